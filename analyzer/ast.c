@@ -1,0 +1,261 @@
+/* Implementation of the libclang cursor helpers declared in ast.h. */
+#include "ast.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct child_list {
+	CXCursor *items;
+	size_t len, cap;
+};
+
+static enum CXChildVisitResult collect_child(CXCursor c, CXCursor parent,
+					     CXClientData data)
+{
+	struct child_list *l = data;
+	ARRAY_PUSH(l->items, l->len, l->cap, c);
+	return CXChildVisit_Continue;
+}
+
+size_t ast_children(CXCursor c, CXCursor **out)
+{
+	struct child_list l = { 0 };
+
+	clang_visitChildren(c, collect_child, &l);
+	*out = l.items;
+	return l.len;
+}
+
+struct only_child {
+	CXCursor child;
+	int count;
+};
+
+static enum CXChildVisitResult count_child(CXCursor c, CXCursor parent,
+					   CXClientData data)
+{
+	struct only_child *o = data;
+	if (++o->count > 1)
+		return CXChildVisit_Break;
+	o->child = c;
+	return CXChildVisit_Continue;
+}
+
+CXCursor ast_only_child(CXCursor c)
+{
+	struct only_child o = { .count = 0 };
+
+	clang_visitChildren(c, count_child, &o);
+	return o.count == 1 ? o.child : clang_getNullCursor();
+}
+
+CXCursor ast_strip(CXCursor c)
+{
+	for (;;) {
+		enum CXCursorKind k = clang_getCursorKind(c);
+		CXCursor inner;
+
+		if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr &&
+		    k != CXCursor_CStyleCastExpr)
+			return c;
+		inner = ast_only_child(c);
+		if (clang_Cursor_isNull(inner))
+			return c;
+		/* A cast's only child may be the type reference. */
+		if (clang_getCursorKind(inner) == CXCursor_TypeRef) {
+			CXCursor *kids;
+			size_t n = ast_children(c, &kids);
+			inner = n ? kids[n - 1] : inner;
+			free(kids);
+			if (clang_getCursorKind(inner) == CXCursor_TypeRef)
+				return c;
+		}
+		c = inner;
+	}
+}
+
+static const char *const binary_ops[] = {
+	"<<=", ">>=", "&&", "||", "==", "!=", "<=", ">=", "<<", ">>", "+=",
+	"-=", "*=", "/=", "%=", "&=", "|=", "^=", "<", ">", "=", "+", "-",
+	"*", "/", "%", "&", "|", "^", ",", NULL,
+};
+static const char *const unary_ops[] = {
+	"++", "--", "!", "~", "-", "+", "&", "*", NULL,
+};
+
+static const char *intern_op(const char *text, const char *const *table)
+{
+	size_t i;
+
+	for (i = 0; table[i]; i++)
+		if (!strcmp(text, table[i]))
+			return table[i];
+	return "";
+}
+
+const char *ast_operator(CXTranslationUnit tu, CXCursor c)
+{
+	enum CXCursorKind k = clang_getCursorKind(c);
+	CXToken *toks = NULL;
+	unsigned n = 0, i;
+	const char *op = "";
+
+	if (k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator) {
+		CXCursor *kids;
+		size_t nk = ast_children(c, &kids);
+		unsigned lhs_end;
+		if (nk != 2) {
+			free(kids);
+			return "";
+		}
+		clang_getFileLocation(clang_getRangeEnd(clang_getCursorExtent(kids[0])),
+				      NULL, NULL, NULL, &lhs_end);
+		free(kids);
+		clang_tokenize(tu, clang_getCursorExtent(c), &toks, &n);
+		for (i = 0; i < n; i++) {
+			unsigned off;
+			CXString s;
+			clang_getFileLocation(clang_getTokenLocation(tu, toks[i]),
+					      NULL, NULL, NULL, &off);
+			if (off < lhs_end)
+				continue;
+			if (clang_getTokenKind(toks[i]) != CXToken_Punctuation)
+				break;
+			s = clang_getTokenSpelling(tu, toks[i]);
+			op = intern_op(clang_getCString(s), binary_ops);
+			clang_disposeString(s);
+			break;
+		}
+	} else if (k == CXCursor_UnaryOperator) {
+		clang_tokenize(tu, clang_getCursorExtent(c), &toks, &n);
+		if (n) {
+			CXString s = clang_getTokenSpelling(tu, toks[0]);
+			if (clang_getTokenKind(toks[0]) == CXToken_Punctuation)
+				op = intern_op(clang_getCString(s), unary_ops);
+			clang_disposeString(s);
+			if (!*op && n > 1 &&
+			    clang_getTokenKind(toks[n - 1]) == CXToken_Punctuation) {
+				s = clang_getTokenSpelling(tu, toks[n - 1]);
+				op = intern_op(clang_getCString(s), unary_ops);
+				clang_disposeString(s);
+			}
+		}
+	}
+	if (toks)
+		clang_disposeTokens(tu, toks, n);
+	return op;
+}
+
+bool ast_eval_int(CXCursor c, long long *value)
+{
+	CXEvalResult r;
+	bool ok = false;
+	enum CXCursorKind k = clang_getCursorKind(c);
+
+	if (!clang_isExpression(k))
+		return false;
+	r = clang_Cursor_Evaluate(c);
+	if (!r)
+		return false;
+	if (clang_EvalResult_getKind(r) == CXEval_Int) {
+		*value = clang_EvalResult_getAsLongLong(r);
+		ok = true;
+	}
+	clang_EvalResult_dispose(r);
+	return ok;
+}
+
+char *ast_call_name(CXCursor call)
+{
+	CXCursor ref = clang_getCursorReferenced(call);
+	CXString s;
+	char *name;
+
+	if (clang_Cursor_isNull(ref) ||
+	    clang_getCursorKind(ref) != CXCursor_FunctionDecl)
+		return xstrdup("");
+	s = clang_getCursorSpelling(ref);
+	name = xstrdup(clang_getCString(s));
+	clang_disposeString(s);
+	return name;
+}
+
+size_t ast_tokens(CXTranslationUnit tu, CXCursor c, struct ast_token **out)
+{
+	CXToken *toks = NULL;
+	unsigned n = 0, i;
+	struct ast_token *res;
+
+	clang_tokenize(tu, clang_getCursorExtent(c), &toks, &n);
+	res = xcalloc(n ? n : 1, sizeof(*res));
+	for (i = 0; i < n; i++) {
+		CXString s = clang_getTokenSpelling(tu, toks[i]);
+		res[i].text = xstrdup(clang_getCString(s));
+		res[i].kind = clang_getTokenKind(toks[i]);
+		clang_disposeString(s);
+	}
+	if (toks)
+		clang_disposeTokens(tu, toks, n);
+	*out = res;
+	return n;
+}
+
+void ast_tokens_free(struct ast_token *toks, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(toks[i].text);
+	free(toks);
+}
+
+void ast_location(CXCursor c, bool at_end, struct ast_loc *loc)
+{
+	CXSourceRange r = clang_getCursorExtent(c);
+	CXSourceLocation l = at_end ? clang_getRangeEnd(r) : clang_getRangeStart(r);
+	CXFile file = NULL;
+	CXString name;
+
+	clang_getExpansionLocation(l, &file, &loc->line, &loc->col,
+				   &loc->offset);
+	name = clang_getFileName(file);
+	loc->file = xstrdup(clang_getCString(name) ? clang_getCString(name) : "");
+	clang_disposeString(name);
+}
+
+void ast_loc_release(struct ast_loc *loc)
+{
+	free(loc->file);
+	loc->file = NULL;
+}
+
+struct noreturn_search {
+	CXTranslationUnit tu;
+	bool found;
+};
+
+static enum CXChildVisitResult find_noreturn_attr(CXCursor c, CXCursor parent,
+						  CXClientData data)
+{
+	struct noreturn_search *ns = data;
+	struct ast_token *toks;
+	size_t n, i;
+
+	if (!clang_isAttribute(clang_getCursorKind(c)))
+		return CXChildVisit_Continue;
+	n = ast_tokens(ns->tu, c, &toks);
+	for (i = 0; i < n; i++)
+		if (strstr(toks[i].text, "noreturn") ||
+		    strstr(toks[i].text, "Noreturn"))
+			ns->found = true;
+	ast_tokens_free(toks, n);
+	return ns->found ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+bool ast_decl_is_noreturn(CXTranslationUnit tu, CXCursor decl)
+{
+	struct noreturn_search ns = { tu, false };
+
+	clang_visitChildren(decl, find_noreturn_attr, &ns);
+	return ns.found;
+}

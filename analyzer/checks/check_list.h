@@ -1,0 +1,33 @@
+/* The registry of checks. Each check lives in its own file named after its
+ * rule id, listens to engine events and reports through engine_report(). */
+#ifndef IRQCHECK_CHECK_LIST_H
+#define IRQCHECK_CHECK_LIST_H
+
+#include <stddef.h>
+
+#include "engine/engine.h"
+#include "findings.h"
+
+struct check {
+	const char *id;
+	enum severity severity;
+	const char *summary; /* one line, for listings and SARIF */
+	void (*on_event)(const struct event *ev);
+};
+
+extern const struct check check_hybrid_double_free;
+extern const struct check check_implicit_devres_release;
+extern const struct check check_error_path_leak;
+extern const struct check check_double_free;
+extern const struct check check_mismatched_release;
+
+const struct check *const *check_registry(size_t *n);
+const struct check *check_find(const char *id);
+
+/* Helpers shared by the checks. */
+const struct site *check_site(const struct event *ev, int32_t site);
+/* "line N" when the site is in the file of the reported place, else
+ * "file.c:N"; "an earlier call" when unknown. Caller frees. */
+char *check_where(const struct event *ev, int32_t site, int32_t reported);
+
+#endif

@@ -1,0 +1,51 @@
+/* implicit-devres-release: vectors from an unmanaged allocator on a
+ * managed device are left for devres to release on some path: the driver
+ * relies on the hybrid behaviour the PCI core is removing. Reported at the
+ * allocation. */
+#include "checks/check_list.h"
+
+#include <stdlib.h>
+
+static void implicit_on_event(const struct event *ev)
+{
+	int i;
+
+	if (ev->kind != EV_EXIT)
+		return;
+	for (i = 0; i < ev->st->c.ndev; i++) {
+		const struct dev_track *d = &ev->st->c.dev[i];
+		unsigned req = REQ_CTX_MANAGED;
+		char *msg;
+
+		if (d->vec != VEC_HELD || d->managed_api || d->alloc_site < 0)
+			continue;
+		if (ev->outcome != OUTCOME_FAILURE) {
+			/* On success the vectors go on to the caller, or, from
+			 * probe, to remove(). */
+			if (!ev->fn->is_root)
+				continue;
+			if (ev->fn->role == ROLE_PROBE)
+				req |= REQ_NO_REMOVE_RELEASE;
+		}
+		msg = xasprintf("vectors allocated here on a managed device are "
+				"never released explicitly on %s; the driver "
+				"relies on devres releasing unmanaged vectors, "
+				"which the PCI core is removing: use the managed "
+				"allocator",
+				ev->outcome == OUTCOME_FAILURE
+					? "an error path"
+					: "a path that keeps them until the "
+					  "driver detaches");
+		engine_report(ev, check_implicit_devres_release.id, i, req,
+			      d->alloc_site, msg);
+		free(msg);
+	}
+}
+
+const struct check check_implicit_devres_release = {
+	.id = "implicit-devres-release",
+	.severity = SEV_NOTE,
+	.summary = "unmanaged vectors on a managed device left for devres to "
+		   "release",
+	.on_event = implicit_on_event,
+};

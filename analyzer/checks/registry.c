@@ -1,0 +1,48 @@
+/* The one list of checks the engine runs, in reporting order. */
+#include "checks/check_list.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const struct check *const all_checks[] = {
+	&check_hybrid_double_free,
+	&check_implicit_devres_release,
+	&check_error_path_leak,
+	&check_double_free,
+	&check_mismatched_release,
+};
+
+const struct check *const *check_registry(size_t *n)
+{
+	*n = sizeof(all_checks) / sizeof(all_checks[0]);
+	return all_checks;
+}
+
+const struct check *check_find(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(all_checks) / sizeof(all_checks[0]); i++)
+		if (!strcmp(all_checks[i]->id, id))
+			return all_checks[i];
+	return NULL;
+}
+
+const struct site *check_site(const struct event *ev, int32_t site)
+{
+	return site >= 0 ? &ev->fn->tu->sites[site] : NULL;
+}
+
+char *check_where(const struct event *ev, int32_t site, int32_t reported)
+{
+	const struct site *s = check_site(ev, site);
+	const struct site *r = check_site(ev, reported);
+	const char *base;
+
+	if (!s)
+		return xstrdup("an earlier call");
+	if (r && !strcmp(r->file, s->file))
+		return xasprintf("line %u", s->line);
+	base = strrchr(s->file, '/');
+	return xasprintf("%s:%u", base ? base + 1 : s->file, s->line);
+}

@@ -1,0 +1,166 @@
+/* irqcheck scan: the main job. Chooses the flag source (-p, --kernel, or
+ * plain files with compiler arguments after --), runs the scan and prints
+ * gcc-style findings and a summary. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "reports/text.h"
+#include "scan.h"
+
+static const char scan_usage[] =
+	"usage: irqcheck scan [options] [PATH...] [-- COMPILER-ARGS...]\n"
+	"\n"
+	"  -p DIR            read flags from DIR/compile_commands.json\n"
+	"  --kernel SRC      a prepared kernel source tree (default paths:\n"
+	"                    drivers/ and sound/)\n"
+	"  --build OBJ       its build directory (make O=OBJ)\n"
+	"  --rules FILE      rule pack (default: rules/linux-pci.rules)\n"
+	"  -j N              parse N files at once (default: number of cores)\n"
+	"  --no-prefilter    parse every file, not only those naming an API\n"
+	"  --no-progress     no progress line on a terminal\n"
+	"\n"
+	"Without -p or --kernel the PATHs are C files or directories parsed\n"
+	"with the arguments after --. Exit status: 0 no findings, 1 findings,\n"
+	"2 could not run or a file did not parse.\n";
+
+int cmd_scan(int argc, char **argv)
+{
+	enum { OPT_KERNEL = 256, OPT_BUILD, OPT_RULES, OPT_NOPRE, OPT_NOPROG };
+	static const struct option longopts[] = {
+		{ "kernel", required_argument, NULL, OPT_KERNEL },
+		{ "build", required_argument, NULL, OPT_BUILD },
+		{ "rules", required_argument, NULL, OPT_RULES },
+		{ "no-prefilter", no_argument, NULL, OPT_NOPRE },
+		{ "no-progress", no_argument, NULL, OPT_NOPROG },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *compdb = NULL, *kernel = NULL, *build = NULL;
+	char *rules_path = NULL, *err = NULL, *end;
+	struct scan_options opt = { .prefilter = true };
+	struct flag_source flags;
+	struct scan_result res;
+	struct ruleset *rules;
+	static const char *const default_paths[] = { "drivers", "sound" };
+	bool progress = isatty(2);
+	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	int c, dashdash = argc, i, status;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--")) {
+			dashdash = i;
+			break;
+		}
+	optind = 1;
+	while ((c = getopt_long(dashdash, argv, "p:j:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			compdb = optarg;
+			break;
+		case 'j':
+			jobs = strtol(optarg, &end, 10);
+			if (*end || jobs < 1 || jobs > 256) {
+				fprintf(stderr, "irqcheck scan: -j takes a number "
+						"from 1 to 256.\n");
+				return 2;
+			}
+			break;
+		case OPT_KERNEL:
+			kernel = optarg;
+			break;
+		case OPT_BUILD:
+			build = optarg;
+			break;
+		case OPT_RULES:
+			free(rules_path);
+			rules_path = xstrdup(optarg);
+			break;
+		case OPT_NOPRE:
+			opt.prefilter = false;
+			break;
+		case OPT_NOPROG:
+			progress = false;
+			break;
+		case 'h':
+			fputs(scan_usage, stdout);
+			free(rules_path);
+			return 0;
+		default:
+			fputs(scan_usage, stderr);
+			free(rules_path);
+			return 2;
+		}
+	}
+	if (compdb && kernel) {
+		fprintf(stderr, "irqcheck scan: use either -p or --kernel, not "
+				"both.\n");
+		free(rules_path);
+		return 2;
+	}
+	if (build && !kernel) {
+		fprintf(stderr, "irqcheck scan: --build needs --kernel.\n");
+		free(rules_path);
+		return 2;
+	}
+	if (!rules_path)
+		rules_path = xasprintf("%s/linux-pci.rules", rules_dir());
+	rules = ruleset_load(rules_path, &err);
+	free(rules_path);
+	if (!rules) {
+		fprintf(stderr, "irqcheck scan: %s.\n", err);
+		free(err);
+		return 2;
+	}
+	if (compdb) {
+		if (!flags_open_compdb(&flags, compdb, &err))
+			goto fail;
+	} else if (kernel) {
+		if (!flags_open_kernel(&flags, kernel, build, &err))
+			goto fail;
+	} else {
+		flags_open_plain(&flags);
+		if (optind == dashdash) {
+			err = xstrdup("nothing to scan: give files, -p DIR or "
+				      "--kernel SRC");
+			goto fail;
+		}
+		opt.prefilter = false;
+	}
+	for (i = dashdash + 1; i < argc; i++)
+		strvec_push(&flags.extra, argv[i]);
+
+	opt.flags = &flags;
+	opt.rules = rules;
+	opt.jobs = (int)jobs;
+	opt.progress = progress;
+	if (optind < dashdash) {
+		opt.paths = (const char *const *)argv + optind;
+		opt.npaths = (size_t)(dashdash - optind);
+	} else if (kernel) {
+		opt.paths = default_paths;
+		opt.npaths = 2;
+	}
+	if (!scan_run(&opt, &res, &err)) {
+		flags_close(&flags);
+		goto fail;
+	}
+	report_text_findings(stdout, &res);
+	report_text_summary(stdout, &res);
+	status = report_count_parse_failures(&res) ? 2
+		 : report_count_findings(&res)	    ? 1
+						    : 0;
+	scan_result_release(&res);
+	flags_close(&flags);
+	ruleset_free(rules);
+	return status;
+fail:
+	fprintf(stderr, "irqcheck scan: %s.\n", err);
+	free(err);
+	ruleset_free(rules);
+	return 2;
+}

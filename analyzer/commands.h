@@ -1,0 +1,15 @@
+/* The subcommands of irqcheck, one file each (cmd_<name>.c), dispatched
+ * from the table in irqcheck.c. Each parses its own options and returns
+ * the process exit code: 0 clean, 1 findings, 2 could not run. */
+#ifndef IRQCHECK_COMMANDS_H
+#define IRQCHECK_COMMANDS_H
+
+int cmd_scan(int argc, char **argv);
+int cmd_prepare(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+
+/* Where the rule packs and rule documents live: $IRQCHECK_RULES, else the
+ * rules/ directory of the source tree irqcheck was built from. */
+const char *rules_dir(void);
+
+#endif

@@ -1,0 +1,402 @@
+/* Expression canonicalization over tokens (see canon.h). Tokens rather
+ * than cursors because device casts such as to_pci_dev() are macros whose
+ * expansion (a statement expression) no longer shows the argument. */
+#include "engine/canon.h"
+#include "ast.h"
+#include "engine/engine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool is_word(const char *t)
+{
+	return (t[0] >= 'a' && t[0] <= 'z') || (t[0] >= 'A' && t[0] <= 'Z') ||
+	       (t[0] >= '0' && t[0] <= '9') || t[0] == '_' || t[0] == '$';
+}
+
+static size_t match_paren(struct ast_token *t, size_t i, size_t hi)
+{
+	int depth = 0;
+
+	for (; i < hi; i++) {
+		if (!strcmp(t[i].text, "("))
+			depth++;
+		else if (!strcmp(t[i].text, ")") && --depth == 0)
+			return i;
+	}
+	return hi;
+}
+
+static int param_index(struct fn_ctx *fn, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < fn->nparams; i++)
+		if (fn->params[i] && !strcmp(fn->params[i], name))
+			return (int)i;
+	return -1;
+}
+
+static void append_token(struct strbuf *sb, const char *t)
+{
+	if (sb->len && is_word(t) && is_word(&sb->buf[sb->len - 1]))
+		sb_adds(sb, " ");
+	sb_adds(sb, t);
+}
+
+/* "&X->dev" or "&X.dev" -> "X" (the embedded struct device). */
+static char *strip_embedded_dev(char *s)
+{
+	size_t n = strlen(s);
+
+	if (s[0] == '&' && n > 6 && !strcmp(s + n - 5, "->dev")) {
+		char *r = xstrndup(s + 1, n - 6);
+		free(s);
+		return r;
+	}
+	if (s[0] == '&' && n > 5 && !strcmp(s + n - 4, ".dev")) {
+		char *r = xstrndup(s + 1, n - 5);
+		free(s);
+		return r;
+	}
+	return s;
+}
+
+static void emit_tokens(struct fn_ctx *fn, struct ast_token *t, size_t lo,
+			size_t hi, bool params, struct strbuf *sb);
+
+static void emit_call_like(struct fn_ctx *fn, struct ast_token *t, size_t lo,
+			   size_t hi, const struct api_entry *api,
+			   bool params, struct strbuf *sb)
+{
+	size_t start = lo + 2, i, argno = 0;
+	int depth = 0;
+
+	for (i = start; i <= hi - 1; i++) {
+		bool end = i == hi - 1;
+		if (!end && (!strcmp(t[i].text, "(") || !strcmp(t[i].text, "[")))
+			depth++;
+		else if (!end &&
+			 (!strcmp(t[i].text, ")") || !strcmp(t[i].text, "]")))
+			depth--;
+		if (end || (depth == 0 && !strcmp(t[i].text, ","))) {
+			if ((int)argno == api->inner_arg) {
+				struct strbuf inner;
+				char *s;
+				sb_init(&inner);
+				emit_tokens(fn, t, start, i, params, &inner);
+				s = strip_embedded_dev(sb_detach(&inner));
+				if (api->role == ROLE_DRVDATA) {
+					sb_adds(sb, "drvdata(");
+					sb_adds(sb, s);
+					sb_adds(sb, ")");
+				} else {
+					append_token(sb, s);
+				}
+				free(s);
+				return;
+			}
+			argno++;
+			start = i + 1;
+		}
+	}
+	for (i = lo; i < hi; i++)
+		append_token(sb, t[i].text);
+}
+
+static void emit_tokens(struct fn_ctx *fn, struct ast_token *t, size_t lo,
+			size_t hi, bool params, struct strbuf *sb)
+{
+	size_t i;
+
+	while (lo + 1 < hi && !strcmp(t[lo].text, "(")) {
+		size_t m = match_paren(t, lo, hi);
+		if (m == hi - 1) {
+			lo++, hi--; /* (expr) */
+		} else if (m + 1 < hi && t[lo + 1].kind == CXToken_Keyword) {
+			lo = m + 1; /* (struct foo *)expr */
+		} else {
+			break;
+		}
+	}
+	if (lo + 2 < hi && t[lo].kind == CXToken_Identifier &&
+	    !strcmp(t[lo + 1].text, "(") && match_paren(t, lo + 1, hi) == hi - 1) {
+		const struct api_entry *api =
+			ruleset_lookup(fn->tu->rules, t[lo].text);
+		if (api && (api->role == ROLE_DEVCAST ||
+			    api->role == ROLE_DRVDATA)) {
+			emit_call_like(fn, t, lo, hi, api, params, sb);
+			return;
+		}
+	}
+	for (i = lo; i < hi; i++) {
+		int p = params && t[i].kind == CXToken_Identifier &&
+				(i == lo || (strcmp(t[i - 1].text, "->") &&
+					     strcmp(t[i - 1].text, ".")))
+			? param_index(fn, t[i].text)
+			: -1;
+		if (p >= 0) {
+			char buf[16];
+			snprintf(buf, sizeof(buf), "$%d", p);
+			append_token(sb, buf);
+		} else {
+			append_token(sb, t[i].text);
+		}
+	}
+}
+
+static char *raw_text(struct fn_ctx *fn, CXCursor c, bool params)
+{
+	struct ast_token *toks;
+	size_t n = ast_tokens(fn->tu->tu, c, &toks);
+	struct strbuf sb;
+
+	sb_init(&sb);
+	emit_tokens(fn, toks, 0, n, params, &sb);
+	ast_tokens_free(toks, n);
+	return sb_detach(&sb);
+}
+
+static bool prefix_at_boundary(const char *s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	char next;
+
+	if (strncmp(s, prefix, n))
+		return false;
+	next = s[n];
+	return !next || next == '-' || next == '.' || next == '[';
+}
+
+static char *resolve(struct fn_ctx *fn, char *s)
+{
+	int round;
+
+	for (round = 0; round < 8; round++) {
+		size_t i, best = (size_t)-1, best_len = 0;
+		char *r;
+		for (i = 0; i < fn->naliases; i++) {
+			size_t len = strlen(fn->aliases[i].from);
+			if (len > best_len &&
+			    prefix_at_boundary(s, fn->aliases[i].from)) {
+				best = i;
+				best_len = len;
+			}
+		}
+		if (best == (size_t)-1)
+			break;
+		r = xasprintf("%s%s", fn->aliases[best].to, s + best_len);
+		free(s);
+		s = r;
+	}
+	return s;
+}
+
+char *canon_text(struct fn_ctx *fn, CXCursor c)
+{
+	return resolve(fn, raw_text(fn, c, true));
+}
+
+static char *collapse_drvdata(char *s)
+{
+	char *p = strstr(s, "drvdata(");
+	size_t depth = 0, i;
+
+	if (!p)
+		return s;
+	p += strlen("drvdata(");
+	for (i = 0; p[i]; i++) {
+		if (p[i] == '(')
+			depth++;
+		else if (p[i] == ')') {
+			if (!depth) {
+				char *r = xstrndup(p, i);
+				free(s);
+				return r;
+			}
+			depth--;
+		}
+	}
+	return s;
+}
+
+char *canon_device(struct fn_ctx *fn, CXCursor c)
+{
+	return collapse_drvdata(canon_text(fn, c));
+}
+
+char *canon_display(struct fn_ctx *fn, CXCursor c)
+{
+	struct ast_token *toks;
+	size_t n = ast_tokens(fn->tu->tu, c, &toks), i;
+	struct strbuf sb;
+
+	sb_init(&sb);
+	for (i = 0; i < n; i++)
+		append_token(&sb, toks[i].text);
+	ast_tokens_free(toks, n);
+	return sb_detach(&sb);
+}
+
+char *canon_substitute(struct fn_ctx *fn, const char *key, CXCursor *args,
+		       size_t nargs)
+{
+	char *end, *arg, *joined;
+	long idx;
+
+	if (key[0] != '$')
+		return xstrdup(key);
+	idx = strtol(key + 1, &end, 10);
+	if (idx < 0 || (size_t)idx >= nargs)
+		return NULL;
+	arg = raw_text(fn, args[idx], true);
+	if (*end && arg[0] == '&') {
+		/* (&x)->f is x.f */
+		if (!strncmp(end, "->", 2))
+			joined = xasprintf("%s.%s", arg + 1, end + 2);
+		else
+			joined = xasprintf("(%s)%s", arg, end);
+	} else {
+		joined = xasprintf("%s%s", arg, end);
+	}
+	free(arg);
+	return collapse_drvdata(resolve(fn, joined));
+}
+
+bool canon_is_error_call(struct fn_ctx *fn, CXCursor call)
+{
+	char *name = ast_call_name(call);
+	const struct api_entry *api = ruleset_lookup(fn->tu->rules, name);
+
+	free(name);
+	return api && api->role == ROLE_ERRORRET;
+}
+
+/* ---- per-function preparation ---------------------------------------- */
+
+struct alias_candidate {
+	char *from, *to;
+	int count;
+};
+
+struct prep {
+	struct fn_ctx *fn;
+	struct alias_candidate *cands;
+	size_t n, cap;
+};
+
+static void note_alias(struct prep *p, char *from, char *to)
+{
+	size_t i;
+
+	bool assignment = *to != '\0';
+
+	for (i = 0; i < p->n; i++)
+		if (!strcmp(p->cands[i].from, from)) {
+			struct alias_candidate *c = &p->cands[i];
+			if (assignment && !c->count) {
+				free(c->to);
+				c->to = to;
+				to = NULL;
+			}
+			c->count += assignment;
+			free(from);
+			free(to);
+			return;
+		}
+	{
+		struct alias_candidate c = { from, to, assignment };
+		ARRAY_PUSH(p->cands, p->n, p->cap, c);
+	}
+}
+
+static bool is_pointer(CXCursor c)
+{
+	CXType t = clang_getCanonicalType(clang_getCursorType(c));
+	return t.kind == CXType_Pointer;
+}
+
+static enum CXChildVisitResult prepare_visit(CXCursor c, CXCursor parent,
+					     CXClientData data)
+{
+	struct prep *p = data;
+	struct fn_ctx *fn = p->fn;
+	enum CXCursorKind k = clang_getCursorKind(c);
+
+	if (k == CXCursor_BinaryOperator &&
+	    !strcmp(ast_operator(fn->tu->tu, c), "=")) {
+		CXCursor *kids;
+		if (ast_children(c, &kids) == 2 && is_pointer(kids[0])) {
+			char *from = raw_text(fn, kids[0], true);
+			if (from[0] != '$')
+				note_alias(p, from, raw_text(fn, kids[1], true));
+			else
+				free(from);
+		}
+		free(kids);
+	} else if (k == CXCursor_VarDecl && is_pointer(c)) {
+		CXCursor *kids;
+		size_t n = ast_children(c, &kids);
+		CXString name = clang_getCursorSpelling(c);
+		if (n && clang_isExpression(clang_getCursorKind(kids[n - 1])))
+			note_alias(p, xstrdup(clang_getCString(name)),
+				   raw_text(fn, kids[n - 1], true));
+		else /* declared without a value: assigned later */
+			note_alias(p, xstrdup(clang_getCString(name)), xstrdup(""));
+		clang_disposeString(name);
+		free(kids);
+	} else if (k == CXCursor_ReturnStmt) {
+		CXCursor e = ast_strip(ast_only_child(c));
+		if (!clang_Cursor_isNull(e)) {
+			char *t = raw_text(fn, e, true);
+			size_t i;
+			bool have = false;
+			int32_t key;
+			/* intern without aliases: result variables are ints */
+			for (i = 0; i < fn->nkeys; i++)
+				if (!strcmp(fn->keys[i], t))
+					have = true;
+			if (!have)
+				ARRAY_PUSH(fn->keys, fn->nkeys, fn->cap_keys,
+					   xstrdup(t));
+			for (i = 0; i < fn->nkeys; i++)
+				if (!strcmp(fn->keys[i], t))
+					break;
+			key = (int32_t)i;
+			ARRAY_PUSH(fn->returned, fn->nreturned,
+				   fn->cap_returned, key);
+			free(t);
+		}
+	}
+	return CXChildVisit_Recurse;
+}
+
+void canon_prepare_function(struct fn_ctx *fn)
+{
+	struct prep p = { .fn = fn };
+	int n = clang_Cursor_getNumArguments(fn->cursor), i;
+	size_t j;
+
+	fn->nparams = n > 0 ? (size_t)n : 0;
+	fn->params = fn->nparams ? xcalloc(fn->nparams, sizeof(char *)) : NULL;
+	for (i = 0; i < n; i++) {
+		CXString s = clang_getCursorSpelling(
+			clang_Cursor_getArgument(fn->cursor, (unsigned)i));
+		fn->params[i] = xstrdup(clang_getCString(s));
+		clang_disposeString(s);
+	}
+	clang_visitChildren(fn->cursor, prepare_visit, &p);
+	for (j = 0; j < p.n; j++) {
+		struct alias_candidate *c = &p.cands[j];
+		/* Only a pointer given exactly one value stands for it. */
+		if (c->count == 1 && strcmp(c->from, c->to)) {
+			struct alias a = { c->from, c->to };
+			ARRAY_PUSH(fn->aliases, fn->naliases, fn->cap_aliases, a);
+			continue;
+		}
+		free(c->from);
+		free(c->to);
+	}
+	free(p.cands);
+}

@@ -1,0 +1,1236 @@
+/* The path walk (see engine.h). A worklist of (node, state) pairs; states
+ * equal in everything but their trail are merged per node, so the walk
+ * stays polynomial; a per-node and per-function budget bounds loops and
+ * large functions, and hitting it is reported, never hidden. */
+#include "engine.h"
+#include "ast.h"
+#include "checks/check_list.h"
+#include "engine/canon.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- sites, keys and trails ------------------------------------------ */
+
+int32_t engine_add_site(struct tu_ctx *tu, CXCursor c, const char *text,
+			const char *function)
+{
+	struct ast_loc loc;
+	struct site s;
+
+	ast_location(c, false, &loc);
+	s.file = arena_strdup(&tu->arena, loc.file);
+	s.line = loc.line;
+	s.col = loc.col;
+	s.text = arena_strdup(&tu->arena, text ? text : "");
+	s.function = function;
+	ast_loc_release(&loc);
+	ARRAY_PUSH(tu->sites, tu->nsites, tu->cap_sites, s);
+	return (int32_t)tu->nsites - 1;
+}
+
+static int32_t copy_site(struct tu_ctx *tu, int32_t from, const char *text)
+{
+	struct site s = tu->sites[from];
+
+	s.text = arena_strdup(&tu->arena, text);
+	ARRAY_PUSH(tu->sites, tu->nsites, tu->cap_sites, s);
+	return (int32_t)tu->nsites - 1;
+}
+
+const char *engine_site_line_text(struct tu_ctx *tu, int32_t site)
+{
+	return site >= 0 ? tu->sites[site].text : "";
+}
+
+static int32_t intern_key(struct fn_ctx *fn, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < fn->nkeys; i++)
+		if (!strcmp(fn->keys[i], text))
+			return (int32_t)i;
+	ARRAY_PUSH(fn->keys, fn->nkeys, fn->cap_keys, xstrdup(text));
+	return (int32_t)fn->nkeys - 1;
+}
+
+static int32_t key_of(struct fn_ctx *fn, CXCursor c)
+{
+	char *t = canon_text(fn, c);
+	int32_t key = intern_key(fn, t);
+
+	free(t);
+	return key;
+}
+
+const char *engine_key(struct fn_ctx *fn, int32_t key)
+{
+	return key >= 0 && (size_t)key < fn->nkeys ? fn->keys[key] : "?";
+}
+
+static void add_step(struct fn_ctx *fn, struct state *st, int32_t site)
+{
+	struct step *s = arena_alloc(&fn->tu->arena, sizeof(*s));
+
+	s->site = site;
+	s->prev = st->trail;
+	st->trail = s;
+}
+
+static struct state *clone_state(struct fn_ctx *fn, const struct state *st)
+{
+	struct state *n = arena_alloc(&fn->tu->arena, sizeof(*n));
+
+	memcpy(n, st, sizeof(*n));
+	return n;
+}
+
+/* ---- devices, pending results, facts ---------------------------------- */
+
+static bool key_is_param_rooted(const char *k)
+{
+	return k[0] == '$';
+}
+
+static int find_dev(struct state *st, int32_t key)
+{
+	int i;
+
+	for (i = 0; i < st->c.ndev; i++)
+		if (st->c.dev[i].key == key)
+			return i;
+	return -1;
+}
+
+static int get_dev(struct fn_ctx *fn, struct state *st, int32_t key)
+{
+	int i = find_dev(st, key);
+	struct dev_track *d;
+	bool param;
+
+	if (i >= 0)
+		return i;
+	if (st->c.ndev >= MAX_DEVS) {
+		fn->incomplete = true;
+		fn->incomplete_why = "too many devices";
+		return -1;
+	}
+	param = key_is_param_rooted(engine_key(fn, key));
+	d = &st->c.dev[st->c.ndev];
+	memset(d, 0, sizeof(*d));
+	d->key = key;
+	d->enable = param ? EN_ENTRY : EN_NONE;
+	d->vec = param ? VEC_ENTRY : VEC_NONE;
+	d->alloc_site = d->release_site = d->enable_site = -1;
+	return st->c.ndev++;
+}
+
+static int find_fact(struct state *st, int32_t key)
+{
+	int i;
+
+	for (i = 0; i < st->c.nfact; i++)
+		if (st->c.fact[i].key == key)
+			return i;
+	return -1;
+}
+
+static bool is_returned(struct fn_ctx *fn, int32_t key)
+{
+	size_t i;
+
+	for (i = 0; i < fn->nreturned; i++)
+		if (fn->returned[i] == key)
+			return true;
+	return false;
+}
+
+static void drop_fact(struct state *st, int32_t key)
+{
+	int i = find_fact(st, key);
+
+	if (i < 0)
+		return;
+	st->c.fact[i] = st->c.fact[--st->c.nfact];
+	memset(&st->c.fact[st->c.nfact], 0, sizeof(st->c.fact[0]));
+}
+
+static void set_fact(struct fn_ctx *fn, struct state *st, int32_t key,
+		     uint8_t signs)
+{
+	int i;
+
+	if (!is_returned(fn, key) || signs == SIGN_ANY) {
+		drop_fact(st, key);
+		return;
+	}
+	i = find_fact(st, key);
+	if (i < 0) {
+		if (st->c.nfact >= MAX_FACTS)
+			return;
+		i = st->c.nfact++;
+		st->c.fact[i].key = key;
+	}
+	st->c.fact[i].signs = signs;
+}
+
+static uint8_t fact_signs(struct state *st, int32_t key)
+{
+	int i = find_fact(st, key);
+	return i < 0 ? SIGN_ANY : st->c.fact[i].signs;
+}
+
+static void remove_pending(struct state *st, int i)
+{
+	st->c.pend[i] = st->c.pend[--st->c.npend];
+	memset(&st->c.pend[st->c.npend], 0, sizeof(st->c.pend[0]));
+}
+
+static void fire(struct event *ev);
+
+/* Applies an effect to a device, firing the events checks listen to. */
+static void apply_effect(struct fn_ctx *fn, struct state *st, int dev,
+			 const struct effect *e, const char *api,
+			 int32_t call_site)
+{
+	struct dev_track *d = &st->c.dev[dev];
+	struct event ev = { .fn = fn, .st = st, .dev = dev,
+			    .api = api ? api : "the call",
+			    .via_summary = e->via >= 0, .site = call_site };
+
+	if (e->enable) {
+		ev.kind = EV_ENABLE;
+		fire(&ev);
+		d = &st->c.dev[dev];
+		if (e->enable == EN_MANAGED || d->enable != EN_MANAGED)
+			d->enable = e->enable;
+		d->enable_site = e->site;
+	}
+	if (e->vec == VEC_HELD) {
+		ev.kind = EV_ALLOC;
+		ev.family = e->family;
+		fire(&ev);
+		d = &st->c.dev[dev];
+		d->vec = VEC_HELD;
+		d->family = e->family;
+		d->managed_api = e->managed_api;
+		d->confirmed = e->confirmed;
+		d->alloc_site = e->site;
+	} else if (e->vec == VEC_RELEASED) {
+		ev.kind = EV_RELEASE;
+		ev.family = e->family;
+		fire(&ev);
+		d = &st->c.dev[dev];
+		d->vec = VEC_RELEASED;
+		d->family = e->family;
+		d->release_site = e->site;
+	}
+}
+
+/* A pending result nobody tested: assume the call did what it does on
+ * success, but do not count that as proven. */
+static void settle_pending_unconfirmed(struct fn_ctx *fn, struct state *st,
+				       int i)
+{
+	struct pending p = st->c.pend[i];
+
+	remove_pending(st, i);
+	p.on_success.confirmed = 0;
+	apply_effect(fn, st, p.dev, &p.on_success, NULL, p.on_success.site);
+}
+
+static void settle_pending_for_key(struct fn_ctx *fn, struct state *st,
+				   int32_t key)
+{
+	int i;
+
+	for (i = st->c.npend - 1; i >= 0; i--)
+		if (st->c.pend[i].result_key == key)
+			settle_pending_unconfirmed(fn, st, i);
+}
+
+static void settle_pending_for_dev(struct fn_ctx *fn, struct state *st,
+				   int dev)
+{
+	int i;
+
+	for (i = st->c.npend - 1; i >= 0; i--)
+		if (st->c.pend[i].dev == dev)
+			settle_pending_unconfirmed(fn, st, i);
+}
+
+static void add_pending(struct fn_ctx *fn, struct state *st, int32_t key,
+			enum success_kind success, int dev,
+			const struct effect *ok, const struct effect *fail)
+{
+	struct pending *p;
+
+	if (st->c.npend >= MAX_PENDING)
+		settle_pending_unconfirmed(fn, st, 0);
+	p = &st->c.pend[st->c.npend++];
+	memset(p, 0, sizeof(*p));
+	p->result_key = key;
+	p->success = (uint8_t)success;
+	p->dev = (uint8_t)dev;
+	p->on_success = *ok;
+	p->on_failure = *fail;
+}
+
+/* ---- calls ----------------------------------------------------------- */
+
+struct walk {
+	struct fn_ctx *fn;
+	struct state *st;
+};
+
+static char *callee_label(const char *name)
+{
+	return xasprintf("%s()", name);
+}
+
+static void handle_api_call(struct walk *w, CXCursor call,
+			    const struct api_entry *api, CXCursor *args,
+			    size_t nargs)
+{
+	struct fn_ctx *fn = w->fn;
+	struct state *st = w->st;
+	char *dev_key, *dev_text, *text = NULL;
+	int32_t site, key;
+	int dev;
+	struct effect e = { .via = -1 };
+
+	if (api->dev_arg < 0 || (size_t)api->dev_arg >= nargs)
+		return;
+	dev_key = canon_device(fn, args[api->dev_arg]);
+	dev = get_dev(fn, st, intern_key(fn, dev_key));
+	free(dev_key);
+	if (dev < 0)
+		return;
+	dev_text = canon_display(fn, args[api->dev_arg]);
+	switch (api->role) {
+	case ROLE_ENABLE:
+		text = xasprintf("%s() enables %s (%s)", api->name, dev_text,
+				 api->managed ? "managed" : "unmanaged");
+		site = engine_add_site(fn->tu, call, text, fn->name);
+		e.enable = api->managed ? EN_MANAGED : EN_UNMANAGED;
+		e.site = site;
+		add_step(fn, st, site);
+		apply_effect(fn, st, dev, &e, api->name, site);
+		break;
+	case ROLE_ALLOC: {
+		struct effect none = { .via = -1 };
+		long long flags;
+		e.family = (uint8_t)api->family;
+		if (api->family_arg >= 0 && (size_t)api->family_arg < nargs &&
+		    ast_eval_int(args[api->family_arg], &flags))
+			e.family = (uint8_t)ruleset_family_of_flags(fn->tu->rules,
+								    flags);
+		text = xasprintf("%s() allocates interrupt vectors of %s",
+				 api->name, dev_text);
+		site = engine_add_site(fn->tu, call, text, fn->name);
+		e.vec = VEC_HELD;
+		e.managed_api = api->managed;
+		e.confirmed = 1;
+		e.site = site;
+		add_step(fn, st, site);
+		key = key_of(fn, call);
+		settle_pending_for_key(fn, st, key);
+		if (api->success == SUCCESS_NONE)
+			apply_effect(fn, st, dev, &e, api->name, site);
+		else
+			add_pending(fn, st, key, api->success, dev, &e, &none);
+		break;
+	}
+	case ROLE_RELEASE:
+		text = xasprintf("%s() releases the vectors of %s", api->name,
+				 dev_text);
+		site = engine_add_site(fn->tu, call, text, fn->name);
+		settle_pending_for_dev(fn, st, dev);
+		e.vec = VEC_RELEASED;
+		e.family = (uint8_t)api->family;
+		e.site = site;
+		add_step(fn, st, site);
+		apply_effect(fn, st, dev, &e, api->name, site);
+		break;
+	default:
+		break;
+	}
+	free(text);
+	free(dev_text);
+}
+
+/* Findings a callee left for its callers, decided by the device state at
+ * this call (or passed on when that state too comes from a parameter). */
+static void resolve_callee_deferred(struct walk *w, struct fn_summary *sum,
+				    CXCursor *args, size_t nargs,
+				    int32_t call_site);
+
+static void handle_summary_call(struct walk *w, CXCursor call,
+				struct fn_summary *sum, CXCursor *args,
+				size_t nargs)
+{
+	struct fn_ctx *fn = w->fn;
+	struct state *st = w->st;
+	int32_t call_site = -1, key;
+	size_t i;
+
+	if (!sum->neffects && !sum->ndeferred)
+		return;
+	{
+		char *label = callee_label(sum->name);
+		char *text = xasprintf("call to %s", label);
+		call_site = engine_add_site(fn->tu, call, text, fn->name);
+		free(text);
+		free(label);
+	}
+	resolve_callee_deferred(w, sum, args, nargs, call_site);
+	key = key_of(fn, call);
+	settle_pending_for_key(fn, st, key);
+	for (i = 0; i < sum->neffects; i++) {
+		const struct summary_effect *se = &sum->effects[i];
+		char *dev_text = canon_substitute(fn, se->dev_key, args, nargs);
+		struct effect ok = se->on_success, fail = se->on_failure;
+		int dev;
+
+		if (!dev_text)
+			continue;
+		dev = get_dev(fn, st, intern_key(fn, dev_text));
+		free(dev_text);
+		if (dev < 0)
+			continue;
+		ok.via = fail.via = call_site;
+		if (ok.vec || ok.enable) {
+			char *text = xasprintf("%s (%s)",
+					       engine_site_line_text(fn->tu, call_site),
+					       fn->tu->sites[ok.site].text);
+			add_step(fn, st, copy_site(fn->tu, call_site, text));
+			free(text);
+		}
+		if (!memcmp(&ok, &fail, sizeof(ok)) ||
+		    sum->success == SUCCESS_NONE)
+			apply_effect(fn, st, dev, &ok, sum->name, call_site);
+		else
+			add_pending(fn, st, key, sum->success, dev, &ok, &fail);
+	}
+}
+
+static void handle_call(struct walk *w, CXCursor call)
+{
+	char *name = ast_call_name(call);
+	const struct api_entry *api;
+	struct fn_summary *sum;
+	CXCursor *args = NULL;
+	size_t nargs;
+	int i, n;
+
+	if (!*name) {
+		free(name);
+		return;
+	}
+	n = clang_Cursor_getNumArguments(call);
+	nargs = n > 0 ? (size_t)n : 0;
+	if (nargs) {
+		args = xcalloc(nargs, sizeof(*args));
+		for (i = 0; i < n; i++)
+			args[i] = clang_Cursor_getArgument(call, (unsigned)i);
+	}
+	api = ruleset_lookup(w->fn->tu->rules, name);
+	if (api && (api->role == ROLE_ENABLE || api->role == ROLE_ALLOC ||
+		    api->role == ROLE_RELEASE))
+		handle_api_call(w, call, api, args, nargs);
+	else if (!api && (sum = engine_find_summary(w->fn->tu, name)) &&
+		 sum->analysed)
+		handle_summary_call(w, call, sum, args, nargs);
+	free(args);
+	free(name);
+}
+
+/* ---- expressions ------------------------------------------------------ */
+
+static void eval_expr(struct walk *w, CXCursor c);
+
+/* Records what an assignment does to the value facts and results. */
+static void assign(struct walk *w, CXCursor lhs, CXCursor rhs)
+{
+	struct fn_ctx *fn = w->fn;
+	struct state *st = w->st;
+	char *lt = canon_text(fn, lhs);
+	int32_t lkey = intern_key(fn, lt);
+	CXCursor r = ast_strip(rhs);
+	long long v;
+	int i;
+
+	free(lt);
+	settle_pending_for_key(fn, st, lkey);
+	if (clang_getCursorKind(r) == CXCursor_CallExpr) {
+		int32_t ckey = key_of(fn, r);
+		for (i = 0; i < st->c.npend; i++)
+			if (st->c.pend[i].result_key == ckey)
+				st->c.pend[i].result_key = lkey;
+		drop_fact(st, lkey);
+		if (canon_is_error_call(fn, r))
+			set_fact(fn, st, lkey, SIGN_NEG);
+		return;
+	}
+	if (ast_eval_int(r, &v)) {
+		set_fact(fn, st, lkey,
+			 v < 0 ? SIGN_NEG : v == 0 ? SIGN_ZERO : SIGN_POS);
+		return;
+	}
+	{
+		char *rt = canon_text(fn, r);
+		int32_t rkey = intern_key(fn, rt);
+		free(rt);
+		set_fact(fn, st, lkey, fact_signs(st, rkey));
+	}
+}
+
+static void eval_children(struct walk *w, CXCursor c)
+{
+	CXCursor *kids;
+	size_t n = ast_children(c, &kids), i;
+
+	for (i = 0; i < n; i++)
+		eval_expr(w, kids[i]);
+	free(kids);
+}
+
+static void eval_expr(struct walk *w, CXCursor c)
+{
+	enum CXCursorKind k = clang_getCursorKind(c);
+	CXCursor *kids;
+	size_t n;
+
+	switch (k) {
+	case CXCursor_StmtExpr:
+		return; /* laid out by the CFG */
+	case CXCursor_BinaryOperator: {
+		const char *op = ast_operator(w->fn->tu->tu, c);
+		n = ast_children(c, &kids);
+		if (n == 2 && !strcmp(op, "=")) {
+			eval_expr(w, kids[1]);
+			assign(w, kids[0], kids[1]);
+		} else if (n == 2 && (!strcmp(op, "&&") || !strcmp(op, "||"))) {
+			eval_expr(w, kids[0]); /* the right side may not run */
+		} else {
+			size_t i;
+			for (i = 0; i < n; i++)
+				eval_expr(w, kids[i]);
+		}
+		free(kids);
+		return;
+	}
+	case CXCursor_ConditionalOperator:
+		n = ast_children(c, &kids);
+		if (n)
+			eval_expr(w, kids[0]); /* the arms may not run */
+		free(kids);
+		return;
+	case CXCursor_CompoundAssignOperator:
+	case CXCursor_UnaryOperator:
+		eval_children(w, c);
+		n = ast_children(c, &kids);
+		if (n) {
+			char *t = canon_text(w->fn, kids[0]);
+			drop_fact(w->st, intern_key(w->fn, t));
+			free(t);
+		}
+		free(kids);
+		return;
+	case CXCursor_VarDecl: {
+		CXString name;
+		n = ast_children(c, &kids);
+		if (n && clang_isExpression(clang_getCursorKind(kids[n - 1]))) {
+			eval_expr(w, kids[n - 1]);
+			name = clang_getCursorSpelling(c);
+			{
+				/* treat "int ret = x" as "ret = x" */
+				CXCursor rhs = kids[n - 1];
+				CXCursor r = ast_strip(rhs);
+				int32_t lkey = intern_key(w->fn,
+							  clang_getCString(name));
+				long long v;
+				if (clang_getCursorKind(r) == CXCursor_CallExpr) {
+					int32_t ckey = key_of(w->fn, r);
+					int i;
+					for (i = 0; i < w->st->c.npend; i++)
+						if (w->st->c.pend[i].result_key ==
+						    ckey)
+							w->st->c.pend[i].result_key =
+								lkey;
+					if (canon_is_error_call(w->fn, r))
+						set_fact(w->fn, w->st, lkey,
+							 SIGN_NEG);
+				} else if (ast_eval_int(r, &v)) {
+					set_fact(w->fn, w->st, lkey,
+						 v < 0	  ? SIGN_NEG
+						 : v == 0 ? SIGN_ZERO
+							  : SIGN_POS);
+				}
+			}
+			clang_disposeString(name);
+		}
+		free(kids);
+		return;
+	}
+	case CXCursor_CallExpr:
+		eval_children(w, c);
+		handle_call(w, c);
+		return;
+	default:
+		eval_children(w, c);
+		return;
+	}
+}
+
+/* ---- conditions ------------------------------------------------------- */
+
+static bool sign_class_satisfies(int cls, const char *op, long long k)
+{
+	long long lo, hi;
+
+	switch (cls) {
+	case SIGN_NEG:
+		lo = LLONG_MIN, hi = -1;
+		break;
+	case SIGN_ZERO:
+		lo = hi = 0;
+		break;
+	default:
+		lo = 1, hi = LLONG_MAX;
+		break;
+	}
+	if (!strcmp(op, "<"))
+		return lo < k;
+	if (!strcmp(op, "<="))
+		return lo <= k;
+	if (!strcmp(op, ">"))
+		return hi > k;
+	if (!strcmp(op, ">="))
+		return hi >= k;
+	if (!strcmp(op, "=="))
+		return lo <= k && k <= hi;
+	if (!strcmp(op, "!="))
+		return !(lo == k && hi == k);
+	return true;
+}
+
+static const char *negate_op(const char *op)
+{
+	static const char *const pairs[][2] = {
+		{ "<", ">=" }, { "<=", ">" }, { ">", "<=" },
+		{ ">=", "<" }, { "==", "!=" }, { "!=", "==" },
+	};
+	size_t i;
+
+	for (i = 0; i < 6; i++)
+		if (!strcmp(op, pairs[i][0]))
+			return pairs[i][1];
+	return "";
+}
+
+static const char *swap_op(const char *op)
+{
+	if (!strcmp(op, "<"))
+		return ">";
+	if (!strcmp(op, ">"))
+		return "<";
+	if (!strcmp(op, "<="))
+		return ">=";
+	if (!strcmp(op, ">="))
+		return "<=";
+	return op;
+}
+
+/* Signs a value can have on this branch of "value op k". */
+static uint8_t signs_for(const char *op, long long k)
+{
+	uint8_t m = 0;
+
+	if (sign_class_satisfies(SIGN_NEG, op, k))
+		m |= SIGN_NEG;
+	if (sign_class_satisfies(SIGN_ZERO, op, k))
+		m |= SIGN_ZERO;
+	if (sign_class_satisfies(SIGN_POS, op, k))
+		m |= SIGN_POS;
+	return m;
+}
+
+enum verdict { V_UNKNOWN, V_SUCCESS, V_FAILURE };
+
+static enum verdict verdict_of_signs(enum success_kind kind, uint8_t m)
+{
+	if (kind == SUCCESS_ZERO) {
+		if (m == SIGN_ZERO)
+			return V_SUCCESS;
+		if (!(m & SIGN_ZERO))
+			return V_FAILURE;
+		return V_UNKNOWN;
+	}
+	if (kind == SUCCESS_ERRNO) {
+		/* 0 (or a count) on success, -errno on failure. */
+		if (!(m & SIGN_NEG))
+			return V_SUCCESS;
+		if (!(m & SIGN_ZERO))
+			return V_FAILURE;
+		return V_UNKNOWN;
+	}
+	if ((m & SIGN_POS) && !(m & SIGN_NEG))
+		return V_SUCCESS;
+	if ((m & SIGN_NEG) && !(m & SIGN_POS))
+		return V_FAILURE;
+	return V_UNKNOWN;
+}
+
+/* "ret != nvec" and friends for count results: a shortfall is failure. */
+static enum verdict verdict_of_count_compare(const char *op)
+{
+	if (!strcmp(op, "!=") || !strcmp(op, "<"))
+		return V_FAILURE;
+	if (!strcmp(op, "==") || !strcmp(op, ">="))
+		return V_SUCCESS;
+	return V_UNKNOWN;
+}
+
+struct comparison {
+	int32_t key;
+	const char *op; /* "" for plain truth value */
+	bool constant;
+	long long k;
+};
+
+static void read_comparison(struct fn_ctx *fn, CXCursor cond,
+			    struct comparison *cmp)
+{
+	CXCursor s = ast_strip(cond), *kids;
+	size_t n;
+	char *t;
+
+	cmp->op = "!=";
+	cmp->constant = true;
+	cmp->k = 0;
+	if (clang_getCursorKind(s) == CXCursor_BinaryOperator &&
+	    (n = ast_children(s, &kids)) == 2) {
+		const char *op = ast_operator(fn->tu->tu, s);
+		long long v;
+		if (!strcmp(op, "=")) {
+			s = ast_strip(kids[0]);
+		} else if (*negate_op(op)) {
+			CXCursor a = ast_strip(kids[0]), b = ast_strip(kids[1]);
+			if (ast_eval_int(a, &v) && !ast_eval_int(b, &v)) {
+				ast_eval_int(a, &cmp->k);
+				a = b;
+				op = swap_op(op);
+			} else {
+				cmp->constant = ast_eval_int(b, &cmp->k);
+			}
+			if (clang_getCursorKind(a) == CXCursor_BinaryOperator &&
+			    !strcmp(ast_operator(fn->tu->tu, a), "=")) {
+				CXCursor *inner;
+				if (ast_children(a, &inner) == 2)
+					a = ast_strip(inner[0]);
+				free(inner);
+			}
+			cmp->op = op;
+			s = a;
+		}
+		free(kids);
+	} else if (clang_getCursorKind(s) == CXCursor_BinaryOperator) {
+		free(kids);
+	}
+	t = canon_text(fn, s);
+	cmp->key = intern_key(fn, t);
+	free(t);
+}
+
+static char *condition_text(struct fn_ctx *fn, CXCursor cond)
+{
+	struct ast_token *toks;
+	size_t n = ast_tokens(fn->tu->tu, cond, &toks), i;
+	struct strbuf sb;
+
+	sb_init(&sb);
+	for (i = 0; i < n && sb.len < 60; i++) {
+		if (i)
+			sb_adds(&sb, " ");
+		sb_adds(&sb, toks[i].text);
+	}
+	if (i < n)
+		sb_adds(&sb, " ...");
+	ast_tokens_free(toks, n);
+	return sb_detach(&sb);
+}
+
+/* Refines st for one branch of cond; false when the branch is infeasible. */
+static bool eval_cond(struct fn_ctx *fn, struct state *st, CXCursor cond,
+		      bool branch)
+{
+	struct comparison cmp;
+	const char *op;
+	const char *what = NULL;
+	uint8_t branch_signs = SIGN_ANY;
+	bool decided = false;
+	int i;
+
+	read_comparison(fn, cond, &cmp);
+	op = branch ? cmp.op : negate_op(cmp.op);
+	if (cmp.constant)
+		branch_signs = signs_for(op, cmp.k);
+
+	for (i = st->c.npend - 1; i >= 0; i--) {
+		struct pending p = st->c.pend[i];
+		enum verdict v;
+		if (p.result_key != cmp.key)
+			continue;
+		if (cmp.constant)
+			v = verdict_of_signs(p.success, branch_signs);
+		else if (p.success == SUCCESS_COUNT)
+			v = verdict_of_count_compare(op);
+		else
+			v = V_UNKNOWN;
+		if (v == V_UNKNOWN)
+			continue;
+		remove_pending(st, i);
+		apply_effect(fn, st, p.dev,
+			     v == V_SUCCESS ? &p.on_success : &p.on_failure,
+			     NULL, p.on_success.site);
+		what = v == V_SUCCESS ? "succeeded" : "failed";
+		decided = true;
+		set_fact(fn, st, cmp.key, cmp.constant ? branch_signs : SIGN_ANY);
+	}
+	if (!decided && cmp.constant && is_returned(fn, cmp.key)) {
+		uint8_t old = fact_signs(st, cmp.key);
+		uint8_t now = old & branch_signs;
+		if (!now)
+			return false;
+		if (now != old || old != SIGN_ANY) {
+			set_fact(fn, st, cmp.key, now);
+			decided = true;
+		}
+	}
+	if (decided) {
+		char *ct = condition_text(fn, cond);
+		char *text = what ? xasprintf("taking the %s branch of '%s' "
+					      "(the call %s)",
+					      branch ? "true" : "false", ct, what)
+				  : xasprintf("taking the %s branch of '%s'",
+					      branch ? "true" : "false", ct);
+		add_step(fn, st, engine_add_site(fn->tu, cond, text, fn->name));
+		free(text);
+		free(ct);
+	}
+	return true;
+}
+
+/* ---- returns ---------------------------------------------------------- */
+
+static enum outcome classify_return(struct fn_ctx *fn, struct state *st,
+				    CXCursor ret_stmt, int32_t *pending_key)
+{
+	CXCursor e = ast_only_child(ret_stmt), s;
+	long long v;
+	uint8_t m;
+	char *t;
+	int32_t key;
+	int i;
+
+	*pending_key = -1;
+	if (clang_Cursor_isNull(e) || fn->returns_void)
+		return OUTCOME_SUCCESS;
+	s = ast_strip(e);
+	if (ast_eval_int(s, &v)) {
+		if (fn->returns_pointer)
+			return v == 0 ? OUTCOME_FAILURE : OUTCOME_UNKNOWN;
+		return v < 0 ? OUTCOME_FAILURE : OUTCOME_SUCCESS;
+	}
+	if (clang_getCursorKind(s) == CXCursor_CallExpr &&
+	    canon_is_error_call(fn, s))
+		return OUTCOME_FAILURE;
+	t = canon_text(fn, s);
+	key = intern_key(fn, t);
+	free(t);
+	for (i = 0; i < st->c.npend; i++)
+		if (st->c.pend[i].result_key == key) {
+			*pending_key = key;
+			return OUTCOME_UNKNOWN;
+		}
+	m = fact_signs(st, key);
+	if (m == SIGN_ANY)
+		return OUTCOME_UNKNOWN;
+	if ((m & SIGN_NEG) && !(m & SIGN_ZERO))
+		return OUTCOME_FAILURE;
+	if (!(m & SIGN_NEG))
+		return OUTCOME_SUCCESS;
+	return OUTCOME_UNKNOWN;
+}
+
+static void record_exit(struct fn_ctx *fn, struct state *st,
+			enum outcome outcome, int32_t site)
+{
+	struct event ev = { .kind = EV_EXIT, .fn = fn, .st = st, .dev = -1,
+			    .site = site, .outcome = outcome };
+
+	fire(&ev);
+	grow_array((void **)&fn->exits, &fn->cap_exits, fn->nexits + 1,
+		   sizeof(*fn->exits));
+	fn->exits[fn->nexits] = st;
+	{
+		size_t cap = fn->cap_exits;
+		fn->exit_outcomes = xrealloc(fn->exit_outcomes,
+					     cap * sizeof(*fn->exit_outcomes));
+	}
+	fn->exit_outcomes[fn->nexits++] = outcome;
+}
+
+static void handle_return(struct fn_ctx *fn, struct state *st, CXCursor ret)
+{
+	int32_t pkey, site;
+	enum outcome o;
+
+	o = classify_return(fn, st, ret, &pkey);
+	if (pkey >= 0) {
+		/* "return pci_alloc_irq_vectors(...)": both outcomes. */
+		struct state *ok = clone_state(fn, st), *bad = clone_state(fn, st);
+		int i;
+		for (i = ok->c.npend - 1; i >= 0; i--)
+			if (ok->c.pend[i].result_key == pkey) {
+				struct pending p = ok->c.pend[i];
+				remove_pending(ok, i);
+				apply_effect(fn, ok, p.dev, &p.on_success, NULL,
+					     p.on_success.site);
+			}
+		for (i = bad->c.npend - 1; i >= 0; i--)
+			if (bad->c.pend[i].result_key == pkey) {
+				struct pending p = bad->c.pend[i];
+				remove_pending(bad, i);
+				apply_effect(fn, bad, p.dev, &p.on_failure, NULL,
+					     p.on_success.site);
+			}
+		site = engine_add_site(fn->tu, ret, "returning the call's result",
+				       fn->name);
+		add_step(fn, ok, site);
+		add_step(fn, bad, site);
+		record_exit(fn, ok, OUTCOME_SUCCESS, site);
+		record_exit(fn, bad, OUTCOME_FAILURE, site);
+		return;
+	}
+	site = engine_add_site(fn->tu, ret,
+			       o == OUTCOME_FAILURE ? "returning an error"
+			       : o == OUTCOME_SUCCESS ? "returning success"
+						      : "returning",
+			       fn->name);
+	add_step(fn, st, site);
+	record_exit(fn, st, o, site);
+}
+
+/* ---- the walk ----------------------------------------------------------- */
+
+struct node_states {
+	struct state **items;
+	size_t n, cap;
+};
+
+struct work_item {
+	int node;
+	struct state *st;
+};
+
+static bool seen_before(struct node_states *ns, const struct state *st)
+{
+	size_t i;
+
+	for (i = 0; i < ns->n; i++)
+		if (!memcmp(&ns->items[i]->c, &st->c, sizeof(st->c)))
+			return true;
+	return false;
+}
+
+void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
+{
+	struct node_states *seen = xcalloc(cfg->n, sizeof(*seen));
+	struct work_item *work = NULL;
+	size_t nwork = 0, capwork = 0, steps = 0, i;
+	struct state *init = arena_alloc(&fn->tu->arena, sizeof(*init));
+	struct work_item first = { cfg->entry, init };
+
+	ARRAY_PUSH(work, nwork, capwork, first);
+	while (nwork) {
+		struct work_item it = work[--nwork];
+		struct cfg_node *node = &cfg->nodes[it.node];
+		struct node_states *ns = &seen[it.node];
+		struct walk w = { fn, it.st };
+		struct state *st = it.st;
+		size_t s;
+
+		if (seen_before(ns, st))
+			continue;
+		if (ns->n >= MAX_STATES_PER_NODE ||
+		    ++steps > MAX_STEPS_PER_FUNCTION) {
+			fn->incomplete = true;
+			fn->incomplete_why = ns->n >= MAX_STATES_PER_NODE
+						     ? "too many distinct states at one point"
+						     : "too many path steps";
+			if (steps > MAX_STEPS_PER_FUNCTION)
+				break;
+			continue;
+		}
+		ARRAY_PUSH(ns->items, ns->n, ns->cap, st);
+
+		switch (node->kind) {
+		case CFG_NOP:
+			for (s = 0; s < node->nsucc; s++) {
+				struct work_item n = { node->succ[s], st };
+				ARRAY_PUSH(work, nwork, capwork, n);
+			}
+			break;
+		case CFG_STMT:
+		case CFG_SWITCH:
+			w.st = clone_state(fn, st);
+			eval_expr(&w, node->expr);
+			for (s = 0; s < node->nsucc; s++) {
+				struct work_item n = { node->succ[s], w.st };
+				ARRAY_PUSH(work, nwork, capwork, n);
+			}
+			break;
+		case CFG_COND: {
+			int b;
+			w.st = clone_state(fn, st);
+			eval_expr(&w, node->expr);
+			for (b = 1; b >= 0; b--) {
+				struct state *bs = clone_state(fn, w.st);
+				size_t idx = b ? 0 : 1;
+				if (idx >= node->nsucc)
+					continue;
+				if (eval_cond(fn, bs, node->expr, b)) {
+					struct work_item n = { node->succ[idx], bs };
+					ARRAY_PUSH(work, nwork, capwork, n);
+				}
+			}
+			break;
+		}
+		case CFG_RETURN: {
+			CXCursor e = ast_only_child(node->expr);
+			w.st = clone_state(fn, st);
+			if (!clang_Cursor_isNull(e))
+				eval_expr(&w, e);
+			handle_return(fn, w.st, node->expr);
+			break;
+		}
+		case CFG_EXIT: {
+			struct state *es = clone_state(fn, st);
+			int32_t site;
+			CXCursor body = clang_Cursor_isNull(node->expr)
+						? fn->cursor
+						: node->expr;
+			struct ast_loc loc;
+			ast_location(body, true, &loc);
+			site = engine_add_site(fn->tu, body,
+					       "reaching the end of the function",
+					       fn->name);
+			fn->tu->sites[site].line = loc.line;
+			fn->tu->sites[site].col = loc.col;
+			ast_loc_release(&loc);
+			add_step(fn, es, site);
+			record_exit(fn, es,
+				    fn->returns_void ? OUTCOME_SUCCESS
+						     : OUTCOME_UNKNOWN,
+				    site);
+			break;
+		}
+		case CFG_NORETURN:
+			break;
+		}
+	}
+	for (i = 0; i < cfg->n; i++)
+		free(seen[i].items);
+	free(seen);
+	free(work);
+}
+
+/* ---- reporting ---------------------------------------------------------- */
+
+static void fire(struct event *ev)
+{
+	size_t n, i;
+	const struct check *const *checks = check_registry(&n);
+
+	for (i = 0; i < n; i++)
+		if (checks[i]->on_event)
+			checks[i]->on_event(ev);
+}
+
+static void fill_steps(struct tu_ctx *tu, const struct step *trail,
+		       struct finding *f)
+{
+	const struct step *s;
+	size_t n = 0, i;
+
+	for (s = trail; s; s = s->prev)
+		n++;
+	f->nsteps = n;
+	f->steps = n ? xcalloc(n, sizeof(*f->steps)) : NULL;
+	i = n;
+	for (s = trail; s; s = s->prev) {
+		const struct site *site = &tu->sites[s->site];
+		i--;
+		f->steps[i].file = xstrdup(site->file);
+		f->steps[i].line = site->line;
+		f->steps[i].col = site->col;
+		f->steps[i].text = xstrdup(site->text);
+	}
+}
+
+/* Decides the parts of req that the device state can decide: returns
+ * false when one fails, and leaves in *rest the parts still open (the
+ * ones that depend on the state at the function's entry). */
+bool engine_requirement_check(const struct dev_track *d, unsigned req,
+			      unsigned *rest)
+{
+	*rest = req & REQ_NO_REMOVE_RELEASE;
+	if (req & (REQ_CTX_MANAGED | REQ_CTX_UNMANAGED)) {
+		if (d->enable == EN_ENTRY)
+			*rest |= req & (REQ_CTX_MANAGED | REQ_CTX_UNMANAGED);
+		else if ((req & REQ_CTX_MANAGED) && d->enable != EN_MANAGED)
+			return false;
+		else if ((req & REQ_CTX_UNMANAGED) && d->enable == EN_MANAGED)
+			return false;
+	}
+	if (req & REQ_CTX_HELD_UNMANAGED) {
+		if (d->vec == VEC_ENTRY)
+			*rest |= REQ_CTX_HELD_UNMANAGED;
+		else if (d->vec != VEC_HELD || d->managed_api)
+			return false;
+	}
+	return true;
+}
+
+/* The state a device has when nothing before this function touched it. */
+static void entry_as_untouched(struct dev_track *d)
+{
+	if (d->enable == EN_ENTRY)
+		d->enable = EN_NONE;
+	if (d->vec == VEC_ENTRY)
+		d->vec = VEC_NONE;
+}
+
+void engine_emit(struct tu_ctx *tu, struct finding *f)
+{
+	size_t i;
+
+	for (i = 0; i < tu->out->n; i++) {
+		struct finding *o = &tu->out->items[i];
+		if (o->line == f->line && o->col == f->col &&
+		    !strcmp(o->rule, f->rule) && !strcmp(o->file, f->file)) {
+			finding_release(f);
+			return;
+		}
+	}
+	finding_list_push(tu->out, f);
+}
+
+static void add_deferred(struct fn_summary *sum, struct finding *f,
+			 const char *key, unsigned req)
+{
+	struct deferred d = { .dev_key = xstrdup(key), .req = req };
+	size_t i;
+
+	for (i = 0; i < sum->ndeferred; i++) {
+		struct deferred *o = &sum->deferred[i];
+		if (o->req == req && o->finding.line == f->line &&
+		    o->finding.col == f->col && !strcmp(o->finding.rule, f->rule) &&
+		    !strcmp(o->dev_key, key)) {
+			free(d.dev_key);
+			finding_release(f);
+			return;
+		}
+	}
+	d.finding = *f;
+	memset(f, 0, sizeof(*f));
+	ARRAY_PUSH(sum->deferred, sum->ndeferred, sum->cap_deferred, d);
+}
+
+void engine_report(const struct event *ev, const char *rule, int dev,
+		   unsigned req, int32_t at_site, const char *message)
+{
+	struct fn_ctx *fn = ev->fn;
+	struct tu_ctx *tu = fn->tu;
+	const struct check *chk = check_find(rule);
+	const struct site *site = &tu->sites[at_site];
+	struct finding f = { 0 };
+	unsigned rest = 0;
+	const char *key = NULL;
+
+	if (dev >= 0) {
+		struct dev_track d = ev->st->c.dev[dev];
+		key = engine_key(fn, d.key);
+		if (!key_is_param_rooted(key))
+			entry_as_untouched(&d);
+		if (!engine_requirement_check(&d, req, &rest))
+			return;
+	}
+	f.rule = chk ? chk->id : rule;
+	f.severity = chk ? chk->severity : SEV_WARNING;
+	f.file = xstrdup(site->file);
+	f.line = site->line;
+	f.col = site->col;
+	f.function = xstrdup(site->function ? site->function : fn->name);
+	f.message = xstrdup(message);
+	fill_steps(tu, ev->st->trail, &f);
+	if (rest)
+		add_deferred(fn->summary, &f, key, rest);
+	else
+		engine_emit(tu, &f);
+}
+
+struct fn_summary *engine_find_summary(struct tu_ctx *tu, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < tu->nsummaries; i++)
+		if (!strcmp(tu->summaries[i]->name, name))
+			return tu->summaries[i];
+	return NULL;
+}
+
+/* ---- deferred findings at a call ------------------------------------- */
+
+static void resolve_callee_deferred(struct walk *w, struct fn_summary *sum,
+				    CXCursor *args, size_t nargs,
+				    int32_t call_site)
+{
+	struct fn_ctx *fn = w->fn;
+	size_t i;
+
+	(void)call_site;
+	for (i = 0; i < sum->ndeferred; i++) {
+		struct deferred *d = &sum->deferred[i];
+		char *key = canon_substitute(fn, d->dev_key, args, nargs);
+		struct dev_track local;
+		struct finding f;
+		unsigned rest;
+		int dev;
+
+		if (!key)
+			continue;
+		dev = get_dev(fn, w->st, intern_key(fn, key));
+		if (dev < 0) {
+			free(key);
+			continue;
+		}
+		local = w->st->c.dev[dev];
+		if (!key_is_param_rooted(key))
+			entry_as_untouched(&local);
+		if (engine_requirement_check(&local, d->req, &rest)) {
+			finding_copy(&f, &d->finding);
+			if (!rest)
+				engine_emit(fn->tu, &f);
+			else if (key_is_param_rooted(key))
+				add_deferred(fn->summary, &f, key, rest);
+			else
+				finding_release(&f);
+		}
+		free(key);
+	}
+}

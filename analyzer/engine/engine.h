@@ -1,0 +1,211 @@
+/* The typestate engine: walks every path of a function's CFG tracking, per
+ * device expression, how it was enabled, whether its vectors are held or
+ * released, and which pending call results decide that. It fires events
+ * (enable, alloc, release, exit) at the checks and builds the function's
+ * summary for its callers. */
+#ifndef IRQCHECK_ENGINE_H
+#define IRQCHECK_ENGINE_H
+
+#include <clang-c/Index.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cfg/cfg.h"
+#include "findings.h"
+#include "ruleset.h"
+#include "util.h"
+
+#define MAX_DEVS 6
+#define MAX_PENDING 4
+#define MAX_FACTS 6
+#define MAX_STATES_PER_NODE 48
+#define MAX_STEPS_PER_FUNCTION 200000
+
+enum enable_state { EN_NONE, EN_ENTRY, EN_MANAGED, EN_UNMANAGED };
+enum vec_state { VEC_NONE, VEC_ENTRY, VEC_HELD, VEC_RELEASED };
+
+/* Sign sets for integer facts. */
+enum { SIGN_NEG = 1, SIGN_ZERO = 2, SIGN_POS = 4, SIGN_ANY = 7 };
+
+enum outcome { OUTCOME_SUCCESS, OUTCOME_FAILURE, OUTCOME_UNKNOWN };
+
+/* A place in the source and what happened there, shared by path steps,
+ * findings and summaries of one translation unit. */
+struct site {
+	const char *file;
+	unsigned line, col;
+	const char *text;
+	const char *function;
+};
+
+/* A change a call makes to one device. 0 fields mean "unchanged". */
+struct effect {
+	uint8_t enable; /* enum enable_state */
+	uint8_t vec;	/* enum vec_state */
+	uint8_t family;
+	uint8_t managed_api;
+	uint8_t confirmed;
+	int32_t site;	/* where the vectors were allocated or released */
+	int32_t via;	/* site of the call that applied a summary, or -1 */
+};
+
+struct dev_track {
+	int32_t key; /* interned device expression */
+	uint8_t enable, vec, family, managed_api, confirmed;
+	int32_t alloc_site, release_site, enable_site;
+};
+
+struct pending {
+	int32_t result_key; /* expression holding the call's result */
+	uint8_t success;    /* enum success_kind */
+	uint8_t dev;	    /* index into dev[] */
+	struct effect on_success, on_failure;
+};
+
+struct fact {
+	int32_t key;
+	uint8_t signs;
+};
+
+/* Everything compared when merging paths. Plain integers only, so that
+ * memcmp() is exact. */
+struct state_core {
+	uint8_t ndev, npend, nfact, pad;
+	struct dev_track dev[MAX_DEVS];
+	struct pending pend[MAX_PENDING];
+	struct fact fact[MAX_FACTS];
+};
+
+struct step {
+	int32_t site;
+	struct step *prev;
+};
+
+struct state {
+	struct state_core c;
+	struct step *trail;
+};
+
+/* Conditions under which a finding made inside a function holds, decided
+ * by the caller's (or the driver core's) device state at the call. */
+enum requirement {
+	REQ_NONE = 0,
+	REQ_CTX_MANAGED = 1,	     /* the device is managed */
+	REQ_CTX_UNMANAGED = 2,	     /* the device is not managed */
+	REQ_CTX_HELD_UNMANAGED = 4,  /* vectors held from an unmanaged API */
+	REQ_NO_REMOVE_RELEASE = 8,   /* remove() does not release them */
+};
+
+struct deferred {
+	struct finding finding;
+	char *dev_key; /* parameter-rooted device expression ("$0->pdev") */
+	unsigned req;
+};
+
+struct summary_effect {
+	char *dev_key;
+	struct effect on_success, on_failure;
+};
+
+struct fn_summary {
+	char *name;
+	bool analysed, in_progress;
+	enum success_kind success;
+	struct summary_effect *effects;
+	size_t neffects, cap_effects;
+	struct deferred *deferred;
+	size_t ndeferred, cap_deferred;
+};
+
+enum driver_role { ROLE_NONE, ROLE_PROBE, ROLE_REMOVE, ROLE_SHUTDOWN };
+
+struct tu_ctx;
+
+/* What the engine knows about the function it walks. */
+struct fn_ctx {
+	struct tu_ctx *tu;
+	CXCursor cursor;
+	char *name;
+	char **params;
+	size_t nparams;
+	bool returns_pointer, returns_void;
+	bool is_root;
+	enum driver_role role;
+	/* interned expressions (device and result keys) */
+	char **keys;
+	size_t nkeys, cap_keys;
+	/* aliases: expression -> what it stands for */
+	struct alias {
+		char *from, *to;
+	} *aliases;
+	size_t naliases, cap_aliases;
+	/* variables whose value is returned somewhere: facts are kept */
+	int32_t *returned;
+	size_t nreturned, cap_returned;
+	bool incomplete;
+	const char *incomplete_why;
+	struct fn_summary *summary;
+	/* exits seen, for the summary */
+	struct state **exits;
+	enum outcome *exit_outcomes;
+	size_t nexits, cap_exits;
+};
+
+enum event_kind { EV_ENABLE, EV_ALLOC, EV_RELEASE, EV_EXIT };
+
+struct event {
+	enum event_kind kind;
+	struct fn_ctx *fn;
+	struct state *st; /* state before the event takes effect */
+	int dev;	  /* device index, -1 for EV_EXIT */
+	const char *api;  /* API or callee name */
+	bool via_summary; /* the effect comes from a callee's summary */
+	unsigned family;  /* family a release undoes */
+	int32_t site;	  /* where it happens */
+	enum outcome outcome;
+};
+
+/* Per translation unit. */
+struct tu_ctx {
+	CXTranslationUnit tu;
+	const struct ruleset *rules;
+	const char *main_file;
+	struct arena arena;
+	struct cfg_env cfg_env;
+	struct site *sites;
+	size_t nsites, cap_sites;
+	struct fn_summary **summaries;
+	size_t nsummaries, cap_summaries;
+	struct finding_list *out; /* findings of the file */
+	struct finding_list notes;
+	/* the driver structure's callbacks */
+	char *probe_name, *remove_name, *shutdown_name;
+};
+
+/* Walks one function and fills fn->summary. */
+void engine_run_function(struct fn_ctx *fn, struct cfg *cfg);
+
+/* Adds a site to the translation unit's table; returns its index. */
+int32_t engine_add_site(struct tu_ctx *tu, CXCursor c, const char *text,
+			const char *function);
+const char *engine_key(struct fn_ctx *fn, int32_t key);
+const char *engine_site_line_text(struct tu_ctx *tu, int32_t site);
+
+/* Reports a finding for a check: emitted now when the device's state meets
+ * req, kept for the callers when the device comes from a parameter and
+ * the state at entry decides, dropped otherwise. at_site is the reported
+ * place; steps come from the state's trail. */
+void engine_report(const struct event *ev, const char *rule, int dev,
+		   unsigned req, int32_t at_site, const char *message);
+
+/* Decides what a device state can decide of req; see engine.c. */
+bool engine_requirement_check(const struct dev_track *d, unsigned req,
+			      unsigned *rest);
+
+/* Emits a finding into the file's list, once per rule and place. */
+void engine_emit(struct tu_ctx *tu, struct finding *f);
+
+/* Finds the summary of a function defined in this translation unit. */
+struct fn_summary *engine_find_summary(struct tu_ctx *tu, const char *name);
+
+#endif

@@ -1,0 +1,493 @@
+/* Translation-unit driver and function summaries (see summary.h). */
+#include "engine/summary.h"
+#include "ast.h"
+#include "engine/canon.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct function {
+	CXCursor cursor;
+	char *name;
+	char **callees;
+	size_t ncallees, cap_callees;
+	bool has_caller;
+	bool skipped; /* spans a parse error */
+	int mark;     /* 0 new, 1 on the DFS stack, 2 done */
+	struct fn_summary *summary;
+};
+
+struct tu_functions {
+	struct function *items;
+	size_t n, cap;
+	struct function **order;
+	size_t norder, cap_order;
+};
+
+static enum CXChildVisitResult collect_functions(CXCursor c, CXCursor parent,
+						 CXClientData data)
+{
+	struct tu_functions *fs = data;
+
+	if (clang_getCursorKind(c) == CXCursor_FunctionDecl &&
+	    clang_isCursorDefinition(c) &&
+	    clang_Location_isFromMainFile(clang_getCursorLocation(c))) {
+		struct function f = { .cursor = c };
+		CXString s = clang_getCursorSpelling(c);
+		f.name = xstrdup(clang_getCString(s));
+		clang_disposeString(s);
+		ARRAY_PUSH(fs->items, fs->n, fs->cap, f);
+	}
+	return CXChildVisit_Continue;
+}
+
+static struct function *find_function(struct tu_functions *fs,
+				      const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++)
+		if (!strcmp(fs->items[i].name, name))
+			return &fs->items[i];
+	return NULL;
+}
+
+struct callee_walk {
+	struct tu_functions *fs;
+	struct function *f;
+};
+
+static enum CXChildVisitResult collect_callees(CXCursor c, CXCursor parent,
+					       CXClientData data)
+{
+	struct callee_walk *w = data;
+	struct function *callee;
+	char *name;
+	size_t i;
+
+	if (clang_getCursorKind(c) != CXCursor_CallExpr)
+		return CXChildVisit_Recurse;
+	name = ast_call_name(c);
+	callee = *name ? find_function(w->fs, name) : NULL;
+	if (callee && callee != w->f) {
+		for (i = 0; i < w->f->ncallees; i++)
+			if (!strcmp(w->f->callees[i], name))
+				break;
+		if (i == w->f->ncallees) {
+			ARRAY_PUSH(w->f->callees, w->f->ncallees,
+				   w->f->cap_callees, xstrdup(name));
+			callee->has_caller = true;
+		}
+	}
+	free(name);
+	return CXChildVisit_Recurse;
+}
+
+static void post_order(struct tu_functions *fs, struct function *f)
+{
+	size_t i;
+
+	if (f->mark)
+		return; /* done, or a cycle: the callee stays opaque */
+	f->mark = 1;
+	for (i = 0; i < f->ncallees; i++) {
+		struct function *c = find_function(fs, f->callees[i]);
+		if (c)
+			post_order(fs, c);
+	}
+	f->mark = 2;
+	ARRAY_PUSH(fs->order, fs->norder, fs->cap_order, f);
+}
+
+/* Reads ".probe = foo_probe" and friends from the driver structure. */
+static enum CXChildVisitResult find_driver(CXCursor c, CXCursor parent,
+					   CXClientData data)
+{
+	struct tu_ctx *tu = data;
+	const struct driver_table *dt = &tu->rules->driver;
+	CXString type;
+	const char *ts;
+	bool is_driver;
+	struct ast_token *toks;
+	size_t n, i;
+
+	if (clang_getCursorKind(c) != CXCursor_VarDecl || !dt->struct_name)
+		return CXChildVisit_Continue;
+	type = clang_getTypeSpelling(clang_getCursorType(c));
+	ts = clang_getCString(type);
+	is_driver = !strncmp(ts, "struct ", 7) && !strcmp(ts + 7, dt->struct_name);
+	if (!is_driver) {
+		const char *p = strstr(ts, dt->struct_name);
+		is_driver = p && !strcmp(p, dt->struct_name) &&
+			    (p == ts || p[-1] == ' ');
+	}
+	clang_disposeString(type);
+	if (!is_driver)
+		return CXChildVisit_Continue;
+	n = ast_tokens(tu->tu, c, &toks);
+	for (i = 0; i + 3 < n; i++) {
+		char **slot = NULL;
+		if (strcmp(toks[i].text, ".") || strcmp(toks[i + 2].text, "="))
+			continue;
+		if (dt->probe_field && !strcmp(toks[i + 1].text, dt->probe_field))
+			slot = &tu->probe_name;
+		else if (dt->remove_field &&
+			 !strcmp(toks[i + 1].text, dt->remove_field))
+			slot = &tu->remove_name;
+		else if (dt->shutdown_field &&
+			 !strcmp(toks[i + 1].text, dt->shutdown_field))
+			slot = &tu->shutdown_name;
+		if (slot && !*slot && toks[i + 3].kind == CXToken_Identifier)
+			*slot = xstrdup(toks[i + 3].text);
+	}
+	ast_tokens_free(toks, n);
+	return CXChildVisit_Continue;
+}
+
+static bool spans_error(CXCursor c, const struct error_lines *errors)
+{
+	unsigned first, last;
+	size_t i;
+
+	clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(c)),
+				   NULL, &first, NULL, NULL);
+	clang_getExpansionLocation(clang_getRangeEnd(clang_getCursorExtent(c)),
+				   NULL, &last, NULL, NULL);
+	for (i = 0; i < errors->n; i++)
+		if (errors->lines[i] >= first && errors->lines[i] <= last)
+			return true;
+	return false;
+}
+
+/* ---- summaries ---------------------------------------------------------- */
+
+static struct summary_effect *effect_for(struct fn_summary *sum,
+					 const char *key)
+{
+	size_t i;
+	struct summary_effect e = { 0 };
+
+	for (i = 0; i < sum->neffects; i++)
+		if (!strcmp(sum->effects[i].dev_key, key))
+			return &sum->effects[i];
+	e.dev_key = xstrdup(key);
+	e.on_success.site = e.on_failure.site = -1;
+	e.on_success.via = e.on_failure.via = -1;
+	ARRAY_PUSH(sum->effects, sum->neffects, sum->cap_effects, e);
+	return &sum->effects[sum->neffects - 1];
+}
+
+/* Merges what the exits of one outcome did to one device. */
+static void merge_outcome(struct fn_ctx *fn, int32_t key, bool failure,
+			  struct effect *out)
+{
+	size_t i, total = 0, held = 0, released = 0, managed = 0, unmanaged = 0;
+	bool all_confirmed = true;
+	const struct dev_track *first_held = NULL, *first_rel = NULL;
+
+	memset(out, 0, sizeof(*out));
+	out->site = out->via = -1;
+	for (i = 0; i < fn->nexits; i++) {
+		const struct state *st = fn->exits[i];
+		bool is_fail = fn->exit_outcomes[i] == OUTCOME_FAILURE;
+		int d;
+		if (is_fail != failure)
+			continue;
+		total++;
+		for (d = 0; d < st->c.ndev; d++)
+			if (st->c.dev[d].key == key)
+				break;
+		if (d == st->c.ndev)
+			continue;
+		if (st->c.dev[d].vec == VEC_HELD) {
+			held++;
+			all_confirmed &= st->c.dev[d].confirmed;
+			if (!first_held)
+				first_held = &st->c.dev[d];
+		} else if (st->c.dev[d].vec == VEC_RELEASED) {
+			released++;
+			if (!first_rel)
+				first_rel = &st->c.dev[d];
+		}
+		if (st->c.dev[d].enable == EN_MANAGED)
+			managed++;
+		else if (st->c.dev[d].enable == EN_UNMANAGED)
+			unmanaged++;
+	}
+	if (first_held) {
+		out->vec = VEC_HELD;
+		out->family = first_held->family;
+		out->managed_api = first_held->managed_api;
+		out->confirmed = all_confirmed && held == total;
+		out->site = first_held->alloc_site;
+	} else if (total && released == total) {
+		out->vec = VEC_RELEASED;
+		out->family = first_rel->family;
+		out->site = first_rel->release_site;
+	}
+	if (managed)
+		out->enable = EN_MANAGED;
+	else if (unmanaged)
+		out->enable = EN_UNMANAGED;
+}
+
+static void build_summary(struct fn_ctx *fn)
+{
+	struct fn_summary *sum = fn->summary;
+	size_t i;
+	int32_t k;
+	bool any_failure = false;
+
+	for (i = 0; i < fn->nexits; i++)
+		any_failure |= fn->exit_outcomes[i] == OUTCOME_FAILURE;
+	sum->success = fn->returns_void || fn->returns_pointer ? SUCCESS_NONE
+							       : SUCCESS_ERRNO;
+	for (k = 0; (size_t)k < fn->nkeys; k++) {
+		struct effect ok, bad;
+		bool used = false;
+		if (fn->keys[k][0] != '$')
+			continue;
+		for (i = 0; i < fn->nexits && !used; i++) {
+			int d;
+			for (d = 0; d < fn->exits[i]->c.ndev; d++)
+				used |= fn->exits[i]->c.dev[d].key == k;
+		}
+		if (!used)
+			continue;
+		merge_outcome(fn, k, false, &ok);
+		if (any_failure)
+			merge_outcome(fn, k, true, &bad);
+		else
+			bad = ok;
+		if (!ok.vec && !ok.enable && !bad.vec && !bad.enable)
+			continue;
+		{
+			struct summary_effect *e = effect_for(sum, fn->keys[k]);
+			e->on_success = ok;
+			e->on_failure = bad;
+		}
+	}
+	sum->analysed = true;
+}
+
+static void fn_ctx_release(struct fn_ctx *fn)
+{
+	size_t i;
+
+	for (i = 0; i < fn->nparams; i++)
+		free(fn->params[i]);
+	free(fn->params);
+	for (i = 0; i < fn->nkeys; i++)
+		free(fn->keys[i]);
+	free(fn->keys);
+	for (i = 0; i < fn->naliases; i++) {
+		free(fn->aliases[i].from);
+		free(fn->aliases[i].to);
+	}
+	free(fn->aliases);
+	free(fn->returned);
+	free(fn->exits);
+	free(fn->exit_outcomes);
+	free(fn->name);
+}
+
+static void add_note(struct tu_ctx *tu, CXCursor c, const char *function,
+		     const char *message)
+{
+	struct ast_loc loc;
+	struct finding f = { 0 };
+
+	ast_location(c, false, &loc);
+	f.rule = "irqcheck";
+	f.severity = SEV_NOTE;
+	f.file = loc.file;
+	f.line = loc.line;
+	f.col = loc.col;
+	f.function = xstrdup(function);
+	f.message = xstrdup(message);
+	finding_list_push(&tu->notes, &f);
+}
+
+static void analyse_function(struct tu_ctx *tu, struct function *f)
+{
+	struct fn_ctx fn = { .tu = tu, .cursor = f->cursor };
+	CXType rt = clang_getCanonicalType(clang_getCursorResultType(f->cursor));
+	CXCursor *kids, body = clang_getNullCursor();
+	size_t n = ast_children(f->cursor, &kids), i;
+	struct cfg *cfg;
+
+	for (i = 0; i < n; i++)
+		if (clang_getCursorKind(kids[i]) == CXCursor_CompoundStmt)
+			body = kids[i];
+	free(kids);
+	if (clang_Cursor_isNull(body))
+		return;
+	fn.name = xstrdup(f->name);
+	fn.returns_void = rt.kind == CXType_Void;
+	fn.returns_pointer = rt.kind == CXType_Pointer;
+	fn.is_root = !f->has_caller;
+	fn.summary = f->summary;
+	if (tu->probe_name && !strcmp(f->name, tu->probe_name))
+		fn.role = ROLE_PROBE;
+	else if (tu->remove_name && !strcmp(f->name, tu->remove_name))
+		fn.role = ROLE_REMOVE;
+	else if (tu->shutdown_name && !strcmp(f->name, tu->shutdown_name))
+		fn.role = ROLE_SHUTDOWN;
+	canon_prepare_function(&fn);
+	cfg = cfg_build(&tu->cfg_env, body);
+	engine_run_function(&fn, cfg);
+	build_summary(&fn);
+	if (fn.incomplete) {
+		char *msg = xasprintf("analysis of %s() stopped early (%s): some "
+				      "of its paths were not explored",
+				      f->name, fn.incomplete_why);
+		add_note(tu, f->cursor, f->name, msg);
+		free(msg);
+	}
+	cfg_free(cfg);
+	fn_ctx_release(&fn);
+}
+
+/* ---- roots: settling what waited for a caller ----------------------- */
+
+static bool remove_releases(struct tu_ctx *tu, const char *key)
+{
+	struct fn_summary *rm;
+	size_t i;
+
+	if (!tu->remove_name)
+		return false;
+	rm = engine_find_summary(tu, tu->remove_name);
+	if (!rm || !rm->analysed)
+		return false;
+	for (i = 0; i < rm->neffects; i++)
+		if (!strcmp(rm->effects[i].dev_key, key) &&
+		    rm->effects[i].on_success.vec == VEC_RELEASED)
+			return true;
+	return false;
+}
+
+/* The device state a root function starts with: after probe succeeded for
+ * remove() and shutdown(), untouched for everything else. */
+static void root_context(struct tu_ctx *tu, struct function *f,
+			 const char *key, struct dev_track *d)
+{
+	struct fn_summary *probe;
+	size_t i;
+
+	memset(d, 0, sizeof(*d));
+	d->enable = EN_NONE;
+	d->vec = VEC_NONE;
+	if (!tu->probe_name ||
+	    !((tu->remove_name && !strcmp(f->name, tu->remove_name)) ||
+	      (tu->shutdown_name && !strcmp(f->name, tu->shutdown_name))))
+		return;
+	probe = engine_find_summary(tu, tu->probe_name);
+	if (!probe)
+		return;
+	for (i = 0; i < probe->neffects; i++) {
+		const struct effect *e = &probe->effects[i].on_success;
+		if (strcmp(probe->effects[i].dev_key, key))
+			continue;
+		if (e->enable)
+			d->enable = e->enable;
+		if (e->vec) {
+			d->vec = e->vec;
+			d->managed_api = e->managed_api;
+			d->family = e->family;
+		}
+	}
+}
+
+static void settle_root(struct tu_ctx *tu, struct function *f)
+{
+	struct fn_summary *sum = f->summary;
+	size_t i;
+
+	for (i = 0; i < sum->ndeferred; i++) {
+		struct deferred *d = &sum->deferred[i];
+		struct dev_track ctx;
+		unsigned rest;
+		struct finding copy;
+
+		if ((d->req & REQ_NO_REMOVE_RELEASE) &&
+		    remove_releases(tu, d->dev_key))
+			continue;
+		root_context(tu, f, d->dev_key, &ctx);
+		if (!engine_requirement_check(&ctx, d->req & ~REQ_NO_REMOVE_RELEASE,
+					      &rest) ||
+		    rest)
+			continue;
+		finding_copy(&copy, &d->finding);
+		engine_emit(tu, &copy);
+	}
+}
+
+void summary_analyze_tu(struct tu_ctx *tu, const struct error_lines *errors)
+{
+	struct tu_functions fs = { 0 };
+	CXCursor root = clang_getTranslationUnitCursor(tu->tu);
+	size_t i;
+
+	clang_visitChildren(root, collect_functions, &fs);
+	clang_visitChildren(root, find_driver, tu);
+	for (i = 0; i < fs.n; i++) {
+		struct callee_walk w = { &fs, &fs.items[i] };
+		struct fn_summary *sum = xcalloc(1, sizeof(*sum));
+		sum->name = xstrdup(fs.items[i].name);
+		fs.items[i].summary = sum;
+		ARRAY_PUSH(tu->summaries, tu->nsummaries, tu->cap_summaries, sum);
+		fs.items[i].skipped = spans_error(fs.items[i].cursor, errors);
+		clang_visitChildren(fs.items[i].cursor, collect_callees, &w);
+	}
+	for (i = 0; i < fs.n; i++)
+		post_order(&fs, &fs.items[i]);
+	for (i = 0; i < fs.norder; i++) {
+		struct function *f = fs.order[i];
+		if (f->skipped) {
+			char *msg = xasprintf("%s() was not analysed: it contains "
+					      "a parse error", f->name);
+			add_note(tu, f->cursor, f->name, msg);
+			free(msg);
+			continue;
+		}
+		analyse_function(tu, f);
+	}
+	for (i = 0; i < fs.n; i++)
+		if (!fs.items[i].has_caller && !fs.items[i].skipped)
+			settle_root(tu, &fs.items[i]);
+	for (i = 0; i < fs.n; i++) {
+		size_t j;
+		for (j = 0; j < fs.items[i].ncallees; j++)
+			free(fs.items[i].callees[j]);
+		free(fs.items[i].callees);
+		free(fs.items[i].name);
+	}
+	free(fs.items);
+	free(fs.order);
+}
+
+void summary_free_all(struct tu_ctx *tu)
+{
+	size_t i, j;
+
+	for (i = 0; i < tu->nsummaries; i++) {
+		struct fn_summary *s = tu->summaries[i];
+		for (j = 0; j < s->neffects; j++)
+			free(s->effects[j].dev_key);
+		free(s->effects);
+		for (j = 0; j < s->ndeferred; j++) {
+			free(s->deferred[j].dev_key);
+			finding_release(&s->deferred[j].finding);
+		}
+		free(s->deferred);
+		free(s->name);
+		free(s);
+	}
+	free(tu->summaries);
+	tu->summaries = NULL;
+	tu->nsummaries = 0;
+	free(tu->probe_name);
+	free(tu->remove_name);
+	free(tu->shutdown_name);
+}

@@ -1,0 +1,487 @@
+/* Kbuild flag synthesis (see kbuild.h). The Makefiles are read, not run:
+ * assignments are collected with $(CONFIG_*), $(srctree), $(src) and
+ * $(obj) expanded; conditionals are ignored, so a flag set under an ifdef
+ * is applied anyway, which only ever adds include paths and defines. */
+#include "frontend/kbuild.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct kbuild_var {
+	char *name;
+	char *value;
+};
+
+struct kbuild_makefile {
+	char *dir; /* relative to src, "" for the top */
+	struct kbuild_var *vars;
+	size_t nvars, cap;
+};
+
+static bool load_config(struct kernel_tree *kt, const char *path, char **err)
+{
+	size_t len;
+	char *text = read_file(path, &len), *line, *next;
+
+	if (!text) {
+		*err = xasprintf("cannot read %s: %s", path, strerror(errno));
+		return false;
+	}
+	memset(&kt->config, 0, sizeof(kt->config));
+	if (!hcreate_r(65536, &kt->config)) {
+		free(text);
+		*err = xstrdup("cannot index the kernel configuration");
+		return false;
+	}
+	for (line = text; line; line = next) {
+		char *eq;
+		ENTRY item, *found;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (strncmp(line, "CONFIG_", 7) || !(eq = strchr(line, '=')))
+			continue;
+		*eq = '\0';
+		item.key = xstrdup(line + 7);
+		item.data = xstrdup(eq + 1);
+		ARRAY_PUSH(kt->config_keys, kt->nconfig, kt->cap_config, item.key);
+		ARRAY_PUSH(kt->config_keys, kt->nconfig, kt->cap_config,
+			   (char *)item.data);
+		hsearch_r(item, ENTER, &found, &kt->config);
+	}
+	free(text);
+	return true;
+}
+
+const char *kernel_config(struct kernel_tree *kt, const char *name)
+{
+	ENTRY item = { .key = (char *)name }, *found = NULL;
+
+	if (!hsearch_r(item, FIND, &found, &kt->config))
+		return NULL;
+	return found->data;
+}
+
+bool kernel_tree_open(struct kernel_tree *kt, const char *src,
+		      const char *obj, char **err)
+{
+	char *p;
+	const char *needed[] = { "include/generated/autoconf.h",
+				 "include/config/auto.conf", ".config" };
+	size_t i;
+
+	memset(kt, 0, sizeof(*kt));
+	if (!path_is_dir(src)) {
+		*err = xasprintf("kernel tree %s does not exist", src);
+		return false;
+	}
+	kt->src = path_real(src);
+	p = path_join(kt->src, "include/linux/pci.h");
+	if (!path_is_file(p)) {
+		*err = xasprintf("%s is not a Linux source tree (no "
+				 "include/linux/pci.h)", src);
+		free(p);
+		kernel_tree_close(kt);
+		return false;
+	}
+	free(p);
+	if (obj && !path_is_dir(obj)) {
+		*err = xasprintf("build directory %s does not exist: run "
+				 "'irqcheck prepare %s --build %s' first",
+				 obj, src, obj);
+		kernel_tree_close(kt);
+		return false;
+	}
+	kt->obj = obj ? path_real(obj) : xstrdup(kt->src);
+	for (i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
+		p = path_join(kt->obj, needed[i]);
+		if (!path_is_file(p)) {
+			*err = xasprintf("kernel tree %s is not prepared (%s is "
+					 "missing): run 'irqcheck prepare %s%s%s'",
+					 kt->obj, needed[i], src,
+					 obj ? " --build " : "", obj ? obj : "");
+			free(p);
+			kernel_tree_close(kt);
+			return false;
+		}
+		free(p);
+	}
+	p = path_join(kt->obj, ".config");
+	if (!load_config(kt, p, err)) {
+		free(p);
+		kernel_tree_close(kt);
+		return false;
+	}
+	free(p);
+	if (kernel_config(kt, "X86_64") || kernel_config(kt, "X86_32")) {
+		kt->arch = xstrdup("x86");
+	} else {
+		*err = xasprintf("kernel tree %s is configured for an "
+				 "architecture irqcheck does not support yet "
+				 "(only x86)", kt->obj);
+		kernel_tree_close(kt);
+		return false;
+	}
+	return true;
+}
+
+static void free_makefile(struct kbuild_makefile *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nvars; i++) {
+		free(m->vars[i].name);
+		free(m->vars[i].value);
+	}
+	free(m->vars);
+	free(m->dir);
+	free(m);
+}
+
+void kernel_tree_close(struct kernel_tree *kt)
+{
+	size_t i;
+
+	if (kt->config_keys)
+		hdestroy_r(&kt->config);
+	for (i = 0; i < kt->nconfig; i++)
+		free(kt->config_keys[i]);
+	free(kt->config_keys);
+	for (i = 0; i < kt->nmakefiles; i++)
+		free_makefile(kt->makefiles[i]);
+	free(kt->makefiles);
+	free(kt->src);
+	free(kt->obj);
+	free(kt->arch);
+	memset(kt, 0, sizeof(*kt));
+}
+
+/* Expands the $(...) references we understand; others stay as they are. */
+static char *expand(struct kernel_tree *kt, const char *dir, const char *s)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	while (*s) {
+		const char *close;
+		if (s[0] != '$' || s[1] != '(' || !(close = strchr(s, ')'))) {
+			sb_add(&sb, s, 1);
+			s++;
+			continue;
+		}
+		{
+			char *name = xstrndup(s + 2, (size_t)(close - s - 2));
+			if (!strncmp(name, "CONFIG_", 7)) {
+				const char *v = kernel_config(kt, name + 7);
+				if (v)
+					sb_adds(&sb, v);
+			} else if (!strcmp(name, "srctree")) {
+				sb_adds(&sb, kt->src);
+			} else if (!strcmp(name, "objtree")) {
+				sb_adds(&sb, kt->obj);
+			} else if (!strcmp(name, "src")) {
+				sb_addf(&sb, "%s%s%s", kt->src, *dir ? "/" : "", dir);
+			} else if (!strcmp(name, "obj")) {
+				sb_addf(&sb, "%s%s%s", kt->obj, *dir ? "/" : "", dir);
+			} else {
+				sb_add(&sb, s, (size_t)(close - s + 1));
+			}
+			free(name);
+		}
+		s = close + 1;
+	}
+	return sb_detach(&sb);
+}
+
+static void add_var(struct kbuild_makefile *m, const char *name,
+		    const char *value, bool append)
+{
+	size_t i;
+
+	for (i = 0; i < m->nvars; i++)
+		if (!strcmp(m->vars[i].name, name)) {
+			char *v = append ? xasprintf("%s %s", m->vars[i].value,
+						     value)
+					 : xstrdup(value);
+			free(m->vars[i].value);
+			m->vars[i].value = v;
+			return;
+		}
+	{
+		struct kbuild_var v = { xstrdup(name), xstrdup(value) };
+		ARRAY_PUSH(m->vars, m->nvars, m->cap, v);
+	}
+}
+
+static void parse_makefile(struct kernel_tree *kt, struct kbuild_makefile *m,
+			   char *text)
+{
+	char *line = text, *next;
+
+	/* join continuation lines */
+	for (char *p = text; *p; p++)
+		if (p[0] == '\\' && p[1] == '\n')
+			p[0] = p[1] = ' ';
+	for (; line; line = next) {
+		char *op, *name, *value, *hash;
+		bool append = false;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		op = strstr(line, "=");
+		if (!op || op == line)
+			continue;
+		value = op + 1;
+		if (op[-1] == '+' || op[-1] == ':' || op[-1] == '?') {
+			append = op[-1] == '+';
+			op--;
+		}
+		*op = '\0';
+		while (*line == ' ' || *line == '\t')
+			line++;
+		if (!strncmp(line, "export ", 7) || !strncmp(line, "override ", 9))
+			continue;
+		for (char *e = op - 1; e >= line && (*e == ' ' || *e == '\t'); e--)
+			*e = '\0';
+		if (!*line || strchr(line, ' ') || strchr(line, '\t'))
+			continue;
+		name = expand(kt, m->dir, line);
+		value = expand(kt, m->dir, value);
+		add_var(m, name, value, append);
+		free(name);
+		free(value);
+	}
+}
+
+static struct kbuild_makefile *makefile_for(struct kernel_tree *kt,
+					    const char *dir)
+{
+	struct kbuild_makefile *m;
+	const char *names[] = { "Kbuild", "Makefile" };
+	size_t i;
+
+	for (i = 0; i < kt->nmakefiles; i++)
+		if (!strcmp(kt->makefiles[i]->dir, dir))
+			return kt->makefiles[i];
+	m = xcalloc(1, sizeof(*m));
+	m->dir = xstrdup(dir);
+	for (i = 0; i < 2; i++) {
+		char *rel = *dir ? xasprintf("%s/%s", dir, names[i])
+				 : xstrdup(names[i]);
+		char *path = path_join(kt->src, rel);
+		char *text = read_file(path, NULL);
+		free(rel);
+		free(path);
+		if (text) {
+			parse_makefile(kt, m, text);
+			free(text);
+			break;
+		}
+	}
+	ARRAY_PUSH(kt->makefiles, kt->nmakefiles, kt->cap_makefiles, m);
+	return m;
+}
+
+static const char *var(struct kbuild_makefile *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->nvars; i++)
+		if (!strcmp(m->vars[i].name, name))
+			return m->vars[i].value;
+	return NULL;
+}
+
+static bool word_in(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p = list;
+
+	while (list && (p = strstr(p, word))) {
+		bool start = p == list || p[-1] == ' ' || p[-1] == '\t';
+		bool end = !p[n] || p[n] == ' ' || p[n] == '\t';
+		if (start && end)
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/* Copies the preprocessor-relevant flags of a flag list. */
+static void add_cpp_flags(struct strvec *args, const char *flags)
+{
+	char *copy, *save = NULL, *w;
+
+	if (!flags)
+		return;
+	copy = xstrdup(flags);
+	for (w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+		if (strstr(w, "$("))
+			continue;
+		if ((!strcmp(w, "-I") || !strcmp(w, "-include")) ) {
+			char *arg = strtok_r(NULL, " \t", &save);
+			if (arg && !strstr(arg, "$(")) {
+				strvec_push(args, w);
+				strvec_push(args, arg);
+			}
+		} else if (!strncmp(w, "-I", 2) || !strncmp(w, "-D", 2) ||
+			   !strncmp(w, "-U", 2)) {
+			strvec_push(args, w);
+		}
+	}
+	free(copy);
+}
+
+/* How the configuration builds dir/base.o: 'm', 'y' or 0 (not at all),
+ * and the module it belongs to. */
+static char object_mode(struct kernel_tree *kt, const char *dir,
+			const char *base, char **modname)
+{
+	struct kbuild_makefile *m = makefile_for(kt, dir);
+	char *obj = xasprintf("%s.o", base);
+	char mode = 0;
+	size_t i;
+
+	*modname = xstrdup(base);
+	if (word_in(var(m, "obj-m"), obj))
+		mode = 'm';
+	else if (word_in(var(m, "obj-y"), obj))
+		mode = 'y';
+	for (i = 0; !mode && i < m->nvars; i++) {
+		const char *n = m->vars[i].name;
+		size_t len = strlen(n);
+		char *mod, *modobj;
+		if (!word_in(m->vars[i].value, obj))
+			continue;
+		if (len > 2 && !strcmp(n + len - 2, "-y"))
+			mod = xstrndup(n, len - 2);
+		else if (len > 5 && !strcmp(n + len - 5, "-objs"))
+			mod = xstrndup(n, len - 5);
+		else if (len > 2 && !strcmp(n + len - 2, "-m"))
+			mod = xstrndup(n, len - 2);
+		else
+			continue;
+		if (!strcmp(mod, "obj") || !strcmp(mod, "lib") ||
+		    !strncmp(mod, "ccflags", 7)) {
+			free(mod);
+			continue;
+		}
+		modobj = xasprintf("%s.o", mod);
+		if (word_in(var(m, "obj-m"), modobj))
+			mode = 'm';
+		else if (word_in(var(m, "obj-y"), modobj))
+			mode = 'y';
+		free(modobj);
+		free(*modname);
+		*modname = mod;
+	}
+	if (!mode && *dir) {
+		/* obj-$(CONFIG_X) += sub/base.o in the parent directory */
+		const char *slash = strrchr(dir, '/');
+		char *parent = slash ? xstrndup(dir, (size_t)(slash - dir))
+				     : xstrdup("");
+		char *rel = xasprintf("%s/%s", slash ? slash + 1 : dir, obj);
+		struct kbuild_makefile *pm = makefile_for(kt, parent);
+		if (word_in(var(pm, "obj-m"), rel))
+			mode = 'm';
+		else if (word_in(var(pm, "obj-y"), rel))
+			mode = 'y';
+		free(rel);
+		free(parent);
+	}
+	free(obj);
+	return mode;
+}
+
+void kernel_flags_for(struct kernel_tree *kt, const char *relpath,
+		      struct strvec *args)
+{
+	const char *s = kt->src, *o = kt->obj, *a = kt->arch;
+	char *dir, *base, *modname, *p, *cflags_name;
+	const char *slash = strrchr(relpath, '/');
+	char mode;
+
+	dir = slash ? xstrndup(relpath, (size_t)(slash - relpath)) : xstrdup("");
+	base = xstrdup(slash ? slash + 1 : relpath);
+	if ((p = strrchr(base, '.')))
+		*p = '\0';
+
+	strvec_push(args, "-nostdinc");
+	strvec_pushf(args, "-I%s/arch/%s/include", s, a);
+	strvec_pushf(args, "-I%s/arch/%s/include/generated", o, a);
+	strvec_pushf(args, "-I%s/include", s);
+	strvec_pushf(args, "-I%s/include", o);
+	strvec_pushf(args, "-I%s/arch/%s/include/uapi", s, a);
+	strvec_pushf(args, "-I%s/arch/%s/include/generated/uapi", o, a);
+	strvec_pushf(args, "-I%s/include/uapi", s);
+	strvec_pushf(args, "-I%s/include/generated/uapi", o);
+	strvec_push(args, "-include");
+	strvec_pushf(args, "%s/include/linux/compiler-version.h", s);
+	strvec_push(args, "-include");
+	strvec_pushf(args, "%s/include/linux/kconfig.h", s);
+	strvec_push(args, "-include");
+	strvec_pushf(args, "%s/include/linux/compiler_types.h", s);
+	strvec_push(args, "-D__KERNEL__");
+	strvec_push(args, "-std=gnu11");
+	strvec_push(args, "-fshort-wchar");
+	strvec_push(args, "-funsigned-char");
+	strvec_push(args, "-fno-common");
+	strvec_push(args, "-m64");
+	strvec_push(args, "-mno-sse");
+	strvec_push(args, "-mno-mmx");
+	strvec_push(args, "-mno-sse2");
+	strvec_push(args, "-mno-3dnow");
+	strvec_push(args, "-mno-avx");
+	strvec_push(args, "-mno-red-zone");
+	strvec_push(args, "-mcmodel=kernel");
+	strvec_push(args, "-DCC_USING_FENTRY");
+
+	/* subdir-ccflags-y of every directory from the top down to dir,
+	 * then ccflags-y of dir itself and CFLAGS_base.o. */
+	{
+		char *walk = xstrdup(dir);
+		size_t len = strlen(walk), i;
+		for (i = 0; i <= len; i++) {
+			if (i == len || walk[i] == '/') {
+				char saved = walk[i];
+				walk[i] = '\0';
+				add_cpp_flags(args, var(makefile_for(kt, walk),
+							"subdir-ccflags-y"));
+				walk[i] = saved;
+			}
+		}
+		free(walk);
+	}
+	{
+		struct kbuild_makefile *m = makefile_for(kt, dir);
+		add_cpp_flags(args, var(m, "ccflags-y"));
+		add_cpp_flags(args, var(m, "EXTRA_CFLAGS"));
+		cflags_name = xasprintf("CFLAGS_%s.o", base);
+		add_cpp_flags(args, var(m, cflags_name));
+		free(cflags_name);
+	}
+	strvec_pushf(args, "-I%s/%s", s, dir);
+	if (strcmp(s, o))
+		strvec_pushf(args, "-I%s/%s", o, dir);
+
+	mode = object_mode(kt, dir, base, &modname);
+	for (p = modname; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	if (mode == 'm')
+		strvec_push(args, "-DMODULE");
+	for (p = base; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	strvec_pushf(args, "-DKBUILD_BASENAME=\"%s\"", base);
+	strvec_pushf(args, "-DKBUILD_MODNAME=\"%s\"", modname);
+	strvec_pushf(args, "-D__KBUILD_MODNAME=kmod_%s", modname);
+	free(modname);
+	free(dir);
+	free(base);
+}

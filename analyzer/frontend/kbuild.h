@@ -1,0 +1,40 @@
+/* A prepared Linux kernel tree and the compile flags Kbuild would use for
+ * one of its C files: the arch and generated include directories, the
+ * forced includes, the per-directory and per-object flags from the
+ * Makefiles (ccflags-y, subdir-ccflags-y, CFLAGS_foo.o) and -DMODULE when
+ * the configuration builds the object as a module. */
+#ifndef IRQCHECK_KBUILD_H
+#define IRQCHECK_KBUILD_H
+
+#include <search.h>
+#include <stdbool.h>
+
+#include "util.h"
+
+struct kbuild_makefile;
+
+struct kernel_tree {
+	char *src; /* absolute source directory */
+	char *obj; /* absolute build directory (== src for in-tree builds) */
+	char *arch;
+	struct hsearch_data config;
+	char **config_keys; /* owned keys and values of the config table */
+	size_t nconfig, cap_config;
+	struct kbuild_makefile **makefiles; /* cache, one per directory */
+	size_t nmakefiles, cap_makefiles;
+};
+
+/* Opens a prepared tree. obj may be NULL (in-tree build). On failure
+ * returns false with one sentence in *err. */
+bool kernel_tree_open(struct kernel_tree *kt, const char *src,
+		      const char *obj, char **err);
+void kernel_tree_close(struct kernel_tree *kt);
+
+/* Value of CONFIG_<name> ("y", "m", a string), or NULL when unset. */
+const char *kernel_config(struct kernel_tree *kt, const char *name);
+
+/* Appends the compiler arguments for a file (path relative to src). */
+void kernel_flags_for(struct kernel_tree *kt, const char *relpath,
+		      struct strvec *args);
+
+#endif

@@ -1,0 +1,72 @@
+/* Prefilter (see prefilter.h): one memmem() pass over the needles' shared
+ * prefix, then a comparison of each needle at every hit. */
+#include "frontend/prefilter.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void prefilter_init(struct prefilter *pf, const struct ruleset *rs)
+{
+	size_t i, j;
+
+	memset(pf, 0, sizeof(*pf));
+	for (i = 0; i < rs->n_apis; i++)
+		if (rs->apis[i].role == ROLE_ALLOC ||
+		    rs->apis[i].role == ROLE_RELEASE)
+			strvec_push(&pf->needles, rs->apis[i].name);
+	if (!pf->needles.n)
+		return;
+	pf->common = strlen(pf->needles.v[0]);
+	for (i = 1; i < pf->needles.n; i++) {
+		for (j = 0; j < pf->common && pf->needles.v[i][j] ==
+						      pf->needles.v[0][j];
+		     j++)
+			;
+		pf->common = j;
+	}
+}
+
+void prefilter_release(struct prefilter *pf)
+{
+	strvec_free(&pf->needles);
+}
+
+bool prefilter_text_matches(const struct prefilter *pf, const char *text,
+			    size_t len)
+{
+	size_t i;
+
+	if (!pf->common) {
+		for (i = 0; i < pf->needles.n; i++)
+			if (memmem(text, len, pf->needles.v[i],
+				   strlen(pf->needles.v[i])))
+				return true;
+		return false;
+	}
+	{
+		const char *p = text, *end = text + len;
+		while ((p = memmem(p, (size_t)(end - p), pf->needles.v[0],
+				   pf->common))) {
+			for (i = 0; i < pf->needles.n; i++) {
+				size_t n = strlen(pf->needles.v[i]);
+				if ((size_t)(end - p) >= n && !memcmp(p, pf->needles.v[i], n))
+					return true;
+			}
+			p += pf->common;
+		}
+	}
+	return false;
+}
+
+bool prefilter_file_matches(const struct prefilter *pf, const char *path)
+{
+	size_t len;
+	char *text = read_file(path, &len);
+	bool hit;
+
+	if (!text)
+		return false;
+	hit = prefilter_text_matches(pf, text, len);
+	free(text);
+	return hit;
+}

@@ -1,0 +1,60 @@
+/* irqcheck's entry point: the table of subcommands and the dispatch. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+
+struct subcommand {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *help;
+};
+
+static const struct subcommand subcommands[] = {
+	{ "scan", cmd_scan, "analyse a kernel tree, a compile database or files" },
+	{ "prepare", cmd_prepare, "make a kernel build directory ready to scan" },
+	{ "explain", cmd_explain, "print the documentation of a rule" },
+};
+
+const char *rules_dir(void)
+{
+	const char *env = getenv("IRQCHECK_RULES");
+	return env && *env ? env : IRQCHECK_DEFAULT_RULES;
+}
+
+static void usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "usage: irqcheck <command> [options]\n\ncommands:\n");
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		fprintf(out, "  %-8s %s\n", subcommands[i].name,
+			subcommands[i].help);
+	fprintf(out, "\n'irqcheck <command> --help' describes a command.\n");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("irqcheck %s\n", IRQCHECK_VERSION);
+		return 0;
+	}
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (!strcmp(argv[1], subcommands[i].name))
+			return subcommands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "irqcheck: '%s' is not a command; run 'irqcheck --help' "
+			"for the list.\n", argv[1]);
+	return 2;
+}

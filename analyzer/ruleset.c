@@ -1,0 +1,278 @@
+/* Parser for rules/<pack>.rules files (format described in the file
+ * rules/linux-pci.rules) and name lookup over the loaded table. */
+#include "ruleset.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+	const char *word;
+	enum api_role role;
+} role_words[] = {
+	{ "enable", ROLE_ENABLE },     { "alloc", ROLE_ALLOC },
+	{ "release", ROLE_RELEASE },   { "devcast", ROLE_DEVCAST },
+	{ "drvdata", ROLE_DRVDATA },   { "errorret", ROLE_ERRORRET },
+	{ "noreturn", ROLE_NORETURN },
+};
+
+static unsigned family_word(const char *w)
+{
+	if (!strcmp(w, "msi"))
+		return FAMILY_MSI;
+	if (!strcmp(w, "msix"))
+		return FAMILY_MSIX;
+	if (!strcmp(w, "intx"))
+		return FAMILY_INTX;
+	if (!strcmp(w, "any"))
+		return FAMILY_ANY;
+	return 0;
+}
+
+static bool parse_int(const char *s, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < -1 || v > 64)
+		return false;
+	*out = (int)v;
+	return true;
+}
+
+/* Applies one key=value word to an entry; returns an error text or NULL. */
+static const char *apply_key(struct api_entry *e, char *word)
+{
+	char *eq = strchr(word, '=');
+	const char *val;
+
+	if (!eq)
+		return "expected key=value";
+	*eq = '\0';
+	val = eq + 1;
+	if (!strcmp(word, "dev")) {
+		if (!parse_int(val, &e->dev_arg))
+			return "dev= takes an argument index";
+	} else if (!strcmp(word, "arg")) {
+		if (!parse_int(val, &e->inner_arg))
+			return "arg= takes an argument index";
+	} else if (!strcmp(word, "managed")) {
+		if (strcmp(val, "yes") && strcmp(val, "no"))
+			return "managed= takes yes or no";
+		e->managed = !strcmp(val, "yes");
+	} else if (!strcmp(word, "family")) {
+		if (!strncmp(val, "flags:", 6)) {
+			if (!parse_int(val + 6, &e->family_arg))
+				return "family=flags:N takes an argument index";
+			e->family = FAMILY_ANY;
+		} else if (!(e->family = family_word(val))) {
+			return "family= takes msi, msix, intx, any or flags:N";
+		}
+	} else if (!strcmp(word, "success")) {
+		if (!strcmp(val, "zero"))
+			e->success = SUCCESS_ZERO;
+		else if (!strcmp(val, "count"))
+			e->success = SUCCESS_COUNT;
+		else if (!strcmp(val, "errno"))
+			e->success = SUCCESS_ERRNO;
+		else
+			return "success= takes zero, errno or count";
+	} else {
+		return "unknown key";
+	}
+	return NULL;
+}
+
+static const char *parse_line(struct ruleset *rs, char *line)
+{
+	char *save = NULL, *word, *name;
+	struct api_entry e = { .dev_arg = -1, .inner_arg = -1,
+			       .family_arg = -1 };
+	size_t i;
+
+	word = strtok_r(line, " \t", &save);
+	if (!word)
+		return NULL;
+	if (!strcmp(word, "pack")) {
+		name = strtok_r(NULL, " \t", &save);
+		if (!name)
+			return "pack needs a name";
+		free(rs->pack);
+		rs->pack = xstrdup(name);
+		return NULL;
+	}
+	if (!strcmp(word, "flagbit")) {
+		char *bit = strtok_r(NULL, " \t", &save);
+		char *fam = strtok_r(NULL, " \t", &save);
+		int b;
+		if (!bit || !fam || !parse_int(bit, &b) || b < 0 || b > 31 ||
+		    !family_word(fam))
+			return "flagbit takes a bit number and a family";
+		rs->flagbit_family[b] = family_word(fam);
+		return NULL;
+	}
+	if (!strcmp(word, "driver")) {
+		struct driver_table *d = &rs->driver;
+		name = strtok_r(NULL, " \t", &save);
+		if (!name)
+			return "driver needs a struct name";
+		free(d->struct_name);
+		d->struct_name = xstrdup(name);
+		while ((word = strtok_r(NULL, " \t", &save))) {
+			char *eq = strchr(word, '=');
+			char **slot = NULL;
+			if (!eq)
+				return "expected key=value";
+			*eq = '\0';
+			if (!strcmp(word, "probe"))
+				slot = &d->probe_field;
+			else if (!strcmp(word, "remove"))
+				slot = &d->remove_field;
+			else if (!strcmp(word, "shutdown"))
+				slot = &d->shutdown_field;
+			else
+				return "driver takes probe=, remove=, shutdown=";
+			free(*slot);
+			*slot = xstrdup(eq + 1);
+		}
+		return NULL;
+	}
+	for (i = 0; i < sizeof(role_words) / sizeof(role_words[0]); i++)
+		if (!strcmp(word, role_words[i].word))
+			break;
+	if (i == sizeof(role_words) / sizeof(role_words[0]))
+		return "unknown role";
+	e.role = role_words[i].role;
+	name = strtok_r(NULL, " \t", &save);
+	if (!name)
+		return "missing function name";
+	while ((word = strtok_r(NULL, " \t", &save))) {
+		const char *msg = apply_key(&e, word);
+		if (msg)
+			return msg;
+	}
+	if ((e.role == ROLE_ENABLE || e.role == ROLE_ALLOC ||
+	     e.role == ROLE_RELEASE) && e.dev_arg < 0)
+		return "this role needs dev=";
+	if ((e.role == ROLE_ALLOC || e.role == ROLE_RELEASE) && !e.family)
+		return "this role needs family=";
+	if ((e.role == ROLE_DEVCAST || e.role == ROLE_DRVDATA) &&
+	    e.inner_arg < 0)
+		return "this role needs arg=";
+	e.name = xstrdup(name);
+	ARRAY_PUSH(rs->apis, rs->n_apis, rs->cap_apis, e);
+	return NULL;
+}
+
+static bool build_index(struct ruleset *rs)
+{
+	size_t i;
+
+	memset(&rs->index, 0, sizeof(rs->index));
+	if (!hcreate_r(rs->n_apis * 2 + 16, &rs->index))
+		return false;
+	rs->indexed = true;
+	for (i = 0; i < rs->n_apis; i++) {
+		ENTRY item = { .key = rs->apis[i].name, .data = &rs->apis[i] };
+		ENTRY *found;
+		if (!hsearch_r(item, ENTER, &found, &rs->index))
+			return false;
+		found->data = &rs->apis[i]; /* a later line wins */
+	}
+	return true;
+}
+
+struct ruleset *ruleset_load(const char *path, char **err)
+{
+	struct ruleset *rs;
+	char *text, *line, *next;
+	size_t len;
+	int lineno = 0;
+
+	text = read_file(path, &len);
+	if (!text) {
+		*err = xasprintf("cannot read rule pack %s: %s", path,
+				 strerror(errno));
+		return NULL;
+	}
+	rs = xcalloc(1, sizeof(*rs));
+	rs->path = xstrdup(path);
+	for (line = text; line; line = next) {
+		const char *msg;
+		char *hash;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		lineno++;
+		hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		msg = parse_line(rs, line);
+		if (msg) {
+			*err = xasprintf("%s:%d: %s", path, lineno, msg);
+			free(text);
+			ruleset_free(rs);
+			return NULL;
+		}
+	}
+	free(text);
+	if (!rs->pack || !rs->n_apis) {
+		*err = xasprintf("%s is not a rule pack (no 'pack' line or "
+				 "no APIs)", path);
+		ruleset_free(rs);
+		return NULL;
+	}
+	if (!build_index(rs)) {
+		*err = xasprintf("cannot index rule pack %s", path);
+		ruleset_free(rs);
+		return NULL;
+	}
+	return rs;
+}
+
+void ruleset_free(struct ruleset *rs)
+{
+	size_t i;
+
+	if (!rs)
+		return;
+	if (rs->indexed)
+		hdestroy_r(&rs->index);
+	for (i = 0; i < rs->n_apis; i++)
+		free(rs->apis[i].name);
+	free(rs->apis);
+	free(rs->pack);
+	free(rs->path);
+	free(rs->driver.struct_name);
+	free(rs->driver.probe_field);
+	free(rs->driver.remove_field);
+	free(rs->driver.shutdown_field);
+	free(rs);
+}
+
+const struct api_entry *ruleset_lookup(const struct ruleset *rs,
+				       const char *name)
+{
+	ENTRY item = { .key = (char *)name }, *found = NULL;
+
+	if (!rs->indexed ||
+	    !hsearch_r(item, FIND, &found,
+		       (struct hsearch_data *)&rs->index))
+		return NULL;
+	return found->data;
+}
+
+unsigned ruleset_family_of_flags(const struct ruleset *rs, long long flags)
+{
+	unsigned fam = 0;
+	int b;
+
+	for (b = 0; b < 32; b++)
+		if ((flags >> b) & 1)
+			fam |= rs->flagbit_family[b];
+	return fam;
+}

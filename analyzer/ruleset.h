@@ -1,0 +1,72 @@
+/* The API tables the engine runs on, loaded from a rules/<pack>.rules file:
+ * which function enables a device, allocates or releases its vectors, and
+ * how each reports success. The engine only ever sees roles. */
+#ifndef IRQCHECK_RULESET_H
+#define IRQCHECK_RULESET_H
+
+#include <search.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+enum api_role {
+	ROLE_ENABLE,
+	ROLE_ALLOC,
+	ROLE_RELEASE,
+	ROLE_DEVCAST,
+	ROLE_DRVDATA,
+	ROLE_ERRORRET,
+	ROLE_NORETURN,
+};
+
+/* Families of vectors, as a bit set. */
+enum {
+	FAMILY_INTX = 1,
+	FAMILY_MSI = 2,
+	FAMILY_MSIX = 4,
+	FAMILY_ANY = 7,
+};
+
+enum success_kind {
+	SUCCESS_NONE,  /* the result says nothing */
+	SUCCESS_ZERO,  /* 0 on success, an error code otherwise */
+	SUCCESS_COUNT, /* a count on success, a negative errno on failure */
+	SUCCESS_ERRNO, /* 0 on success, a negative errno on failure */
+};
+
+struct api_entry {
+	char *name;
+	enum api_role role;
+	int dev_arg;	   /* argument index of the device, -1 if none */
+	int inner_arg;	   /* devcast/drvdata: the wrapped argument */
+	bool managed;	   /* devres-managed API */
+	unsigned family;   /* FAMILY_* bits, when fixed */
+	int family_arg;	   /* argument holding flags, -1 when fixed */
+	enum success_kind success;
+};
+
+struct driver_table {
+	char *struct_name;
+	char *probe_field, *remove_field, *shutdown_field;
+};
+
+struct ruleset {
+	char *pack;
+	char *path;
+	struct api_entry *apis;
+	size_t n_apis, cap_apis;
+	unsigned flagbit_family[32]; /* family each flag bit stands for */
+	struct driver_table driver;
+	struct hsearch_data index;
+	bool indexed;
+};
+
+/* Loads a rules file. On failure returns NULL and writes one sentence
+ * naming the file and line into err (caller frees). */
+struct ruleset *ruleset_load(const char *path, char **err);
+void ruleset_free(struct ruleset *rs);
+const struct api_entry *ruleset_lookup(const struct ruleset *rs,
+				       const char *name);
+/* Family bits of a constant flags value, through the flagbit lines. */
+unsigned ruleset_family_of_flags(const struct ruleset *rs, long long flags);
+
+#endif

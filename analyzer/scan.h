@@ -1,0 +1,54 @@
+/* A scan: choose the files, prefilter them, parse each with libclang on N
+ * worker threads (one CXIndex each), analyse it, and collect the findings
+ * in file order so that output does not depend on scheduling. */
+#ifndef IRQCHECK_SCAN_H
+#define IRQCHECK_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "findings.h"
+#include "frontend/flags.h"
+#include "ruleset.h"
+
+struct scan_file {
+	char *path;    /* absolute */
+	char *display; /* as shown to the user */
+	struct strvec args;
+	bool no_flags;	  /* the compile database has no entry */
+	bool parse_failed; /* libclang could not parse it at all */
+	unsigned nerrors;
+	char *first_error;
+	struct finding_list findings;
+	struct finding_list notes;
+};
+
+struct scan_options {
+	struct flag_source *flags;
+	const struct ruleset *rules;
+	const char *const *paths; /* files or directories */
+	size_t npaths;
+	int jobs;
+	bool progress;	 /* draw a progress line on stderr */
+	bool prefilter;	 /* false: parse every file given */
+};
+
+struct scan_result {
+	struct scan_file *files;
+	size_t nfiles;	      /* candidates, parsed */
+	size_t nconsidered;   /* .c files looked at by the prefilter */
+	double seconds;
+};
+
+/* Runs the scan. Returns false with one sentence in *err when it cannot
+ * start (no such path, no files). */
+bool scan_run(const struct scan_options *opt, struct scan_result *res,
+	      char **err);
+void scan_result_release(struct scan_result *res);
+
+/* Analyses one already-parsed translation unit into f (used by scan_run
+ * and by the tests). */
+void scan_analyse_tu(const struct ruleset *rules, void *tu,
+		     struct scan_file *f);
+
+#endif

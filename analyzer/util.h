@@ -1,0 +1,65 @@
+/* Small helpers shared by every part of irqcheck: checked allocation,
+ * growable strings and arrays, a bump arena, and file reading. */
+#ifndef IRQCHECK_UTIL_H
+#define IRQCHECK_UTIL_H
+
+#include <stddef.h>
+#include <stdbool.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow *arr (of *cap elements of size elem) so that index need fits. */
+void grow_array(void **arr, size_t *cap, size_t need, size_t elem);
+#define ARRAY_PUSH(arr, len, cap, value)                                     \
+	do {                                                                  \
+		grow_array((void **)&(arr), &(cap), (len) + 1,                 \
+			   sizeof(*(arr)));                                   \
+		(arr)[(len)++] = (value);                                     \
+	} while (0)
+
+struct strbuf {
+	char *buf;
+	size_t len, cap;
+};
+void sb_init(struct strbuf *sb);
+void sb_add(struct strbuf *sb, const char *s, size_t n);
+void sb_adds(struct strbuf *sb, const char *s);
+void sb_addf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+char *sb_detach(struct strbuf *sb);
+void sb_release(struct strbuf *sb);
+
+/* A bump allocator: everything is freed at once with arena_free(). */
+struct arena_block;
+struct arena {
+	struct arena_block *head;
+	size_t used_total;
+};
+void *arena_alloc(struct arena *a, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+void arena_free(struct arena *a);
+
+/* Reads a whole file; returns NULL and sets errno on failure. */
+char *read_file(const char *path, size_t *len);
+bool path_is_dir(const char *path);
+bool path_is_file(const char *path);
+/* Joins two path parts with exactly one slash. Caller frees. */
+char *path_join(const char *a, const char *b);
+/* Absolute, normalised path of an existing file or dir. Caller frees. */
+char *path_real(const char *path);
+
+/* A growable list of owned strings (argument vectors). */
+struct strvec {
+	char **v;
+	size_t n, cap;
+};
+void strvec_push(struct strvec *sv, const char *s);
+void strvec_pushf(struct strvec *sv, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void strvec_free(struct strvec *sv);
+#endif

@@ -1,0 +1,81 @@
+/* gcc-style text report (see text.h). */
+#include "reports/text.h"
+#include "checks/check_list.h"
+
+#include <string.h>
+
+static void print_finding(FILE *out, const struct finding *f)
+{
+	size_t i;
+
+	fprintf(out, "%s:%u:%u: %s: %s [%s]\n", f->file, f->line, f->col,
+		severity_name(f->severity), f->message, f->rule);
+	for (i = 0; i < f->nsteps; i++)
+		fprintf(out, "%s:%u:%u: note: %s\n", f->steps[i].file,
+			f->steps[i].line, f->steps[i].col, f->steps[i].text);
+}
+
+void report_text_findings(FILE *out, const struct scan_result *res)
+{
+	size_t i, j;
+
+	for (i = 0; i < res->nfiles; i++) {
+		const struct scan_file *f = &res->files[i];
+		for (j = 0; j < f->findings.n; j++)
+			print_finding(out, &f->findings.items[j]);
+		for (j = 0; j < f->notes.n; j++)
+			fprintf(out, "%s:%u:%u: note: %s [irqcheck]\n",
+				f->notes.items[j].file, f->notes.items[j].line,
+				f->notes.items[j].col, f->notes.items[j].message);
+	}
+}
+
+size_t report_count_findings(const struct scan_result *res)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < res->nfiles; i++)
+		n += res->files[i].findings.n;
+	return n;
+}
+
+size_t report_count_parse_failures(const struct scan_result *res)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < res->nfiles; i++)
+		n += res->files[i].parse_failed || res->files[i].nerrors;
+	return n;
+}
+
+void report_text_summary(FILE *out, const struct scan_result *res)
+{
+	size_t nchecks, c, i, j, failed = report_count_parse_failures(res);
+	const struct check *const *checks = check_registry(&nchecks);
+	bool first = true;
+
+	for (i = 0; i < res->nfiles; i++) {
+		const struct scan_file *f = &res->files[i];
+		if (f->parse_failed || f->nerrors)
+			fprintf(out, "irqcheck: %s: did not parse cleanly (%u "
+				"error%s): %s\n", f->display, f->nerrors,
+				f->nerrors == 1 ? "" : "s",
+				f->first_error ? f->first_error : "");
+	}
+	fprintf(out, "irqcheck: %zu files parsed (of %zu C files looked at), "
+		     "%zu with parse errors, %zu findings",
+		res->nfiles, res->nconsidered, failed,
+		report_count_findings(res));
+	for (c = 0; c < nchecks; c++) {
+		size_t n = 0;
+		for (i = 0; i < res->nfiles; i++)
+			for (j = 0; j < res->files[i].findings.n; j++)
+				n += !strcmp(res->files[i].findings.items[j].rule,
+					     checks[c]->id);
+		if (!n)
+			continue;
+		fprintf(out, "%s%s %zu", first ? " (" : ", ", checks[c]->id, n);
+		first = false;
+	}
+	fprintf(out, "%s, %.1f s\n", first ? "" : ")", res->seconds);
+}

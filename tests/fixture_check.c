@@ -1,0 +1,135 @@
+/* Runs irqcheck's analysis on one fixture and compares its findings with
+ * the expectations written in the fixture: a comment `expect: rule-id`
+ * (several ids separated by commas) on the line where the finding must be
+ * reported. Fails on a missing finding, an unexpected one, a parse error
+ * or an analysis note, printing what differs.
+ *
+ * usage: fixture_check RULES INCLUDE_DIR FIXTURE.c */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reports/text.h"
+#include "scan.h"
+
+struct expectation {
+	unsigned line;
+	char *rule;
+	bool seen;
+};
+
+static void read_expectations(const char *path, struct expectation **out,
+			      size_t *n)
+{
+	size_t len, cap = 0;
+	char *text = read_file(path, &len), *line, *next;
+	unsigned lineno = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!text) {
+		fprintf(stderr, "cannot read %s\n", path);
+		exit(2);
+	}
+	for (line = text; line; line = next) {
+		char *p = line;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		lineno++;
+		while ((p = strstr(p, "expect:"))) {
+			char *end = strstr(p, "*/"), *ids, *save = NULL, *id;
+			p += strlen("expect:");
+			ids = end ? xstrndup(p, (size_t)(end - p)) : xstrdup(p);
+			for (id = strtok_r(ids, ", \t", &save); id;
+			     id = strtok_r(NULL, ", \t", &save)) {
+				struct expectation e = { lineno, xstrdup(id), false };
+				ARRAY_PUSH(*out, *n, cap, e);
+			}
+			free(ids);
+		}
+	}
+	free(text);
+}
+
+int main(int argc, char **argv)
+{
+	struct ruleset *rules;
+	struct flag_source flags;
+	struct scan_options opt = { 0 };
+	struct scan_result res;
+	struct expectation *exp;
+	size_t nexp, i, j;
+	char *err = NULL;
+	int failures = 0;
+
+	if (argc != 4) {
+		fprintf(stderr, "usage: fixture_check RULES INCLUDE_DIR FIXTURE.c\n");
+		return 2;
+	}
+	rules = ruleset_load(argv[1], &err);
+	if (!rules) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	read_expectations(argv[3], &exp, &nexp);
+	flags_open_plain(&flags);
+	strvec_push(&flags.extra, "-nostdinc");
+	strvec_push(&flags.extra, "-std=gnu11");
+	strvec_pushf(&flags.extra, "-I%s", argv[2]);
+	opt.flags = &flags;
+	opt.rules = rules;
+	opt.paths = (const char *const *)&argv[3];
+	opt.npaths = 1;
+	opt.jobs = 1;
+	if (!scan_run(&opt, &res, &err)) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	report_text_findings(stdout, &res);
+	for (i = 0; i < res.nfiles; i++) {
+		struct scan_file *f = &res.files[i];
+		if (f->parse_failed || f->nerrors) {
+			printf("FAIL: %s does not parse: %s\n", f->display,
+			       f->first_error ? f->first_error : "");
+			failures++;
+		}
+		for (j = 0; j < f->notes.n; j++) {
+			printf("FAIL: unexpected analysis note: %s\n",
+			       f->notes.items[j].message);
+			failures++;
+		}
+		for (j = 0; j < f->findings.n; j++) {
+			struct finding *x = &f->findings.items[j];
+			size_t k;
+			bool matched = false;
+			for (k = 0; k < nexp; k++)
+				if (!exp[k].seen && exp[k].line == x->line &&
+				    !strcmp(exp[k].rule, x->rule)) {
+					exp[k].seen = matched = true;
+					break;
+				}
+			if (!matched) {
+				printf("FAIL: unexpected %s at line %u: %s\n",
+				       x->rule, x->line, x->message);
+				failures++;
+			}
+		}
+	}
+	for (i = 0; i < nexp; i++) {
+		if (!exp[i].seen) {
+			printf("FAIL: expected %s at line %u, not reported\n",
+			       exp[i].rule, exp[i].line);
+			failures++;
+		}
+		free(exp[i].rule);
+	}
+	free(exp);
+	scan_result_release(&res);
+	flags_close(&flags);
+	ruleset_free(rules);
+	if (failures)
+		printf("%d mismatch%s in %s\n", failures,
+		       failures == 1 ? "" : "es", argv[3]);
+	return failures ? 1 : 0;
+}

@@ -1,0 +1,86 @@
+/* Unit tests of the rule pack loader: the shipped Linux pack, and one
+ * clear error (file and line) for each kind of bad line. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ruleset.h"
+#include "unit.h"
+#include "util.h"
+
+static char *write_temp(const char *text)
+{
+	char *path = xstrdup("/tmp/irqcheck-rules-XXXXXX");
+	int fd = mkstemp(path);
+	if (fd < 0 || write(fd, text, strlen(text)) < 0)
+		return NULL;
+	close(fd);
+	return path;
+}
+
+static void expect_error(const char *text, const char *needle)
+{
+	char *path = write_temp(text), *err = NULL;
+	struct ruleset *rs = ruleset_load(path, &err);
+
+	CHECK(rs == NULL);
+	CHECK(err && strstr(err, needle));
+	if (err && !strstr(err, needle))
+		printf("  error was: %s\n", err);
+	ruleset_free(rs);
+	free(err);
+	unlink(path);
+	free(path);
+}
+
+int main(int argc, char **argv)
+{
+	char *path = xasprintf("%s/rules/linux-pci.rules", argc > 1 ? argv[1] : ".");
+	char *err = NULL;
+	struct ruleset *rs = ruleset_load(path, &err);
+	const struct api_entry *e;
+
+	CHECK(rs != NULL);
+	if (!rs) {
+		printf("  %s\n", err);
+		return unit_finish();
+	}
+	CHECK(!strcmp(rs->pack, "linux-pci"));
+	e = ruleset_lookup(rs, "pci_alloc_irq_vectors");
+	CHECK(e && e->role == ROLE_ALLOC && e->dev_arg == 0 &&
+	      e->family_arg == 3 && e->success == SUCCESS_COUNT && !e->managed);
+	e = ruleset_lookup(rs, "pcim_alloc_irq_vectors");
+	CHECK(e && e->role == ROLE_ALLOC && e->managed);
+	e = ruleset_lookup(rs, "pci_disable_msix");
+	CHECK(e && e->role == ROLE_RELEASE && e->family == FAMILY_MSIX);
+	e = ruleset_lookup(rs, "pcim_enable_device");
+	CHECK(e && e->role == ROLE_ENABLE && e->managed);
+	e = ruleset_lookup(rs, "to_pci_dev");
+	CHECK(e && e->role == ROLE_DEVCAST && e->inner_arg == 0);
+	CHECK(ruleset_lookup(rs, "request_irq") == NULL);
+	CHECK(ruleset_family_of_flags(rs, 2) == FAMILY_MSI);
+	CHECK(ruleset_family_of_flags(rs, 4) == FAMILY_MSIX);
+	CHECK(ruleset_family_of_flags(rs, 7) == FAMILY_ANY);
+	CHECK(ruleset_family_of_flags(rs, 3) == (FAMILY_MSI | FAMILY_INTX));
+	CHECK(rs->driver.struct_name &&
+	      !strcmp(rs->driver.struct_name, "pci_driver"));
+	CHECK(rs->driver.remove_field &&
+	      !strcmp(rs->driver.remove_field, "remove"));
+	ruleset_free(rs);
+	free(path);
+
+	expect_error("pack t\nalloc foo family=msi\n", ":2: this role needs dev=");
+	expect_error("pack t\nfrobnicate foo\n", ":2: unknown role");
+	expect_error("pack t\nalloc foo dev=x family=msi\n", "dev= takes");
+	expect_error("pack t\nalloc foo dev=0 family=msi success=maybe\n",
+		     "success= takes");
+	expect_error("pack t\nrelease foo dev=0\n", "needs family=");
+	expect_error("# nothing\n", "not a rule pack");
+	expect_error("pack t\nflagbit 40 msi\n", "flagbit takes");
+	{
+		struct ruleset *none = ruleset_load("/nonexistent/x.rules", &err);
+		CHECK(none == NULL && err && strstr(err, "cannot read"));
+		free(err);
+	}
+	return unit_finish();
+}
