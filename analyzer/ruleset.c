@@ -105,6 +105,14 @@ static const char *parse_line(struct ruleset *rs, char *line)
 		rs->pack = xstrdup(name);
 		return NULL;
 	}
+	if (!strcmp(word, "devtype")) {
+		name = strtok_r(NULL, " \t", &save);
+		if (!name)
+			return "devtype needs a struct name";
+		free(rs->device_type);
+		rs->device_type = xstrdup(name);
+		return NULL;
+	}
 	if (!strcmp(word, "flagbit")) {
 		char *bit = strtok_r(NULL, " \t", &save);
 		char *fam = strtok_r(NULL, " \t", &save);
@@ -247,6 +255,7 @@ void ruleset_free(struct ruleset *rs)
 	free(rs->apis);
 	free(rs->pack);
 	free(rs->path);
+	free(rs->device_type);
 	free(rs->driver.struct_name);
 	free(rs->driver.probe_field);
 	free(rs->driver.remove_field);

@@ -56,6 +56,7 @@ struct ruleset {
 	size_t n_apis, cap_apis;
 	unsigned flagbit_family[32]; /* family each flag bit stands for */
 	struct driver_table driver;
+	char *device_type; /* the struct naming a device ("pci_dev") */
 	struct hsearch_data index;
 	bool indexed;
 };

@@ -199,7 +199,7 @@ void scan_analyse_tu(const struct ruleset *rules, void *tu_ptr,
 	for (i = 0; i < ctx.notes.n; i++)
 		finding_list_push(&f->notes, &ctx.notes.items[i]);
 	free(ctx.notes.items);
-	free(ctx.sites);
+	engine_release_sites(&ctx);
 	arena_free(&ctx.arena);
 	free(errors.lines);
 	finding_list_sort(&f->findings);
@@ -328,7 +328,8 @@ bool scan_run(const struct scan_options *opt, struct scan_result *res,
 		f->path = xstrdup(abs.v[i]);
 		f->display = display_name(opt, abs.v[i], given.v[i]);
 		rel = opt->flags->kind == FLAGS_KERNEL ? f->display : f->path;
-		f->no_flags = !flags_for_file(opt->flags, f->path, rel, &f->args);
+		f->no_flags = !flags_for_file(opt->flags, f->path, rel, &f->args,
+					      &f->not_built);
 		strvec_push(&f->args, "-w");
 	}
 	prefilter_release(&pf);
@@ -356,6 +357,11 @@ bool scan_run(const struct scan_options *opt, struct scan_result *res,
 		fputs("\r\033[K", stderr);
 	res->seconds = now_seconds() - t0;
 	return true;
+}
+
+bool scan_file_failed(const struct scan_file *f)
+{
+	return f->parse_failed || f->nerrors;
 }
 
 void scan_result_release(struct scan_result *res)

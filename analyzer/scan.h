@@ -16,6 +16,7 @@ struct scan_file {
 	char *display; /* as shown to the user */
 	struct strvec args;
 	bool no_flags;	  /* the compile database has no entry */
+	bool not_built;	  /* the kernel configuration does not build it */
 	bool parse_failed; /* libclang could not parse it at all */
 	unsigned nerrors;
 	char *first_error;
@@ -39,6 +40,9 @@ struct scan_result {
 	size_t nconsidered;   /* .c files looked at by the prefilter */
 	double seconds;
 };
+
+/* A file did not parse: parse_failed or errors. */
+bool scan_file_failed(const struct scan_file *f);
 
 /* Runs the scan. Returns false with one sentence in *err when it cannot
  * start (no such path, no files). */

@@ -44,7 +44,16 @@ size_t report_count_parse_failures(const struct scan_result *res)
 	size_t i, n = 0;
 
 	for (i = 0; i < res->nfiles; i++)
-		n += res->files[i].parse_failed || res->files[i].nerrors;
+		n += scan_file_failed(&res->files[i]) && !res->files[i].not_built;
+	return n;
+}
+
+static size_t count_unbuilt_failures(const struct scan_result *res)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < res->nfiles; i++)
+		n += scan_file_failed(&res->files[i]) && res->files[i].not_built;
 	return n;
 }
 
@@ -56,16 +65,22 @@ void report_text_summary(FILE *out, const struct scan_result *res)
 
 	for (i = 0; i < res->nfiles; i++) {
 		const struct scan_file *f = &res->files[i];
-		if (f->parse_failed || f->nerrors)
-			fprintf(out, "irqcheck: %s: did not parse cleanly (%u "
-				"error%s): %s\n", f->display, f->nerrors,
-				f->nerrors == 1 ? "" : "s",
+		if (scan_file_failed(f))
+			fprintf(out, "irqcheck: %s: %s (%u error%s): %s\n",
+				f->display,
+				f->not_built ? "not built by this configuration "
+					       "and does not parse with it"
+					     : "did not parse cleanly",
+				f->nerrors, f->nerrors == 1 ? "" : "s",
 				f->first_error ? f->first_error : "");
 	}
 	fprintf(out, "irqcheck: %zu files parsed (of %zu C files looked at), "
-		     "%zu with parse errors, %zu findings",
-		res->nfiles, res->nconsidered, failed,
-		report_count_findings(res));
+		     "%zu with parse errors",
+		res->nfiles, res->nconsidered, failed);
+	if (count_unbuilt_failures(res))
+		fprintf(out, " (and %zu not built by this configuration)",
+			count_unbuilt_failures(res));
+	fprintf(out, ", %zu findings", report_count_findings(res));
 	for (c = 0; c < nchecks; c++) {
 		size_t n = 0;
 		for (i = 0; i < res->nfiles; i++)

@@ -19,14 +19,12 @@ static void implicit_on_event(const struct event *ev)
 
 		if (d->vec != VEC_HELD || d->managed_api || d->alloc_site < 0)
 			continue;
-		if (ev->outcome != OUTCOME_FAILURE) {
-			/* On success the vectors go on to the caller, or, from
-			 * probe, to remove(). */
-			if (!ev->fn->is_root)
-				continue;
-			if (ev->fn->role == ROLE_PROBE)
-				req |= REQ_NO_REMOVE_RELEASE;
-		}
+		/* A helper's exits go on to its callers through its summary;
+		 * from probe's success they go on to remove(). */
+		if (!ev->fn->is_root)
+			continue;
+		if (ev->outcome != OUTCOME_FAILURE && ev->fn->role == ROLE_PROBE)
+			req |= REQ_NO_REMOVE_RELEASE;
 		msg = xasprintf("vectors allocated here on a managed device are "
 				"never released explicitly on %s; the driver "
 				"relies on devres releasing unmanaged vectors, "

@@ -22,11 +22,30 @@ static void mismatch_on_event(const struct event *ev)
 	if (ev->kind != EV_RELEASE)
 		return;
 	d = &ev->st->c.dev[ev->dev];
+	undone = ev->family & (FAMILY_MSI | FAMILY_MSIX);
+	if (undone != FAMILY_MSI && undone != FAMILY_MSIX)
+		return;
+	if (d->vec == VEC_ENTRY) {
+		/* In remove() or shutdown(), what probe left decides. A
+		 * helper's branches may follow a flag the engine does not
+		 * correlate (using_msix), so they are not judged per call. */
+		if (ev->fn->role != ROLE_REMOVE && ev->fn->role != ROLE_SHUTDOWN)
+			return;
+		msg = xasprintf("%s() releases %s vectors, but the vectors "
+				"this device holds are %s", ev->api,
+				family_name(undone),
+				family_name(FAMILY_ANY & ~undone));
+		engine_report(ev, check_mismatched_release.id, ev->dev,
+			      undone == FAMILY_MSIX ? REQ_CTX_HELD_NO_MSIX
+						    : REQ_CTX_HELD_NO_MSI,
+			      ev->site, msg);
+		free(msg);
+		return;
+	}
 	if (d->vec != VEC_HELD)
 		return;
 	held = d->family & (FAMILY_MSI | FAMILY_MSIX);
-	undone = ev->family & (FAMILY_MSI | FAMILY_MSIX);
-	if (!held || !undone || (held & undone))
+	if (!held || (held & undone))
 		return;
 	where = check_where(ev, d->alloc_site, ev->site);
 	msg = xasprintf("%s() releases %s vectors, but the vectors allocated at "

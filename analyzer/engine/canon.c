@@ -198,24 +198,33 @@ char *canon_text(struct fn_ctx *fn, CXCursor c)
 	return resolve(fn, raw_text(fn, c, true));
 }
 
-static char *collapse_drvdata(char *s)
+/* In a driver, the one device parameter, a device reached through the
+ * driver's private data, and a field that holds the device all name the
+ * device the driver is bound to. */
+static char *map_driver_device(struct fn_ctx *fn, char *s)
 {
-	char *p = strstr(s, "drvdata(");
-	size_t depth = 0, i;
+	const struct strvec *fields = &fn->tu->device_fields;
+	size_t i, n = strlen(s);
 
-	if (!p)
-		return s;
-	p += strlen("drvdata(");
-	for (i = 0; p[i]; i++) {
-		if (p[i] == '(')
-			depth++;
-		else if (p[i] == ')') {
-			if (!depth) {
-				char *r = xstrndup(p, i);
-				free(s);
-				return r;
-			}
-			depth--;
+	if (s[0] == '$' && s[1] >= '0' && s[1] <= '9') {
+		char *end;
+		long p = strtol(s + 1, &end, 10);
+		if (!*end && (fn->ndev_params == 0 ||
+			      (fn->ndev_params == 1 && fn->dev_param == p))) {
+			free(s);
+			return xstrdup(DRIVER_DEVICE_KEY);
+		}
+		if (!*end)
+			return s;
+	}
+	for (i = 0; i < fields->n; i++) {
+		size_t f = strlen(fields->v[i]);
+		const char *tail = s + n - f;
+		if (n > f + 1 && !strcmp(tail, fields->v[i]) &&
+		    (tail[-1] == '.' || (n > f + 2 && tail[-1] == '>' &&
+					 tail[-2] == '-'))) {
+			free(s);
+			return xstrdup(DRIVER_DEVICE_KEY);
 		}
 	}
 	return s;
@@ -223,7 +232,7 @@ static char *collapse_drvdata(char *s)
 
 char *canon_device(struct fn_ctx *fn, CXCursor c)
 {
-	return collapse_drvdata(canon_text(fn, c));
+	return map_driver_device(fn, canon_text(fn, c));
 }
 
 char *canon_display(struct fn_ctx *fn, CXCursor c)
@@ -245,7 +254,7 @@ char *canon_substitute(struct fn_ctx *fn, const char *key, CXCursor *args,
 	char *end, *arg, *joined;
 	long idx;
 
-	if (key[0] != '$')
+	if (key[0] != '$' || key[1] < '0' || key[1] > '9')
 		return xstrdup(key);
 	idx = strtol(key + 1, &end, 10);
 	if (idx < 0 || (size_t)idx >= nargs)
@@ -261,7 +270,7 @@ char *canon_substitute(struct fn_ctx *fn, const char *key, CXCursor *args,
 		joined = xasprintf("%s%s", arg, end);
 	}
 	free(arg);
-	return collapse_drvdata(resolve(fn, joined));
+	return map_driver_device(fn, resolve(fn, joined));
 }
 
 bool canon_is_error_call(struct fn_ctx *fn, CXCursor call)
@@ -271,6 +280,25 @@ bool canon_is_error_call(struct fn_ctx *fn, CXCursor call)
 
 	free(name);
 	return api && api->role == ROLE_ERRORRET;
+}
+
+bool canon_is_device_pointer(struct tu_ctx *tu, CXType t)
+{
+	CXType p = clang_getCanonicalType(t);
+	CXString name;
+	bool yes;
+	const char *dt = tu->rules->device_type;
+
+	if (p.kind != CXType_Pointer || !dt)
+		return false;
+	p = clang_getCanonicalType(clang_getPointeeType(p));
+	if (p.kind != CXType_Record)
+		return false;
+	name = clang_getTypeSpelling(p);
+	yes = !strncmp(clang_getCString(name), "struct ", 7) &&
+	      !strcmp(clang_getCString(name) + 7, dt);
+	clang_disposeString(name);
+	return yes;
 }
 
 /* ---- per-function preparation ---------------------------------------- */
@@ -380,11 +408,16 @@ void canon_prepare_function(struct fn_ctx *fn)
 
 	fn->nparams = n > 0 ? (size_t)n : 0;
 	fn->params = fn->nparams ? xcalloc(fn->nparams, sizeof(char *)) : NULL;
+	fn->dev_param = -1;
 	for (i = 0; i < n; i++) {
-		CXString s = clang_getCursorSpelling(
-			clang_Cursor_getArgument(fn->cursor, (unsigned)i));
+		CXCursor arg = clang_Cursor_getArgument(fn->cursor, (unsigned)i);
+		CXString s = clang_getCursorSpelling(arg);
 		fn->params[i] = xstrdup(clang_getCString(s));
 		clang_disposeString(s);
+		if (canon_is_device_pointer(fn->tu, clang_getCursorType(arg))) {
+			fn->dev_param = i;
+			fn->ndev_params++;
+		}
 	}
 	clang_visitChildren(fn->cursor, prepare_visit, &p);
 	for (j = 0; j < p.n; j++) {

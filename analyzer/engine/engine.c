@@ -14,11 +14,53 @@
 
 /* ---- sites, keys and trails ------------------------------------------ */
 
+/* One index per place and text, so that paths through the same calls
+ * carry equal states and merge. */
+static int32_t intern_site(struct tu_ctx *tu, const struct site *s)
+{
+	char *key;
+	ENTRY item, *found = NULL;
+
+	if (!tu->site_index_cap) {
+		tu->site_index_cap = 1 << 16;
+		if (!hcreate_r(tu->site_index_cap, &tu->site_index))
+			tu->site_index_cap = (size_t)-1;
+	}
+	key = xasprintf("%s:%u:%u:%s", s->file, s->line, s->col, s->text);
+	item.key = key;
+	if (tu->site_index_cap != (size_t)-1 &&
+	    hsearch_r(item, FIND, &found, &tu->site_index)) {
+		free(key);
+		return (int32_t)(intptr_t)found->data - 1;
+	}
+	ARRAY_PUSH(tu->sites, tu->nsites, tu->cap_sites, *s);
+	if (tu->site_index_cap != (size_t)-1 &&
+	    tu->site_index_used < tu->site_index_cap * 3 / 4) {
+		item.key = arena_strdup(&tu->arena, key);
+		item.data = (void *)(intptr_t)tu->nsites;
+		if (hsearch_r(item, ENTER, &found, &tu->site_index))
+			tu->site_index_used++;
+	}
+	free(key);
+	return (int32_t)tu->nsites - 1;
+}
+
+void engine_release_sites(struct tu_ctx *tu)
+{
+	if (tu->site_index_cap && tu->site_index_cap != (size_t)-1)
+		hdestroy_r(&tu->site_index);
+	tu->site_index_cap = 0;
+	free(tu->sites);
+	tu->sites = NULL;
+	tu->nsites = tu->cap_sites = 0;
+}
+
 int32_t engine_add_site(struct tu_ctx *tu, CXCursor c, const char *text,
 			const char *function)
 {
 	struct ast_loc loc;
 	struct site s;
+	int32_t idx;
 
 	ast_location(c, false, &loc);
 	s.file = arena_strdup(&tu->arena, loc.file);
@@ -27,8 +69,8 @@ int32_t engine_add_site(struct tu_ctx *tu, CXCursor c, const char *text,
 	s.text = arena_strdup(&tu->arena, text ? text : "");
 	s.function = function;
 	ast_loc_release(&loc);
-	ARRAY_PUSH(tu->sites, tu->nsites, tu->cap_sites, s);
-	return (int32_t)tu->nsites - 1;
+	idx = intern_site(tu, &s);
+	return idx;
 }
 
 static int32_t copy_site(struct tu_ctx *tu, int32_t from, const char *text)
@@ -36,8 +78,7 @@ static int32_t copy_site(struct tu_ctx *tu, int32_t from, const char *text)
 	struct site s = tu->sites[from];
 
 	s.text = arena_strdup(&tu->arena, text);
-	ARRAY_PUSH(tu->sites, tu->nsites, tu->cap_sites, s);
-	return (int32_t)tu->nsites - 1;
+	return intern_site(tu, &s);
 }
 
 const char *engine_site_line_text(struct tu_ctx *tu, int32_t site)
@@ -123,7 +164,9 @@ static int get_dev(struct fn_ctx *fn, struct state *st, int32_t key)
 	d->key = key;
 	d->enable = param ? EN_ENTRY : EN_NONE;
 	d->vec = param ? VEC_ENTRY : VEC_NONE;
+	d->family = FAMILY_ANY;
 	d->alloc_site = d->release_site = d->enable_site = -1;
+	d->leak_site = -1;
 	return st->c.ndev++;
 }
 
@@ -206,7 +249,7 @@ static void apply_effect(struct fn_ctx *fn, struct state *st, int dev,
 		d = &st->c.dev[dev];
 		if (e->enable == EN_MANAGED || d->enable != EN_MANAGED)
 			d->enable = e->enable;
-		d->enable_site = e->site;
+		d->enable_site = e->enable_site;
 	}
 	if (e->vec == VEC_HELD) {
 		ev.kind = EV_ALLOC;
@@ -214,18 +257,34 @@ static void apply_effect(struct fn_ctx *fn, struct state *st, int dev,
 		fire(&ev);
 		d = &st->c.dev[dev];
 		d->vec = VEC_HELD;
+		d->released = 0;
+		d->leak_site = e->exit_site;
 		d->family = e->family;
 		d->managed_api = e->managed_api;
 		d->confirmed = e->confirmed;
 		d->alloc_site = e->site;
 	} else if (e->vec == VEC_RELEASED) {
+		unsigned left;
 		ev.kind = EV_RELEASE;
 		ev.family = e->family;
 		fire(&ev);
 		d = &st->c.dev[dev];
-		d->vec = VEC_RELEASED;
-		d->family = e->family;
+		d->released |= e->family;
 		d->release_site = e->site;
+		d->leak_site = -1;
+		/* pci_disable_msix() leaves MSI vectors alone: only when no
+		 * family the vectors may belong to is left are they gone. */
+		left = d->vec == VEC_HELD || d->vec == VEC_ENTRY
+			       ? d->family & ~e->family &
+					 (FAMILY_MSI | FAMILY_MSIX)
+			       : 0;
+		if (left) {
+			d->family = (uint8_t)(left | (d->family & FAMILY_INTX));
+		} else {
+			d->vec = VEC_RELEASED;
+			d->family = e->family;
+			d->release_site = e->site;
+		}
 	}
 }
 
@@ -299,7 +358,8 @@ static void handle_api_call(struct walk *w, CXCursor call,
 	char *dev_key, *dev_text, *text = NULL;
 	int32_t site, key;
 	int dev;
-	struct effect e = { .via = -1 };
+	struct effect e = { .via = -1, .site = -1, .enable_site = -1,
+			    .exit_site = -1 };
 
 	if (api->dev_arg < 0 || (size_t)api->dev_arg >= nargs)
 		return;
@@ -315,12 +375,13 @@ static void handle_api_call(struct walk *w, CXCursor call,
 				 api->managed ? "managed" : "unmanaged");
 		site = engine_add_site(fn->tu, call, text, fn->name);
 		e.enable = api->managed ? EN_MANAGED : EN_UNMANAGED;
-		e.site = site;
+		e.site = e.enable_site = site;
 		add_step(fn, st, site);
 		apply_effect(fn, st, dev, &e, api->name, site);
 		break;
 	case ROLE_ALLOC: {
-		struct effect none = { .via = -1 };
+		struct effect none = { .via = -1, .site = -1,
+				       .enable_site = -1, .exit_site = -1 };
 		long long flags;
 		e.family = (uint8_t)api->family;
 		if (api->family_arg >= 0 && (size_t)api->family_arg < nargs &&
@@ -401,12 +462,18 @@ static void handle_summary_call(struct walk *w, CXCursor call,
 		if (dev < 0)
 			continue;
 		ok.via = fail.via = call_site;
-		if (ok.vec || ok.enable) {
-			char *text = xasprintf("%s (%s)",
-					       engine_site_line_text(fn->tu, call_site),
-					       fn->tu->sites[ok.site].text);
-			add_step(fn, st, copy_site(fn->tu, call_site, text));
-			free(text);
+		{
+			int32_t what = ok.vec && ok.site >= 0 ? ok.site
+				       : ok.enable	       ? ok.enable_site
+							       : -1;
+			if (what >= 0) {
+				char *text = xasprintf(
+					"%s: %s",
+					engine_site_line_text(fn->tu, call_site),
+					fn->tu->sites[what].text);
+				add_step(fn, st, copy_site(fn->tu, call_site, text));
+				free(text);
+			}
 		}
 		if (!memcmp(&ok, &fail, sizeof(ok)) ||
 		    sum->success == SUCCESS_NONE)
@@ -876,11 +943,11 @@ static void record_exit(struct fn_ctx *fn, struct state *st,
 	grow_array((void **)&fn->exits, &fn->cap_exits, fn->nexits + 1,
 		   sizeof(*fn->exits));
 	fn->exits[fn->nexits] = st;
-	{
-		size_t cap = fn->cap_exits;
-		fn->exit_outcomes = xrealloc(fn->exit_outcomes,
-					     cap * sizeof(*fn->exit_outcomes));
-	}
+	fn->exit_outcomes = xrealloc(fn->exit_outcomes,
+				     fn->cap_exits * sizeof(*fn->exit_outcomes));
+	fn->exit_sites = xrealloc(fn->exit_sites,
+				  fn->cap_exits * sizeof(*fn->exit_sites));
+	fn->exit_sites[fn->nexits] = site;
 	fn->exit_outcomes[fn->nexits++] = outcome;
 }
 
@@ -1025,12 +1092,14 @@ void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 						? fn->cursor
 						: node->expr;
 			struct ast_loc loc;
+			struct site end;
 			ast_location(body, true, &loc);
-			site = engine_add_site(fn->tu, body,
-					       "reaching the end of the function",
-					       fn->name);
-			fn->tu->sites[site].line = loc.line;
-			fn->tu->sites[site].col = loc.col;
+			end.file = arena_strdup(&fn->tu->arena, loc.file);
+			end.line = loc.line;
+			end.col = loc.col;
+			end.text = "reaching the end of the function";
+			end.function = fn->name;
+			site = intern_site(fn->tu, &end);
 			ast_loc_release(&loc);
 			add_step(fn, es, site);
 			record_exit(fn, es,
@@ -1101,6 +1170,15 @@ bool engine_requirement_check(const struct dev_track *d, unsigned req,
 		if (d->vec == VEC_ENTRY)
 			*rest |= REQ_CTX_HELD_UNMANAGED;
 		else if (d->vec != VEC_HELD || d->managed_api)
+			return false;
+	}
+	if (req & (REQ_CTX_HELD_NO_MSIX | REQ_CTX_HELD_NO_MSI)) {
+		unsigned fam = d->family & (FAMILY_MSI | FAMILY_MSIX);
+		unsigned lacking = req & REQ_CTX_HELD_NO_MSIX ? FAMILY_MSIX
+							      : FAMILY_MSI;
+		if (d->vec == VEC_ENTRY)
+			*rest |= req & (REQ_CTX_HELD_NO_MSIX | REQ_CTX_HELD_NO_MSI);
+		else if (d->vec != VEC_HELD || !fam || (fam & lacking))
 			return false;
 	}
 	return true;

@@ -8,6 +8,7 @@
 
 #include <clang-c/Index.h>
 #include <stdbool.h>
+#include <search.h>
 #include <stdint.h>
 
 #include "cfg/cfg.h"
@@ -46,13 +47,18 @@ struct effect {
 	uint8_t managed_api;
 	uint8_t confirmed;
 	int32_t site;	/* where the vectors were allocated or released */
+	int32_t enable_site; /* where the device was enabled */
+	int32_t exit_site;   /* the callee's return that left them held */
 	int32_t via;	/* site of the call that applied a summary, or -1 */
 };
 
 struct dev_track {
 	int32_t key; /* interned device expression */
 	uint8_t enable, vec, family, managed_api, confirmed;
+	uint8_t released; /* families released on this path so far */
+	uint8_t pad[2];
 	int32_t alloc_site, release_site, enable_site;
+	int32_t leak_site; /* a callee's failing return that kept them */
 };
 
 struct pending {
@@ -94,6 +100,8 @@ enum requirement {
 	REQ_CTX_UNMANAGED = 2,	     /* the device is not managed */
 	REQ_CTX_HELD_UNMANAGED = 4,  /* vectors held from an unmanaged API */
 	REQ_NO_REMOVE_RELEASE = 8,   /* remove() does not release them */
+	REQ_CTX_HELD_NO_MSIX = 16,   /* vectors held are MSI, not MSI-X */
+	REQ_CTX_HELD_NO_MSI = 32,    /* vectors held are MSI-X, not MSI */
 };
 
 struct deferred {
@@ -128,6 +136,8 @@ struct fn_ctx {
 	char *name;
 	char **params;
 	size_t nparams;
+	int dev_param; /* the one parameter that is a device, or -1 */
+	int ndev_params;
 	bool returns_pointer, returns_void;
 	bool is_root;
 	enum driver_role role;
@@ -148,6 +158,7 @@ struct fn_ctx {
 	/* exits seen, for the summary */
 	struct state **exits;
 	enum outcome *exit_outcomes;
+	int32_t *exit_sites;
 	size_t nexits, cap_exits;
 };
 
@@ -174,17 +185,29 @@ struct tu_ctx {
 	struct cfg_env cfg_env;
 	struct site *sites;
 	size_t nsites, cap_sites;
+	struct hsearch_data site_index; /* "line:col:text" -> site + 1 */
+	size_t site_index_used, site_index_cap;
 	struct fn_summary **summaries;
 	size_t nsummaries, cap_summaries;
 	struct finding_list *out; /* findings of the file */
 	struct finding_list notes;
-	/* the driver structure's callbacks */
-	char *probe_name, *remove_name, *shutdown_name;
+	/* the driver structures' callbacks, one entry per structure */
+	struct driver_callbacks {
+		char *probe, *remove, *shutdown;
+	} *drivers;
+	size_t ndrivers, cap_drivers;
+	/* fields that hold the device (assigned from a device parameter
+	 * somewhere in the file): X->field names the driver's device */
+	struct strvec device_fields;
 };
+
+/* The key standing for "the device this driver instance is bound to". */
+#define DRIVER_DEVICE_KEY "$drv"
 
 /* Walks one function and fills fn->summary. */
 void engine_run_function(struct fn_ctx *fn, struct cfg *cfg);
 
+void engine_release_sites(struct tu_ctx *tu);
 /* Adds a site to the translation unit's table; returns its index. */
 int32_t engine_add_site(struct tu_ctx *tu, CXCursor c, const char *text,
 			const char *function);

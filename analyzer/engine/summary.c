@@ -99,12 +99,13 @@ static void post_order(struct tu_functions *fs, struct function *f)
 	ARRAY_PUSH(fs->order, fs->norder, fs->cap_order, f);
 }
 
-/* Reads ".probe = foo_probe" and friends from the driver structure. */
+/* Reads ".probe = foo_probe" and friends from each driver structure. */
 static enum CXChildVisitResult find_driver(CXCursor c, CXCursor parent,
 					   CXClientData data)
 {
 	struct tu_ctx *tu = data;
 	const struct driver_table *dt = &tu->rules->driver;
+	struct driver_callbacks cb = { 0 };
 	CXString type;
 	const char *ts;
 	bool is_driver;
@@ -130,18 +131,96 @@ static enum CXChildVisitResult find_driver(CXCursor c, CXCursor parent,
 		if (strcmp(toks[i].text, ".") || strcmp(toks[i + 2].text, "="))
 			continue;
 		if (dt->probe_field && !strcmp(toks[i + 1].text, dt->probe_field))
-			slot = &tu->probe_name;
+			slot = &cb.probe;
 		else if (dt->remove_field &&
 			 !strcmp(toks[i + 1].text, dt->remove_field))
-			slot = &tu->remove_name;
+			slot = &cb.remove;
 		else if (dt->shutdown_field &&
 			 !strcmp(toks[i + 1].text, dt->shutdown_field))
-			slot = &tu->shutdown_name;
+			slot = &cb.shutdown;
 		if (slot && !*slot && toks[i + 3].kind == CXToken_Identifier)
 			*slot = xstrdup(toks[i + 3].text);
 	}
 	ast_tokens_free(toks, n);
+	if (cb.probe || cb.remove || cb.shutdown)
+		ARRAY_PUSH(tu->drivers, tu->ndrivers, tu->cap_drivers, cb);
 	return CXChildVisit_Continue;
+}
+
+/* Sees through calls the rule pack says return their argument's device
+ * (pci_dev_get(pdev) is pdev). */
+static CXCursor through_devcast(struct tu_ctx *tu, CXCursor c)
+{
+	int guard;
+
+	for (guard = 0; guard < 4; guard++) {
+		const struct api_entry *api;
+		char *name;
+		c = ast_strip(c);
+		if (clang_getCursorKind(c) != CXCursor_CallExpr)
+			break;
+		name = ast_call_name(c);
+		api = ruleset_lookup(tu->rules, name);
+		free(name);
+		if (!api || api->role != ROLE_DEVCAST ||
+		    api->inner_arg >= clang_Cursor_getNumArguments(c))
+			break;
+		c = clang_Cursor_getArgument(c, (unsigned)api->inner_arg);
+	}
+	return c;
+}
+
+/* Fields assigned from a device parameter ("priv->pdev = pdev") hold the
+ * driver's device wherever they are read in this file. */
+static enum CXChildVisitResult find_device_fields(CXCursor c, CXCursor parent,
+						  CXClientData data)
+{
+	struct tu_ctx *tu = data;
+	CXCursor *kids, lhs, rhs, ref;
+	size_t n;
+
+	if (clang_getCursorKind(c) != CXCursor_BinaryOperator ||
+	    strcmp(ast_operator(tu->tu, c), "="))
+		return CXChildVisit_Recurse;
+	n = ast_children(c, &kids);
+	if (n == 2) {
+		lhs = ast_strip(kids[0]);
+		rhs = through_devcast(tu, kids[1]);
+		ref = clang_getCursorReferenced(rhs);
+		if (clang_getCursorKind(lhs) == CXCursor_MemberRefExpr &&
+		    clang_getCursorKind(rhs) == CXCursor_DeclRefExpr &&
+		    clang_getCursorKind(ref) == CXCursor_ParmDecl &&
+		    canon_is_device_pointer(tu, clang_getCursorType(ref))) {
+			CXString f = clang_getCursorSpelling(lhs);
+			const char *name = clang_getCString(f);
+			size_t i;
+			for (i = 0; i < tu->device_fields.n; i++)
+				if (!strcmp(tu->device_fields.v[i], name))
+					break;
+			if (i == tu->device_fields.n && *name)
+				strvec_push(&tu->device_fields, name);
+			clang_disposeString(f);
+		}
+	}
+	free(kids);
+	return CXChildVisit_Recurse;
+}
+
+static const struct driver_callbacks *driver_with(struct tu_ctx *tu,
+						  const char *name,
+						  enum driver_role role)
+{
+	size_t i;
+
+	for (i = 0; i < tu->ndrivers; i++) {
+		const struct driver_callbacks *d = &tu->drivers[i];
+		const char *cb = role == ROLE_PROBE	  ? d->probe
+				 : role == ROLE_REMOVE	  ? d->remove
+							  : d->shutdown;
+		if (cb && !strcmp(cb, name))
+			return d;
+	}
+	return NULL;
 }
 
 static bool spans_error(CXCursor c, const struct error_lines *errors)
@@ -172,6 +251,8 @@ static struct summary_effect *effect_for(struct fn_summary *sum,
 			return &sum->effects[i];
 	e.dev_key = xstrdup(key);
 	e.on_success.site = e.on_failure.site = -1;
+	e.on_success.enable_site = e.on_failure.enable_site = -1;
+	e.on_success.exit_site = e.on_failure.exit_site = -1;
 	e.on_success.via = e.on_failure.via = -1;
 	ARRAY_PUSH(sum->effects, sum->neffects, sum->cap_effects, e);
 	return &sum->effects[sum->neffects - 1];
@@ -182,11 +263,16 @@ static void merge_outcome(struct fn_ctx *fn, int32_t key, bool failure,
 			  struct effect *out)
 {
 	size_t i, total = 0, held = 0, released = 0, managed = 0, unmanaged = 0;
-	bool all_confirmed = true;
+	bool any_confirmed = false;
 	const struct dev_track *first_held = NULL, *first_rel = NULL;
 
+	int32_t enable_site = -1;
+	unsigned released_families = 0, held_families = 0;
+
+	int32_t exit_site = -1;
+
 	memset(out, 0, sizeof(*out));
-	out->site = out->via = -1;
+	out->site = out->via = out->enable_site = out->exit_site = -1;
 	for (i = 0; i < fn->nexits; i++) {
 		const struct state *st = fn->exits[i];
 		bool is_fail = fn->exit_outcomes[i] == OUTCOME_FAILURE;
@@ -201,11 +287,18 @@ static void merge_outcome(struct fn_ctx *fn, int32_t key, bool failure,
 			continue;
 		if (st->c.dev[d].vec == VEC_HELD) {
 			held++;
-			all_confirmed &= st->c.dev[d].confirmed;
+			any_confirmed |= st->c.dev[d].confirmed;
+			held_families |= st->c.dev[d].family;
 			if (!first_held)
 				first_held = &st->c.dev[d];
-		} else if (st->c.dev[d].vec == VEC_RELEASED) {
+			if (exit_site < 0 && st->c.dev[d].confirmed)
+				exit_site = st->c.dev[d].leak_site >= 0
+						    ? st->c.dev[d].leak_site
+						    : fn->exit_sites[i];
+		} else if (st->c.dev[d].vec == VEC_RELEASED ||
+			   (st->c.dev[d].released & (FAMILY_MSI | FAMILY_MSIX))) {
 			released++;
+			released_families |= st->c.dev[d].released;
 			if (!first_rel)
 				first_rel = &st->c.dev[d];
 		}
@@ -213,22 +306,30 @@ static void merge_outcome(struct fn_ctx *fn, int32_t key, bool failure,
 			managed++;
 		else if (st->c.dev[d].enable == EN_UNMANAGED)
 			unmanaged++;
+		if (enable_site < 0)
+			enable_site = st->c.dev[d].enable_site;
 	}
 	if (first_held) {
 		out->vec = VEC_HELD;
-		out->family = first_held->family;
+		out->family = (uint8_t)held_families;
 		out->managed_api = first_held->managed_api;
-		out->confirmed = all_confirmed && held == total;
+		/* Some path of the callee keeps them: its callers must
+		 * release them on that outcome. */
+		out->confirmed = any_confirmed;
+		if (failure)
+			out->exit_site = exit_site;
 		out->site = first_held->alloc_site;
 	} else if (total && released == total) {
 		out->vec = VEC_RELEASED;
-		out->family = first_rel->family;
+		out->family = (uint8_t)released_families;
 		out->site = first_rel->release_site;
 	}
 	if (managed)
 		out->enable = EN_MANAGED;
 	else if (unmanaged)
 		out->enable = EN_UNMANAGED;
+	if (out->enable)
+		out->enable_site = enable_site;
 }
 
 static void build_summary(struct fn_ctx *fn)
@@ -288,6 +389,7 @@ static void fn_ctx_release(struct fn_ctx *fn)
 	free(fn->returned);
 	free(fn->exits);
 	free(fn->exit_outcomes);
+	free(fn->exit_sites);
 	free(fn->name);
 }
 
@@ -327,11 +429,11 @@ static void analyse_function(struct tu_ctx *tu, struct function *f)
 	fn.returns_pointer = rt.kind == CXType_Pointer;
 	fn.is_root = !f->has_caller;
 	fn.summary = f->summary;
-	if (tu->probe_name && !strcmp(f->name, tu->probe_name))
+	if (driver_with(tu, f->name, ROLE_PROBE))
 		fn.role = ROLE_PROBE;
-	else if (tu->remove_name && !strcmp(f->name, tu->remove_name))
+	else if (driver_with(tu, f->name, ROLE_REMOVE))
 		fn.role = ROLE_REMOVE;
-	else if (tu->shutdown_name && !strcmp(f->name, tu->shutdown_name))
+	else if (driver_with(tu, f->name, ROLE_SHUTDOWN))
 		fn.role = ROLE_SHUTDOWN;
 	canon_prepare_function(&fn);
 	cfg = cfg_build(&tu->cfg_env, body);
@@ -350,39 +452,52 @@ static void analyse_function(struct tu_ctx *tu, struct function *f)
 
 /* ---- roots: settling what waited for a caller ----------------------- */
 
-static bool remove_releases(struct tu_ctx *tu, const char *key)
+/* True when the remove() paired with probe releases the device's vectors
+ * on every path. */
+static bool remove_releases(struct tu_ctx *tu, const char *probe,
+			    const char *key)
 {
-	struct fn_summary *rm;
+	const struct driver_callbacks *d = driver_with(tu, probe, ROLE_PROBE);
+	struct fn_summary *rm, *pr = engine_find_summary(tu, probe);
+	unsigned held = FAMILY_MSI | FAMILY_MSIX;
 	size_t i;
 
-	if (!tu->remove_name)
+	if (!d || !d->remove)
 		return false;
-	rm = engine_find_summary(tu, tu->remove_name);
+	rm = engine_find_summary(tu, d->remove);
 	if (!rm || !rm->analysed)
 		return false;
+	for (i = 0; pr && i < pr->neffects; i++)
+		if (!strcmp(pr->effects[i].dev_key, key) &&
+		    pr->effects[i].on_success.vec == VEC_HELD)
+			held = pr->effects[i].on_success.family &
+			       (FAMILY_MSI | FAMILY_MSIX);
 	for (i = 0; i < rm->neffects; i++)
 		if (!strcmp(rm->effects[i].dev_key, key) &&
-		    rm->effects[i].on_success.vec == VEC_RELEASED)
+		    rm->effects[i].on_success.vec == VEC_RELEASED &&
+		    !(held & ~rm->effects[i].on_success.family))
 			return true;
 	return false;
 }
 
-/* The device state a root function starts with: after probe succeeded for
- * remove() and shutdown(), untouched for everything else. */
+/* The device state a root function starts with: what probe left on
+ * success for remove() and shutdown(), untouched for everything else. */
 static void root_context(struct tu_ctx *tu, struct function *f,
 			 const char *key, struct dev_track *d)
 {
+	const struct driver_callbacks *drv;
 	struct fn_summary *probe;
 	size_t i;
 
 	memset(d, 0, sizeof(*d));
 	d->enable = EN_NONE;
 	d->vec = VEC_NONE;
-	if (!tu->probe_name ||
-	    !((tu->remove_name && !strcmp(f->name, tu->remove_name)) ||
-	      (tu->shutdown_name && !strcmp(f->name, tu->shutdown_name))))
+	drv = driver_with(tu, f->name, ROLE_REMOVE);
+	if (!drv)
+		drv = driver_with(tu, f->name, ROLE_SHUTDOWN);
+	if (!drv || !drv->probe)
 		return;
-	probe = engine_find_summary(tu, tu->probe_name);
+	probe = engine_find_summary(tu, drv->probe);
 	if (!probe)
 		return;
 	for (i = 0; i < probe->neffects; i++) {
@@ -411,7 +526,7 @@ static void settle_root(struct tu_ctx *tu, struct function *f)
 		struct finding copy;
 
 		if ((d->req & REQ_NO_REMOVE_RELEASE) &&
-		    remove_releases(tu, d->dev_key))
+		    remove_releases(tu, f->name, d->dev_key))
 			continue;
 		root_context(tu, f, d->dev_key, &ctx);
 		if (!engine_requirement_check(&ctx, d->req & ~REQ_NO_REMOVE_RELEASE,
@@ -431,6 +546,7 @@ void summary_analyze_tu(struct tu_ctx *tu, const struct error_lines *errors)
 
 	clang_visitChildren(root, collect_functions, &fs);
 	clang_visitChildren(root, find_driver, tu);
+	clang_visitChildren(root, find_device_fields, tu);
 	for (i = 0; i < fs.n; i++) {
 		struct callee_walk w = { &fs, &fs.items[i] };
 		struct fn_summary *sum = xcalloc(1, sizeof(*sum));
@@ -487,7 +603,13 @@ void summary_free_all(struct tu_ctx *tu)
 	free(tu->summaries);
 	tu->summaries = NULL;
 	tu->nsummaries = 0;
-	free(tu->probe_name);
-	free(tu->remove_name);
-	free(tu->shutdown_name);
+	for (i = 0; i < tu->ndrivers; i++) {
+		free(tu->drivers[i].probe);
+		free(tu->drivers[i].remove);
+		free(tu->drivers[i].shutdown);
+	}
+	free(tu->drivers);
+	tu->drivers = NULL;
+	tu->ndrivers = 0;
+	strvec_free(&tu->device_fields);
 }

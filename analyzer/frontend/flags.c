@@ -1,8 +1,11 @@
 /* Flag sources (see flags.h). */
 #include "frontend/flags.h"
 
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 bool flags_open_compdb(struct flag_source *fs, const char *dir, char **err)
 {
@@ -18,7 +21,21 @@ bool flags_open_compdb(struct flag_source *fs, const char *dir, char **err)
 		return false;
 	}
 	free(json);
-	fs->db = clang_CompilationDatabase_fromDirectory(dir, &e);
+	{
+		/* libclang prints its own parser messages on stderr; we say
+		 * one sentence instead. */
+		int saved = dup(2), null = open("/dev/null", O_WRONLY);
+		fflush(stderr);
+		if (null >= 0)
+			dup2(null, 2);
+		fs->db = clang_CompilationDatabase_fromDirectory(dir, &e);
+		if (saved >= 0) {
+			dup2(saved, 2);
+			close(saved);
+		}
+		if (null >= 0)
+			close(null);
+	}
 	if (e != CXCompilationDatabase_NoError || !fs->db) {
 		*err = xasprintf("cannot load %s/compile_commands.json: it is not "
 				 "a valid compilation database", dir);
@@ -134,13 +151,14 @@ void flags_filter_gcc(const char *const *argv, size_t argc,
 }
 
 bool flags_for_file(struct flag_source *fs, const char *path,
-		    const char *relpath, struct strvec *args)
+		    const char *relpath, struct strvec *args, bool *not_built)
 {
 	size_t i;
 
+	*not_built = false;
 	switch (fs->kind) {
 	case FLAGS_KERNEL:
-		kernel_flags_for(&fs->kernel, relpath, args);
+		*not_built = !kernel_flags_for(&fs->kernel, relpath, args);
 		break;
 	case FLAGS_COMPDB: {
 		CXCompileCommands cmds =

@@ -31,9 +31,10 @@ void flags_compdb_files(struct flag_source *fs, struct strvec *out);
 
 /* Compiler arguments for one file (without the compiler and the file).
  * path is absolute; relpath is relative to the kernel tree in kernel
- * mode. Returns false when the database has no entry for the file. */
+ * mode. Returns false when the database has no entry for the file.
+ * *not_built is set when the kernel configuration does not build it. */
 bool flags_for_file(struct flag_source *fs, const char *path,
-		    const char *relpath, struct strvec *args);
+		    const char *relpath, struct strvec *args, bool *not_built);
 
 /* Keeps only what the front end needs of a GCC command line: include
  * paths, macros, forced includes, the language standard and the target

@@ -10,7 +10,8 @@
 #include <string.h>
 
 struct kbuild_var {
-	char *name;
+	char *name;	/* expanded: obj-$(CONFIG_FOO) is obj-m, obj-y or obj- */
+	char *raw_name; /* as written */
 	char *value;
 };
 
@@ -133,6 +134,7 @@ static void free_makefile(struct kbuild_makefile *m)
 
 	for (i = 0; i < m->nvars; i++) {
 		free(m->vars[i].name);
+		free(m->vars[i].raw_name);
 		free(m->vars[i].value);
 	}
 	free(m->vars);
@@ -158,9 +160,15 @@ void kernel_tree_close(struct kernel_tree *kt)
 	memset(kt, 0, sizeof(*kt));
 }
 
-/* Expands the $(...) references we understand; others stay as they are. */
-static char *expand(struct kernel_tree *kt, const char *dir, const char *s)
+static const char *var(struct kbuild_makefile *m, const char *name);
+
+/* Expands the $(...) references we understand: configuration symbols,
+ * the tree's directories and variables the Makefile set earlier. Others
+ * stay as they are (and flags holding them are dropped later). */
+static char *expand(struct kernel_tree *kt, struct kbuild_makefile *m,
+		    const char *s)
 {
+	const char *dir = m->dir;
 	struct strbuf sb;
 
 	sb_init(&sb);
@@ -185,6 +193,8 @@ static char *expand(struct kernel_tree *kt, const char *dir, const char *s)
 				sb_addf(&sb, "%s%s%s", kt->src, *dir ? "/" : "", dir);
 			} else if (!strcmp(name, "obj")) {
 				sb_addf(&sb, "%s%s%s", kt->obj, *dir ? "/" : "", dir);
+			} else if (var(m, name)) {
+				sb_adds(&sb, var(m, name));
 			} else {
 				sb_add(&sb, s, (size_t)(close - s + 1));
 			}
@@ -196,12 +206,18 @@ static char *expand(struct kernel_tree *kt, const char *dir, const char *s)
 }
 
 static void add_var(struct kbuild_makefile *m, const char *name,
-		    const char *value, bool append)
+		    const char *raw_name, const char *value, bool append)
 {
 	size_t i;
 
+	/* Object lists stay apart per raw name (obj-$(CONFIG_A) and
+	 * obj-$(CONFIG_B) both unset must keep their symbols); everything
+	 * else merges by expanded name (ccflags-y and ccflags-$(CONFIG_X)). */
+	bool keep_raw = !strncmp(name, "obj-", 4);
+
 	for (i = 0; i < m->nvars; i++)
-		if (!strcmp(m->vars[i].name, name)) {
+		if (keep_raw ? !strcmp(m->vars[i].raw_name, raw_name)
+			     : !strcmp(m->vars[i].name, name)) {
 			char *v = append ? xasprintf("%s %s", m->vars[i].value,
 						     value)
 					 : xstrdup(value);
@@ -210,13 +226,14 @@ static void add_var(struct kbuild_makefile *m, const char *name,
 			return;
 		}
 	{
-		struct kbuild_var v = { xstrdup(name), xstrdup(value) };
+		struct kbuild_var v = { xstrdup(name), xstrdup(raw_name),
+					xstrdup(value) };
 		ARRAY_PUSH(m->vars, m->nvars, m->cap, v);
 	}
 }
 
 static void parse_makefile(struct kernel_tree *kt, struct kbuild_makefile *m,
-			   char *text)
+			   char *text, int depth)
 {
 	char *line = text, *next;
 
@@ -233,26 +250,42 @@ static void parse_makefile(struct kernel_tree *kt, struct kbuild_makefile *m,
 		hash = strchr(line, '#');
 		if (hash)
 			*hash = '\0';
+		while (*line == ' ' || *line == '\t')
+			line++;
+		if (!strncmp(line, "include ", 8) && depth < 4) {
+			/* nouveau's Kbuild includes one Kbuild per subdir */
+			char *path = expand(kt, m, line + 8), *sub;
+			for (char *e = path + strlen(path);
+			     e > path && (e[-1] == ' ' || e[-1] == '\t');)
+				*--e = '\0';
+			sub = read_file(path, NULL);
+			if (sub) {
+				parse_makefile(kt, m, sub, depth + 1);
+				free(sub);
+			}
+			free(path);
+			continue;
+		}
 		op = strstr(line, "=");
 		if (!op || op == line)
 			continue;
 		value = op + 1;
+		while (*value == ' ' || *value == '\t')
+			value++;
 		if (op[-1] == '+' || op[-1] == ':' || op[-1] == '?') {
 			append = op[-1] == '+';
 			op--;
 		}
 		*op = '\0';
-		while (*line == ' ' || *line == '\t')
-			line++;
 		if (!strncmp(line, "export ", 7) || !strncmp(line, "override ", 9))
 			continue;
 		for (char *e = op - 1; e >= line && (*e == ' ' || *e == '\t'); e--)
 			*e = '\0';
 		if (!*line || strchr(line, ' ') || strchr(line, '\t'))
 			continue;
-		name = expand(kt, m->dir, line);
-		value = expand(kt, m->dir, value);
-		add_var(m, name, value, append);
+		name = expand(kt, m, line);
+		value = expand(kt, m, value);
+		add_var(m, name, line, value, append);
 		free(name);
 		free(value);
 	}
@@ -278,7 +311,7 @@ static struct kbuild_makefile *makefile_for(struct kernel_tree *kt,
 		free(rel);
 		free(path);
 		if (text) {
-			parse_makefile(kt, m, text);
+			parse_makefile(kt, m, text, 0);
 			free(text);
 			break;
 		}
@@ -337,79 +370,128 @@ static void add_cpp_flags(struct strvec *args, const char *flags)
 	free(copy);
 }
 
-/* How the configuration builds dir/base.o: 'm', 'y' or 0 (not at all),
- * and the module it belongs to. */
-static char object_mode(struct kernel_tree *kt, const char *dir,
-			const char *base, char **modname)
-{
-	struct kbuild_makefile *m = makefile_for(kt, dir);
-	char *obj = xasprintf("%s.o", base);
-	char mode = 0;
-	size_t i;
+struct object_info {
+	char *builder; /* directory whose Makefile builds the object */
+	char mode;     /* 'm', 'y', or 0 when the configuration skips it */
+	char *modname; /* the module (or composite object) it belongs to */
+	char *config;  /* the CONFIG_ symbol deciding that, when known */
+};
 
-	*modname = xstrdup(base);
-	if (word_in(var(m, "obj-m"), obj))
-		mode = 'm';
-	else if (word_in(var(m, "obj-y"), obj))
-		mode = 'y';
-	for (i = 0; !mode && i < m->nvars; i++) {
-		const char *n = m->vars[i].name;
-		size_t len = strlen(n);
-		char *mod, *modobj;
-		if (!word_in(m->vars[i].value, obj))
-			continue;
-		if (len > 2 && !strcmp(n + len - 2, "-y"))
-			mod = xstrndup(n, len - 2);
-		else if (len > 5 && !strcmp(n + len - 5, "-objs"))
-			mod = xstrndup(n, len - 5);
-		else if (len > 2 && !strcmp(n + len - 2, "-m"))
-			mod = xstrndup(n, len - 2);
-		else
-			continue;
-		if (!strcmp(mod, "obj") || !strcmp(mod, "lib") ||
-		    !strncmp(mod, "ccflags", 7)) {
-			free(mod);
-			continue;
-		}
-		modobj = xasprintf("%s.o", mod);
-		if (word_in(var(m, "obj-m"), modobj))
-			mode = 'm';
-		else if (word_in(var(m, "obj-y"), modobj))
-			mode = 'y';
-		free(modobj);
-		free(*modname);
-		*modname = mod;
-	}
-	if (!mode && *dir) {
-		/* obj-$(CONFIG_X) += sub/base.o in the parent directory */
-		const char *slash = strrchr(dir, '/');
-		char *parent = slash ? xstrndup(dir, (size_t)(slash - dir))
-				     : xstrdup("");
-		char *rel = xasprintf("%s/%s", slash ? slash + 1 : dir, obj);
-		struct kbuild_makefile *pm = makefile_for(kt, parent);
-		if (word_in(var(pm, "obj-m"), rel))
-			mode = 'm';
-		else if (word_in(var(pm, "obj-y"), rel))
-			mode = 'y';
-		free(rel);
-		free(parent);
-	}
-	free(obj);
-	return mode;
+/* The configuration symbol in a raw variable name "obj-$(CONFIG_FOO)". */
+static char *config_of(const char *raw)
+{
+	const char *p = strstr(raw, "$(CONFIG_"), *e;
+
+	if (!p || !(e = strchr(p, ')')))
+		return NULL;
+	return xstrndup(p + 2, (size_t)(e - p - 2));
 }
 
-void kernel_flags_for(struct kernel_tree *kt, const char *relpath,
+/* Finds "obj-* += name" among the Makefile's object lists. */
+static bool find_in_obj_lists(struct kbuild_makefile *m, const char *name,
+			      struct object_info *info)
+{
+	size_t i;
+
+	for (i = 0; i < m->nvars; i++) {
+		const char *n = m->vars[i].name;
+		if (strncmp(n, "obj-", 4) || !word_in(m->vars[i].value, name))
+			continue;
+		if (!strcmp(n, "obj-m"))
+			info->mode = 'm';
+		else if (!strcmp(n, "obj-y"))
+			info->mode = 'y';
+		else
+			info->mode = 0;
+		free(info->config);
+		info->config = config_of(m->vars[i].raw_name);
+		return true;
+	}
+	return false;
+}
+
+/* The composite object ("foo" of foo-y/foo-objs/foo-$(CONFIG_X)) whose
+ * list holds name. Caller frees. */
+static char *composite_holding(struct kbuild_makefile *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->nvars; i++) {
+		const char *n = m->vars[i].name;
+		size_t len = strlen(n);
+		if (!strncmp(n, "obj-", 4) || !strncmp(n, "ccflags", 7) ||
+		    !strncmp(n, "subdir-", 7) || !strncmp(n, "lib-", 4) ||
+		    !word_in(m->vars[i].value, name))
+			continue;
+		if (len > 2 && (!strcmp(n + len - 2, "-y") ||
+				!strcmp(n + len - 2, "-m")))
+			return xstrndup(n, len - 2);
+		if (len > 5 && !strcmp(n + len - 5, "-objs"))
+			return xstrndup(n, len - 5);
+		if (len > 1 && n[len - 1] == '-')
+			return xstrndup(n, len - 1);
+	}
+	return NULL;
+}
+
+/* Finds the Makefile that builds dir/base.o (the file's own directory, or
+ * an ancestor listing "sub/base.o"), and how the configuration builds it. */
+static void find_object(struct kernel_tree *kt, const char *dir,
+			const char *base, struct object_info *info)
+{
+	char *at = xstrdup(dir), *rel = xasprintf("%s.o", base);
+	int depth;
+
+	memset(info, 0, sizeof(*info));
+	for (depth = 0; depth < 6; depth++) {
+		struct kbuild_makefile *m = makefile_for(kt, at);
+		char *composite = NULL, *slash, *up;
+		if (find_in_obj_lists(m, rel, info) ||
+		    (composite = composite_holding(m, rel))) {
+			info->builder = at;
+			info->modname = xstrdup(base);
+			if (composite) {
+				char *cobj = xasprintf("%s.o", composite);
+				free(info->modname);
+				info->modname = composite;
+				if (!find_in_obj_lists(m, cobj, info)) {
+					/* composite listed further up */
+					info->mode = 0;
+				}
+				free(cobj);
+			}
+			free(rel);
+			return;
+		}
+		if (!*at)
+			break;
+		slash = strrchr(at, '/');
+		up = xasprintf("%s/%s", slash ? slash + 1 : at, rel);
+		free(rel);
+		rel = up;
+		*(slash ? slash : at) = '\0';
+	}
+	free(rel);
+	info->builder = xstrdup(dir);
+	info->modname = xstrdup(base);
+	free(at);
+}
+
+bool kernel_flags_for(struct kernel_tree *kt, const char *relpath,
 		      struct strvec *args)
 {
 	const char *s = kt->src, *o = kt->obj, *a = kt->arch;
-	char *dir, *base, *modname, *p, *cflags_name;
+	char *dir, *base, *p, *cflags_name, *bdir;
 	const char *slash = strrchr(relpath, '/');
-	char mode;
+	struct object_info obj;
+	bool built;
 
 	dir = slash ? xstrndup(relpath, (size_t)(slash - relpath)) : xstrdup("");
 	base = xstrdup(slash ? slash + 1 : relpath);
 	if ((p = strrchr(base, '.')))
 		*p = '\0';
+	find_object(kt, dir, base, &obj);
+	bdir = obj.builder;
 
 	strvec_push(args, "-nostdinc");
 	strvec_pushf(args, "-I%s/arch/%s/include", s, a);
@@ -441,10 +523,10 @@ void kernel_flags_for(struct kernel_tree *kt, const char *relpath,
 	strvec_push(args, "-mcmodel=kernel");
 	strvec_push(args, "-DCC_USING_FENTRY");
 
-	/* subdir-ccflags-y of every directory from the top down to dir,
-	 * then ccflags-y of dir itself and CFLAGS_base.o. */
+	/* subdir-ccflags-y of every directory from the top down to the
+	 * building Makefile's, then its ccflags-y and CFLAGS_base.o. */
 	{
-		char *walk = xstrdup(dir);
+		char *walk = xstrdup(bdir);
 		size_t len = strlen(walk), i;
 		for (i = 0; i <= len; i++) {
 			if (i == len || walk[i] == '/') {
@@ -458,30 +540,42 @@ void kernel_flags_for(struct kernel_tree *kt, const char *relpath,
 		free(walk);
 	}
 	{
-		struct kbuild_makefile *m = makefile_for(kt, dir);
+		struct kbuild_makefile *m = makefile_for(kt, bdir);
 		add_cpp_flags(args, var(m, "ccflags-y"));
 		add_cpp_flags(args, var(m, "EXTRA_CFLAGS"));
 		cflags_name = xasprintf("CFLAGS_%s.o", base);
 		add_cpp_flags(args, var(m, cflags_name));
 		free(cflags_name);
 	}
-	strvec_pushf(args, "-I%s/%s", s, dir);
+	strvec_pushf(args, "-I%s/%s", s, bdir);
 	if (strcmp(s, o))
-		strvec_pushf(args, "-I%s/%s", o, dir);
+		strvec_pushf(args, "-I%s/%s", o, bdir);
 
-	mode = object_mode(kt, dir, base, &modname);
-	for (p = modname; *p; p++)
+	for (p = obj.modname; *p; p++)
 		if (*p == '-')
 			*p = '_';
-	if (mode == 'm')
+	built = obj.mode != 0;
+	if (!built && obj.config) {
+		/* Not built by this configuration: parse it as the module
+		 * it would be when its own option is enabled. */
+		strvec_pushf(args, "-D%s_MODULE=1", obj.config);
+		obj.mode = 'm';
+	}
+	if (obj.mode == 'm')
 		strvec_push(args, "-DMODULE");
+	else /* built in (or not built): MODULE_LICENSE() names the file */
+		strvec_pushf(args, "-DKBUILD_MODFILE=\"%s%s%s\"", bdir,
+			     *bdir ? "/" : "", obj.modname);
 	for (p = base; *p; p++)
 		if (*p == '-')
 			*p = '_';
 	strvec_pushf(args, "-DKBUILD_BASENAME=\"%s\"", base);
-	strvec_pushf(args, "-DKBUILD_MODNAME=\"%s\"", modname);
-	strvec_pushf(args, "-D__KBUILD_MODNAME=kmod_%s", modname);
-	free(modname);
+	strvec_pushf(args, "-DKBUILD_MODNAME=\"%s\"", obj.modname);
+	strvec_pushf(args, "-D__KBUILD_MODNAME=kmod_%s", obj.modname);
+	free(obj.modname);
+	free(obj.config);
+	free(obj.builder);
 	free(dir);
 	free(base);
+	return built;
 }

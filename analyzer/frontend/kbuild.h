@@ -33,8 +33,10 @@ void kernel_tree_close(struct kernel_tree *kt);
 /* Value of CONFIG_<name> ("y", "m", a string), or NULL when unset. */
 const char *kernel_config(struct kernel_tree *kt, const char *name);
 
-/* Appends the compiler arguments for a file (path relative to src). */
-void kernel_flags_for(struct kernel_tree *kt, const char *relpath,
+/* Appends the compiler arguments for a file (path relative to src).
+ * Returns false when the configuration does not build the file (it is
+ * then set up as the module its own option would make it). */
+bool kernel_flags_for(struct kernel_tree *kt, const char *relpath,
 		      struct strvec *args);
 
 #endif

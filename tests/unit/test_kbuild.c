@@ -68,7 +68,9 @@ int main(void)
 	    "obj-$(CONFIG_FOO) += foo.o\n"
 	    "obj-$(CONFIG_BAR) += bar.o\n"
 	    "CFLAGS_foo.o := -DPER_OBJECT -O2\n"
-	    "qux-y := a.o b-c.o\n"
+	    "INC_DIR = $(src)/inc\n"
+	    "ccflags-y += -I$(INC_DIR)\n"
+	    "qux-y := a.o b-c.o sub/deep.o\n"
 	    "obj-$(CONFIG_QUX) += qux.o\n"
 	    "baz_mod-objs := baz.o\n"
 	    "obj-$(CONFIG_BAZ) += baz_mod.o\n");
@@ -118,9 +120,22 @@ int main(void)
 	CHECK(has(&v, "-DKBUILD_MODNAME=\"qux\""));
 	CHECK(has(&v, "-DKBUILD_BASENAME=\"b_c\""));
 
-	flags(&kt, "drivers/foo/baz.c", &v);
-	CHECK(!has(&v, "-DMODULE"));
+	/* not built by the config: set up as the module its option makes */
+	strvec_free(&v);
+	CHECK(!kernel_flags_for(&kt, "drivers/foo/baz.c", &v));
+	CHECK(has(&v, "-DMODULE"));
+	CHECK(has(&v, "-DCONFIG_BAZ_MODULE=1"));
 	CHECK(has(&v, "-DKBUILD_MODNAME=\"baz_mod\""));
+
+	/* built from the parent directory's Makefile, with its flags */
+	strvec_free(&v);
+	CHECK(kernel_flags_for(&kt, "drivers/foo/sub/deep.c", &v));
+	CHECK(has(&v, "-DMODULE"));
+	CHECK(has(&v, "-DKBUILD_MODNAME=\"qux\""));
+	CHECK(has(&v, "-DCONT_LINE"));
+	want = xasprintf("-I%s/drivers/foo/inc", kt.src);
+	CHECK(has(&v, want));
+	free(want);
 
 	CHECK(kernel_config(&kt, "FOO") && !strcmp(kernel_config(&kt, "FOO"), "m"));
 	CHECK(kernel_config(&kt, "BAZ") == NULL);
