@@ -22,20 +22,57 @@ static const char scan_usage[] =
 	"  -j N              parse N files at once (default: number of cores)\n"
 	"  --no-prefilter    parse every file, not only those naming an API\n"
 	"  --no-progress     no progress line on a terminal\n"
+	"  --print-commands  print the clang command for each file that would\n"
+	"                    be parsed, and parse nothing\n"
 	"\n"
 	"Without -p or --kernel the PATHs are C files or directories parsed\n"
 	"with the arguments after --. Exit status: 0 no findings, 1 findings,\n"
 	"2 could not run or a file did not parse.\n";
 
+static void print_quoted(const char *s)
+{
+	putchar('\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputs("'\\''", stdout);
+		else
+			putchar(*s);
+	}
+	putchar('\'');
+}
+
+/* One shell command per file: clang with the same arguments irqcheck
+ * gives libclang (for measuring the parse floor, or reproducing). */
+static void print_commands(const struct scan_result *res)
+{
+	size_t i, j;
+
+	for (i = 0; i < res->nfiles; i++) {
+		const struct scan_file *f = &res->files[i];
+		if (f->no_flags)
+			continue;
+		fputs("clang -fsyntax-only", stdout);
+		for (j = 0; j < f->args.n; j++) {
+			putchar(' ');
+			print_quoted(f->args.v[j]);
+		}
+		putchar(' ');
+		print_quoted(f->path);
+		putchar('\n');
+	}
+}
+
 int cmd_scan(int argc, char **argv)
 {
-	enum { OPT_KERNEL = 256, OPT_BUILD, OPT_RULES, OPT_NOPRE, OPT_NOPROG };
+	enum { OPT_KERNEL = 256, OPT_BUILD, OPT_RULES, OPT_NOPRE, OPT_NOPROG,
+	       OPT_PRINT };
 	static const struct option longopts[] = {
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "build", required_argument, NULL, OPT_BUILD },
 		{ "rules", required_argument, NULL, OPT_RULES },
 		{ "no-prefilter", no_argument, NULL, OPT_NOPRE },
 		{ "no-progress", no_argument, NULL, OPT_NOPROG },
+		{ "print-commands", no_argument, NULL, OPT_PRINT },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -85,6 +122,9 @@ int cmd_scan(int argc, char **argv)
 			break;
 		case OPT_NOPROG:
 			progress = false;
+			break;
+		case OPT_PRINT:
+			opt.list_only = true;
 			break;
 		case 'h':
 			fputs(scan_usage, stdout);
@@ -148,6 +188,13 @@ int cmd_scan(int argc, char **argv)
 	if (!scan_run(&opt, &res, &err)) {
 		flags_close(&flags);
 		goto fail;
+	}
+	if (opt.list_only) {
+		print_commands(&res);
+		scan_result_release(&res);
+		flags_close(&flags);
+		ruleset_free(rules);
+		return 0;
 	}
 	report_text_findings(stdout, &res);
 	report_text_summary(stdout, &res);

@@ -336,6 +336,10 @@ bool scan_run(const struct scan_options *opt, struct scan_result *res,
 	strvec_free(&abs);
 	strvec_free(&given);
 
+	if (opt->list_only) {
+		res->seconds = now_seconds() - t0;
+		return true;
+	}
 	q.files = res->files;
 	q.nfiles = res->nfiles;
 	pthread_mutex_init(&q.lock, NULL);

@@ -32,6 +32,7 @@ struct scan_options {
 	int jobs;
 	bool progress;	 /* draw a progress line on stderr */
 	bool prefilter;	 /* false: parse every file given */
+	bool list_only;	 /* choose files and flags, parse nothing */
 };
 
 struct scan_result {

@@ -33,7 +33,13 @@ static int32_t intern_site(struct tu_ctx *tu, const struct site *s)
 		free(key);
 		return (int32_t)(intptr_t)found->data - 1;
 	}
-	ARRAY_PUSH(tu->sites, tu->nsites, tu->cap_sites, *s);
+	{
+		/* sites outlive the function being walked: own the name */
+		struct site copy = *s;
+		copy.function = s->function ? arena_strdup(&tu->arena, s->function)
+					    : NULL;
+		ARRAY_PUSH(tu->sites, tu->nsites, tu->cap_sites, copy);
+	}
 	if (tu->site_index_cap != (size_t)-1 &&
 	    tu->site_index_used < tu->site_index_cap * 3 / 4) {
 		item.key = arena_strdup(&tu->arena, key);
