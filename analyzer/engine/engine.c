@@ -1020,6 +1020,35 @@ static bool seen_before(struct node_states *ns, const struct state *st)
 	return false;
 }
 
+/* Keeps facts for the values two or more conditions of the function test.
+ * Optimistic: a write to the tested memory through a call or a pointer
+ * is not seen; an assignment to the same expression is. */
+static void track_repeated_conditions(struct fn_ctx *fn, struct cfg *cfg)
+{
+	int32_t *keys = NULL;
+	size_t n = 0, cap = 0, i, j;
+
+	for (i = 0; i < cfg->n; i++) {
+		struct comparison cmp;
+		if (cfg->nodes[i].kind != CFG_COND)
+			continue;
+		read_comparison(fn, cfg->nodes[i].expr, &cmp);
+		if (!cmp.constant)
+			continue;
+		for (j = 0; j < n; j++)
+			if (keys[j] == cmp.key)
+				break;
+		if (j < n) {
+			if (!is_returned(fn, cmp.key))
+				ARRAY_PUSH(fn->returned, fn->nreturned,
+					   fn->cap_returned, cmp.key);
+		} else {
+			ARRAY_PUSH(keys, n, cap, cmp.key);
+		}
+	}
+	free(keys);
+}
+
 void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 {
 	struct node_states *seen = xcalloc(cfg->n, sizeof(*seen));
@@ -1028,6 +1057,7 @@ void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 	struct state *init = arena_alloc(&fn->tu->arena, sizeof(*init));
 	struct work_item first = { cfg->entry, init };
 
+	track_repeated_conditions(fn, cfg);
 	ARRAY_PUSH(work, nwork, capwork, first);
 	while (nwork) {
 		struct work_item it = work[--nwork];

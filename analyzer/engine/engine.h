@@ -149,7 +149,9 @@ struct fn_ctx {
 		char *from, *to;
 	} *aliases;
 	size_t naliases, cap_aliases;
-	/* variables whose value is returned somewhere: facts are kept */
+	/* expressions whose value facts are kept: variables returned
+	 * somewhere, and values tested by two or more conditions (so that
+	 * "if (msix) ... if (msix)" takes the same branch both times) */
 	int32_t *returned;
 	size_t nreturned, cap_returned;
 	bool incomplete;
