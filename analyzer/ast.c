@@ -180,13 +180,35 @@ char *ast_call_name(CXCursor call)
 	return name;
 }
 
+/* The cursor's extent in the file where it is written: an expression that
+ * ends in a macro ("flags |= USING_MSI") has an extent running from the
+ * macro's definition to its use; both ends are moved to where the macro
+ * is used, and a macro at the end keeps its name token. */
+static CXSourceRange expansion_extent(CXTranslationUnit tu, CXCursor c)
+{
+	CXSourceRange r = clang_getCursorExtent(c);
+	CXSourceLocation b = clang_getRangeStart(r), e = clang_getRangeEnd(r);
+	CXFile fb, fe, ff;
+	unsigned ob, oe, of;
+
+	clang_getExpansionLocation(b, &fb, NULL, NULL, &ob);
+	clang_getExpansionLocation(e, &fe, NULL, NULL, &oe);
+	clang_getFileLocation(e, &ff, NULL, NULL, &of);
+	if (!fb || !fe || !clang_File_isEqual(fb, fe) || oe < ob)
+		return r;
+	if (!clang_File_isEqual(ff, fe) || of != oe)
+		oe++; /* the end is a macro name: include it */
+	return clang_getRange(clang_getLocationForOffset(tu, fb, ob),
+			      clang_getLocationForOffset(tu, fe, oe));
+}
+
 size_t ast_tokens(CXTranslationUnit tu, CXCursor c, struct ast_token **out)
 {
 	CXToken *toks = NULL;
 	unsigned n = 0, i;
 	struct ast_token *res;
 
-	clang_tokenize(tu, clang_getCursorExtent(c), &toks, &n);
+	clang_tokenize(tu, expansion_extent(tu, c), &toks, &n);
 	res = xcalloc(n ? n : 1, sizeof(*res));
 	for (i = 0; i < n; i++) {
 		CXString s = clang_getTokenSpelling(tu, toks[i]);

@@ -15,7 +15,8 @@ static const struct {
 	{ "enable", ROLE_ENABLE },     { "alloc", ROLE_ALLOC },
 	{ "release", ROLE_RELEASE },   { "devcast", ROLE_DEVCAST },
 	{ "drvdata", ROLE_DRVDATA },   { "errorret", ROLE_ERRORRET },
-	{ "noreturn", ROLE_NORETURN },
+	{ "noreturn", ROLE_NORETURN },     { "query", ROLE_QUERY },
+	{ "devaction", ROLE_DEVACTION },
 };
 
 static unsigned family_word(const char *w)
@@ -57,6 +58,9 @@ static const char *apply_key(struct api_entry *e, char *word)
 	if (!strcmp(word, "dev")) {
 		if (!parse_int(val, &e->dev_arg))
 			return "dev= takes an argument index";
+	} else if (!strcmp(word, "fn")) {
+		if (!parse_int(val, &e->fn_arg))
+			return "fn= takes an argument index";
 	} else if (!strcmp(word, "arg")) {
 		if (!parse_int(val, &e->inner_arg))
 			return "arg= takes an argument index";
@@ -91,7 +95,7 @@ static const char *parse_line(struct ruleset *rs, char *line)
 {
 	char *save = NULL, *word, *name;
 	struct api_entry e = { .dev_arg = -1, .inner_arg = -1,
-			       .family_arg = -1 };
+			       .family_arg = -1, .fn_arg = -1 };
 	size_t i;
 
 	word = strtok_r(line, " \t", &save);
@@ -164,10 +168,13 @@ static const char *parse_line(struct ruleset *rs, char *line)
 			return msg;
 	}
 	if ((e.role == ROLE_ENABLE || e.role == ROLE_ALLOC ||
-	     e.role == ROLE_RELEASE) && e.dev_arg < 0)
+	     e.role == ROLE_RELEASE || e.role == ROLE_QUERY) && e.dev_arg < 0)
 		return "this role needs dev=";
-	if ((e.role == ROLE_ALLOC || e.role == ROLE_RELEASE) && !e.family)
+	if ((e.role == ROLE_ALLOC || e.role == ROLE_RELEASE ||
+	     e.role == ROLE_QUERY) && !e.family)
 		return "this role needs family=";
+	if (e.role == ROLE_DEVACTION && (e.fn_arg < 0 || e.inner_arg < 0))
+		return "devaction needs fn= and arg=";
 	if ((e.role == ROLE_DEVCAST || e.role == ROLE_DRVDATA) &&
 	    e.inner_arg < 0)
 		return "this role needs arg=";

@@ -16,6 +16,8 @@ enum api_role {
 	ROLE_DRVDATA,
 	ROLE_ERRORRET,
 	ROLE_NORETURN,
+	ROLE_QUERY,	/* tells whether vectors of a family are enabled */
+	ROLE_DEVACTION, /* registers fn(arg) to run when the driver detaches */
 };
 
 /* Families of vectors, as a bit set. */
@@ -37,7 +39,8 @@ struct api_entry {
 	char *name;
 	enum api_role role;
 	int dev_arg;	   /* argument index of the device, -1 if none */
-	int inner_arg;	   /* devcast/drvdata: the wrapped argument */
+	int inner_arg;	   /* devcast/drvdata/devaction: the data argument */
+	int fn_arg;	   /* devaction: the argument naming the function */
 	bool managed;	   /* devres-managed API */
 	unsigned family;   /* FAMILY_* bits, when fixed */
 	int family_arg;	   /* argument holding flags, -1 when fixed */

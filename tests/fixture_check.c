@@ -70,6 +70,7 @@ int main(int argc, char **argv)
 	rules = ruleset_load(argv[1], &err);
 	if (!rules) {
 		fprintf(stderr, "%s\n", err);
+		free(err);
 		return 2;
 	}
 	read_expectations(argv[3], &exp, &nexp);

@@ -49,6 +49,7 @@ static int label_node(struct builder *b, const char *name)
 			return b->labels[i].node;
 	l.name = xstrdup(name);
 	l.node = new_node(b, CFG_NOP, clang_getNullCursor());
+	b->cfg->nodes[l.node].is_label = true;
 	ARRAY_PUSH(b->labels, b->nlabels, b->cap_labels, l);
 	return l.node;
 }

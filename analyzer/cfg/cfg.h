@@ -26,6 +26,7 @@ enum cfg_kind {
 
 struct cfg_node {
 	enum cfg_kind kind;
+	bool is_label; /* a goto target */
 	CXCursor expr;
 	int *succ;
 	size_t nsucc, cap_succ;

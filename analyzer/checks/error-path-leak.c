@@ -1,8 +1,9 @@
 /* error-path-leak: on an unmanaged device, a path from a successful
  * allocation returns failure without releasing the vectors. Reported at
- * the failing return of a function nobody in the file calls (probe, or a
- * helper called from elsewhere); a helper's failure is passed to its
- * callers through its summary, and is a leak only if they do not release. */
+ * the failing return of probe (or, in a file without a driver structure,
+ * of a function other files call); a helper's failure is passed to its
+ * callers through its summary, and is a leak only if they do not release.
+ * Resume and reset paths are not setup: remove() still releases. */
 #include "checks/check_list.h"
 
 #include <stdlib.h>
@@ -12,7 +13,7 @@ static void leak_on_event(const struct event *ev)
 	int i;
 
 	if (ev->kind != EV_EXIT || ev->outcome != OUTCOME_FAILURE ||
-	    !ev->fn->is_root)
+	    !engine_is_setup_entry(ev->fn))
 		return;
 	for (i = 0; i < ev->st->c.ndev; i++) {
 		const struct dev_track *d = &ev->st->c.dev[i];

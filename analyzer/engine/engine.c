@@ -103,6 +103,15 @@ static int32_t intern_key(struct fn_ctx *fn, const char *text)
 	return (int32_t)fn->nkeys - 1;
 }
 
+bool engine_is_setup_entry(const struct fn_ctx *fn)
+{
+	if (!fn->is_root)
+		return false;
+	if (fn->role == ROLE_PROBE)
+		return true;
+	return !fn->tu->ndrivers && !fn->is_static;
+}
+
 static int32_t key_of(struct fn_ctx *fn, CXCursor c)
 {
 	char *t = canon_text(fn, c);
@@ -217,8 +226,11 @@ static void set_fact(struct fn_ctx *fn, struct state *st, int32_t key,
 	}
 	i = find_fact(st, key);
 	if (i < 0) {
-		if (st->c.nfact >= MAX_FACTS)
+		if (st->c.nfact >= MAX_FACTS) {
+			fn->incomplete = true;
+			fn->incomplete_why = "too many tracked values";
 			return;
+		}
 		i = st->c.nfact++;
 		st->c.fact[i].key = key;
 	}
@@ -303,7 +315,7 @@ static void settle_pending_unconfirmed(struct fn_ctx *fn, struct state *st,
 
 	remove_pending(st, i);
 	p.on_success.confirmed = 0;
-	apply_effect(fn, st, p.dev, &p.on_success, NULL, p.on_success.site);
+	apply_effect(fn, st, p.dev, &p.on_success, p.api, p.call_site);
 }
 
 static void settle_pending_for_key(struct fn_ctx *fn, struct state *st,
@@ -327,8 +339,9 @@ static void settle_pending_for_dev(struct fn_ctx *fn, struct state *st,
 }
 
 static void add_pending(struct fn_ctx *fn, struct state *st, int32_t key,
-			enum success_kind success, int dev,
-			const struct effect *ok, const struct effect *fail)
+			enum success_kind success, int dev, const char *api,
+			int32_t call_site, const struct effect *ok,
+			const struct effect *fail)
 {
 	struct pending *p;
 
@@ -339,6 +352,8 @@ static void add_pending(struct fn_ctx *fn, struct state *st, int32_t key,
 	p->result_key = key;
 	p->success = (uint8_t)success;
 	p->dev = (uint8_t)dev;
+	p->api = api;
+	p->call_site = call_site;
 	p->on_success = *ok;
 	p->on_failure = *fail;
 }
@@ -394,6 +409,8 @@ static void handle_api_call(struct walk *w, CXCursor call,
 		    ast_eval_int(args[api->family_arg], &flags))
 			e.family = (uint8_t)ruleset_family_of_flags(fn->tu->rules,
 								    flags);
+		if (!(e.family & (FAMILY_MSI | FAMILY_MSIX)))
+			break; /* INTx only: nothing to release */
 		text = xasprintf("%s() allocates interrupt vectors of %s",
 				 api->name, dev_text);
 		site = engine_add_site(fn->tu, call, text, fn->name);
@@ -407,7 +424,8 @@ static void handle_api_call(struct walk *w, CXCursor call,
 		if (api->success == SUCCESS_NONE)
 			apply_effect(fn, st, dev, &e, api->name, site);
 		else
-			add_pending(fn, st, key, api->success, dev, &e, &none);
+			add_pending(fn, st, key, api->success, dev, api->name,
+				    site, &e, &none);
 		break;
 	}
 	case ROLE_RELEASE:
@@ -485,7 +503,57 @@ static void handle_summary_call(struct walk *w, CXCursor call,
 		    sum->success == SUCCESS_NONE)
 			apply_effect(fn, st, dev, &ok, sum->name, call_site);
 		else
-			add_pending(fn, st, key, sum->success, dev, &ok, &fail);
+			add_pending(fn, st, key, sum->success, dev, sum->name,
+				    call_site, &ok, &fail);
+	}
+}
+
+/* devm_add_action_or_reset(dev, fn, data): when fn's summary releases the
+ * vectors of its argument, the driver has made the release its own
+ * devres action, as the managed allocator would. */
+static void handle_devaction(struct walk *w, CXCursor call,
+			     const struct api_entry *api, CXCursor *args,
+			     size_t nargs)
+{
+	struct fn_ctx *fn = w->fn;
+	CXCursor target;
+	CXString name;
+	struct fn_summary *sum;
+	size_t i;
+
+	if ((size_t)api->fn_arg >= nargs || (size_t)api->inner_arg >= nargs)
+		return;
+	target = clang_getCursorReferenced(ast_strip(args[api->fn_arg]));
+	if (clang_getCursorKind(target) != CXCursor_FunctionDecl)
+		return;
+	name = clang_getCursorSpelling(target);
+	sum = engine_find_summary(fn->tu, clang_getCString(name));
+	clang_disposeString(name);
+	if (!sum || !sum->analysed)
+		return;
+	for (i = 0; i < sum->neffects; i++) {
+		const struct summary_effect *se = &sum->effects[i];
+		char *key;
+		int dev;
+		if (se->on_success.vec != VEC_RELEASED)
+			continue;
+		key = canon_substitute(fn, se->dev_key, &args[api->inner_arg], 1);
+		if (!key)
+			continue;
+		dev = get_dev(fn, w->st, intern_key(fn, key));
+		free(key);
+		if (dev < 0)
+			continue;
+		settle_pending_for_dev(fn, w->st, dev);
+		if (w->st->c.dev[dev].vec == VEC_HELD) {
+			char *text = xasprintf("%s() registers %s() to release "
+					       "the vectors at detach",
+					       api->name, sum->name);
+			w->st->c.dev[dev].managed_api = 1;
+			add_step(fn, w->st,
+				 engine_add_site(fn->tu, call, text, fn->name));
+			free(text);
+		}
 	}
 }
 
@@ -513,6 +581,8 @@ static void handle_call(struct walk *w, CXCursor call)
 	if (api && (api->role == ROLE_ENABLE || api->role == ROLE_ALLOC ||
 		    api->role == ROLE_RELEASE))
 		handle_api_call(w, call, api, args, nargs);
+	else if (api && api->role == ROLE_DEVACTION)
+		handle_devaction(w, call, api, args, nargs);
 	else if (!api && (sum = engine_find_summary(w->fn->tu, name)) &&
 		 sum->analysed)
 		handle_summary_call(w, call, sum, args, nargs);
@@ -523,6 +593,24 @@ static void handle_call(struct walk *w, CXCursor call)
 /* ---- expressions ------------------------------------------------------ */
 
 static void eval_expr(struct walk *w, CXCursor c);
+
+/* "flags = 0" makes every tracked "flags&BIT" test false; any other value
+ * leaves them unknown. */
+static void set_flag_tests(struct fn_ctx *fn, struct state *st,
+			   const char *lhs, bool zero)
+{
+	size_t i, n = strlen(lhs);
+
+	for (i = 0; i < fn->nreturned; i++) {
+		const char *k = engine_key(fn, fn->returned[i]);
+		if (strncmp(k, lhs, n) || k[n] != '&')
+			continue;
+		if (zero)
+			set_fact(fn, st, fn->returned[i], SIGN_ZERO);
+		else
+			drop_fact(st, fn->returned[i]);
+	}
+}
 
 /* Records what an assignment does to the value facts and results. */
 static void assign(struct walk *w, CXCursor lhs, CXCursor rhs)
@@ -535,7 +623,6 @@ static void assign(struct walk *w, CXCursor lhs, CXCursor rhs)
 	long long v;
 	int i;
 
-	free(lt);
 	settle_pending_for_key(fn, st, lkey);
 	if (clang_getCursorKind(r) == CXCursor_CallExpr) {
 		int32_t ckey = key_of(fn, r);
@@ -545,11 +632,14 @@ static void assign(struct walk *w, CXCursor lhs, CXCursor rhs)
 		drop_fact(st, lkey);
 		if (canon_is_error_call(fn, r))
 			set_fact(fn, st, lkey, SIGN_NEG);
+		free(lt);
 		return;
 	}
+	set_flag_tests(fn, st, lt, ast_eval_int(r, &v) && v == 0);
 	if (ast_eval_int(r, &v)) {
 		set_fact(fn, st, lkey,
 			 v < 0 ? SIGN_NEG : v == 0 ? SIGN_ZERO : SIGN_POS);
+		free(lt);
 		return;
 	}
 	{
@@ -558,6 +648,53 @@ static void assign(struct walk *w, CXCursor lhs, CXCursor rhs)
 		free(rt);
 		set_fact(fn, st, lkey, fact_signs(st, rkey));
 	}
+	free(lt);
+}
+
+/* "flags |= F" makes "flags & F" true, "flags &= ~F" makes it false; the
+ * key is the text a condition "if (flags & F)" has. Returns -1 when the
+ * operator is neither. */
+static int32_t flag_test_key(struct fn_ctx *fn, CXCursor op, CXCursor lhs,
+			     CXCursor rhs, uint8_t *signs)
+{
+	const char *o = ast_operator(fn->tu->tu, op);
+	char *l, *r, *text;
+	const char *bits;
+	int32_t key;
+
+	if (!strcmp(o, "|="))
+		*signs = SIGN_NEG | SIGN_POS;
+	else if (!strcmp(o, "&="))
+		*signs = SIGN_ZERO;
+	else
+		return -1;
+	l = canon_text(fn, lhs);
+	r = canon_text(fn, rhs);
+	bits = r;
+	if (*signs == SIGN_ZERO) {
+		if (r[0] != '~') {
+			free(l);
+			free(r);
+			return -1;
+		}
+		bits = r + 1;
+	}
+	text = xasprintf("%s&%s", l, bits);
+	key = intern_key(fn, text);
+	free(text);
+	free(l);
+	free(r);
+	return key;
+}
+
+static void assign_flag_bits(struct walk *w, CXCursor op, CXCursor lhs,
+			     CXCursor rhs)
+{
+	uint8_t signs;
+	int32_t key = flag_test_key(w->fn, op, lhs, rhs, &signs);
+
+	if (key >= 0)
+		set_fact(w->fn, w->st, key, signs);
 }
 
 static void eval_children(struct walk *w, CXCursor c)
@@ -610,6 +747,8 @@ static void eval_expr(struct walk *w, CXCursor c)
 			drop_fact(w->st, intern_key(w->fn, t));
 			free(t);
 		}
+		if (n == 2 && k == CXCursor_CompoundAssignOperator)
+			assign_flag_bits(w, c, kids[0], kids[1]);
 		free(kids);
 		return;
 	case CXCursor_VarDecl: {
@@ -836,9 +975,47 @@ static char *condition_text(struct fn_ctx *fn, CXCursor cond)
 	return sb_detach(&sb);
 }
 
+/* "if (pci_dev_msi_enabled(pdev))": the device state answers it. */
+static bool query_branch_feasible(struct fn_ctx *fn, struct state *st,
+				  CXCursor cond, bool branch)
+{
+	CXCursor s = ast_strip(cond);
+	const struct api_entry *api;
+	char *name, *key;
+	unsigned fam, q;
+	int dev;
+
+	if (clang_getCursorKind(s) != CXCursor_CallExpr)
+		return true;
+	name = ast_call_name(s);
+	api = ruleset_lookup(fn->tu->rules, name);
+	free(name);
+	if (!api || api->role != ROLE_QUERY || api->dev_arg < 0 ||
+	    api->dev_arg >= clang_Cursor_getNumArguments(s))
+		return true;
+	key = canon_device(fn, clang_Cursor_getArgument(s, (unsigned)api->dev_arg));
+	dev = get_dev(fn, st, intern_key(fn, key));
+	free(key);
+	if (dev < 0)
+		return true;
+	fam = st->c.dev[dev].family & (FAMILY_MSI | FAMILY_MSIX);
+	q = api->family & (FAMILY_MSI | FAMILY_MSIX);
+	switch (st->c.dev[dev].vec) {
+	case VEC_NONE:
+	case VEC_RELEASED:
+		return !branch;
+	case VEC_HELD:
+		if (branch)
+			return (fam & q) != 0;
+		return !(st->c.dev[dev].confirmed && fam && !(fam & ~q));
+	default:
+		return true;
+	}
+}
+
 /* Refines st for one branch of cond; false when the branch is infeasible. */
 static bool eval_cond(struct fn_ctx *fn, struct state *st, CXCursor cond,
-		      bool branch)
+		      bool branch, bool note_anyway)
 {
 	struct comparison cmp;
 	const char *op;
@@ -847,6 +1024,8 @@ static bool eval_cond(struct fn_ctx *fn, struct state *st, CXCursor cond,
 	bool decided = false;
 	int i;
 
+	if (!query_branch_feasible(fn, st, cond, branch))
+		return false;
 	read_comparison(fn, cond, &cmp);
 	op = branch ? cmp.op : negate_op(cmp.op);
 	if (cmp.constant)
@@ -868,7 +1047,7 @@ static bool eval_cond(struct fn_ctx *fn, struct state *st, CXCursor cond,
 		remove_pending(st, i);
 		apply_effect(fn, st, p.dev,
 			     v == V_SUCCESS ? &p.on_success : &p.on_failure,
-			     NULL, p.on_success.site);
+			     p.api, p.call_site);
 		what = v == V_SUCCESS ? "succeeded" : "failed";
 		decided = true;
 		set_fact(fn, st, cmp.key, cmp.constant ? branch_signs : SIGN_ANY);
@@ -883,7 +1062,7 @@ static bool eval_cond(struct fn_ctx *fn, struct state *st, CXCursor cond,
 			decided = true;
 		}
 	}
-	if (decided) {
+	if (decided || note_anyway) {
 		char *ct = condition_text(fn, cond);
 		char *text = what ? xasprintf("taking the %s branch of '%s' "
 					      "(the call %s)",
@@ -971,15 +1150,15 @@ static void handle_return(struct fn_ctx *fn, struct state *st, CXCursor ret)
 			if (ok->c.pend[i].result_key == pkey) {
 				struct pending p = ok->c.pend[i];
 				remove_pending(ok, i);
-				apply_effect(fn, ok, p.dev, &p.on_success, NULL,
-					     p.on_success.site);
+				apply_effect(fn, ok, p.dev, &p.on_success, p.api,
+					     p.call_site);
 			}
 		for (i = bad->c.npend - 1; i >= 0; i--)
 			if (bad->c.pend[i].result_key == pkey) {
 				struct pending p = bad->c.pend[i];
 				remove_pending(bad, i);
-				apply_effect(fn, bad, p.dev, &p.on_failure, NULL,
-					     p.on_success.site);
+				apply_effect(fn, bad, p.dev, &p.on_failure, p.api,
+					     p.call_site);
 			}
 		site = engine_add_site(fn->tu, ret, "returning the call's result",
 				       fn->name);
@@ -1020,33 +1199,74 @@ static bool seen_before(struct node_states *ns, const struct state *st)
 	return false;
 }
 
-/* Keeps facts for the values two or more conditions of the function test.
- * Optimistic: a write to the tested memory through a call or a pointer
- * is not seen; an assignment to the same expression is. */
-static void track_repeated_conditions(struct fn_ctx *fn, struct cfg *cfg)
+/* Keeps facts for the values that two or more conditions of the function
+ * test, or that a condition tests and an assignment sets to a constant
+ * or flag ("adapter->msix_enabled = 1" on the allocation's success
+ * branch, "if (adapter->msix_enabled)" before the release). Optimistic:
+ * a write through a call or another pointer is not seen; an assignment
+ * to the same expression is. */
+struct assigned_keys {
+	struct fn_ctx *fn;
+	int32_t *keys;
+	size_t n, cap;
+};
+
+/* Keys that an assignment gives a constant or flag value somewhere. */
+static enum CXChildVisitResult collect_assigned(CXCursor c, CXCursor parent,
+						CXClientData data)
+{
+	struct assigned_keys *a = data;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	CXCursor *kids;
+	long long v;
+
+	if (k != CXCursor_BinaryOperator && k != CXCursor_CompoundAssignOperator)
+		return CXChildVisit_Recurse;
+	if (ast_children(c, &kids) == 2) {
+		uint8_t signs;
+		int32_t key = -1;
+		if (k == CXCursor_CompoundAssignOperator)
+			key = flag_test_key(a->fn, c, kids[0], kids[1], &signs);
+		else if (!strcmp(ast_operator(a->fn->tu->tu, c), "=") &&
+			 ast_eval_int(ast_strip(kids[1]), &v))
+			key = key_of(a->fn, kids[0]);
+		if (key >= 0)
+			ARRAY_PUSH(a->keys, a->n, a->cap, key);
+	}
+	free(kids);
+	return CXChildVisit_Recurse;
+}
+
+static void track_condition_values(struct fn_ctx *fn, struct cfg *cfg)
 {
 	int32_t *keys = NULL;
 	size_t n = 0, cap = 0, i, j;
+	struct assigned_keys assigned = { .fn = fn };
+
+	clang_visitChildren(fn->cursor, collect_assigned, &assigned);
 
 	for (i = 0; i < cfg->n; i++) {
 		struct comparison cmp;
+		bool tested_before = false, assigned_somewhere = false;
+
 		if (cfg->nodes[i].kind != CFG_COND)
 			continue;
 		read_comparison(fn, cfg->nodes[i].expr, &cmp);
 		if (!cmp.constant)
 			continue;
 		for (j = 0; j < n; j++)
-			if (keys[j] == cmp.key)
-				break;
-		if (j < n) {
-			if (!is_returned(fn, cmp.key))
-				ARRAY_PUSH(fn->returned, fn->nreturned,
-					   fn->cap_returned, cmp.key);
-		} else {
+			tested_before |= keys[j] == cmp.key;
+		for (j = 0; j < assigned.n; j++)
+			assigned_somewhere |= assigned.keys[j] == cmp.key;
+		if ((tested_before || assigned_somewhere) &&
+		    !is_returned(fn, cmp.key))
+			ARRAY_PUSH(fn->returned, fn->nreturned, fn->cap_returned,
+				   cmp.key);
+		if (!tested_before)
 			ARRAY_PUSH(keys, n, cap, cmp.key);
-		}
 	}
 	free(keys);
+	free(assigned.keys);
 }
 
 void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
@@ -1057,7 +1277,7 @@ void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 	struct state *init = arena_alloc(&fn->tu->arena, sizeof(*init));
 	struct work_item first = { cfg->entry, init };
 
-	track_repeated_conditions(fn, cfg);
+	track_condition_values(fn, cfg);
 	ARRAY_PUSH(work, nwork, capwork, first);
 	while (nwork) {
 		struct work_item it = work[--nwork];
@@ -1106,7 +1326,10 @@ void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 				size_t idx = b ? 0 : 1;
 				if (idx >= node->nsucc)
 					continue;
-				if (eval_cond(fn, bs, node->expr, b)) {
+				int to = node->succ[idx];
+				bool leaves = cfg->nodes[to].kind == CFG_RETURN ||
+					      cfg->nodes[to].is_label;
+				if (eval_cond(fn, bs, node->expr, b, leaves)) {
 					struct work_item n = { node->succ[idx], bs };
 					ARRAY_PUSH(work, nwork, capwork, n);
 				}

@@ -18,7 +18,7 @@
 
 #define MAX_DEVS 6
 #define MAX_PENDING 4
-#define MAX_FACTS 6
+#define MAX_FACTS 12
 #define MAX_STATES_PER_NODE 48
 #define MAX_STEPS_PER_FUNCTION 200000
 
@@ -65,6 +65,8 @@ struct pending {
 	int32_t result_key; /* expression holding the call's result */
 	uint8_t success;    /* enum success_kind */
 	uint8_t dev;	    /* index into dev[] */
+	const char *api;    /* what was called (lives as long as the TU) */
+	int32_t call_site;  /* where */
 	struct effect on_success, on_failure;
 };
 
@@ -140,6 +142,7 @@ struct fn_ctx {
 	int ndev_params;
 	bool returns_pointer, returns_void;
 	bool is_root;
+	bool is_static;
 	enum driver_role role;
 	/* interned expressions (device and result keys) */
 	char **keys;
@@ -205,6 +208,13 @@ struct tu_ctx {
 
 /* The key standing for "the device this driver instance is bound to". */
 #define DRIVER_DEVICE_KEY "$drv"
+
+/* True for a function whose failing return ends the driver's setup: the
+ * probe of a driver structure in the file, or, in a file without one, a
+ * function other files call (not static) and nobody in the file calls.
+ * Resume, reset and ops callbacks are not: a failure there leaves the
+ * device bound, and remove() still releases. */
+bool engine_is_setup_entry(const struct fn_ctx *fn);
 
 /* Walks one function and fills fn->summary. */
 void engine_run_function(struct fn_ctx *fn, struct cfg *cfg);

@@ -65,19 +65,31 @@ static enum CXChildVisitResult collect_callees(CXCursor c, CXCursor parent,
 	char *name;
 	size_t i;
 
-	if (clang_getCursorKind(c) != CXCursor_CallExpr)
+	bool is_call = clang_getCursorKind(c) == CXCursor_CallExpr;
+
+	if (is_call) {
+		name = ast_call_name(c);
+	} else if (clang_getCursorKind(c) == CXCursor_DeclRefExpr &&
+		   clang_getCursorKind(clang_getCursorReferenced(c)) ==
+			   CXCursor_FunctionDecl) {
+		/* A function passed as a value (a devres action): walk it
+		 * first so its summary is ready, but it stays a root. */
+		CXString s = clang_getCursorSpelling(c);
+		name = xstrdup(clang_getCString(s));
+		clang_disposeString(s);
+	} else {
 		return CXChildVisit_Recurse;
-	name = ast_call_name(c);
+	}
 	callee = *name ? find_function(w->fs, name) : NULL;
 	if (callee && callee != w->f) {
 		for (i = 0; i < w->f->ncallees; i++)
 			if (!strcmp(w->f->callees[i], name))
 				break;
-		if (i == w->f->ncallees) {
+		if (i == w->f->ncallees)
 			ARRAY_PUSH(w->f->callees, w->f->ncallees,
 				   w->f->cap_callees, xstrdup(name));
+		if (is_call)
 			callee->has_caller = true;
-		}
 	}
 	free(name);
 	return CXChildVisit_Recurse;
@@ -428,6 +440,7 @@ static void analyse_function(struct tu_ctx *tu, struct function *f)
 	fn.returns_void = rt.kind == CXType_Void;
 	fn.returns_pointer = rt.kind == CXType_Pointer;
 	fn.is_root = !f->has_caller;
+	fn.is_static = clang_Cursor_getStorageClass(f->cursor) == CX_SC_Static;
 	fn.summary = f->summary;
 	if (driver_with(tu, f->name, ROLE_PROBE))
 		fn.role = ROLE_PROBE;
