@@ -1036,10 +1036,12 @@ static bool eval_cond(struct fn_ctx *fn, struct state *st, CXCursor cond,
 		enum verdict v;
 		if (p.result_key != cmp.key)
 			continue;
-		if (cmp.constant)
-			v = verdict_of_signs(p.success, branch_signs);
-		else if (p.success == SUCCESS_COUNT)
+		if (p.success == SUCCESS_COUNT &&
+		    (!cmp.constant || cmp.k > 0))
+			/* "ret != nvec", "ret < MIN": a shortfall is failure */
 			v = verdict_of_count_compare(op);
+		else if (cmp.constant)
+			v = verdict_of_signs(p.success, branch_signs);
 		else
 			v = V_UNKNOWN;
 		if (v == V_UNKNOWN)

@@ -275,7 +275,7 @@ static void merge_outcome(struct fn_ctx *fn, int32_t key, bool failure,
 			  struct effect *out)
 {
 	size_t i, total = 0, held = 0, released = 0, managed = 0, unmanaged = 0;
-	bool any_confirmed = false;
+	bool any_confirmed = false, all_managed = true;
 	const struct dev_track *first_held = NULL, *first_rel = NULL;
 
 	int32_t enable_site = -1;
@@ -301,6 +301,7 @@ static void merge_outcome(struct fn_ctx *fn, int32_t key, bool failure,
 			held++;
 			any_confirmed |= st->c.dev[d].confirmed;
 			held_families |= st->c.dev[d].family;
+			all_managed &= st->c.dev[d].managed_api != 0;
 			if (!first_held)
 				first_held = &st->c.dev[d];
 			if (exit_site < 0 && st->c.dev[d].confirmed)
@@ -324,7 +325,7 @@ static void merge_outcome(struct fn_ctx *fn, int32_t key, bool failure,
 	if (first_held) {
 		out->vec = VEC_HELD;
 		out->family = (uint8_t)held_families;
-		out->managed_api = first_held->managed_api;
+		out->managed_api = all_managed;
 		/* Some path of the callee keeps them: its callers must
 		 * release them on that outcome. */
 		out->confirmed = any_confirmed;
