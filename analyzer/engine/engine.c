@@ -1191,6 +1191,17 @@ struct work_item {
 	struct state *st;
 };
 
+static struct state *forget_condition_values(struct fn_ctx *fn,
+					     const struct state *st)
+{
+	struct state *n = clone_state(fn, st);
+	size_t i;
+
+	for (i = fn->nreturned_vars; i < fn->nreturned; i++)
+		drop_fact(n, fn->returned[i]);
+	return n;
+}
+
 static bool seen_before(struct node_states *ns, const struct state *st)
 {
 	size_t i;
@@ -1239,12 +1250,44 @@ static enum CXChildVisitResult collect_assigned(CXCursor c, CXCursor parent,
 	return CXChildVisit_Recurse;
 }
 
+static bool note_vector_call(CXCursor call, void *data)
+{
+	struct fn_ctx *fn = ((void **)data)[0];
+	bool *found = ((void **)data)[1];
+	char *name = ast_call_name(call);
+	const struct api_entry *api = ruleset_lookup(fn->tu->rules, name);
+	struct fn_summary *sum = api ? NULL : engine_find_summary(fn->tu, name);
+
+	if (api ? api->role == ROLE_ALLOC || api->role == ROLE_RELEASE
+		: sum && sum->analysed && sum->neffects)
+		*found = true;
+	free(name);
+	return !*found;
+}
+
+/* Whether the function allocates or releases vectors, itself or through
+ * a callee: only then are condition values worth their states. */
+static bool touches_vectors(struct fn_ctx *fn, struct cfg *cfg)
+{
+	bool found = false;
+	void *args[2] = { fn, &found };
+	size_t i;
+
+	for (i = 0; i < cfg->n && !found; i++)
+		if (!clang_Cursor_isNull(cfg->nodes[i].expr))
+			cfg_visit_calls(cfg->nodes[i].expr, note_vector_call, args);
+	return found;
+}
+
 static void track_condition_values(struct fn_ctx *fn, struct cfg *cfg)
 {
 	int32_t *keys = NULL;
 	size_t n = 0, cap = 0, i, j;
 	struct assigned_keys assigned = { .fn = fn };
 
+	fn->nreturned_vars = fn->nreturned;
+	if (!touches_vectors(fn, cfg))
+		return;
 	clang_visitChildren(fn->cursor, collect_assigned, &assigned);
 
 	for (i = 0; i < cfg->n; i++) {
@@ -1291,6 +1334,14 @@ void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 
 		if (seen_before(ns, st))
 			continue;
+		if (ns->n >= MAX_STATES_PER_NODE / 2) {
+			/* Widen: forget the values of conditions so that
+			 * paths that differ only in them merge. */
+			st = forget_condition_values(fn, st);
+			w.st = st;
+			if (seen_before(ns, st))
+				continue;
+		}
 		if (ns->n >= MAX_STATES_PER_NODE ||
 		    ++steps > MAX_STEPS_PER_FUNCTION) {
 			fn->incomplete = true;

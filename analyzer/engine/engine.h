@@ -157,6 +157,7 @@ struct fn_ctx {
 	 * "if (msix) ... if (msix)" takes the same branch both times) */
 	int32_t *returned;
 	size_t nreturned, cap_returned;
+	size_t nreturned_vars; /* the first ones: returned variables */
 	bool incomplete;
 	const char *incomplete_why;
 	struct fn_summary *summary;
