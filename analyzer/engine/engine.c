@@ -613,11 +613,10 @@ static void set_flag_tests(struct fn_ctx *fn, struct state *st,
 }
 
 /* Records what an assignment does to the value facts and results. */
-static void assign(struct walk *w, CXCursor lhs, CXCursor rhs)
+static void assign_to(struct walk *w, char *lt, CXCursor rhs)
 {
 	struct fn_ctx *fn = w->fn;
 	struct state *st = w->st;
-	char *lt = canon_text(fn, lhs);
 	int32_t lkey = intern_key(fn, lt);
 	CXCursor r = ast_strip(rhs);
 	long long v;
@@ -625,6 +624,7 @@ static void assign(struct walk *w, CXCursor lhs, CXCursor rhs)
 
 	settle_pending_for_key(fn, st, lkey);
 	if (clang_getCursorKind(r) == CXCursor_CallExpr) {
+		/* the call's pending result now lives in the variable */
 		int32_t ckey = key_of(fn, r);
 		for (i = 0; i < st->c.npend; i++)
 			if (st->c.pend[i].result_key == ckey)
@@ -632,14 +632,12 @@ static void assign(struct walk *w, CXCursor lhs, CXCursor rhs)
 		drop_fact(st, lkey);
 		if (canon_is_error_call(fn, r))
 			set_fact(fn, st, lkey, SIGN_NEG);
-		free(lt);
 		return;
 	}
 	set_flag_tests(fn, st, lt, ast_eval_int(r, &v) && v == 0);
 	if (ast_eval_int(r, &v)) {
 		set_fact(fn, st, lkey,
 			 v < 0 ? SIGN_NEG : v == 0 ? SIGN_ZERO : SIGN_POS);
-		free(lt);
 		return;
 	}
 	{
@@ -648,6 +646,13 @@ static void assign(struct walk *w, CXCursor lhs, CXCursor rhs)
 		free(rt);
 		set_fact(fn, st, lkey, fact_signs(st, rkey));
 	}
+}
+
+static void assign(struct walk *w, CXCursor lhs, CXCursor rhs)
+{
+	char *lt = canon_text(w->fn, lhs);
+
+	assign_to(w, lt, rhs);
 	free(lt);
 }
 
@@ -751,42 +756,19 @@ static void eval_expr(struct walk *w, CXCursor c)
 			assign_flag_bits(w, c, kids[0], kids[1]);
 		free(kids);
 		return;
-	case CXCursor_VarDecl: {
-		CXString name;
+	case CXCursor_VarDecl:
+		/* "int ret = x" is "ret = x" */
 		n = ast_children(c, &kids);
 		if (n && clang_isExpression(clang_getCursorKind(kids[n - 1]))) {
-			eval_expr(w, kids[n - 1]);
-			name = clang_getCursorSpelling(c);
-			{
-				/* treat "int ret = x" as "ret = x" */
-				CXCursor rhs = kids[n - 1];
-				CXCursor r = ast_strip(rhs);
-				int32_t lkey = intern_key(w->fn,
-							  clang_getCString(name));
-				long long v;
-				if (clang_getCursorKind(r) == CXCursor_CallExpr) {
-					int32_t ckey = key_of(w->fn, r);
-					int i;
-					for (i = 0; i < w->st->c.npend; i++)
-						if (w->st->c.pend[i].result_key ==
-						    ckey)
-							w->st->c.pend[i].result_key =
-								lkey;
-					if (canon_is_error_call(w->fn, r))
-						set_fact(w->fn, w->st, lkey,
-							 SIGN_NEG);
-				} else if (ast_eval_int(r, &v)) {
-					set_fact(w->fn, w->st, lkey,
-						 v < 0	  ? SIGN_NEG
-						 : v == 0 ? SIGN_ZERO
-							  : SIGN_POS);
-				}
-			}
+			CXString name = clang_getCursorSpelling(c);
+			char *lt = xstrdup(clang_getCString(name));
 			clang_disposeString(name);
+			eval_expr(w, kids[n - 1]);
+			assign_to(w, lt, kids[n - 1]);
+			free(lt);
 		}
 		free(kids);
 		return;
-	}
 	case CXCursor_CallExpr:
 		eval_children(w, c);
 		handle_call(w, c);
