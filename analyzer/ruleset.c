@@ -16,7 +16,8 @@ static const struct {
 	{ "release", ROLE_RELEASE },   { "devcast", ROLE_DEVCAST },
 	{ "drvdata", ROLE_DRVDATA },   { "errorret", ROLE_ERRORRET },
 	{ "noreturn", ROLE_NORETURN },     { "query", ROLE_QUERY },
-	{ "devaction", ROLE_DEVACTION },
+	{ "devaction", ROLE_DEVACTION },   { "handler", ROLE_HANDLER },
+	{ "handlerfree", ROLE_HANDLERFREE }, { "irqvec", ROLE_IRQVEC },
 };
 
 static unsigned family_word(const char *w)
@@ -61,6 +62,19 @@ static const char *apply_key(struct api_entry *e, char *word)
 	} else if (!strcmp(word, "fn")) {
 		if (!parse_int(val, &e->fn_arg))
 			return "fn= takes an argument index";
+	} else if (!strcmp(word, "irq")) {
+		if (!parse_int(val, &e->irq_arg))
+			return "irq= takes an argument index";
+	} else if (!strcmp(word, "vec")) {
+		if (!parse_int(val, &e->vec_arg))
+			return "vec= takes an argument index";
+	} else if (!strcmp(word, "entries")) {
+		if (!parse_int(val, &e->entries_arg))
+			return "entries= takes an argument index";
+	} else if (!strcmp(word, "anyvec")) {
+		if (strcmp(val, "yes") && strcmp(val, "no"))
+			return "anyvec= takes yes or no";
+		e->any_vec = !strcmp(val, "yes");
 	} else if (!strcmp(word, "arg")) {
 		if (!parse_int(val, &e->inner_arg))
 			return "arg= takes an argument index";
@@ -95,7 +109,8 @@ static const char *parse_line(struct ruleset *rs, char *line)
 {
 	char *save = NULL, *word, *name;
 	struct api_entry e = { .dev_arg = -1, .inner_arg = -1,
-			       .family_arg = -1, .fn_arg = -1 };
+			       .family_arg = -1, .fn_arg = -1, .irq_arg = -1,
+			       .vec_arg = -1, .entries_arg = -1 };
 	size_t i;
 
 	word = strtok_r(line, " \t", &save);
@@ -115,6 +130,15 @@ static const char *parse_line(struct ruleset *rs, char *line)
 			return "devtype needs a struct name";
 		free(rs->device_type);
 		rs->device_type = xstrdup(name);
+		return NULL;
+	}
+	if (!strcmp(word, "irqfield") || !strcmp(word, "entryfield")) {
+		char **slot = word[0] == 'i' ? &rs->irq_field : &rs->entry_field;
+		name = strtok_r(NULL, " \t", &save);
+		if (!name)
+			return "irqfield and entryfield need a field name";
+		free(*slot);
+		*slot = xstrdup(name);
 		return NULL;
 	}
 	if (!strcmp(word, "flagbit")) {
@@ -175,6 +199,11 @@ static const char *parse_line(struct ruleset *rs, char *line)
 		return "this role needs family=";
 	if (e.role == ROLE_DEVACTION && (e.fn_arg < 0 || e.inner_arg < 0))
 		return "devaction needs fn= and arg=";
+	if ((e.role == ROLE_HANDLER || e.role == ROLE_HANDLERFREE) &&
+	    e.irq_arg < 0 && (e.dev_arg < 0 || e.vec_arg < 0))
+		return "this role needs irq=, or dev= and vec=";
+	if (e.role == ROLE_IRQVEC && (e.dev_arg < 0 || e.vec_arg < 0))
+		return "irqvec needs dev= and vec=";
 	if ((e.role == ROLE_DEVCAST || e.role == ROLE_DRVDATA) &&
 	    e.inner_arg < 0)
 		return "this role needs arg=";
@@ -263,6 +292,8 @@ void ruleset_free(struct ruleset *rs)
 	free(rs->pack);
 	free(rs->path);
 	free(rs->device_type);
+	free(rs->irq_field);
+	free(rs->entry_field);
 	free(rs->driver.struct_name);
 	free(rs->driver.probe_field);
 	free(rs->driver.remove_field);

@@ -18,6 +18,9 @@ enum api_role {
 	ROLE_NORETURN,
 	ROLE_QUERY,	/* tells whether vectors of a family are enabled */
 	ROLE_DEVACTION, /* registers fn(arg) to run when the driver detaches */
+	ROLE_HANDLER,	/* requests an interrupt handler */
+	ROLE_HANDLERFREE, /* frees one */
+	ROLE_IRQVEC,	/* the irq number (or affinity) of vector vec= */
 };
 
 /* Families of vectors, as a bit set. */
@@ -41,6 +44,10 @@ struct api_entry {
 	int dev_arg;	   /* argument index of the device, -1 if none */
 	int inner_arg;	   /* devcast/drvdata/devaction: the data argument */
 	int fn_arg;	   /* devaction: the argument naming the function */
+	int irq_arg;	   /* handler/handlerfree: the irq number */
+	int vec_arg;	   /* the vector index (pci_request_irq, irqvec) */
+	int entries_arg;   /* alloc: the msix_entry array it fills */
+	bool any_vec;	   /* irqvec: every index counts after a release */
 	bool managed;	   /* devres-managed API */
 	unsigned family;   /* FAMILY_* bits, when fixed */
 	int family_arg;	   /* argument holding flags, -1 when fixed */
@@ -60,6 +67,8 @@ struct ruleset {
 	unsigned flagbit_family[32]; /* family each flag bit stands for */
 	struct driver_table driver;
 	char *device_type; /* the struct naming a device ("pci_dev") */
+	char *irq_field;   /* dev->FIELD is vector 0 ("irq") */
+	char *entry_field; /* entries[i].FIELD is vector i ("vector") */
 	struct hsearch_data index;
 	bool indexed;
 };

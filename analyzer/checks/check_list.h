@@ -20,6 +20,11 @@ extern const struct check check_implicit_devres_release;
 extern const struct check check_error_path_leak;
 extern const struct check check_double_free;
 extern const struct check check_mismatched_release;
+extern const struct check check_remove_leak;
+extern const struct check check_free_with_handlers;
+extern const struct check check_irq_handler_leak;
+extern const struct check check_handler_double_free;
+extern const struct check check_use_after_free;
 
 const struct check *const *check_registry(size_t *n);
 const struct check *check_find(const char *id);

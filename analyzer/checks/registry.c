@@ -10,6 +10,11 @@ static const struct check *const all_checks[] = {
 	&check_error_path_leak,
 	&check_double_free,
 	&check_mismatched_release,
+	&check_remove_leak,
+	&check_free_with_handlers,
+	&check_irq_handler_leak,
+	&check_handler_double_free,
+	&check_use_after_free,
 };
 
 const struct check *const *check_registry(size_t *n)

@@ -121,6 +121,78 @@ static int32_t key_of(struct fn_ctx *fn, CXCursor c)
 	return key;
 }
 
+static const char *lookup_alias(struct alias *list, size_t n, const char *from)
+{
+	size_t i;
+
+	for (i = n; i-- > 0;)
+		if (!strcmp(list[i].from, from))
+			return list[i].to;
+	return NULL;
+}
+
+static void remember_alias(struct alias **list, size_t *n, size_t *cap,
+			   const char *from, const char *to)
+{
+	size_t i;
+	struct alias a;
+
+	for (i = 0; i < *n; i++)
+		if (!strcmp((*list)[i].from, from)) {
+			free((*list)[i].to);
+			(*list)[i].to = xstrdup(to);
+			return;
+		}
+	a.from = xstrdup(from);
+	a.to = xstrdup(to);
+	ARRAY_PUSH(*list, *n, *cap, a);
+}
+
+static bool index_is_constant(const char *key)
+{
+	const char *hash = strrchr(key, '#');
+	char *end;
+
+	if (!hash || !hash[1])
+		return false;
+	strtol(hash + 1, &end, 0);
+	return !*end;
+}
+
+static bool in_strvec(const struct strvec *v, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		if (!strcmp(v->v[i], s))
+			return true;
+	return false;
+}
+
+bool engine_handler_unwound(const struct fn_ctx *fn,
+			    const struct handler_track *h)
+{
+	const char *key = fn->keys[h->key];
+	char *dev;
+	bool yes;
+
+	if (index_is_constant(key))
+		return false;
+	dev = xstrndup(key, (size_t)(strrchr(key, '#') - key));
+	yes = in_strvec(&fn->unwound_devices, dev);
+	free(dev);
+	return yes;
+}
+
+static char *member_name(CXCursor c)
+{
+	CXString s = clang_getCursorSpelling(c);
+	char *name = xstrdup(clang_getCString(s));
+
+	clang_disposeString(s);
+	return name;
+}
+
 const char *engine_key(struct fn_ctx *fn, int32_t key)
 {
 	return key >= 0 && (size_t)key < fn->nkeys ? fn->keys[key] : "?";
@@ -306,16 +378,69 @@ static void apply_effect(struct fn_ctx *fn, struct state *st, int dev,
 	}
 }
 
+static int find_handler(struct state *st, int32_t key)
+{
+	int i;
+
+	for (i = 0; i < st->c.nhandler; i++)
+		if (st->c.handler[i].key == key)
+			return i;
+	return -1;
+}
+
+static void remove_handler(struct state *st, int i)
+{
+	st->c.handler[i] = st->c.handler[--st->c.nhandler];
+	memset(&st->c.handler[st->c.nhandler], 0, sizeof(st->c.handler[0]));
+}
+
+static void set_handler(struct fn_ctx *fn, struct state *st, int dev,
+			int32_t key, uint8_t state, bool devm, bool local,
+			int32_t site)
+{
+	int i = find_handler(st, key);
+	struct handler_track *h;
+
+	if (i < 0) {
+		if (st->c.nhandler >= MAX_HANDLERS) {
+			fn->incomplete = true;
+			fn->incomplete_why = "too many interrupt handlers";
+			return;
+		}
+		i = st->c.nhandler++;
+	}
+	h = &st->c.handler[i];
+	memset(h, 0, sizeof(*h));
+	h->key = key;
+	h->dev = (uint8_t)dev;
+	h->devm = devm;
+	h->state = state;
+	h->local = local;
+	h->site = site;
+}
+
+/* Settles pending result i as success or failure of the call. */
+static void resolve_pending(struct fn_ctx *fn, struct state *st, int i,
+			    bool success, bool confirmed)
+{
+	struct pending p = st->c.pend[i];
+
+	remove_pending(st, i);
+	if (!confirmed)
+		p.on_success.confirmed = 0;
+	apply_effect(fn, st, p.dev, success ? &p.on_success : &p.on_failure,
+		     p.api, p.call_site);
+	if (success && p.handler_key >= 0)
+		set_handler(fn, st, p.dev, p.handler_key, H_ATTACHED,
+			    p.handler_devm, p.handler_local, p.call_site);
+}
+
 /* A pending result nobody tested: assume the call did what it does on
  * success, but do not count that as proven. */
 static void settle_pending_unconfirmed(struct fn_ctx *fn, struct state *st,
 				       int i)
 {
-	struct pending p = st->c.pend[i];
-
-	remove_pending(st, i);
-	p.on_success.confirmed = 0;
-	apply_effect(fn, st, p.dev, &p.on_success, p.api, p.call_site);
+	resolve_pending(fn, st, i, true, false);
 }
 
 static void settle_pending_for_key(struct fn_ctx *fn, struct state *st,
@@ -354,6 +479,7 @@ static void add_pending(struct fn_ctx *fn, struct state *st, int32_t key,
 	p->dev = (uint8_t)dev;
 	p->api = api;
 	p->call_site = call_site;
+	p->handler_key = -1;
 	p->on_success = *ok;
 	p->on_failure = *fail;
 }
@@ -419,6 +545,24 @@ static void handle_api_call(struct walk *w, CXCursor call,
 		e.confirmed = 1;
 		e.site = site;
 		add_step(fn, st, site);
+		if (api->entries_arg >= 0 && (size_t)api->entries_arg < nargs) {
+			char *arr = canon_text(fn, args[api->entries_arg]);
+			char *dk = canon_device(fn, args[api->dev_arg]);
+			remember_alias(&fn->entry_arrays, &fn->nentry_arrays,
+				       &fn->cap_entry_arrays, arr, dk);
+			{
+				CXCursor a = ast_strip(args[api->entries_arg]);
+				if (clang_getCursorKind(a) == CXCursor_MemberRefExpr &&
+				    !strcmp(dk, DRIVER_DEVICE_KEY)) {
+					char *f = member_name(a);
+					if (!in_strvec(&fn->tu->entry_fields, f))
+						strvec_push(&fn->tu->entry_fields, f);
+					free(f);
+				}
+			}
+			free(arr);
+			free(dk);
+		}
 		key = key_of(fn, call);
 		settle_pending_for_key(fn, st, key);
 		if (api->success == SUCCESS_NONE)
@@ -452,6 +596,10 @@ static void resolve_callee_deferred(struct walk *w, struct fn_summary *sum,
 				    CXCursor *args, size_t nargs,
 				    int32_t call_site);
 
+static void apply_summary_handlers(struct walk *w, struct fn_summary *sum,
+				   CXCursor *args, size_t nargs,
+				   int32_t call_site, int32_t result_key);
+
 static void handle_summary_call(struct walk *w, CXCursor call,
 				struct fn_summary *sum, CXCursor *args,
 				size_t nargs)
@@ -461,7 +609,7 @@ static void handle_summary_call(struct walk *w, CXCursor call,
 	int32_t call_site = -1, key;
 	size_t i;
 
-	if (!sum->neffects && !sum->ndeferred)
+	if (!sum->neffects && !sum->ndeferred && !sum->nhandlers)
 		return;
 	{
 		char *label = callee_label(sum->name);
@@ -473,6 +621,7 @@ static void handle_summary_call(struct walk *w, CXCursor call,
 	resolve_callee_deferred(w, sum, args, nargs, call_site);
 	key = key_of(fn, call);
 	settle_pending_for_key(fn, st, key);
+	apply_summary_handlers(w, sum, args, nargs, call_site, key);
 	for (i = 0; i < sum->neffects; i++) {
 		const struct summary_effect *se = &sum->effects[i];
 		char *dev_text = canon_substitute(fn, se->dev_key, args, nargs);
@@ -557,6 +706,303 @@ static void handle_devaction(struct walk *w, CXCursor call,
 	}
 }
 
+/* ---- interrupt handlers ------------------------------------------------- */
+
+/* "device#index" for an irq number tied to a vector of a device: NAME(dev,
+ * i) of an irqvec line, dev->IRQFIELD, entries[i].ENTRYFIELD of an array an
+ * allocation filled, or a variable holding one of those. Caller frees. */
+static char *irq_key_text(struct fn_ctx *fn, CXCursor irq)
+{
+	const struct ruleset *rs = fn->tu->rules;
+	CXCursor c = ast_strip(irq), *kids = NULL;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	char *result = NULL;
+
+	if (k == CXCursor_CallExpr) {
+		char *name = ast_call_name(c);
+		const struct api_entry *api = ruleset_lookup(rs, name);
+		int n = clang_Cursor_getNumArguments(c);
+		free(name);
+		if (api && api->role == ROLE_IRQVEC && api->dev_arg < n &&
+		    api->vec_arg < n) {
+			char *dev = canon_device(fn, clang_Cursor_getArgument(
+							     c, (unsigned)api->dev_arg));
+			char *idx = canon_text(fn, clang_Cursor_getArgument(
+							   c, (unsigned)api->vec_arg));
+			result = xasprintf("%s#%s", dev, idx);
+			free(dev);
+			free(idx);
+		}
+	} else if (k == CXCursor_MemberRefExpr && ast_children(c, &kids) == 1) {
+		char *field = member_name(c);
+		CXCursor base = ast_strip(kids[0]);
+		if (rs->irq_field && !strcmp(field, rs->irq_field)) {
+			char *dev = canon_device(fn, base);
+			result = xasprintf("%s#0", dev);
+			free(dev);
+		} else if (rs->entry_field && !strcmp(field, rs->entry_field)) {
+			CXCursor *sub = NULL;
+			char *arr = NULL, *idx = NULL;
+			const char *dev;
+			if (clang_getCursorKind(base) == CXCursor_ArraySubscriptExpr &&
+			    ast_children(base, &sub) == 2) {
+				arr = canon_text(fn, sub[0]);
+				idx = canon_text(fn, sub[1]);
+			} else {
+				arr = canon_text(fn, base);
+				idx = xstrdup("0");
+			}
+			dev = lookup_alias(fn->entry_arrays, fn->nentry_arrays, arr);
+			if (!dev) {
+				/* X->msix[i].vector, filled in another function */
+				CXCursor a = ast_strip(clang_getCursorKind(base) ==
+								       CXCursor_ArraySubscriptExpr
+							       ? sub[0]
+							       : base);
+				if (clang_getCursorKind(a) == CXCursor_MemberRefExpr) {
+					char *f = member_name(a);
+					if (in_strvec(&fn->tu->entry_fields, f))
+						dev = DRIVER_DEVICE_KEY;
+					free(f);
+				}
+			}
+			if (dev)
+				result = xasprintf("%s#%s", dev, idx);
+			free(sub);
+			free(arr);
+			free(idx);
+		}
+		free(field);
+	} else if (k == CXCursor_DeclRefExpr) {
+		char *var = canon_text(fn, c);
+		const char *key = lookup_alias(fn->irq_vars, fn->nirq_vars, var);
+		if (key)
+			result = xstrdup(key);
+		free(var);
+	}
+	free(kids);
+	return result;
+}
+
+/* The handler's key and its device index in st, from an irq= argument or
+ * from dev= and vec= (pci_request_irq). */
+static int32_t handler_key_of(struct walk *w, const struct api_entry *api,
+			      CXCursor *args, size_t nargs, int *dev,
+			      char **display)
+{
+	struct fn_ctx *fn = w->fn;
+	char *text = NULL, *hash;
+	int32_t key;
+
+	*dev = -1;
+	if (api->irq_arg >= 0 && (size_t)api->irq_arg < nargs) {
+		text = irq_key_text(fn, args[api->irq_arg]);
+		*display = canon_display(fn, args[api->irq_arg]);
+	} else if (api->irq_arg < 0 && (size_t)api->dev_arg < nargs &&
+		   (size_t)api->vec_arg < nargs) {
+		char *d = canon_device(fn, args[api->dev_arg]);
+		char *i = canon_text(fn, args[api->vec_arg]);
+		text = xasprintf("%s#%s", d, i);
+		free(d);
+		free(i);
+		*display = canon_display(fn, args[api->vec_arg]);
+	} else {
+		*display = NULL;
+	}
+	if (!text)
+		return -1;
+	hash = strrchr(text, '#');
+	*hash = '\0';
+	*dev = get_dev(fn, w->st, intern_key(fn, text));
+	*hash = '#';
+	key = intern_key(fn, text);
+	free(text);
+	return *dev >= 0 ? key : -1;
+}
+
+static void handle_handler_request(struct walk *w, CXCursor call,
+				   const struct api_entry *api, CXCursor *args,
+				   size_t nargs)
+{
+	struct fn_ctx *fn = w->fn;
+	char *display = NULL, *text;
+	int dev;
+	int32_t key = handler_key_of(w, api, args, nargs, &dev, &display);
+	int32_t site, rkey;
+	struct effect none = { .via = -1, .site = -1, .enable_site = -1,
+			       .exit_site = -1 };
+
+	if (key < 0) {
+		free(display);
+		return;
+	}
+	text = xasprintf("%s() attaches a handler to irq %s", api->name,
+			 display ? display : "?");
+	site = engine_add_site(fn->tu, call, text, fn->name);
+	free(text);
+	free(display);
+	add_step(fn, w->st, site);
+	if (api->success == SUCCESS_NONE) {
+		set_handler(fn, w->st, dev, key, H_ATTACHED, api->managed, true,
+			    site);
+		return;
+	}
+	rkey = key_of(fn, call);
+	settle_pending_for_key(fn, w->st, rkey);
+	add_pending(fn, w->st, rkey, api->success, dev, api->name, site, &none,
+		    &none);
+	w->st->c.pend[w->st->c.npend - 1].handler_key = key;
+	w->st->c.pend[w->st->c.npend - 1].handler_devm = api->managed;
+	w->st->c.pend[w->st->c.npend - 1].handler_local = 1;
+}
+
+static void free_handler_at(struct walk *w, int dev, int32_t key, bool devm,
+			    const char *api, int32_t site, bool via)
+{
+	struct fn_ctx *fn = w->fn;
+	int h;
+
+	/* a handler requested earlier on this path whose result was not
+	 * tested yet is taken as attached */
+	for (h = w->st->c.npend - 1; h >= 0; h--)
+		if (w->st->c.pend[h].handler_key == key)
+			settle_pending_unconfirmed(fn, w->st, h);
+	h = find_handler(w->st, key);
+	if (h < 0) {
+		/* free_irq(pci_irq_vector(pdev, i)) in a loop frees the
+		 * device's handlers whatever index requested them, and a
+		 * constant index frees one a loop requested */
+		bool variable = !index_is_constant(fn->keys[key]);
+		int j;
+		for (j = 0; j < w->st->c.nhandler; j++) {
+			const struct handler_track *t = &w->st->c.handler[j];
+			if (t->dev != dev || t->state != H_ATTACHED)
+				continue;
+			if (variable || !index_is_constant(fn->keys[t->key])) {
+				struct event ev = { .kind = EV_HANDLER_FREE,
+						    .fn = fn, .st = w->st,
+						    .dev = dev, .api = api,
+						    .site = site, .handler = j,
+						    .free_is_devm = devm,
+						    .via_summary = via };
+				fire(&ev);
+				remove_handler(w->st, j);
+				if (!variable)
+					return;
+				j--;
+				h = -2; /* something was freed */
+			}
+		}
+	}
+	if (h >= 0 && w->st->c.handler[h].state == H_ATTACHED) {
+		struct event ev = { .kind = EV_HANDLER_FREE, .fn = fn,
+				    .st = w->st, .dev = dev, .api = api,
+				    .site = site, .handler = h,
+				    .free_is_devm = devm, .via_summary = via };
+		fire(&ev);
+		remove_handler(w->st, find_handler(w->st, key));
+	} else if (h == -1) {
+		/* not requested on this path: freed for a caller */
+		set_handler(fn, w->st, dev, key, H_FREED, devm, false, site);
+	}
+}
+
+static void handle_handler_free(struct walk *w, CXCursor call,
+				const struct api_entry *api, CXCursor *args,
+				size_t nargs)
+{
+	struct fn_ctx *fn = w->fn;
+	char *display = NULL, *text;
+	int dev;
+	int32_t key = handler_key_of(w, api, args, nargs, &dev, &display);
+	int32_t site;
+
+	if (key < 0) {
+		free(display);
+		return;
+	}
+	text = xasprintf("%s() frees the handler on irq %s", api->name,
+			 display ? display : "?");
+	site = engine_add_site(fn->tu, call, text, fn->name);
+	free(text);
+	free(display);
+	add_step(fn, w->st, site);
+	free_handler_at(w, dev, key, api->managed, api->name, site, false);
+}
+
+static void handle_irq_use(struct walk *w, CXCursor call,
+			   const struct api_entry *api, CXCursor *args,
+			   size_t nargs)
+{
+	struct fn_ctx *fn = w->fn;
+	struct event ev = { .kind = EV_IRQ_USE, .fn = fn, .st = w->st,
+			    .api = api->name, .any_index = api->any_vec };
+	char *key;
+	long long idx;
+
+	if ((size_t)api->dev_arg >= nargs || (size_t)api->vec_arg >= nargs)
+		return;
+	key = canon_device(fn, args[api->dev_arg]);
+	ev.dev = get_dev(fn, w->st, intern_key(fn, key));
+	free(key);
+	if (ev.dev < 0 || w->st->c.dev[ev.dev].vec != VEC_RELEASED)
+		return;
+	ev.index_is_zero = ast_eval_int(args[api->vec_arg], &idx) && idx == 0;
+	ev.site = engine_add_site(fn->tu, call, "", fn->name);
+	fire(&ev);
+}
+
+/* A callee's handlers, applied at the call: attached on success, or freed. */
+static void apply_summary_handlers(struct walk *w, struct fn_summary *sum,
+				   CXCursor *args, size_t nargs,
+				   int32_t call_site, int32_t result_key)
+{
+	struct fn_ctx *fn = w->fn;
+	size_t i;
+
+	for (i = 0; i < sum->nhandlers; i++) {
+		const struct summary_handler *sh = &sum->handlers[i];
+		char *devpart = xstrdup(sh->key), *hash = strrchr(devpart, '#');
+		char *dev_text, *key_text;
+		int dev;
+		int32_t key;
+		struct effect none = { .via = -1, .site = -1, .enable_site = -1,
+				       .exit_site = -1 };
+
+		if (!hash) {
+			free(devpart);
+			continue;
+		}
+		*hash = '\0';
+		dev_text = canon_substitute(fn, devpart, args, nargs);
+		if (!dev_text) {
+			free(devpart);
+			continue;
+		}
+		dev = get_dev(fn, w->st, intern_key(fn, dev_text));
+		key_text = xasprintf("%s#%s", dev_text, hash + 1);
+		key = intern_key(fn, key_text);
+		free(key_text);
+		free(dev_text);
+		free(devpart);
+		if (dev < 0)
+			continue;
+		if (sh->state == H_FREED) {
+			free_handler_at(w, dev, key, sh->devm, sum->name,
+					call_site, true);
+		} else if (sum->success == SUCCESS_NONE) {
+			set_handler(fn, w->st, dev, key, H_ATTACHED, sh->devm,
+				    true, call_site);
+		} else {
+			add_pending(fn, w->st, result_key, sum->success, dev,
+				    sum->name, call_site, &none, &none);
+			w->st->c.pend[w->st->c.npend - 1].handler_key = key;
+			w->st->c.pend[w->st->c.npend - 1].handler_devm = sh->devm;
+			w->st->c.pend[w->st->c.npend - 1].handler_local = 1;
+		}
+	}
+}
+
 static void handle_call(struct walk *w, CXCursor call)
 {
 	char *name = ast_call_name(call);
@@ -583,6 +1029,12 @@ static void handle_call(struct walk *w, CXCursor call)
 		handle_api_call(w, call, api, args, nargs);
 	else if (api && api->role == ROLE_DEVACTION)
 		handle_devaction(w, call, api, args, nargs);
+	else if (api && api->role == ROLE_HANDLER)
+		handle_handler_request(w, call, api, args, nargs);
+	else if (api && api->role == ROLE_HANDLERFREE)
+		handle_handler_free(w, call, api, args, nargs);
+	else if (api && api->role == ROLE_IRQVEC)
+		handle_irq_use(w, call, api, args, nargs);
 	else if (!api && (sum = engine_find_summary(w->fn->tu, name)) &&
 		 sum->analysed)
 		handle_summary_call(w, call, sum, args, nargs);
@@ -619,8 +1071,16 @@ static void assign_to(struct walk *w, char *lt, CXCursor rhs)
 	struct state *st = w->st;
 	int32_t lkey = intern_key(fn, lt);
 	CXCursor r = ast_strip(rhs);
+	char *irq = irq_key_text(fn, r);
 	long long v;
 	int i;
+
+	if (irq) {
+		/* "irq = pci_irq_vector(pdev, i)": the variable names it */
+		remember_alias(&fn->irq_vars, &fn->nirq_vars, &fn->cap_irq_vars,
+			       lt, irq);
+		free(irq);
+	}
 
 	settle_pending_for_key(fn, st, lkey);
 	if (clang_getCursorKind(r) == CXCursor_CallExpr) {
@@ -1028,10 +1488,7 @@ static bool eval_cond(struct fn_ctx *fn, struct state *st, CXCursor cond,
 			v = V_UNKNOWN;
 		if (v == V_UNKNOWN)
 			continue;
-		remove_pending(st, i);
-		apply_effect(fn, st, p.dev,
-			     v == V_SUCCESS ? &p.on_success : &p.on_failure,
-			     p.api, p.call_site);
+		resolve_pending(fn, st, i, v == V_SUCCESS, true);
 		what = v == V_SUCCESS ? "succeeded" : "failed";
 		decided = true;
 		set_fact(fn, st, cmp.key, cmp.constant ? branch_signs : SIGN_ANY);
@@ -1131,19 +1588,11 @@ static void handle_return(struct fn_ctx *fn, struct state *st, CXCursor ret)
 		struct state *ok = clone_state(fn, st), *bad = clone_state(fn, st);
 		int i;
 		for (i = ok->c.npend - 1; i >= 0; i--)
-			if (ok->c.pend[i].result_key == pkey) {
-				struct pending p = ok->c.pend[i];
-				remove_pending(ok, i);
-				apply_effect(fn, ok, p.dev, &p.on_success, p.api,
-					     p.call_site);
-			}
+			if (ok->c.pend[i].result_key == pkey)
+				resolve_pending(fn, ok, i, true, true);
 		for (i = bad->c.npend - 1; i >= 0; i--)
-			if (bad->c.pend[i].result_key == pkey) {
-				struct pending p = bad->c.pend[i];
-				remove_pending(bad, i);
-				apply_effect(fn, bad, p.dev, &p.on_failure, p.api,
-					     p.call_site);
-			}
+			if (bad->c.pend[i].result_key == pkey)
+				resolve_pending(fn, bad, i, false, true);
 		site = engine_add_site(fn->tu, ret, "returning the call's result",
 				       fn->name);
 		add_step(fn, ok, site);
@@ -1159,6 +1608,46 @@ static void handle_return(struct fn_ctx *fn, struct state *st, CXCursor ret)
 			       fn->name);
 	add_step(fn, st, site);
 	record_exit(fn, st, o, site);
+}
+
+void engine_seed_device(struct fn_ctx *fn, struct state *st, const char *key,
+			const struct effect *e)
+{
+	int dev = get_dev(fn, st, intern_key(fn, key));
+	struct dev_track *d;
+
+	if (dev < 0)
+		return;
+	d = &st->c.dev[dev];
+	if (e->enable)
+		d->enable = e->enable;
+	else if (d->enable == EN_ENTRY)
+		d->enable = EN_NONE;
+	if (e->vec) {
+		d->vec = e->vec;
+		d->family = e->family;
+		d->managed_api = e->managed_api;
+		d->confirmed = e->confirmed;
+		d->alloc_site = e->site;
+	} else if (d->vec == VEC_ENTRY) {
+		d->vec = VEC_NONE;
+	}
+}
+
+void engine_seed_handler(struct fn_ctx *fn, struct state *st, const char *key,
+			 bool devm, int32_t site)
+{
+	char *dev_text = xstrdup(key), *hash = strrchr(dev_text, '#');
+	int dev;
+
+	if (hash) {
+		*hash = '\0';
+		dev = get_dev(fn, st, intern_key(fn, dev_text));
+		if (dev >= 0)
+			set_handler(fn, st, dev, intern_key(fn, key), H_ATTACHED,
+				    devm, false, site);
+	}
+	free(dev_text);
 }
 
 /* ---- the walk ----------------------------------------------------------- */
@@ -1296,15 +1785,99 @@ static void track_condition_values(struct fn_ctx *fn, struct cfg *cfg)
 	free(assigned.keys);
 }
 
+struct unwind_scan {
+	struct fn_ctx *fn;
+};
+
+static void note_unwound(struct fn_ctx *fn, const char *key)
+{
+	char *dev;
+
+	if (index_is_constant(key) || !strrchr(key, '#'))
+		return;
+	dev = xstrndup(key, (size_t)(strrchr(key, '#') - key));
+	if (!in_strvec(&fn->unwound_devices, dev))
+		strvec_push(&fn->unwound_devices, dev);
+	free(dev);
+}
+
+static bool scan_unwind_call(CXCursor call, void *data)
+{
+	struct fn_ctx *fn = data;
+	char *name = ast_call_name(call);
+	const struct api_entry *api = ruleset_lookup(fn->tu->rules, name);
+	struct fn_summary *sum = api ? NULL : engine_find_summary(fn->tu, name);
+	int n = clang_Cursor_getNumArguments(call);
+	size_t i;
+
+	if (api && api->role == ROLE_HANDLERFREE) {
+		char *key = NULL;
+		if (api->irq_arg >= 0 && api->irq_arg < n) {
+			key = irq_key_text(fn, clang_Cursor_getArgument(
+						       call, (unsigned)api->irq_arg));
+		} else if (api->irq_arg < 0 && api->dev_arg < n &&
+			   api->vec_arg < n) {
+			char *d = canon_device(fn, clang_Cursor_getArgument(
+							   call, (unsigned)api->dev_arg));
+			char *x = canon_text(fn, clang_Cursor_getArgument(
+							 call, (unsigned)api->vec_arg));
+			key = xasprintf("%s#%s", d, x);
+			free(d);
+			free(x);
+		}
+		if (key)
+			note_unwound(fn, key);
+		free(key);
+	} else if (sum && sum->analysed && n >= 0) {
+		CXCursor *args = xcalloc((size_t)n + 1, sizeof(*args));
+		int a;
+		for (a = 0; a < n; a++)
+			args[a] = clang_Cursor_getArgument(call, (unsigned)a);
+		for (i = 0; i < sum->nhandlers; i++) {
+			char *dev = xstrdup(sum->handlers[i].key);
+			char *hash = strrchr(dev, '#'), *sub_dev;
+			if (sum->handlers[i].state != H_FREED || !hash) {
+				free(dev);
+				continue;
+			}
+			*hash = '\0';
+			sub_dev = canon_substitute(fn, dev, args, (size_t)n);
+			if (sub_dev) {
+				char *key = xasprintf("%s#%s", sub_dev, hash + 1);
+				note_unwound(fn, key);
+				free(key);
+				free(sub_dev);
+			}
+			free(dev);
+		}
+		free(args);
+	}
+	free(name);
+	return true;
+}
+
+/* Finds the devices whose handlers the function frees by a variable
+ * index, itself or through a callee. */
+static void scan_unwinds(struct fn_ctx *fn, struct cfg *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->n; i++)
+		if (!clang_Cursor_isNull(cfg->nodes[i].expr))
+			cfg_visit_calls(cfg->nodes[i].expr, scan_unwind_call, fn);
+}
+
 void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 {
 	struct node_states *seen = xcalloc(cfg->n, sizeof(*seen));
 	struct work_item *work = NULL;
 	size_t nwork = 0, capwork = 0, steps = 0, i;
-	struct state *init = arena_alloc(&fn->tu->arena, sizeof(*init));
+	struct state *init = fn->initial ? clone_state(fn, fn->initial)
+				       : arena_alloc(&fn->tu->arena, sizeof(*init));
 	struct work_item first = { cfg->entry, init };
 
 	track_condition_values(fn, cfg);
+	scan_unwinds(fn, cfg);
 	ARRAY_PUSH(work, nwork, capwork, first);
 	while (nwork) {
 		struct work_item it = work[--nwork];

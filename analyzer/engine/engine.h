@@ -19,6 +19,7 @@
 #define MAX_DEVS 6
 #define MAX_PENDING 4
 #define MAX_FACTS 12
+#define MAX_HANDLERS 4
 #define MAX_STATES_PER_NODE 48
 #define MAX_STEPS_PER_FUNCTION 200000
 
@@ -61,10 +62,24 @@ struct dev_track {
 	int32_t leak_site; /* a callee's failing return that kept them */
 };
 
+/* An interrupt handler on one of a device's vectors. */
+enum handler_state { H_ATTACHED = 1, H_FREED = 2 };
+struct handler_track {
+	int32_t key;	/* interned "device#index" */
+	uint8_t dev;	/* index into dev[] */
+	uint8_t devm;	/* requested with the devres form */
+	uint8_t state;	/* enum handler_state; H_FREED: freed here, not
+			   requested here (a helper that frees) */
+	uint8_t local;	/* requested in the function being walked */
+	int32_t site;
+};
+
 struct pending {
 	int32_t result_key; /* expression holding the call's result */
 	uint8_t success;    /* enum success_kind */
 	uint8_t dev;	    /* index into dev[] */
+	uint8_t handler_devm, handler_local;
+	int32_t handler_key; /* >= 0: on success a handler is attached */
 	const char *api;    /* what was called (lives as long as the TU) */
 	int32_t call_site;  /* where */
 	struct effect on_success, on_failure;
@@ -78,10 +93,11 @@ struct fact {
 /* Everything compared when merging paths. Plain integers only, so that
  * memcmp() is exact. */
 struct state_core {
-	uint8_t ndev, npend, nfact, pad;
+	uint8_t ndev, npend, nfact, nhandler;
 	struct dev_track dev[MAX_DEVS];
 	struct pending pend[MAX_PENDING];
 	struct fact fact[MAX_FACTS];
+	struct handler_track handler[MAX_HANDLERS];
 };
 
 struct step {
@@ -117,8 +133,17 @@ struct summary_effect {
 	struct effect on_success, on_failure;
 };
 
+/* A handler a function leaves attached (or frees) on success. */
+struct summary_handler {
+	char *key; /* parameter-rooted "device#index" */
+	uint8_t devm;
+	uint8_t state; /* H_ATTACHED or H_FREED */
+};
+
 struct fn_summary {
 	char *name;
+	struct summary_handler *handlers;
+	size_t nhandlers, cap_handlers;
 	bool analysed, in_progress;
 	enum success_kind success;
 	struct summary_effect *effects;
@@ -158,6 +183,17 @@ struct fn_ctx {
 	int32_t *returned;
 	size_t nreturned, cap_returned;
 	size_t nreturned_vars; /* the first ones: returned variables */
+	/* irq numbers: variables holding one, and msix_entry arrays an
+	 * allocation filled (text -> "device#index" or device) */
+	struct alias *irq_vars, *entry_arrays;
+	size_t nirq_vars, cap_irq_vars, nentry_arrays, cap_entry_arrays;
+	/* devices whose handlers the function frees by a variable index (an
+	 * unwind or teardown loop): its loop-requested handlers count as
+	 * freed, since a loop run zero times freed nothing because it had
+	 * requested nothing */
+	struct strvec unwound_devices;
+	/* remove()/shutdown(): the state probe left on success */
+	const struct state *initial;
 	bool incomplete;
 	const char *incomplete_why;
 	struct fn_summary *summary;
@@ -168,7 +204,14 @@ struct fn_ctx {
 	size_t nexits, cap_exits;
 };
 
-enum event_kind { EV_ENABLE, EV_ALLOC, EV_RELEASE, EV_EXIT };
+enum event_kind {
+	EV_ENABLE,
+	EV_ALLOC,
+	EV_RELEASE,
+	EV_EXIT,
+	EV_HANDLER_FREE, /* handler: the one being freed */
+	EV_IRQ_USE,	 /* an irq number or affinity of a vector is read */
+};
 
 struct event {
 	enum event_kind kind;
@@ -180,6 +223,10 @@ struct event {
 	unsigned family;  /* family a release undoes */
 	int32_t site;	  /* where it happens */
 	enum outcome outcome;
+	int handler;	  /* EV_HANDLER_FREE: index into handler[] */
+	bool free_is_devm; /* EV_HANDLER_FREE: devm_free_irq() */
+	bool index_is_zero; /* EV_IRQ_USE: the constant index 0 */
+	bool any_index;	   /* EV_IRQ_USE: every index counts (affinity) */
 };
 
 /* Per translation unit. */
@@ -205,6 +252,9 @@ struct tu_ctx {
 	/* fields that hold the device (assigned from a device parameter
 	 * somewhere in the file): X->field names the driver's device */
 	struct strvec device_fields;
+	/* fields holding a msix_entry array an allocation of the driver's
+	 * device filled: X->field[i].vector is that device's vector i */
+	struct strvec entry_fields;
 };
 
 /* The key standing for "the device this driver instance is bound to". */
@@ -221,6 +271,12 @@ bool engine_is_setup_entry(const struct fn_ctx *fn);
 void engine_run_function(struct fn_ctx *fn, struct cfg *cfg);
 
 void engine_release_sites(struct tu_ctx *tu);
+/* Builds the state remove() starts from: a device as probe left it, and a
+ * handler probe left attached. Keys are interned in fn. */
+void engine_seed_device(struct fn_ctx *fn, struct state *st, const char *key,
+			const struct effect *e);
+void engine_seed_handler(struct fn_ctx *fn, struct state *st, const char *key,
+			 bool devm, int32_t site);
 /* Adds a site to the translation unit's table; returns its index. */
 int32_t engine_add_site(struct tu_ctx *tu, CXCursor c, const char *text,
 			const char *function);
@@ -240,6 +296,11 @@ bool engine_requirement_check(const struct dev_track *d, unsigned req,
 
 /* Emits a finding into the file's list, once per rule and place. */
 void engine_emit(struct tu_ctx *tu, struct finding *f);
+
+/* True when a handler was requested by a variable index in a loop and the
+ * function also frees that device's handlers by a variable index. */
+bool engine_handler_unwound(const struct fn_ctx *fn,
+			    const struct handler_track *h);
 
 /* Finds the summary of a function defined in this translation unit. */
 struct fn_summary *engine_find_summary(struct tu_ctx *tu, const char *name);

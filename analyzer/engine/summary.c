@@ -345,6 +345,41 @@ static void merge_outcome(struct fn_ctx *fn, int32_t key, bool failure,
 		out->enable_site = enable_site;
 }
 
+static void add_summary_handler(struct fn_summary *sum, const char *key,
+				const struct handler_track *h)
+{
+	struct summary_handler sh;
+	size_t i;
+
+	for (i = 0; i < sum->nhandlers; i++)
+		if (!strcmp(sum->handlers[i].key, key))
+			return;
+	sh.key = xstrdup(key);
+	sh.devm = h->devm;
+	sh.state = h->state;
+	ARRAY_PUSH(sum->handlers, sum->nhandlers, sum->cap_handlers, sh);
+}
+
+/* Handlers of parameter devices left attached, or freed, on some path
+ * that does not fail. */
+static void summarize_handlers(struct fn_ctx *fn)
+{
+	size_t i;
+	int h;
+
+	for (i = 0; i < fn->nexits; i++) {
+		const struct state *st = fn->exits[i];
+		if (fn->exit_outcomes[i] == OUTCOME_FAILURE)
+			continue;
+		for (h = 0; h < st->c.nhandler; h++) {
+			const char *key = fn->keys[st->c.handler[h].key];
+			if (key[0] == '$')
+				add_summary_handler(fn->summary, key,
+						    &st->c.handler[h]);
+		}
+	}
+}
+
 static void build_summary(struct fn_ctx *fn)
 {
 	struct fn_summary *sum = fn->summary;
@@ -381,6 +416,7 @@ static void build_summary(struct fn_ctx *fn)
 			e->on_failure = bad;
 		}
 	}
+	summarize_handlers(fn);
 	sum->analysed = true;
 }
 
@@ -399,6 +435,17 @@ static void fn_ctx_release(struct fn_ctx *fn)
 		free(fn->aliases[i].to);
 	}
 	free(fn->aliases);
+	for (i = 0; i < fn->nirq_vars; i++) {
+		free(fn->irq_vars[i].from);
+		free(fn->irq_vars[i].to);
+	}
+	free(fn->irq_vars);
+	for (i = 0; i < fn->nentry_arrays; i++) {
+		free(fn->entry_arrays[i].from);
+		free(fn->entry_arrays[i].to);
+	}
+	free(fn->entry_arrays);
+	strvec_free(&fn->unwound_devices);
 	free(fn->returned);
 	free(fn->exits);
 	free(fn->exit_outcomes);
@@ -421,6 +468,35 @@ static void add_note(struct tu_ctx *tu, CXCursor c, const char *function,
 	f.function = xstrdup(function);
 	f.message = xstrdup(message);
 	finding_list_push(&tu->notes, &f);
+}
+
+/* remove() and shutdown() run after probe() succeeded: they start from
+ * what probe's summary says it leaves on success. */
+static const struct state *state_after_probe(struct fn_ctx *fn,
+					     const char *name)
+{
+	struct tu_ctx *tu = fn->tu;
+	const struct driver_callbacks *drv = driver_with(tu, name, ROLE_REMOVE);
+	struct fn_summary *probe;
+	struct state *st;
+	size_t i;
+
+	if (!drv)
+		drv = driver_with(tu, name, ROLE_SHUTDOWN);
+	if (!drv || !drv->probe)
+		return NULL;
+	probe = engine_find_summary(tu, drv->probe);
+	if (!probe || !probe->analysed)
+		return NULL;
+	st = arena_alloc(&tu->arena, sizeof(*st));
+	for (i = 0; i < probe->neffects; i++)
+		engine_seed_device(fn, st, probe->effects[i].dev_key,
+				   &probe->effects[i].on_success);
+	for (i = 0; i < probe->nhandlers; i++)
+		if (probe->handlers[i].state == H_ATTACHED)
+			engine_seed_handler(fn, st, probe->handlers[i].key,
+					    probe->handlers[i].devm, -1);
+	return st;
 }
 
 static void analyse_function(struct tu_ctx *tu, struct function *f)
@@ -450,6 +526,8 @@ static void analyse_function(struct tu_ctx *tu, struct function *f)
 	else if (driver_with(tu, f->name, ROLE_SHUTDOWN))
 		fn.role = ROLE_SHUTDOWN;
 	canon_prepare_function(&fn);
+	if (fn.role == ROLE_REMOVE || fn.role == ROLE_SHUTDOWN)
+		fn.initial = state_after_probe(&fn, f->name);
 	cfg = cfg_build(&tu->cfg_env, body);
 	engine_run_function(&fn, cfg);
 	build_summary(&fn);
@@ -570,6 +648,19 @@ void summary_analyze_tu(struct tu_ctx *tu, const struct error_lines *errors)
 		fs.items[i].skipped = spans_error(fs.items[i].cursor, errors);
 		clang_visitChildren(fs.items[i].cursor, collect_callees, &w);
 	}
+	/* remove() starts from what probe() leaves: walk probe first */
+	for (i = 0; i < tu->ndrivers; i++) {
+		const struct driver_callbacks *d = &tu->drivers[i];
+		const char *after[2] = { d->remove, d->shutdown };
+		size_t j;
+		for (j = 0; j < 2; j++) {
+			struct function *f = after[j] ? find_function(&fs, after[j])
+						       : NULL;
+			if (f && d->probe && find_function(&fs, d->probe))
+				ARRAY_PUSH(f->callees, f->ncallees, f->cap_callees,
+					   xstrdup(d->probe));
+		}
+	}
 	for (i = 0; i < fs.n; i++)
 		post_order(&fs, &fs.items[i]);
 	for (i = 0; i < fs.norder; i++) {
@@ -611,6 +702,9 @@ void summary_free_all(struct tu_ctx *tu)
 			finding_release(&s->deferred[j].finding);
 		}
 		free(s->deferred);
+		for (j = 0; j < s->nhandlers; j++)
+			free(s->handlers[j].key);
+		free(s->handlers);
 		free(s->name);
 		free(s);
 	}
@@ -626,4 +720,5 @@ void summary_free_all(struct tu_ctx *tu)
 	tu->drivers = NULL;
 	tu->ndrivers = 0;
 	strvec_free(&tu->device_fields);
+	strvec_free(&tu->entry_fields);
 }

@@ -57,7 +57,16 @@ int main(int argc, char **argv)
 	CHECK(e && e->role == ROLE_ENABLE && e->managed);
 	e = ruleset_lookup(rs, "to_pci_dev");
 	CHECK(e && e->role == ROLE_DEVCAST && e->inner_arg == 0);
-	CHECK(ruleset_lookup(rs, "request_irq") == NULL);
+	e = ruleset_lookup(rs, "request_irq");
+	CHECK(e && e->role == ROLE_HANDLER && e->irq_arg == 0 && !e->managed);
+	e = ruleset_lookup(rs, "devm_request_irq");
+	CHECK(e && e->role == ROLE_HANDLER && e->irq_arg == 1 && e->managed);
+	e = ruleset_lookup(rs, "pci_request_irq");
+	CHECK(e && e->dev_arg == 0 && e->vec_arg == 1 && e->irq_arg < 0);
+	e = ruleset_lookup(rs, "pci_enable_msix_range");
+	CHECK(e && e->entries_arg == 1);
+	CHECK(rs->irq_field && !strcmp(rs->irq_field, "irq"));
+	CHECK(ruleset_lookup(rs, "kfree") == NULL);
 	CHECK(ruleset_family_of_flags(rs, 2) == FAMILY_MSI);
 	CHECK(ruleset_family_of_flags(rs, 4) == FAMILY_MSIX);
 	CHECK(ruleset_family_of_flags(rs, 7) == FAMILY_ANY);
@@ -75,6 +84,8 @@ int main(int argc, char **argv)
 	expect_error("pack t\nalloc foo dev=0 family=msi success=maybe\n",
 		     "success= takes");
 	expect_error("pack t\nrelease foo dev=0\n", "needs family=");
+	expect_error("pack t\nhandler foo\n", "needs irq=, or dev= and vec=");
+	expect_error("pack t\nirqvec foo dev=0\n", "irqvec needs dev= and vec=");
 	expect_error("# nothing\n", "not a rule pack");
 	expect_error("pack t\nflagbit 40 msi\n", "flagbit takes");
 	{

@@ -1,0 +1,41 @@
+/* free-with-handlers: the vectors are released while a handler on one of
+ * them is still attached: a request_irq() handler not yet freed on the
+ * path, or a devm_request_irq() handler, which devres frees only after
+ * the driver returns. Reported at the release. */
+#include "checks/check_list.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void fwh_on_event(const struct event *ev)
+{
+	int h;
+
+	if (ev->kind != EV_RELEASE)
+		return;
+	for (h = 0; h < ev->st->c.nhandler; h++) {
+		const struct handler_track *t = &ev->st->c.handler[h];
+		char *msg;
+
+		if (t->dev != ev->dev || t->state != H_ATTACHED ||
+		    engine_handler_unwound(ev->fn, t))
+			continue;
+		msg = xasprintf("%s() releases the vectors while the handler on "
+				"irq %s is still attached%s", ev->api,
+				strchr(engine_key(ev->fn, t->key), '#') + 1,
+				t->devm ? " (requested with devres, it is freed "
+					  "only after the driver returns)"
+					: ": free it first");
+		engine_report(ev, check_free_with_handlers.id, ev->dev,
+			      REQ_NONE, ev->site, msg);
+		free(msg);
+		return; /* one finding per release */
+	}
+}
+
+const struct check check_free_with_handlers = {
+	.id = "free-with-handlers",
+	.severity = SEV_ERROR,
+	.summary = "vectors released while a handler on them is attached",
+	.on_event = fwh_on_event,
+};

@@ -1,0 +1,34 @@
+/* handler-double-free: a handler requested with devm_request_irq() is
+ * freed with free_irq(), so devres frees it a second time when the driver
+ * detaches. Reported at the free_irq(). */
+#include "checks/check_list.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void hdf_on_event(const struct event *ev)
+{
+	const struct handler_track *t;
+	char *msg;
+
+	if (ev->kind != EV_HANDLER_FREE || ev->free_is_devm)
+		return;
+	t = &ev->st->c.handler[ev->handler];
+	if (!t->devm)
+		return;
+	msg = xasprintf("%s() frees a handler that was requested with devres "
+			"(irq %s); devres frees it again when the driver "
+			"detaches: use the devres free, or request it without "
+			"devres", ev->api,
+			strchr(engine_key(ev->fn, t->key), '#') + 1);
+	engine_report(ev, check_handler_double_free.id, t->dev, REQ_NONE,
+		      ev->site, msg);
+	free(msg);
+}
+
+const struct check check_handler_double_free = {
+	.id = "handler-double-free",
+	.severity = SEV_ERROR,
+	.summary = "devres-requested handler also freed by hand",
+	.on_event = hdf_on_event,
+};

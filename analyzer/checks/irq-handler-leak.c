@@ -1,0 +1,40 @@
+/* irq-handler-leak: a handler requested in a function is still attached at
+ * a failing return of that function (typically a request loop whose
+ * failure does not free the handlers it already requested). Reported at
+ * the failing return. Handlers requested with devres are freed by it. */
+#include "checks/check_list.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void ihl_on_event(const struct event *ev)
+{
+	int h;
+
+	if (ev->kind != EV_EXIT || ev->outcome != OUTCOME_FAILURE)
+		return;
+	for (h = 0; h < ev->st->c.nhandler; h++) {
+		const struct handler_track *t = &ev->st->c.handler[h];
+		char *msg, *where;
+
+		if (t->state != H_ATTACHED || t->devm || !t->local ||
+		    engine_handler_unwound(ev->fn, t))
+			continue;
+		where = check_where(ev, t->site, ev->site);
+		msg = xasprintf("error path returns with the handler requested "
+				"at %s (irq %s) still attached", where,
+				strchr(engine_key(ev->fn, t->key), '#') + 1);
+		free(where);
+		engine_report(ev, check_irq_handler_leak.id, t->dev, REQ_NONE,
+			      ev->site, msg);
+		free(msg);
+		return; /* one finding per return */
+	}
+}
+
+const struct check check_irq_handler_leak = {
+	.id = "irq-handler-leak",
+	.severity = SEV_ERROR,
+	.summary = "error path leaves a requested handler attached",
+	.on_event = ihl_on_event,
+};

@@ -1,0 +1,38 @@
+/* remove-leak: on an unmanaged device, vectors that probe() holds on
+ * success are not released on some path of the driver's remove(). remove()
+ * starts from probe's success state (paired through the driver structure),
+ * so this is a held vector at one of remove's exits. Reported there. */
+#include "checks/check_list.h"
+
+#include <stdlib.h>
+
+static void remove_leak_on_event(const struct event *ev)
+{
+	int i;
+
+	if (ev->kind != EV_EXIT || ev->fn->role != ROLE_REMOVE)
+		return;
+	for (i = 0; i < ev->st->c.ndev; i++) {
+		const struct dev_track *d = &ev->st->c.dev[i];
+		char *msg, *where;
+
+		if (d->vec != VEC_HELD || d->managed_api ||
+		    d->enable == EN_MANAGED)
+			continue;
+		where = check_where(ev, d->alloc_site, ev->site);
+		msg = xasprintf("remove() returns without releasing the "
+				"interrupt vectors probe allocated at %s",
+				where);
+		free(where);
+		engine_report(ev, check_remove_leak.id, i, REQ_NONE, ev->site,
+			      msg);
+		free(msg);
+	}
+}
+
+const struct check check_remove_leak = {
+	.id = "remove-leak",
+	.severity = SEV_ERROR,
+	.summary = "remove() does not release the vectors probe allocated",
+	.on_event = remove_leak_on_event,
+};

@@ -1,0 +1,34 @@
+/* use-after-free: the irq number of a vector other than 0 (or any
+ * vector's affinity) is read after the device's vectors were released on
+ * the path. pci_irq_vector(dev, 0) after a release is the documented INTx
+ * fallback and is not reported. Reported at the use. */
+#include "checks/check_list.h"
+
+#include <stdlib.h>
+
+static void uaf_on_event(const struct event *ev)
+{
+	const struct dev_track *d;
+	char *msg, *where;
+
+	if (ev->kind != EV_IRQ_USE || (ev->index_is_zero && !ev->any_index))
+		return;
+	d = &ev->st->c.dev[ev->dev];
+	where = check_where(ev, d->release_site, ev->site);
+	msg = xasprintf("%s() reads a vector of %s after its vectors were "
+			"released at %s", ev->api,
+			engine_key(ev->fn, d->key)[0] == '$' ? "the device"
+							     : engine_key(ev->fn, d->key),
+			where);
+	free(where);
+	engine_report(ev, check_use_after_free.id, ev->dev, REQ_NONE, ev->site,
+		      msg);
+	free(msg);
+}
+
+const struct check check_use_after_free = {
+	.id = "use-after-free",
+	.severity = SEV_ERROR,
+	.summary = "irq number or affinity of a vector read after release",
+	.on_event = uaf_on_event,
+};
