@@ -20,7 +20,8 @@ static void leak_on_event(const struct event *ev)
 		char *msg, *where;
 		int32_t at;
 
-		if (d->vec != VEC_HELD || d->managed_api || !d->confirmed)
+		if (d->vec != VEC_HELD || d->managed_api || !d->confirmed ||
+		    engine_vectors_released_by_choice(d))
 			continue;
 		/* A helper that failed holding them is where the release is
 		 * missing; the caller's path that passes the error on is in

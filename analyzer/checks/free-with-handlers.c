@@ -18,7 +18,8 @@ static void fwh_on_event(const struct event *ev)
 		char *msg;
 
 		if (t->dev != ev->dev || t->state != H_ATTACHED ||
-		    engine_handler_unwound(ev->fn, t))
+		    engine_handler_unwound(ev->fn, t,
+					   check_site(ev, ev->site)->line))
 			continue;
 		msg = xasprintf("%s() releases the vectors while the handler on "
 				"irq %s is still attached%s", ev->api,
@@ -26,8 +27,14 @@ static void fwh_on_event(const struct event *ev)
 				t->devm ? " (requested with devres, it is freed "
 					  "only after the driver returns)"
 					: ": free it first");
+		/* a helper that releases: at its release, the path into it
+		 * in the notes */
 		engine_report(ev, check_free_with_handlers.id, ev->dev,
-			      REQ_NONE, ev->site, msg);
+			      REQ_NONE,
+			      ev->via_summary && ev->callee_site >= 0
+				      ? ev->callee_site
+				      : ev->site,
+			      msg);
 		free(msg);
 		return; /* one finding per release */
 	}

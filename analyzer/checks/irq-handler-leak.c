@@ -18,7 +18,8 @@ static void ihl_on_event(const struct event *ev)
 		char *msg, *where;
 
 		if (t->state != H_ATTACHED || t->devm || !t->local ||
-		    engine_handler_unwound(ev->fn, t))
+		    engine_handler_unwound(ev->fn, t,
+					   check_site(ev, ev->site)->line))
 			continue;
 		where = check_where(ev, t->site, ev->site);
 		msg = xasprintf("error path returns with the handler requested "

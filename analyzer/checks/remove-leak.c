@@ -17,7 +17,8 @@ static void remove_leak_on_event(const struct event *ev)
 		char *msg, *where;
 
 		if (d->vec != VEC_HELD || d->managed_api ||
-		    d->enable == EN_MANAGED)
+		    d->enable == EN_MANAGED ||
+		    engine_vectors_released_by_choice(d))
 			continue;
 		where = check_where(ev, d->alloc_site, ev->site);
 		msg = xasprintf("remove() returns without releasing the "

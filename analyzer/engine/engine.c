@@ -103,6 +103,12 @@ static int32_t intern_key(struct fn_ctx *fn, const char *text)
 	return (int32_t)fn->nkeys - 1;
 }
 
+bool engine_vectors_released_by_choice(const struct dev_track *d)
+{
+	return d->vec == VEC_HELD && d->family_uncertain &&
+	       (d->released & (FAMILY_MSI | FAMILY_MSIX));
+}
+
 bool engine_is_setup_entry(const struct fn_ctx *fn)
 {
 	if (!fn->is_root)
@@ -170,16 +176,20 @@ static bool in_strvec(const struct strvec *v, const char *s)
 }
 
 bool engine_handler_unwound(const struct fn_ctx *fn,
-			    const struct handler_track *h)
+			    const struct handler_track *h, unsigned line)
 {
 	const char *key = fn->keys[h->key];
 	char *dev;
-	bool yes;
+	size_t i;
+	bool yes = false;
 
 	if (index_is_constant(key))
 		return false;
 	dev = xstrndup(key, (size_t)(strrchr(key, '#') - key));
-	yes = in_strvec(&fn->unwound_devices, dev);
+	for (i = 0; i < fn->unwound_devices.n; i++)
+		if (!strcmp(fn->unwound_devices.v[i], dev) &&
+		    fn->unwound_lines[i] < line)
+			yes = true;
 	free(dev);
 	return yes;
 }
@@ -331,7 +341,8 @@ static void apply_effect(struct fn_ctx *fn, struct state *st, int dev,
 	struct dev_track *d = &st->c.dev[dev];
 	struct event ev = { .fn = fn, .st = st, .dev = dev,
 			    .api = api ? api : "the call",
-			    .via_summary = e->via >= 0, .site = call_site };
+			    .via_summary = e->via >= 0, .site = call_site,
+			    .callee_site = e->site };
 
 	if (e->enable) {
 		ev.kind = EV_ENABLE;
@@ -348,6 +359,7 @@ static void apply_effect(struct fn_ctx *fn, struct state *st, int dev,
 		d = &st->c.dev[dev];
 		d->vec = VEC_HELD;
 		d->released = 0;
+		d->family_uncertain = e->family_uncertain;
 		d->leak_site = e->exit_site;
 		d->family = e->family;
 		d->managed_api = e->managed_api;
@@ -486,6 +498,26 @@ static void add_pending(struct fn_ctx *fn, struct state *st, int32_t key,
 
 /* ---- calls ----------------------------------------------------------- */
 
+static void remember_entry_array(struct fn_ctx *fn, CXCursor entries,
+				 CXCursor device)
+{
+	char *arr = canon_text(fn, entries);
+	char *dk = canon_device(fn, device);
+	CXCursor a = ast_strip(entries);
+
+	remember_alias(&fn->entry_arrays, &fn->nentry_arrays,
+		       &fn->cap_entry_arrays, arr, dk);
+	if (clang_getCursorKind(a) == CXCursor_MemberRefExpr &&
+	    !strcmp(dk, DRIVER_DEVICE_KEY)) {
+		char *f = member_name(a);
+		if (!in_strvec(&fn->tu->entry_fields, f))
+			strvec_push(&fn->tu->entry_fields, f);
+		free(f);
+	}
+	free(arr);
+	free(dk);
+}
+
 struct walk {
 	struct fn_ctx *fn;
 	struct state *st;
@@ -535,8 +567,13 @@ static void handle_api_call(struct walk *w, CXCursor call,
 		    ast_eval_int(args[api->family_arg], &flags))
 			e.family = (uint8_t)ruleset_family_of_flags(fn->tu->rules,
 								    flags);
-		if (!(e.family & (FAMILY_MSI | FAMILY_MSIX)))
-			break; /* INTx only: nothing to release */
+		if (!(e.family & (FAMILY_MSI | FAMILY_MSIX))) {
+			/* INTx only: nothing to release, but vectors released
+			 * before are in use again (pci_irq_vector() works) */
+			if (st->c.dev[dev].vec == VEC_RELEASED)
+				st->c.dev[dev].vec = VEC_NONE;
+			break;
+		}
 		text = xasprintf("%s() allocates interrupt vectors of %s",
 				 api->name, dev_text);
 		site = engine_add_site(fn->tu, call, text, fn->name);
@@ -545,24 +582,9 @@ static void handle_api_call(struct walk *w, CXCursor call,
 		e.confirmed = 1;
 		e.site = site;
 		add_step(fn, st, site);
-		if (api->entries_arg >= 0 && (size_t)api->entries_arg < nargs) {
-			char *arr = canon_text(fn, args[api->entries_arg]);
-			char *dk = canon_device(fn, args[api->dev_arg]);
-			remember_alias(&fn->entry_arrays, &fn->nentry_arrays,
-				       &fn->cap_entry_arrays, arr, dk);
-			{
-				CXCursor a = ast_strip(args[api->entries_arg]);
-				if (clang_getCursorKind(a) == CXCursor_MemberRefExpr &&
-				    !strcmp(dk, DRIVER_DEVICE_KEY)) {
-					char *f = member_name(a);
-					if (!in_strvec(&fn->tu->entry_fields, f))
-						strvec_push(&fn->tu->entry_fields, f);
-					free(f);
-				}
-			}
-			free(arr);
-			free(dk);
-		}
+		if (api->entries_arg >= 0 && (size_t)api->entries_arg < nargs)
+			remember_entry_array(fn, args[api->entries_arg],
+					     args[api->dev_arg]);
 		key = key_of(fn, call);
 		settle_pending_for_key(fn, st, key);
 		if (api->success == SUCCESS_NONE)
@@ -736,10 +758,15 @@ static char *irq_key_text(struct fn_ctx *fn, CXCursor irq)
 	} else if (k == CXCursor_MemberRefExpr && ast_children(c, &kids) == 1) {
 		char *field = member_name(c);
 		CXCursor base = ast_strip(kids[0]);
-		if (rs->irq_field && !strcmp(field, rs->irq_field)) {
+		const char *stored = lookup_alias(fn->tu->irq_fields,
+						  fn->tu->nirq_fields, field);
+		if (rs->irq_field && !strcmp(field, rs->irq_field) &&
+		    canon_is_device_pointer(fn->tu, clang_getCursorType(base))) {
 			char *dev = canon_device(fn, base);
 			result = xasprintf("%s#0", dev);
 			free(dev);
+		} else if (stored) {
+			result = xstrdup(stored);
 		} else if (rs->entry_field && !strcmp(field, rs->entry_field)) {
 			CXCursor *sub = NULL;
 			char *arr = NULL, *idx = NULL;
@@ -876,9 +903,14 @@ static void free_handler_at(struct walk *w, int dev, int32_t key, bool devm,
 		int j;
 		for (j = 0; j < w->st->c.nhandler; j++) {
 			const struct handler_track *t = &w->st->c.handler[j];
+			bool loop_handler = !index_is_constant(fn->keys[t->key]);
 			if (t->dev != dev || t->state != H_ATTACHED)
 				continue;
-			if (variable || !index_is_constant(fn->keys[t->key])) {
+			/* a loop's bounds are unknown: it may skip a devres
+			 * handler on a fixed vector (for (i = 1; ...)) */
+			if (variable && !loop_handler && t->devm)
+				continue;
+			if (variable || loop_handler) {
 				struct event ev = { .kind = EV_HANDLER_FREE,
 						    .fn = fn, .st = w->st,
 						    .dev = dev, .api = api,
@@ -993,7 +1025,9 @@ static void apply_summary_handlers(struct walk *w, struct fn_summary *sum,
 		} else if (sum->success == SUCCESS_NONE) {
 			set_handler(fn, w->st, dev, key, H_ATTACHED, sh->devm,
 				    true, call_site);
-		} else {
+		} else if (w->st->c.npend < MAX_PENDING) {
+			/* (when the table is full the handler is not tracked:
+			 * settling another result early would be a guess) */
 			add_pending(fn, w->st, result_key, sum->success, dev,
 				    sum->name, call_site, &none, &none);
 			w->st->c.pend[w->st->c.npend - 1].handler_key = key;
@@ -1055,9 +1089,13 @@ static void set_flag_tests(struct fn_ctx *fn, struct state *st,
 
 	for (i = 0; i < fn->nreturned; i++) {
 		const char *k = engine_key(fn, fn->returned[i]);
-		if (strncmp(k, lhs, n) || k[n] != '&')
+		char next = k[n];
+		if (strncmp(k, lhs, n) || !next || next == '_' || next == '-' ||
+		    next == '.' || next == '[' || (next >= '0' && next <= '9') ||
+		    (next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z'))
 			continue;
-		if (zero)
+		/* "lhs&BIT", "lhs>1": tests of the value just assigned */
+		if (zero && next == '&')
 			set_fact(fn, st, fn->returned[i], SIGN_ZERO);
 		else
 			drop_fact(st, fn->returned[i]);
@@ -1077,8 +1115,17 @@ static void assign_to(struct walk *w, char *lt, CXCursor rhs)
 
 	if (irq) {
 		/* "irq = pci_irq_vector(pdev, i)": the variable names it */
+		const char *arrow = strrchr(lt, '>'), *dot = strrchr(lt, '.');
+		const char *field = arrow && (!dot || arrow > dot) ? arrow + 1
+				    : dot ? dot + 1 : NULL;
 		remember_alias(&fn->irq_vars, &fn->nirq_vars, &fn->cap_irq_vars,
 			       lt, irq);
+		/* "pmu->irq = irq": other functions read it from the field */
+		if (field && index_is_constant(irq) &&
+		    !strncmp(irq, DRIVER_DEVICE_KEY "#",
+			     strlen(DRIVER_DEVICE_KEY) + 1))
+			remember_alias(&fn->tu->irq_fields, &fn->tu->nirq_fields,
+				       &fn->tu->cap_irq_fields, field, irq);
 		free(irq);
 	}
 
@@ -1468,6 +1515,17 @@ static bool eval_cond(struct fn_ctx *fn, struct state *st, CXCursor cond,
 
 	if (!query_branch_feasible(fn, st, cond, branch))
 		return false;
+	{
+		/* the same whole condition tested again takes the same way */
+		int32_t whole = key_of(fn, ast_strip(cond));
+		if (is_returned(fn, whole)) {
+			uint8_t want = branch ? (SIGN_NEG | SIGN_POS) : SIGN_ZERO;
+			uint8_t have = fact_signs(st, whole);
+			if (!(have & want))
+				return false;
+			set_fact(fn, st, whole, want);
+		}
+	}
 	read_comparison(fn, cond, &cmp);
 	op = branch ? cmp.op : negate_op(cmp.op);
 	if (cmp.constant)
@@ -1626,6 +1684,7 @@ void engine_seed_device(struct fn_ctx *fn, struct state *st, const char *key,
 	if (e->vec) {
 		d->vec = e->vec;
 		d->family = e->family;
+		d->family_uncertain = e->family_uncertain;
 		d->managed_api = e->managed_api;
 		d->confirmed = e->confirmed;
 		d->alloc_site = e->site;
@@ -1752,8 +1811,8 @@ static bool touches_vectors(struct fn_ctx *fn, struct cfg *cfg)
 
 static void track_condition_values(struct fn_ctx *fn, struct cfg *cfg)
 {
-	int32_t *keys = NULL;
-	size_t n = 0, cap = 0, i, j;
+	int32_t *keys = NULL, *wholes = NULL;
+	size_t n = 0, cap = 0, i, j, nwhole = 0, capwhole = 0;
 	struct assigned_keys assigned = { .fn = fn };
 
 	fn->nreturned_vars = fn->nreturned;
@@ -1767,6 +1826,17 @@ static void track_condition_values(struct fn_ctx *fn, struct cfg *cfg)
 
 		if (cfg->nodes[i].kind != CFG_COND)
 			continue;
+		{
+			int32_t whole = key_of(fn, ast_strip(cfg->nodes[i].expr));
+			bool seen = false;
+			for (j = 0; j < nwhole; j++)
+				seen |= wholes[j] == whole;
+			if (seen && !is_returned(fn, whole))
+				ARRAY_PUSH(fn->returned, fn->nreturned,
+					   fn->cap_returned, whole);
+			if (!seen)
+				ARRAY_PUSH(wholes, nwhole, capwhole, whole);
+		}
 		read_comparison(fn, cfg->nodes[i].expr, &cmp);
 		if (!cmp.constant)
 			continue;
@@ -1782,6 +1852,7 @@ static void track_condition_values(struct fn_ctx *fn, struct cfg *cfg)
 			ARRAY_PUSH(keys, n, cap, cmp.key);
 	}
 	free(keys);
+	free(wholes);
 	free(assigned.keys);
 }
 
@@ -1789,15 +1860,29 @@ struct unwind_scan {
 	struct fn_ctx *fn;
 };
 
-static void note_unwound(struct fn_ctx *fn, const char *key)
+static void note_unwound(struct fn_ctx *fn, const char *key, CXCursor call)
 {
+	struct ast_loc loc;
 	char *dev;
+	size_t i;
 
 	if (index_is_constant(key) || !strrchr(key, '#'))
 		return;
+	ast_location(call, false, &loc);
 	dev = xstrndup(key, (size_t)(strrchr(key, '#') - key));
-	if (!in_strvec(&fn->unwound_devices, dev))
+	for (i = 0; i < fn->unwound_devices.n; i++)
+		if (!strcmp(fn->unwound_devices.v[i], dev))
+			break;
+	if (i == fn->unwound_devices.n) {
 		strvec_push(&fn->unwound_devices, dev);
+		fn->unwound_lines = xrealloc(fn->unwound_lines,
+					     fn->unwound_devices.cap *
+						     sizeof(*fn->unwound_lines));
+		fn->unwound_lines[i] = loc.line;
+	} else if (loc.line < fn->unwound_lines[i]) {
+		fn->unwound_lines[i] = loc.line;
+	}
+	ast_loc_release(&loc);
 	free(dev);
 }
 
@@ -1826,7 +1911,7 @@ static bool scan_unwind_call(CXCursor call, void *data)
 			free(x);
 		}
 		if (key)
-			note_unwound(fn, key);
+			note_unwound(fn, key, call);
 		free(key);
 	} else if (sum && sum->analysed && n >= 0) {
 		CXCursor *args = xcalloc((size_t)n + 1, sizeof(*args));
@@ -1844,7 +1929,7 @@ static bool scan_unwind_call(CXCursor call, void *data)
 			sub_dev = canon_substitute(fn, dev, args, (size_t)n);
 			if (sub_dev) {
 				char *key = xasprintf("%s#%s", sub_dev, hash + 1);
-				note_unwound(fn, key);
+				note_unwound(fn, key, call);
 				free(key);
 				free(sub_dev);
 			}
@@ -1856,12 +1941,32 @@ static bool scan_unwind_call(CXCursor call, void *data)
 	return true;
 }
 
+static bool scan_entry_arrays(CXCursor call, void *data)
+{
+	struct fn_ctx *fn = data;
+	char *name = ast_call_name(call);
+	const struct api_entry *api = ruleset_lookup(fn->tu->rules, name);
+	int n = clang_Cursor_getNumArguments(call);
+
+	if (api && api->role == ROLE_ALLOC && api->entries_arg >= 0 &&
+	    api->entries_arg < n && api->dev_arg < n)
+		remember_entry_array(
+			fn, clang_Cursor_getArgument(call, (unsigned)api->entries_arg),
+			clang_Cursor_getArgument(call, (unsigned)api->dev_arg));
+	free(name);
+	return true;
+}
+
 /* Finds the devices whose handlers the function frees by a variable
- * index, itself or through a callee. */
+ * index, itself or through a callee (after learning which msix_entry
+ * arrays its allocations fill). */
 static void scan_unwinds(struct fn_ctx *fn, struct cfg *cfg)
 {
 	size_t i;
 
+	for (i = 0; i < cfg->n; i++)
+		if (!clang_Cursor_isNull(cfg->nodes[i].expr))
+			cfg_visit_calls(cfg->nodes[i].expr, scan_entry_arrays, fn);
 	for (i = 0; i < cfg->n; i++)
 		if (!clang_Cursor_isNull(cfg->nodes[i].expr))
 			cfg_visit_calls(cfg->nodes[i].expr, scan_unwind_call, fn);

@@ -19,7 +19,7 @@
 #define MAX_DEVS 6
 #define MAX_PENDING 4
 #define MAX_FACTS 12
-#define MAX_HANDLERS 4
+#define MAX_HANDLERS 6
 #define MAX_STATES_PER_NODE 48
 #define MAX_STEPS_PER_FUNCTION 200000
 
@@ -47,6 +47,7 @@ struct effect {
 	uint8_t family;
 	uint8_t managed_api;
 	uint8_t confirmed;
+	uint8_t family_uncertain;
 	int32_t site;	/* where the vectors were allocated or released */
 	int32_t enable_site; /* where the device was enabled */
 	int32_t exit_site;   /* the callee's return that left them held */
@@ -57,7 +58,8 @@ struct dev_track {
 	int32_t key; /* interned device expression */
 	uint8_t enable, vec, family, managed_api, confirmed;
 	uint8_t released; /* families released on this path so far */
-	uint8_t pad[2];
+	uint8_t family_uncertain; /* paths allocated different families */
+	uint8_t pad;
 	int32_t alloc_site, release_site, enable_site;
 	int32_t leak_site; /* a callee's failing return that kept them */
 };
@@ -192,6 +194,7 @@ struct fn_ctx {
 	 * freed, since a loop run zero times freed nothing because it had
 	 * requested nothing */
 	struct strvec unwound_devices;
+	unsigned *unwound_lines; /* line of each one's first such free */
 	/* remove()/shutdown(): the state probe left on success */
 	const struct state *initial;
 	bool incomplete;
@@ -223,6 +226,7 @@ struct event {
 	unsigned family;  /* family a release undoes */
 	int32_t site;	  /* where it happens */
 	enum outcome outcome;
+	int32_t callee_site; /* via_summary: the place inside the callee */
 	int handler;	  /* EV_HANDLER_FREE: index into handler[] */
 	bool free_is_devm; /* EV_HANDLER_FREE: devm_free_irq() */
 	bool index_is_zero; /* EV_IRQ_USE: the constant index 0 */
@@ -255,6 +259,10 @@ struct tu_ctx {
 	/* fields holding a msix_entry array an allocation of the driver's
 	 * device filled: X->field[i].vector is that device's vector i */
 	struct strvec entry_fields;
+	/* private fields holding an irq number of the driver's device
+	 * ("pmu->irq = pci_irq_vector(pdev, 0)"): field -> "$drv#index" */
+	struct alias *irq_fields;
+	size_t nirq_fields, cap_irq_fields;
 };
 
 /* The key standing for "the device this driver instance is bound to". */
@@ -298,9 +306,15 @@ bool engine_requirement_check(const struct dev_track *d, unsigned req,
 void engine_emit(struct tu_ctx *tu, struct finding *f);
 
 /* True when a handler was requested by a variable index in a loop and the
- * function also frees that device's handlers by a variable index. */
+ * function frees that device's handlers by a variable index at a line
+ * before `line` (an unwind loop the place being judged comes after). */
 bool engine_handler_unwound(const struct fn_ctx *fn,
-			    const struct handler_track *h);
+			    const struct handler_track *h, unsigned line);
+
+/* Vectors whose family was not known (MSI or MSI-X, chosen at run time)
+ * that a family-specific release has released: the driver picked the
+ * release for the family it got, as far as the analysis can tell. */
+bool engine_vectors_released_by_choice(const struct dev_track *d);
 
 /* Finds the summary of a function defined in this translation unit. */
 struct fn_summary *engine_find_summary(struct tu_ctx *tu, const char *name);

@@ -270,6 +270,24 @@ static struct summary_effect *effect_for(struct fn_summary *sum,
 	return &sum->effects[sum->neffects - 1];
 }
 
+/* In a function seeded with probe's state, a device still as probe left
+ * it is not something this function did. */
+static bool unchanged_from_seed(struct fn_ctx *fn, const struct dev_track *d)
+{
+	int i;
+
+	if (!fn->initial)
+		return false;
+	for (i = 0; i < fn->initial->c.ndev; i++) {
+		const struct dev_track *s = &fn->initial->c.dev[i];
+		if (s->key == d->key)
+			return s->vec == d->vec && s->enable == d->enable &&
+			       s->alloc_site == d->alloc_site &&
+			       s->released == d->released;
+	}
+	return false;
+}
+
 /* Merges what the exits of one outcome did to one device. */
 static void merge_outcome(struct fn_ctx *fn, int32_t key, bool failure,
 			  struct effect *out)
@@ -279,7 +297,8 @@ static void merge_outcome(struct fn_ctx *fn, int32_t key, bool failure,
 	const struct dev_track *first_held = NULL, *first_rel = NULL;
 
 	int32_t enable_site = -1;
-	unsigned released_families = 0, held_families = 0;
+	unsigned released_families = 0, held_families = 0, any_family = 0;
+	bool uncertain = false;
 
 	int32_t exit_site = -1;
 
@@ -297,10 +316,16 @@ static void merge_outcome(struct fn_ctx *fn, int32_t key, bool failure,
 				break;
 		if (d == st->c.ndev)
 			continue;
-		if (st->c.dev[d].vec == VEC_HELD) {
+		if (unchanged_from_seed(fn, &st->c.dev[d]))
+			continue;
+		if (st->c.dev[d].vec == VEC_HELD &&
+		    !engine_vectors_released_by_choice(&st->c.dev[d])) {
 			held++;
 			any_confirmed |= st->c.dev[d].confirmed;
+			if (!held_families)
+				any_family = st->c.dev[d].family;
 			held_families |= st->c.dev[d].family;
+			uncertain |= st->c.dev[d].family_uncertain;
 			all_managed &= st->c.dev[d].managed_api != 0;
 			if (!first_held)
 				first_held = &st->c.dev[d];
@@ -310,6 +335,7 @@ static void merge_outcome(struct fn_ctx *fn, int32_t key, bool failure,
 						    : fn->exit_sites[i];
 		} else if (st->c.dev[d].vec == VEC_RELEASED ||
 			   (st->c.dev[d].released & (FAMILY_MSI | FAMILY_MSIX))) {
+			/* (includes vectors released by choice) */
 			released++;
 			released_families |= st->c.dev[d].released;
 			if (!first_rel)
@@ -325,6 +351,10 @@ static void merge_outcome(struct fn_ctx *fn, int32_t key, bool failure,
 	if (first_held) {
 		out->vec = VEC_HELD;
 		out->family = (uint8_t)held_families;
+		/* MSI on one path and MSI-X on another: which one is held
+		 * is decided at run time (any_family is each exit's own) */
+		out->family_uncertain = held_families != any_family ||
+					uncertain;
 		out->managed_api = all_managed;
 		/* Some path of the callee keeps them: its callers must
 		 * release them on that outcome. */
@@ -446,6 +476,7 @@ static void fn_ctx_release(struct fn_ctx *fn)
 	}
 	free(fn->entry_arrays);
 	strvec_free(&fn->unwound_devices);
+	free(fn->unwound_lines);
 	free(fn->returned);
 	free(fn->exits);
 	free(fn->exit_outcomes);
@@ -721,4 +752,11 @@ void summary_free_all(struct tu_ctx *tu)
 	tu->ndrivers = 0;
 	strvec_free(&tu->device_fields);
 	strvec_free(&tu->entry_fields);
+	for (i = 0; i < tu->nirq_fields; i++) {
+		free(tu->irq_fields[i].from);
+		free(tu->irq_fields[i].to);
+	}
+	free(tu->irq_fields);
+	tu->irq_fields = NULL;
+	tu->nirq_fields = 0;
 }
