@@ -22,7 +22,9 @@ static void hdf_on_event(const struct event *ev)
 			"devres", ev->api,
 			strchr(engine_key(ev->fn, t->key), '#') + 1);
 	engine_report(ev, check_handler_double_free.id, t->dev, REQ_NONE,
-		      ev->site, msg);
+		      ev->via_summary && ev->callee_site >= 0 ? ev->callee_site
+							      : ev->site,
+		      msg);
 	free(msg);
 }
 

@@ -442,9 +442,11 @@ static void resolve_pending(struct fn_ctx *fn, struct state *st, int i,
 		p.on_success.confirmed = 0;
 	apply_effect(fn, st, p.dev, success ? &p.on_success : &p.on_failure,
 		     p.api, p.call_site);
-	if (success && p.handler_key >= 0)
+	if (p.handler_key >= 0 && (p.handler_on & (success ? 1 : 2)))
 		set_handler(fn, st, p.dev, p.handler_key, H_ATTACHED,
-			    p.handler_devm, p.handler_local, p.call_site);
+			    p.handler_devm,
+			    (p.handler_local & (success ? 1 : 2)) != 0,
+			    p.call_site);
 }
 
 /* A pending result nobody tested: assume the call did what it does on
@@ -881,10 +883,12 @@ static void handle_handler_request(struct walk *w, CXCursor call,
 	w->st->c.pend[w->st->c.npend - 1].handler_key = key;
 	w->st->c.pend[w->st->c.npend - 1].handler_devm = api->managed;
 	w->st->c.pend[w->st->c.npend - 1].handler_local = 1;
+	w->st->c.pend[w->st->c.npend - 1].handler_on = 1;
 }
 
 static void free_handler_at(struct walk *w, int dev, int32_t key, bool devm,
-			    const char *api, int32_t site, bool via)
+			    const char *api, int32_t site, bool via,
+			    int32_t callee_site)
 {
 	struct fn_ctx *fn = w->fn;
 	int h;
@@ -916,7 +920,8 @@ static void free_handler_at(struct walk *w, int dev, int32_t key, bool devm,
 						    .dev = dev, .api = api,
 						    .site = site, .handler = j,
 						    .free_is_devm = devm,
-						    .via_summary = via };
+						    .via_summary = via,
+						    .callee_site = callee_site };
 				fire(&ev);
 				remove_handler(w->st, j);
 				if (!variable)
@@ -930,7 +935,8 @@ static void free_handler_at(struct walk *w, int dev, int32_t key, bool devm,
 		struct event ev = { .kind = EV_HANDLER_FREE, .fn = fn,
 				    .st = w->st, .dev = dev, .api = api,
 				    .site = site, .handler = h,
-				    .free_is_devm = devm, .via_summary = via };
+				    .free_is_devm = devm, .via_summary = via,
+				    .callee_site = callee_site };
 		fire(&ev);
 		remove_handler(w->st, find_handler(w->st, key));
 	} else if (h == -1) {
@@ -959,7 +965,7 @@ static void handle_handler_free(struct walk *w, CXCursor call,
 	free(text);
 	free(display);
 	add_step(fn, w->st, site);
-	free_handler_at(w, dev, key, api->managed, api->name, site, false);
+	free_handler_at(w, dev, key, api->managed, api->name, site, false, -1);
 }
 
 static void handle_irq_use(struct walk *w, CXCursor call,
@@ -1021,7 +1027,7 @@ static void apply_summary_handlers(struct walk *w, struct fn_summary *sum,
 			continue;
 		if (sh->state == H_FREED) {
 			free_handler_at(w, dev, key, sh->devm, sum->name,
-					call_site, true);
+					call_site, true, sh->site);
 		} else if (sum->success == SUCCESS_NONE) {
 			set_handler(fn, w->st, dev, key, H_ATTACHED, sh->devm,
 				    true, call_site);
@@ -1032,7 +1038,9 @@ static void apply_summary_handlers(struct walk *w, struct fn_summary *sum,
 				    sum->name, call_site, &none, &none);
 			w->st->c.pend[w->st->c.npend - 1].handler_key = key;
 			w->st->c.pend[w->st->c.npend - 1].handler_devm = sh->devm;
+			/* kept on the callee's failure: its leak, not ours */
 			w->st->c.pend[w->st->c.npend - 1].handler_local = 1;
+			w->st->c.pend[w->st->c.npend - 1].handler_on = sh->outcomes;
 		}
 	}
 }
@@ -1083,7 +1091,7 @@ static void eval_expr(struct walk *w, CXCursor c);
 /* "flags = 0" makes every tracked "flags&BIT" test false; any other value
  * leaves them unknown. */
 static void set_flag_tests(struct fn_ctx *fn, struct state *st,
-			   const char *lhs, bool zero)
+			   const char *lhs, bool zero, bool keep_bit_tests)
 {
 	size_t i, n = strlen(lhs);
 
@@ -1095,6 +1103,8 @@ static void set_flag_tests(struct fn_ctx *fn, struct state *st,
 		    (next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z'))
 			continue;
 		/* "lhs&BIT", "lhs>1": tests of the value just assigned */
+		if (keep_bit_tests && next == '&')
+			continue;
 		if (zero && next == '&')
 			set_fact(fn, st, fn->returned[i], SIGN_ZERO);
 		else
@@ -1141,7 +1151,7 @@ static void assign_to(struct walk *w, char *lt, CXCursor rhs)
 			set_fact(fn, st, lkey, SIGN_NEG);
 		return;
 	}
-	set_flag_tests(fn, st, lt, ast_eval_int(r, &v) && v == 0);
+	set_flag_tests(fn, st, lt, ast_eval_int(r, &v) && v == 0, false);
 	if (ast_eval_int(r, &v)) {
 		set_fact(fn, st, lkey,
 			 v < 0 ? SIGN_NEG : v == 0 ? SIGN_ZERO : SIGN_POS);
@@ -1257,6 +1267,13 @@ static void eval_expr(struct walk *w, CXCursor c)
 		if (n) {
 			char *t = canon_text(w->fn, kids[0]);
 			drop_fact(w->st, intern_key(w->fn, t));
+			/* i++ also changes what "i < n" said; flags |= BIT
+			 * leaves the other bits' tests as they were */
+			const char *op = k == CXCursor_CompoundAssignOperator
+						 ? ast_operator(w->fn->tu->tu, c)
+						 : "";
+			set_flag_tests(w->fn, w->st, t, false,
+				       !strcmp(op, "|=") || !strcmp(op, "&="));
 			free(t);
 		}
 		if (n == 2 && k == CXCursor_CompoundAssignOperator)

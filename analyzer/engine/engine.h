@@ -80,7 +80,9 @@ struct pending {
 	int32_t result_key; /* expression holding the call's result */
 	uint8_t success;    /* enum success_kind */
 	uint8_t dev;	    /* index into dev[] */
-	uint8_t handler_devm, handler_local;
+	uint8_t handler_devm;
+	uint8_t handler_on;    /* 1: attach on success, 2: on failure */
+	uint8_t handler_local; /* same bits: requested by this function */
 	int32_t handler_key; /* >= 0: on success a handler is attached */
 	const char *api;    /* what was called (lives as long as the TU) */
 	int32_t call_site;  /* where */
@@ -139,7 +141,9 @@ struct summary_effect {
 struct summary_handler {
 	char *key; /* parameter-rooted "device#index" */
 	uint8_t devm;
-	uint8_t state; /* H_ATTACHED or H_FREED */
+	uint8_t state;	  /* H_ATTACHED or H_FREED */
+	uint8_t outcomes; /* 1: on success, 2: on failure */
+	int32_t site;	  /* where, inside the function */
 };
 
 struct fn_summary {

@@ -191,6 +191,30 @@ static enum CXChildVisitResult find_device_fields(CXCursor c, CXCursor parent,
 	CXCursor *kids, lhs, rhs, ref;
 	size_t n;
 
+	if (clang_getCursorKind(c) == CXCursor_CallExpr) {
+		/* pci_enable_msix_range(pdev, priv->msix, ...): priv->msix[i]
+		 * .vector is the device's vector i in every function */
+		char *name = ast_call_name(c);
+		const struct api_entry *api = ruleset_lookup(tu->rules, name);
+		free(name);
+		if (api && api->role == ROLE_ALLOC && api->entries_arg >= 0 &&
+		    api->entries_arg < clang_Cursor_getNumArguments(c)) {
+			CXCursor a = ast_strip(clang_Cursor_getArgument(
+				c, (unsigned)api->entries_arg));
+			if (clang_getCursorKind(a) == CXCursor_MemberRefExpr) {
+				CXString f = clang_getCursorSpelling(a);
+				const char *fs = clang_getCString(f);
+				size_t i;
+				for (i = 0; i < tu->entry_fields.n; i++)
+					if (!strcmp(tu->entry_fields.v[i], fs))
+						break;
+				if (i == tu->entry_fields.n && *fs)
+					strvec_push(&tu->entry_fields, fs);
+				clang_disposeString(f);
+			}
+		}
+		return CXChildVisit_Recurse;
+	}
 	if (clang_getCursorKind(c) != CXCursor_BinaryOperator ||
 	    strcmp(ast_operator(tu->tu, c), "="))
 		return CXChildVisit_Recurse;
@@ -376,22 +400,28 @@ static void merge_outcome(struct fn_ctx *fn, int32_t key, bool failure,
 }
 
 static void add_summary_handler(struct fn_summary *sum, const char *key,
-				const struct handler_track *h)
+				const struct handler_track *h, uint8_t outcome)
 {
 	struct summary_handler sh;
 	size_t i;
 
 	for (i = 0; i < sum->nhandlers; i++)
-		if (!strcmp(sum->handlers[i].key, key))
+		if (!strcmp(sum->handlers[i].key, key) &&
+		    sum->handlers[i].state == h->state) {
+			sum->handlers[i].outcomes |= outcome;
 			return;
+		}
 	sh.key = xstrdup(key);
 	sh.devm = h->devm;
 	sh.state = h->state;
+	sh.outcomes = outcome;
+	sh.site = h->site;
 	ARRAY_PUSH(sum->handlers, sum->nhandlers, sum->cap_handlers, sh);
 }
 
-/* Handlers of parameter devices left attached, or freed, on some path
- * that does not fail. */
+/* Handlers of parameter devices left attached, or freed, and on which
+ * outcome: a helper that fails with a handler still attached passes it
+ * on. Frees count on paths that do not fail. */
 static void summarize_handlers(struct fn_ctx *fn)
 {
 	size_t i;
@@ -399,13 +429,14 @@ static void summarize_handlers(struct fn_ctx *fn)
 
 	for (i = 0; i < fn->nexits; i++) {
 		const struct state *st = fn->exits[i];
-		if (fn->exit_outcomes[i] == OUTCOME_FAILURE)
-			continue;
+		bool failed = fn->exit_outcomes[i] == OUTCOME_FAILURE;
 		for (h = 0; h < st->c.nhandler; h++) {
 			const char *key = fn->keys[st->c.handler[h].key];
-			if (key[0] == '$')
-				add_summary_handler(fn->summary, key,
-						    &st->c.handler[h]);
+			if (key[0] != '$' ||
+			    (failed && st->c.handler[h].state != H_ATTACHED))
+				continue;
+			add_summary_handler(fn->summary, key, &st->c.handler[h],
+					    failed ? 2 : 1);
 		}
 	}
 }
@@ -524,7 +555,8 @@ static const struct state *state_after_probe(struct fn_ctx *fn,
 		engine_seed_device(fn, st, probe->effects[i].dev_key,
 				   &probe->effects[i].on_success);
 	for (i = 0; i < probe->nhandlers; i++)
-		if (probe->handlers[i].state == H_ATTACHED)
+		if (probe->handlers[i].state == H_ATTACHED &&
+		    (probe->handlers[i].outcomes & 1))
 			engine_seed_handler(fn, st, probe->handlers[i].key,
 					    probe->handlers[i].devm, -1);
 	return st;
