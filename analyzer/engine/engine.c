@@ -1097,8 +1097,11 @@ static void set_flag_tests(struct fn_ctx *fn, struct state *st,
 
 	for (i = 0; i < fn->nreturned; i++) {
 		const char *k = engine_key(fn, fn->returned[i]);
-		char next = k[n];
-		if (strncmp(k, lhs, n) || !next || next == '_' || next == '-' ||
+		char next;
+		if (strncmp(k, lhs, n))
+			continue;
+		next = k[n];
+		if (!next || next == '_' || next == '-' ||
 		    next == '.' || next == '[' || (next >= '0' && next <= '9') ||
 		    (next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z'))
 			continue;
