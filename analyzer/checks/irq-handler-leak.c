@@ -1,7 +1,8 @@
 /* irq-handler-leak: a handler requested in a function is still attached at
  * a failing return of that function (typically a request loop whose
  * failure does not free the handlers it already requested). Reported at
- * the failing return. Handlers requested with devres are freed by it. */
+ * the failing return of probe or of a helper; other callbacks may keep a
+ * handler on purpose. Handlers requested with devres are freed by it. */
 #include "checks/check_list.h"
 
 #include <stdlib.h>
@@ -11,7 +12,10 @@ static void ihl_on_event(const struct event *ev)
 {
 	int h;
 
-	if (ev->kind != EV_EXIT || ev->outcome != OUTCOME_FAILURE)
+	/* Callbacks that are not setup (ndo_open, resume) may keep a
+	 * handler for the device's lifetime on purpose. */
+	if (ev->kind != EV_EXIT || ev->outcome != OUTCOME_FAILURE ||
+	    (ev->fn->is_root && !engine_is_setup_entry(ev->fn)))
 		return;
 	for (h = 0; h < ev->st->c.nhandler; h++) {
 		const struct handler_track *t = &ev->st->c.handler[h];

@@ -14,6 +14,15 @@ static void uaf_on_event(const struct event *ev)
 	if (ev->kind != EV_IRQ_USE || (ev->index_is_zero && !ev->any_index))
 		return;
 	d = &ev->st->c.dev[ev->dev];
+	if (d->vec == VEC_ENTRY) {
+		/* a helper: its callers tell whether they released first */
+		msg = xasprintf("%s() reads a vector of the device after a "
+				"caller released the vectors", ev->api);
+		engine_report(ev, check_use_after_free.id, ev->dev,
+			      REQ_CTX_RELEASED, ev->site, msg);
+		free(msg);
+		return;
+	}
 	where = check_where(ev, d->release_site, ev->site);
 	msg = xasprintf("%s() reads a vector of %s after its vectors were "
 			"released at %s", ev->api,

@@ -194,6 +194,17 @@ bool engine_handler_unwound(const struct fn_ctx *fn,
 	return yes;
 }
 
+/* The text of a vector index: its value when it is a constant (an
+ * enumerator or a macro names one vector), else its canonical text. */
+static char *index_text(struct fn_ctx *fn, CXCursor idx)
+{
+	long long v;
+
+	if (ast_eval_int(ast_strip(idx), &v))
+		return xasprintf("%lld", v);
+	return canon_text(fn, idx);
+}
+
 static char *member_name(CXCursor c)
 {
 	CXString s = clang_getCursorSpelling(c);
@@ -751,7 +762,7 @@ static char *irq_key_text(struct fn_ctx *fn, CXCursor irq)
 		    api->vec_arg < n) {
 			char *dev = canon_device(fn, clang_Cursor_getArgument(
 							     c, (unsigned)api->dev_arg));
-			char *idx = canon_text(fn, clang_Cursor_getArgument(
+			char *idx = index_text(fn, clang_Cursor_getArgument(
 							   c, (unsigned)api->vec_arg));
 			result = xasprintf("%s#%s", dev, idx);
 			free(dev);
@@ -776,7 +787,7 @@ static char *irq_key_text(struct fn_ctx *fn, CXCursor irq)
 			if (clang_getCursorKind(base) == CXCursor_ArraySubscriptExpr &&
 			    ast_children(base, &sub) == 2) {
 				arr = canon_text(fn, sub[0]);
-				idx = canon_text(fn, sub[1]);
+				idx = index_text(fn, sub[1]);
 			} else {
 				arr = canon_text(fn, base);
 				idx = xstrdup("0");
@@ -802,9 +813,16 @@ static char *irq_key_text(struct fn_ctx *fn, CXCursor irq)
 			free(idx);
 		}
 		free(field);
-	} else if (k == CXCursor_DeclRefExpr) {
+	}
+	if (!result && (k == CXCursor_DeclRefExpr ||
+			k == CXCursor_ArraySubscriptExpr ||
+			k == CXCursor_MemberRefExpr)) {
+		/* a variable, array element or field that was given one */
 		char *var = canon_text(fn, c);
 		const char *key = lookup_alias(fn->irq_vars, fn->nirq_vars, var);
+		if (!key)
+			key = lookup_alias(fn->tu->irq_exprs, fn->tu->nirq_exprs,
+					   var);
 		if (key)
 			result = xstrdup(key);
 		free(var);
@@ -830,7 +848,7 @@ static int32_t handler_key_of(struct walk *w, const struct api_entry *api,
 	} else if (api->irq_arg < 0 && (size_t)api->dev_arg < nargs &&
 		   (size_t)api->vec_arg < nargs) {
 		char *d = canon_device(fn, args[api->dev_arg]);
-		char *i = canon_text(fn, args[api->vec_arg]);
+		char *i = index_text(fn, args[api->vec_arg]);
 		text = xasprintf("%s#%s", d, i);
 		free(d);
 		free(i);
@@ -983,7 +1001,9 @@ static void handle_irq_use(struct walk *w, CXCursor call,
 	key = canon_device(fn, args[api->dev_arg]);
 	ev.dev = get_dev(fn, w->st, intern_key(fn, key));
 	free(key);
-	if (ev.dev < 0 || w->st->c.dev[ev.dev].vec != VEC_RELEASED)
+	/* released here, or maybe by a caller (decided at its call) */
+	if (ev.dev < 0 || (w->st->c.dev[ev.dev].vec != VEC_RELEASED &&
+			   w->st->c.dev[ev.dev].vec != VEC_ENTRY))
 		return;
 	ev.index_is_zero = ast_eval_int(args[api->vec_arg], &idx) && idx == 0;
 	ev.site = engine_add_site(fn->tu, call, "", fn->name);
@@ -1133,6 +1153,13 @@ static void assign_to(struct walk *w, char *lt, CXCursor rhs)
 				    : dot ? dot + 1 : NULL;
 		remember_alias(&fn->irq_vars, &fn->nirq_vars, &fn->cap_irq_vars,
 			       lt, irq);
+		/* "map[i] = pci_irq_vector(pdev, i)" outside locals: the
+		 * same text names it in other functions of the file */
+		if ((strchr(lt, '[') || strchr(lt, '>') || strchr(lt, '.')) &&
+		    !strncmp(irq, DRIVER_DEVICE_KEY "#",
+			     strlen(DRIVER_DEVICE_KEY) + 1))
+			remember_alias(&fn->tu->irq_exprs, &fn->tu->nirq_exprs,
+				       &fn->tu->cap_irq_exprs, lt, irq);
 		/* "pmu->irq = irq": other functions read it from the field */
 		if (field && index_is_constant(irq) &&
 		    !strncmp(irq, DRIVER_DEVICE_KEY "#",
@@ -1522,6 +1549,22 @@ static bool query_branch_feasible(struct fn_ctx *fn, struct state *st,
 	}
 }
 
+/* "drvdata(X)" itself, not a field read through it. */
+static bool is_driver_data(const char *key)
+{
+	size_t n = strlen(key), depth = 0, i;
+
+	if (strncmp(key, "drvdata(", 8) || key[n - 1] != ')')
+		return false;
+	for (i = 7; i < n; i++) {
+		if (key[i] == '(')
+			depth++;
+		else if (key[i] == ')' && --depth == 0)
+			return i == n - 1;
+	}
+	return false;
+}
+
 /* Refines st for one branch of cond; false when the branch is infeasible. */
 static bool eval_cond(struct fn_ctx *fn, struct state *st, CXCursor cond,
 		      bool branch, bool note_anyway)
@@ -1548,6 +1591,10 @@ static bool eval_cond(struct fn_ctx *fn, struct state *st, CXCursor cond,
 	}
 	read_comparison(fn, cond, &cmp);
 	op = branch ? cmp.op : negate_op(cmp.op);
+	if (fn->initial && cmp.constant && cmp.k == 0 &&
+	    is_driver_data(engine_key(fn, cmp.key)) &&
+	    !(signs_for(op, 0) & (SIGN_NEG | SIGN_POS)))
+		return false; /* probe set the driver data on success */
 	if (cmp.constant)
 		branch_signs = signs_for(op, cmp.k);
 
@@ -2162,6 +2209,12 @@ bool engine_requirement_check(const struct dev_track *d, unsigned req,
 		if (d->vec == VEC_ENTRY)
 			*rest |= REQ_CTX_HELD_UNMANAGED;
 		else if (d->vec != VEC_HELD || d->managed_api)
+			return false;
+	}
+	if (req & REQ_CTX_RELEASED) {
+		if (d->vec == VEC_ENTRY)
+			*rest |= REQ_CTX_RELEASED;
+		else if (d->vec != VEC_RELEASED)
 			return false;
 	}
 	if (req & (REQ_CTX_HELD_NO_MSIX | REQ_CTX_HELD_NO_MSI)) {

@@ -124,6 +124,7 @@ enum requirement {
 	REQ_NO_REMOVE_RELEASE = 8,   /* remove() does not release them */
 	REQ_CTX_HELD_NO_MSIX = 16,   /* vectors held are MSI, not MSI-X */
 	REQ_CTX_HELD_NO_MSI = 32,    /* vectors held are MSI-X, not MSI */
+	REQ_CTX_RELEASED = 64,	     /* the vectors were released */
 };
 
 struct deferred {
@@ -267,6 +268,8 @@ struct tu_ctx {
 	 * ("pmu->irq = pci_irq_vector(pdev, 0)"): field -> "$drv#index" */
 	struct alias *irq_fields;
 	size_t nirq_fields, cap_irq_fields;
+	struct alias *irq_exprs; /* "map[i]" -> "$drv#i", by text */
+	size_t nirq_exprs, cap_irq_exprs;
 };
 
 /* The key standing for "the device this driver instance is bound to". */

@@ -791,4 +791,11 @@ void summary_free_all(struct tu_ctx *tu)
 	free(tu->irq_fields);
 	tu->irq_fields = NULL;
 	tu->nirq_fields = 0;
+	for (i = 0; i < tu->nirq_exprs; i++) {
+		free(tu->irq_exprs[i].from);
+		free(tu->irq_exprs[i].to);
+	}
+	free(tu->irq_exprs);
+	tu->irq_exprs = NULL;
+	tu->nirq_exprs = 0;
 }
