@@ -15,7 +15,12 @@ static void uaf_on_event(const struct event *ev)
 		return;
 	d = &ev->st->c.dev[ev->dev];
 	if (d->vec == VEC_ENTRY) {
-		/* a helper: its callers tell whether they released first */
+		/* a helper: its callers tell whether they released first.
+		 * Only reads that cannot be guarded by a vector count or an
+		 * enabled check the engine does not see (an affinity, or a
+		 * fixed vector other than 0) are judged this way. */
+		if (!ev->any_index && !ev->index_constant)
+			return;
 		msg = xasprintf("%s() reads a vector of the device after a "
 				"caller released the vectors", ev->api);
 		engine_report(ev, check_use_after_free.id, ev->dev,

@@ -1005,7 +1005,8 @@ static void handle_irq_use(struct walk *w, CXCursor call,
 	if (ev.dev < 0 || (w->st->c.dev[ev.dev].vec != VEC_RELEASED &&
 			   w->st->c.dev[ev.dev].vec != VEC_ENTRY))
 		return;
-	ev.index_is_zero = ast_eval_int(args[api->vec_arg], &idx) && idx == 0;
+	ev.index_constant = ast_eval_int(args[api->vec_arg], &idx);
+	ev.index_is_zero = ev.index_constant && idx == 0;
 	ev.site = engine_add_site(fn->tu, call, "", fn->name);
 	fire(&ev);
 }

@@ -235,6 +235,7 @@ struct event {
 	int handler;	  /* EV_HANDLER_FREE: index into handler[] */
 	bool free_is_devm; /* EV_HANDLER_FREE: devm_free_irq() */
 	bool index_is_zero; /* EV_IRQ_USE: the constant index 0 */
+	bool index_constant; /* EV_IRQ_USE: the index is a constant */
 	bool any_index;	   /* EV_IRQ_USE: every index counts (affinity) */
 };
 

@@ -48,6 +48,45 @@ scan drivers/dma/plx_dma.c >"$tmp/plx.txt" 2>&1
 grep -q "^drivers/dma/plx_dma.c:[0-9]*:[0-9]*: warning: pci_free_irq_vectors() .*\[hybrid-double-free\]" "$tmp/plx.txt" &&
 	ok || bad "hybrid-double-free in plx_dma.c"
 
+# Whole-driver findings, each verified by reading 6.12.117 (line numbers
+# below are from that release; the patterns do not depend on them).
+check_finding() { # FILE RULE PATTERN-IN-MESSAGE WHY
+	scan "$1" >"$tmp/one.txt" 2>&1
+	grep -q "^$1:[0-9]*:[0-9]*: [a-z]*: $3.*\[$2\]" "$tmp/one.txt" && ok ||
+		bad "$2 in $1 ($4)"
+}
+check_clean() { # FILE RULE WHY
+	scan "$1" >"$tmp/one.txt" 2>&1
+	grep -q "^$1:[0-9]*:[0-9]*: [a-z]*: .*\[$2\]" "$tmp/one.txt" &&
+		bad "unexpected $2 in $1 ($3)" || ok
+}
+# m_can_pci.c: probe pcim_enable_device() (95) and pci_alloc_irq_vectors()
+# (121); remove() (.remove) calls pci_free_irq_vectors() at 169.
+check_finding drivers/net/can/m_can/m_can_pci.c hybrid-double-free \
+	"pci_free_irq_vectors() releases vectors that devres also releases" \
+	"explicit free in remove() of a pcim device"
+# dw-edma-pcie.c: pcim_enable_device() (177), pci_alloc_irq_vectors() (222),
+# pci_free_irq_vectors() in remove() at 365.
+check_finding drivers/dma/dw-edma/dw-edma-pcie.c hybrid-double-free \
+	"pci_free_irq_vectors()" "explicit free in remove() of a pcim device"
+# thunderx_edac.c: pcim_enable_device() (1952), pci_enable_msix_exact()
+# (2024); no release on the error path (2044 -> err_free) nor in remove().
+check_finding drivers/edac/thunderx_edac.c implicit-devres-release \
+	"vectors allocated here" "relies on devres to release MSI-X"
+# i2c-designware-pcidrv.c: pcim_enable_device() (223), pci_alloc_irq_vectors()
+# (237); no release on any error return (239..283) nor in remove().
+check_finding drivers/i2c/busses/i2c-designware-pcidrv.c implicit-devres-release \
+	"vectors allocated here" "relies on devres to release the vectors"
+# cptvf_main.c: remove() (805) releases only when the PF answers the DOWN
+# message (815..822); on the other branch it returns holding the vectors
+# that pci_enable_device() + pci_alloc_irq_vectors() (674, 703) left.
+check_finding drivers/crypto/cavium/cpt/cptvf_main.c remove-leak \
+	"remove() returns without releasing" "release skipped when the PF is silent"
+# otx2_cptpf_main.c: the devres handler on RVU_PF_INT_VEC_AFPF_MBOX (429)
+# is never freed by hand; the free_irq() loop covers vectors 0..5 only.
+check_clean drivers/crypto/marvell/octeontx2/otx2_cptpf_main.c handler-double-free \
+	"enumerator vector index is one fixed vector"
+
 # Files whose flags need Kbuild's per-directory and per-object settings.
 for f in drivers/media/pci/pt3/pt3.c drivers/net/ethernet/mellanox/mlxsw/pci.c \
 	drivers/net/wireless/intel/iwlwifi/pcie/trans.c \
