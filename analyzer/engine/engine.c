@@ -205,6 +205,17 @@ static char *index_text(struct fn_ctx *fn, CXCursor idx)
 	return canon_text(fn, idx);
 }
 
+/* The part of an lvalue text that other functions write the same way:
+ * "irqs[i]" of "priv->irqs[i]" (the base differs between functions),
+ * the whole text for a global. */
+static const char *field_part(const char *text)
+{
+	const char *arrow = strrchr(text, '>'), *dot = strrchr(text, '.');
+	const char *cut = arrow && (!dot || arrow > dot) ? arrow : dot;
+
+	return cut ? cut + 1 : text;
+}
+
 static char *member_name(CXCursor c)
 {
 	CXString s = clang_getCursorSpelling(c);
@@ -822,7 +833,7 @@ static char *irq_key_text(struct fn_ctx *fn, CXCursor irq)
 		const char *key = lookup_alias(fn->irq_vars, fn->nirq_vars, var);
 		if (!key)
 			key = lookup_alias(fn->tu->irq_exprs, fn->tu->nirq_exprs,
-					   var);
+					   field_part(var));
 		if (key)
 			result = xstrdup(key);
 		free(var);
@@ -1160,7 +1171,7 @@ static void assign_to(struct walk *w, char *lt, CXCursor rhs)
 		    !strncmp(irq, DRIVER_DEVICE_KEY "#",
 			     strlen(DRIVER_DEVICE_KEY) + 1))
 			remember_alias(&fn->tu->irq_exprs, &fn->tu->nirq_exprs,
-				       &fn->tu->cap_irq_exprs, lt, irq);
+				       &fn->tu->cap_irq_exprs, field_part(lt), irq);
 		/* "pmu->irq = irq": other functions read it from the field */
 		if (field && index_is_constant(irq) &&
 		    !strncmp(irq, DRIVER_DEVICE_KEY "#",
@@ -2009,6 +2020,32 @@ static bool scan_unwind_call(CXCursor call, void *data)
 	return true;
 }
 
+/* "irqs[i] = pci_irq_vector(pdev, i)" anywhere in the function, learned
+ * before the walk so that the unwind scan can read free_irq(irqs[i]). */
+static enum CXChildVisitResult scan_irq_assignments(CXCursor c,
+						    CXCursor parent,
+						    CXClientData data)
+{
+	struct fn_ctx *fn = data;
+	CXCursor *kids;
+
+	if (clang_getCursorKind(c) != CXCursor_BinaryOperator ||
+	    strcmp(ast_operator(fn->tu->tu, c), "="))
+		return CXChildVisit_Recurse;
+	if (ast_children(c, &kids) == 2) {
+		char *irq = irq_key_text(fn, kids[1]);
+		if (irq) {
+			char *lt = canon_text(fn, kids[0]);
+			remember_alias(&fn->irq_vars, &fn->nirq_vars,
+				       &fn->cap_irq_vars, lt, irq);
+			free(lt);
+			free(irq);
+		}
+	}
+	free(kids);
+	return CXChildVisit_Recurse;
+}
+
 static bool scan_entry_arrays(CXCursor call, void *data)
 {
 	struct fn_ctx *fn = data;
@@ -2035,6 +2072,7 @@ static void scan_unwinds(struct fn_ctx *fn, struct cfg *cfg)
 	for (i = 0; i < cfg->n; i++)
 		if (!clang_Cursor_isNull(cfg->nodes[i].expr))
 			cfg_visit_calls(cfg->nodes[i].expr, scan_entry_arrays, fn);
+	clang_visitChildren(fn->cursor, scan_irq_assignments, fn);
 	for (i = 0; i < cfg->n; i++)
 		if (!clang_Cursor_isNull(cfg->nodes[i].expr))
 			cfg_visit_calls(cfg->nodes[i].expr, scan_unwind_call, fn);
