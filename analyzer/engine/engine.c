@@ -639,8 +639,7 @@ static void handle_api_call(struct walk *w, CXCursor call,
 /* Findings a callee left for its callers, decided by the device state at
  * this call (or passed on when that state too comes from a parameter). */
 static void resolve_callee_deferred(struct walk *w, struct fn_summary *sum,
-				    CXCursor *args, size_t nargs,
-				    int32_t call_site);
+				    CXCursor *args, size_t nargs);
 
 static void apply_summary_handlers(struct walk *w, struct fn_summary *sum,
 				   CXCursor *args, size_t nargs,
@@ -664,7 +663,7 @@ static void handle_summary_call(struct walk *w, CXCursor call,
 		free(text);
 		free(label);
 	}
-	resolve_callee_deferred(w, sum, args, nargs, call_site);
+	resolve_callee_deferred(w, sum, args, nargs);
 	key = key_of(fn, call);
 	settle_pending_for_key(fn, st, key);
 	apply_summary_handlers(w, sum, args, nargs, call_site, key);
@@ -842,20 +841,18 @@ static char *irq_key_text(struct fn_ctx *fn, CXCursor irq)
 	return result;
 }
 
-/* The handler's key and its device index in st, from an irq= argument or
- * from dev= and vec= (pci_request_irq). */
-static int32_t handler_key_of(struct walk *w, const struct api_entry *api,
-			      CXCursor *args, size_t nargs, int *dev,
-			      char **display)
+/* "device#index" of a handler API call, from its irq= argument or from
+ * dev= and vec= (pci_request_irq); NULL when not tied to a vector. With
+ * display, also the argument's source text for messages. */
+static char *handler_key_text(struct fn_ctx *fn, const struct api_entry *api,
+			      CXCursor *args, size_t nargs, char **display)
 {
-	struct fn_ctx *fn = w->fn;
-	char *text = NULL, *hash;
-	int32_t key;
+	char *text = NULL;
+	CXCursor shown = clang_getNullCursor();
 
-	*dev = -1;
 	if (api->irq_arg >= 0 && (size_t)api->irq_arg < nargs) {
 		text = irq_key_text(fn, args[api->irq_arg]);
-		*display = canon_display(fn, args[api->irq_arg]);
+		shown = args[api->irq_arg];
 	} else if (api->irq_arg < 0 && (size_t)api->dev_arg < nargs &&
 		   (size_t)api->vec_arg < nargs) {
 		char *d = canon_device(fn, args[api->dev_arg]);
@@ -863,10 +860,40 @@ static int32_t handler_key_of(struct walk *w, const struct api_entry *api,
 		text = xasprintf("%s#%s", d, i);
 		free(d);
 		free(i);
-		*display = canon_display(fn, args[api->vec_arg]);
-	} else {
-		*display = NULL;
+		shown = args[api->vec_arg];
 	}
+	if (display)
+		*display = clang_Cursor_isNull(shown) ? NULL
+						      : canon_display(fn, shown);
+	return text;
+}
+
+/* A callee's handler key rewritten in terms of the call's arguments. */
+static char *substitute_handler_key(struct fn_ctx *fn, const char *key,
+				    CXCursor *args, size_t nargs)
+{
+	const char *hash = strrchr(key, '#');
+	char *devpart, *dev, *result;
+
+	if (!hash)
+		return NULL;
+	devpart = xstrndup(key, (size_t)(hash - key));
+	dev = canon_substitute(fn, devpart, args, nargs);
+	result = dev ? xasprintf("%s%s", dev, hash) : NULL;
+	free(dev);
+	free(devpart);
+	return result;
+}
+
+/* Interns a handler key and finds its device in st: the key's id, or -1
+ * (the text is consumed). */
+static int32_t intern_handler_key(struct walk *w, char *text, int *dev)
+{
+	struct fn_ctx *fn = w->fn;
+	char *hash;
+	int32_t key;
+
+	*dev = -1;
 	if (!text)
 		return -1;
 	hash = strrchr(text, '#');
@@ -878,6 +905,36 @@ static int32_t handler_key_of(struct walk *w, const struct api_entry *api,
 	return *dev >= 0 ? key : -1;
 }
 
+static int32_t handler_key_of(struct walk *w, const struct api_entry *api,
+			      CXCursor *args, size_t nargs, int *dev,
+			      char **display)
+{
+	return intern_handler_key(
+		w, handler_key_text(w->fn, api, args, nargs, display), dev);
+}
+
+/* A pending call result that attaches a handler when the call ends as
+ * `on` says (1: success, 2: failure). */
+static void add_handler_pending(struct walk *w, int32_t result_key,
+				enum success_kind success, int dev,
+				const char *api, int32_t site, int32_t key,
+				bool devm, uint8_t on)
+{
+	struct effect none = { .via = -1, .site = -1, .enable_site = -1,
+			       .exit_site = -1 };
+	struct pending *p;
+
+	add_pending(w->fn, w->st, result_key, success, dev, api, site, &none,
+		    &none);
+	p = &w->st->c.pend[w->st->c.npend - 1];
+	p->handler_key = key;
+	p->handler_devm = devm;
+	p->handler_on = on;
+	/* local on success only: kept on a callee's failure, it is the
+	 * callee's leak, not the caller's */
+	p->handler_local = 1;
+}
+
 static void handle_handler_request(struct walk *w, CXCursor call,
 				   const struct api_entry *api, CXCursor *args,
 				   size_t nargs)
@@ -887,8 +944,6 @@ static void handle_handler_request(struct walk *w, CXCursor call,
 	int dev;
 	int32_t key = handler_key_of(w, api, args, nargs, &dev, &display);
 	int32_t site, rkey;
-	struct effect none = { .via = -1, .site = -1, .enable_site = -1,
-			       .exit_site = -1 };
 
 	if (key < 0) {
 		free(display);
@@ -907,12 +962,8 @@ static void handle_handler_request(struct walk *w, CXCursor call,
 	}
 	rkey = key_of(fn, call);
 	settle_pending_for_key(fn, w->st, rkey);
-	add_pending(fn, w->st, rkey, api->success, dev, api->name, site, &none,
-		    &none);
-	w->st->c.pend[w->st->c.npend - 1].handler_key = key;
-	w->st->c.pend[w->st->c.npend - 1].handler_devm = api->managed;
-	w->st->c.pend[w->st->c.npend - 1].handler_local = 1;
-	w->st->c.pend[w->st->c.npend - 1].handler_on = 1;
+	add_handler_pending(w, rkey, api->success, dev, api->name, site, key,
+			    api->managed, 1);
 }
 
 static void free_handler_at(struct walk *w, int dev, int32_t key, bool devm,
@@ -1032,30 +1083,11 @@ static void apply_summary_handlers(struct walk *w, struct fn_summary *sum,
 
 	for (i = 0; i < sum->nhandlers; i++) {
 		const struct summary_handler *sh = &sum->handlers[i];
-		char *devpart = xstrdup(sh->key), *hash = strrchr(devpart, '#');
-		char *dev_text, *key_text;
 		int dev;
-		int32_t key;
-		struct effect none = { .via = -1, .site = -1, .enable_site = -1,
-				       .exit_site = -1 };
+		int32_t key = intern_handler_key(
+			w, substitute_handler_key(fn, sh->key, args, nargs), &dev);
 
-		if (!hash) {
-			free(devpart);
-			continue;
-		}
-		*hash = '\0';
-		dev_text = canon_substitute(fn, devpart, args, nargs);
-		if (!dev_text) {
-			free(devpart);
-			continue;
-		}
-		dev = get_dev(fn, w->st, intern_key(fn, dev_text));
-		key_text = xasprintf("%s#%s", dev_text, hash + 1);
-		key = intern_key(fn, key_text);
-		free(key_text);
-		free(dev_text);
-		free(devpart);
-		if (dev < 0)
+		if (key < 0)
 			continue;
 		if (sh->state == H_FREED) {
 			free_handler_at(w, dev, key, sh->devm, sum->name,
@@ -1066,13 +1098,9 @@ static void apply_summary_handlers(struct walk *w, struct fn_summary *sum,
 		} else if (w->st->c.npend < MAX_PENDING) {
 			/* (when the table is full the handler is not tracked:
 			 * settling another result early would be a guess) */
-			add_pending(fn, w->st, result_key, sum->success, dev,
-				    sum->name, call_site, &none, &none);
-			w->st->c.pend[w->st->c.npend - 1].handler_key = key;
-			w->st->c.pend[w->st->c.npend - 1].handler_devm = sh->devm;
-			/* kept on the callee's failure: its leak, not ours */
-			w->st->c.pend[w->st->c.npend - 1].handler_local = 1;
-			w->st->c.pend[w->st->c.npend - 1].handler_on = sh->outcomes;
+			add_handler_pending(w, result_key, sum->success, dev,
+					    sum->name, call_site, key, sh->devm,
+					    sh->outcomes);
 		}
 	}
 }
@@ -1935,10 +1963,6 @@ static void track_condition_values(struct fn_ctx *fn, struct cfg *cfg)
 	free(assigned.keys);
 }
 
-struct unwind_scan {
-	struct fn_ctx *fn;
-};
-
 static void note_unwound(struct fn_ctx *fn, const char *key, CXCursor call)
 {
 	struct ast_loc loc;
@@ -1971,51 +1995,30 @@ static bool scan_unwind_call(CXCursor call, void *data)
 	char *name = ast_call_name(call);
 	const struct api_entry *api = ruleset_lookup(fn->tu->rules, name);
 	struct fn_summary *sum = api ? NULL : engine_find_summary(fn->tu, name);
-	int n = clang_Cursor_getNumArguments(call);
-	size_t i;
+	int n = clang_Cursor_getNumArguments(call), a;
+	size_t nargs = n > 0 ? (size_t)n : 0, i;
+	CXCursor *args = xcalloc(nargs + 1, sizeof(*args));
 
+	for (a = 0; a < n; a++)
+		args[a] = clang_Cursor_getArgument(call, (unsigned)a);
 	if (api && api->role == ROLE_HANDLERFREE) {
-		char *key = NULL;
-		if (api->irq_arg >= 0 && api->irq_arg < n) {
-			key = irq_key_text(fn, clang_Cursor_getArgument(
-						       call, (unsigned)api->irq_arg));
-		} else if (api->irq_arg < 0 && api->dev_arg < n &&
-			   api->vec_arg < n) {
-			char *d = canon_device(fn, clang_Cursor_getArgument(
-							   call, (unsigned)api->dev_arg));
-			char *x = canon_text(fn, clang_Cursor_getArgument(
-							 call, (unsigned)api->vec_arg));
-			key = xasprintf("%s#%s", d, x);
-			free(d);
-			free(x);
-		}
+		char *key = handler_key_text(fn, api, args, nargs, NULL);
 		if (key)
 			note_unwound(fn, key, call);
 		free(key);
-	} else if (sum && sum->analysed && n >= 0) {
-		CXCursor *args = xcalloc((size_t)n + 1, sizeof(*args));
-		int a;
-		for (a = 0; a < n; a++)
-			args[a] = clang_Cursor_getArgument(call, (unsigned)a);
+	} else if (sum && sum->analysed) {
 		for (i = 0; i < sum->nhandlers; i++) {
-			char *dev = xstrdup(sum->handlers[i].key);
-			char *hash = strrchr(dev, '#'), *sub_dev;
-			if (sum->handlers[i].state != H_FREED || !hash) {
-				free(dev);
+			char *key;
+			if (sum->handlers[i].state != H_FREED)
 				continue;
-			}
-			*hash = '\0';
-			sub_dev = canon_substitute(fn, dev, args, (size_t)n);
-			if (sub_dev) {
-				char *key = xasprintf("%s#%s", sub_dev, hash + 1);
+			key = substitute_handler_key(fn, sum->handlers[i].key,
+						     args, nargs);
+			if (key)
 				note_unwound(fn, key, call);
-				free(key);
-				free(sub_dev);
-			}
-			free(dev);
+			free(key);
 		}
-		free(args);
 	}
+	free(args);
 	free(name);
 	return true;
 }
@@ -2359,13 +2362,11 @@ struct fn_summary *engine_find_summary(struct tu_ctx *tu, const char *name)
 /* ---- deferred findings at a call ------------------------------------- */
 
 static void resolve_callee_deferred(struct walk *w, struct fn_summary *sum,
-				    CXCursor *args, size_t nargs,
-				    int32_t call_site)
+				    CXCursor *args, size_t nargs)
 {
 	struct fn_ctx *fn = w->fn;
 	size_t i;
 
-	(void)call_site;
 	for (i = 0; i < sum->ndeferred; i++) {
 		struct deferred *d = &sum->deferred[i];
 		char *key = canon_substitute(fn, d->dev_key, args, nargs);
