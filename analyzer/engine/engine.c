@@ -1606,10 +1606,25 @@ static bool is_driver_data(const char *key)
 }
 
 /* Refines st for one branch of cond; false when the branch is infeasible. */
-static bool eval_cond(struct fn_ctx *fn, struct state *st, CXCursor cond,
-		      bool branch, bool note_anyway)
-{
+/* What a condition node tests, worked out once per function: reading it
+ * takes tokens, and every state reaching the node needs it. */
+struct cond_info {
 	struct comparison cmp;
+	int32_t whole; /* the whole condition's key */
+};
+
+static void describe_condition(struct fn_ctx *fn, CXCursor cond,
+			       struct cond_info *ci)
+{
+	ci->whole = key_of(fn, ast_strip(cond));
+	read_comparison(fn, cond, &ci->cmp);
+}
+
+static bool eval_cond(struct fn_ctx *fn, struct state *st, CXCursor cond,
+		      const struct cond_info *ci, bool branch,
+		      bool note_anyway)
+{
+	struct comparison cmp = ci->cmp;
 	const char *op;
 	const char *what = NULL;
 	uint8_t branch_signs = SIGN_ANY;
@@ -1620,7 +1635,7 @@ static bool eval_cond(struct fn_ctx *fn, struct state *st, CXCursor cond,
 		return false;
 	{
 		/* the same whole condition tested again takes the same way */
-		int32_t whole = key_of(fn, ast_strip(cond));
+		int32_t whole = ci->whole;
 		if (is_returned(fn, whole)) {
 			uint8_t want = branch ? (SIGN_NEG | SIGN_POS) : SIGN_ZERO;
 			uint8_t have = fact_signs(st, whole);
@@ -1629,7 +1644,6 @@ static bool eval_cond(struct fn_ctx *fn, struct state *st, CXCursor cond,
 			set_fact(fn, st, whole, want);
 		}
 	}
-	read_comparison(fn, cond, &cmp);
 	op = branch ? cmp.op : negate_op(cmp.op);
 	if (fn->initial && cmp.constant && cmp.k == 0 &&
 	    is_driver_data(engine_key(fn, cmp.key)) &&
@@ -1916,7 +1930,8 @@ static bool touches_vectors(struct fn_ctx *fn, struct cfg *cfg)
 	return found;
 }
 
-static void track_condition_values(struct fn_ctx *fn, struct cfg *cfg)
+static void track_condition_values(struct fn_ctx *fn, struct cfg *cfg,
+				   const struct cond_info *conds)
 {
 	int32_t *keys = NULL, *wholes = NULL;
 	size_t n = 0, cap = 0, i, j, nwhole = 0, capwhole = 0;
@@ -1934,7 +1949,7 @@ static void track_condition_values(struct fn_ctx *fn, struct cfg *cfg)
 		if (cfg->nodes[i].kind != CFG_COND)
 			continue;
 		{
-			int32_t whole = key_of(fn, ast_strip(cfg->nodes[i].expr));
+			int32_t whole = conds[i].whole;
 			bool seen = false;
 			for (j = 0; j < nwhole; j++)
 				seen |= wholes[j] == whole;
@@ -1944,7 +1959,7 @@ static void track_condition_values(struct fn_ctx *fn, struct cfg *cfg)
 			if (!seen)
 				ARRAY_PUSH(wholes, nwhole, capwhole, whole);
 		}
-		read_comparison(fn, cfg->nodes[i].expr, &cmp);
+		cmp = conds[i].cmp;
 		if (!cmp.constant)
 			continue;
 		for (j = 0; j < n; j++)
@@ -2089,8 +2104,13 @@ void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 	struct state *init = fn->initial ? clone_state(fn, fn->initial)
 				       : arena_alloc(&fn->tu->arena, sizeof(*init));
 	struct work_item first = { cfg->entry, init };
+	struct cond_info *conds;
 
-	track_condition_values(fn, cfg);
+	conds = xcalloc(cfg->n, sizeof(*conds));
+	for (i = 0; i < cfg->n; i++)
+		if (cfg->nodes[i].kind == CFG_COND)
+			describe_condition(fn, cfg->nodes[i].expr, &conds[i]);
+	track_condition_values(fn, cfg, conds);
 	scan_unwinds(fn, cfg);
 	ARRAY_PUSH(work, nwork, capwork, first);
 	while (nwork) {
@@ -2151,7 +2171,8 @@ void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 				int to = node->succ[idx];
 				bool leaves = cfg->nodes[to].kind == CFG_RETURN ||
 					      cfg->nodes[to].is_label;
-				if (eval_cond(fn, bs, node->expr, b, leaves)) {
+				if (eval_cond(fn, bs, node->expr, &conds[it.node],
+					      b, leaves)) {
 					struct work_item n = { node->succ[idx], bs };
 					ARRAY_PUSH(work, nwork, capwork, n);
 				}
@@ -2197,6 +2218,7 @@ void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 		free(seen[i].items);
 	free(seen);
 	free(work);
+	free(conds);
 }
 
 /* ---- reporting ---------------------------------------------------------- */
