@@ -635,38 +635,14 @@ static bool remove_releases(struct tu_ctx *tu, const char *probe,
 	return false;
 }
 
-/* The device state a root function starts with: what probe left on
- * success for remove() and shutdown(), untouched for everything else. */
-static void root_context(struct tu_ctx *tu, struct function *f,
-			 const char *key, struct dev_track *d)
+/* The device state a root function starts with, for what is still open
+ * at its end: untouched. (remove() and shutdown() already started from
+ * probe's state, so what probe did is never open there.) */
+static void root_context(struct dev_track *d)
 {
-	const struct driver_callbacks *drv;
-	struct fn_summary *probe;
-	size_t i;
-
 	memset(d, 0, sizeof(*d));
 	d->enable = EN_NONE;
 	d->vec = VEC_NONE;
-	drv = driver_with(tu, f->name, ROLE_REMOVE);
-	if (!drv)
-		drv = driver_with(tu, f->name, ROLE_SHUTDOWN);
-	if (!drv || !drv->probe)
-		return;
-	probe = engine_find_summary(tu, drv->probe);
-	if (!probe)
-		return;
-	for (i = 0; i < probe->neffects; i++) {
-		const struct effect *e = &probe->effects[i].on_success;
-		if (strcmp(probe->effects[i].dev_key, key))
-			continue;
-		if (e->enable)
-			d->enable = e->enable;
-		if (e->vec) {
-			d->vec = e->vec;
-			d->managed_api = e->managed_api;
-			d->family = e->family;
-		}
-	}
 }
 
 static void settle_root(struct tu_ctx *tu, struct function *f)
@@ -683,7 +659,7 @@ static void settle_root(struct tu_ctx *tu, struct function *f)
 		if ((d->req & REQ_NO_REMOVE_RELEASE) &&
 		    remove_releases(tu, f->name, d->dev_key))
 			continue;
-		root_context(tu, f, d->dev_key, &ctx);
+		root_context(&ctx);
 		if (!engine_requirement_check(&ctx, d->req & ~REQ_NO_REMOVE_RELEASE,
 					      &rest) ||
 		    rest)
