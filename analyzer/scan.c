@@ -78,6 +78,20 @@ static char *display_name(const struct scan_options *opt, const char *abs,
 		if (!strncmp(abs, root, n) && abs[n] == '/')
 			return xstrdup(abs + n + 1);
 	}
+	if (given && given[0] == '/') {
+		/* found under a directory argument: show it from the
+		 * current directory when it is below it */
+		char *cwd = getcwd(NULL, 0);
+		if (cwd) {
+			n = strlen(cwd);
+			if (!strncmp(given, cwd, n) && given[n] == '/') {
+				char *rel = xstrdup(given + n + 1);
+				free(cwd);
+				return rel;
+			}
+			free(cwd);
+		}
+	}
 	return xstrdup(given ? given : abs);
 }
 
@@ -147,6 +161,8 @@ void scan_analyse_tu(const struct ruleset *rules, void *tu_ptr,
 {
 	CXTranslationUnit tu = tu_ptr;
 	struct tu_ctx ctx = { .tu = tu, .rules = rules, .out = &f->findings };
+	if (f->link.table)
+		ctx.module = &f->link;
 	struct error_lines errors = { 0 };
 	unsigned n = clang_getNumDiagnostics(tu), i;
 	bool header_error = false;
@@ -192,6 +208,7 @@ void scan_analyse_tu(const struct ruleset *rules, void *tu_ptr,
 		ctx.main_file = clang_getCString(main_name);
 		cfg_env_init(&ctx.cfg_env, tu, rules, &ctx.arena);
 		summary_analyze_tu(&ctx, &errors);
+		module_exports_collect(&ctx, &f->next_exports);
 		cfg_env_release(&ctx.cfg_env);
 		summary_free_all(&ctx);
 		clang_disposeString(main_name);
@@ -263,13 +280,15 @@ struct work_queue {
 	pthread_mutex_t lock;
 	const struct scan_options *opt;
 	struct scan_file *files;
+	size_t *order; /* indices into files of the ones to analyse */
 	size_t nfiles, next, done;
-	double started;
+	const char *phase; /* shown before the progress count */
 };
 
 static void draw_progress(struct work_queue *q, const char *name)
 {
-	fprintf(stderr, "\r\033[K[%zu/%zu] %.70s", q->done, q->nfiles, name);
+	fprintf(stderr, "\r\033[K%s[%zu/%zu] %.60s", q->phase, q->done,
+		q->nfiles, name);
 	fflush(stderr);
 }
 
@@ -281,9 +300,9 @@ static void *worker(void *arg)
 	for (;;) {
 		size_t i;
 		pthread_mutex_lock(&q->lock);
-		i = q->next < q->nfiles ? q->next++ : q->nfiles;
+		i = q->next < q->nfiles ? q->order[q->next++] : (size_t)-1;
 		pthread_mutex_unlock(&q->lock);
-		if (i == q->nfiles)
+		if (i == (size_t)-1)
 			break;
 		parse_and_analyse(index, q->opt->rules, &q->files[i]);
 		pthread_mutex_lock(&q->lock);
@@ -296,16 +315,290 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/* Analyses files[order[0..n)] on the worker threads. */
+static void run_workers(const struct scan_options *opt, struct scan_file *files,
+			size_t *order, size_t n, const char *phase)
+{
+	struct work_queue q = { .opt = opt, .files = files, .order = order,
+				.nfiles = n, .phase = phase };
+	int jobs = opt->jobs > 0 ? opt->jobs : 1, t;
+	pthread_t *threads;
+
+	if (!n)
+		return;
+	pthread_mutex_init(&q.lock, NULL);
+	if (jobs > (int)n)
+		jobs = (int)n;
+	threads = xcalloc((size_t)jobs, sizeof(*threads));
+	for (t = 0; t < jobs; t++)
+		if (pthread_create(&threads[t], NULL, worker, &q)) {
+			jobs = t;
+			break;
+		}
+	if (!jobs)
+		worker(&q);
+	for (t = 0; t < jobs; t++)
+		pthread_join(threads[t], NULL);
+	free(threads);
+	pthread_mutex_destroy(&q.lock);
+	if (opt->progress)
+		fputs("\r\033[K", stderr);
+}
+
+/* ---- cross-file rounds ------------------------------------------------ */
+
+/* KBUILD_MODNAME from the file's flags, else its directory. */
+static char *module_of(const struct scan_file *f)
+{
+	static const char def[] = "-DKBUILD_MODNAME=";
+	size_t i;
+
+	for (i = 0; i < f->args.n; i++) {
+		const char *a = f->args.v[i];
+		if (!strncmp(a, def, sizeof(def) - 1)) {
+			struct strbuf sb;
+			sb_init(&sb);
+			for (a += sizeof(def) - 1; *a; a++)
+				if (*a != '"' && *a != '\'' && *a != '\\')
+					sb_add(&sb, a, 1);
+			if (sb.len)
+				return sb_detach(&sb);
+			sb_release(&sb);
+		}
+	}
+	{
+		const char *slash = strrchr(f->path, '/');
+		return slash ? xstrndup(f->path, (size_t)(slash - f->path))
+			     : xstrdup(".");
+	}
+}
+
+static void take_next_exports(struct scan_file *f)
+{
+	bool same = module_exports_equal(&f->exports, &f->next_exports);
+
+	module_exports_release(&f->exports);
+	f->exports = f->next_exports;
+	memset(&f->next_exports, 0, sizeof(f->next_exports));
+	f->exports.changed = !same;
+}
+
+struct driver_probe {
+	const struct strvec *globals;
+	bool found;
+};
+
+static bool has_name(const struct strvec *v, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < v->n; i++)
+		if (!strcmp(v->v[i], name))
+			return true;
+	return false;
+}
+
+static void driver_defined_here(const struct driver_callbacks *d, void *data)
+{
+	struct driver_probe *p = data;
+
+	p->found |= has_name(p->globals, d->probe) ||
+		    has_name(p->globals, d->remove) ||
+		    has_name(p->globals, d->shutdown);
+}
+
+/* Whether another file of the module changes what this file's analysis
+ * would say: it calls a summary another file exports (in later rounds,
+ * one that changed), another file calls one of its summaries (so they
+ * are no longer roots), or a driver structure elsewhere names one of its
+ * functions. */
+static bool needs_cross_file_analysis(const struct scan_file *f,
+				      unsigned round)
+{
+	const struct module_exports *ex = &f->exports;
+	size_t i;
+
+	for (i = 0; i < ex->external_calls.n; i++) {
+		const struct module_file *m =
+			module_find_file(&f->link, ex->external_calls.v[i]);
+		if (m && (round == 1 || m->exports->changed))
+			return true;
+	}
+	if (round > 1)
+		return false;
+	for (i = 0; i < ex->nsummaries; i++)
+		if (module_called_elsewhere(&f->link, ex->summaries[i]->sum.name))
+			return true;
+	{
+		struct driver_probe p = { &ex->globals, false };
+		module_each_driver(&f->link, driver_defined_here, &p);
+		return p.found;
+	}
+}
+
+static void reset_results(struct scan_file *f)
+{
+	finding_list_release(&f->findings);
+	finding_list_release(&f->notes);
+	free(f->first_error);
+	f->first_error = NULL;
+	f->nerrors = 0;
+	f->parse_failed = false;
+}
+
+#define MAX_CROSS_FILE_ROUNDS 4
+
+/* Re-analyses the files that link to other files of their module until
+ * no exported summary changes (a bounded fixed point). */
+static void run_cross_file_rounds(const struct scan_options *opt,
+				  struct scan_result *res)
+{
+	struct module_file *mf = xcalloc(res->nfiles + 1, sizeof(*mf));
+	struct module_table table;
+	size_t *order = xcalloc(res->nfiles + 1, sizeof(*order));
+	size_t i, n = 0, norder;
+	unsigned round;
+
+	for (i = 0; i < res->nfiles; i++) {
+		struct scan_file *f = &res->files[i];
+		take_next_exports(f);
+		if (scan_file_failed(f))
+			continue;
+		f->module = module_of(f);
+		mf[n].path = f->path;
+		mf[n].module = f->module;
+		mf[n].exports = &f->exports;
+		n++;
+	}
+	module_table_build(&table, mf, n);
+	for (i = 0; i < res->nfiles; i++) {
+		struct scan_file *f = &res->files[i];
+		if (f->module) {
+			f->link.table = &table;
+			f->link.path = f->path;
+			f->link.module = f->module;
+		}
+	}
+	for (round = 1; round <= MAX_CROSS_FILE_ROUNDS; round++) {
+		norder = 0;
+		for (i = 0; i < res->nfiles; i++)
+			if (res->files[i].module &&
+			    needs_cross_file_analysis(&res->files[i], round))
+				order[norder++] = i;
+		if (!norder)
+			break;
+		res->rounds = round;
+		res->nreanalysed += norder;
+		for (i = 0; i < norder; i++) {
+			reset_results(&res->files[order[i]]);
+			res->files[order[i]].analyses++;
+		}
+		run_workers(opt, res->files, order, norder, "cross-file ");
+		for (i = 0; i < res->nfiles; i++)
+			res->files[i].exports.changed = false;
+		for (i = 0; i < norder; i++)
+			take_next_exports(&res->files[order[i]]);
+	}
+	for (i = 0; i < res->nfiles; i++)
+		memset(&res->files[i].link, 0, sizeof(res->files[i].link));
+	module_table_release(&table);
+	free(mf);
+	free(order);
+}
+
+/* ---- findings across files ------------------------------------------- */
+
+static int compare_files_by_path(const void *a, const void *b)
+{
+	return strcmp((*(struct scan_file *const *)a)->path,
+		      (*(struct scan_file *const *)b)->path);
+}
+
+static struct scan_file *file_by_path(struct scan_file **sorted, size_t n,
+				      const char *path)
+{
+	struct scan_file key = { .path = (char *)path }, *kp = &key, **hit;
+
+	hit = bsearch(&kp, sorted, n, sizeof(*sorted), compare_files_by_path);
+	return hit ? *hit : NULL;
+}
+
+static void rename_to_display(struct scan_file **sorted, size_t n, char **p)
+{
+	struct scan_file *f = *p ? file_by_path(sorted, n, *p) : NULL;
+
+	if (f) {
+		free(*p);
+		*p = xstrdup(f->display);
+	}
+}
+
+static bool same_place(const struct finding *a, const struct finding *b)
+{
+	return a->line == b->line && a->col == b->col &&
+	       !strcmp(a->rule, b->rule) && !strcmp(a->file, b->file);
+}
+
+/* A finding a caller's analysis made inside a callee of another file
+ * (a helper's failing return) belongs to the callee's file: move it
+ * there, once. Paths are shown as the user gave them. */
+static void place_findings(struct scan_result *res)
+{
+	struct scan_file **sorted = xcalloc(res->nfiles + 1, sizeof(*sorted));
+	size_t i, j, k;
+
+	for (i = 0; i < res->nfiles; i++)
+		sorted[i] = &res->files[i];
+	qsort(sorted, res->nfiles, sizeof(*sorted), compare_files_by_path);
+	for (i = 0; i < res->nfiles; i++) {
+		struct finding_list *l = &res->files[i].findings;
+		for (j = 0; j < l->n; j++) {
+			struct finding *x = &l->items[j];
+			rename_to_display(sorted, res->nfiles, &x->file);
+			for (k = 0; k < x->nsteps; k++)
+				rename_to_display(sorted, res->nfiles,
+						  &x->steps[k].file);
+		}
+	}
+	for (i = 0; i < res->nfiles; i++) {
+		struct scan_file *f = &res->files[i];
+		struct finding_list keep = { 0 };
+		for (j = 0; j < f->findings.n; j++) {
+			struct finding *x = &f->findings.items[j];
+			struct scan_file *home = f;
+			bool dup = false;
+			for (k = 0; k < res->nfiles && strcmp(x->file, f->display);
+			     k++)
+				if (!strcmp(res->files[k].display, x->file)) {
+					home = &res->files[k];
+					break;
+				}
+			{
+				struct finding_list *dst =
+					home == f ? &keep : &home->findings;
+				for (k = 0; k < dst->n && !dup; k++)
+					dup = same_place(&dst->items[k], x);
+				if (dup)
+					finding_release(x);
+				else
+					finding_list_push(dst, x);
+			}
+		}
+		free(f->findings.items);
+		f->findings = keep;
+	}
+	for (i = 0; i < res->nfiles; i++)
+		finding_list_sort(&res->files[i].findings);
+	free(sorted);
+}
+
 bool scan_run(const struct scan_options *opt, struct scan_result *res,
 	      char **err)
 {
 	struct strvec abs = { 0 }, given = { 0 };
 	struct prefilter pf;
-	struct work_queue q = { .opt = opt };
 	double t0 = now_seconds();
-	pthread_t *threads;
-	int jobs = opt->jobs > 0 ? opt->jobs : 1, t;
-	size_t i;
+	size_t i, *order;
 
 	memset(res, 0, sizeof(*res));
 	if (!collect_files(opt, &abs, &given, err))
@@ -340,25 +633,15 @@ bool scan_run(const struct scan_options *opt, struct scan_result *res,
 		res->seconds = now_seconds() - t0;
 		return true;
 	}
-	q.files = res->files;
-	q.nfiles = res->nfiles;
-	pthread_mutex_init(&q.lock, NULL);
-	if (jobs > (int)q.nfiles)
-		jobs = q.nfiles ? (int)q.nfiles : 1;
-	threads = xcalloc((size_t)jobs, sizeof(*threads));
-	for (t = 0; t < jobs; t++)
-		if (pthread_create(&threads[t], NULL, worker, &q)) {
-			jobs = t;
-			break;
-		}
-	if (!jobs)
-		worker(&q);
-	for (t = 0; t < jobs; t++)
-		pthread_join(threads[t], NULL);
-	free(threads);
-	pthread_mutex_destroy(&q.lock);
-	if (opt->progress && q.nfiles)
-		fputs("\r\033[K", stderr);
+	order = xcalloc(res->nfiles + 1, sizeof(*order));
+	for (i = 0; i < res->nfiles; i++) {
+		order[i] = i;
+		res->files[i].analyses = 1;
+	}
+	run_workers(opt, res->files, order, res->nfiles, "");
+	free(order);
+	run_cross_file_rounds(opt, res);
+	place_findings(res);
 	res->seconds = now_seconds() - t0;
 	return true;
 }
@@ -380,6 +663,9 @@ void scan_result_release(struct scan_result *res)
 		strvec_free(&f->args);
 		finding_list_release(&f->findings);
 		finding_list_release(&f->notes);
+		free(f->module);
+		module_exports_release(&f->exports);
+		module_exports_release(&f->next_exports);
 	}
 	free(res->files);
 	memset(res, 0, sizeof(*res));

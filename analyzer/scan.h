@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "engine/module.h"
 #include "findings.h"
 #include "frontend/flags.h"
 #include "ruleset.h"
@@ -22,6 +23,13 @@ struct scan_file {
 	char *first_error;
 	struct finding_list findings;
 	struct finding_list notes;
+	/* the module it links into (KBUILD_MODNAME, else its directory),
+	 * what its last analysis offers the module's other files, and the
+	 * view of those files a cross-file re-analysis gets */
+	char *module;
+	struct module_exports exports, next_exports;
+	struct module_link link;
+	unsigned analyses; /* 1 + the cross-file re-analyses */
 };
 
 struct scan_options {
@@ -39,6 +47,8 @@ struct scan_result {
 	struct scan_file *files;
 	size_t nfiles;	      /* candidates, parsed */
 	size_t nconsidered;   /* .c files looked at by the prefilter */
+	size_t nreanalysed;   /* analyses repeated with other files' summaries */
+	unsigned rounds;      /* cross-file rounds run */
 	double seconds;
 };
 

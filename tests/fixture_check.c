@@ -2,9 +2,12 @@
  * the expectations written in the fixture: a comment `expect: rule-id`
  * (several ids separated by commas) on the line where the finding must be
  * reported. Fails on a missing finding, an unexpected one, a parse error
- * or an analysis note, printing what differs.
+ * or an analysis note, printing what differs. A fixture may be a
+ * directory: its .c files are one module (a driver split over files) and
+ * each file carries its own expectations.
  *
- * usage: fixture_check RULES INCLUDE_DIR FIXTURE.c */
+ * usage: fixture_check RULES INCLUDE_DIR FIXTURE(.c|DIR) */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,20 +16,26 @@
 #include "scan.h"
 
 struct expectation {
+	char *file; /* base name */
 	unsigned line;
 	char *rule;
 	bool seen;
 };
 
-static void read_expectations(const char *path, struct expectation **out,
-			      size_t *n)
+static const char *base_name(const char *path)
 {
-	size_t len, cap = 0;
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+static void read_expectations(const char *path, struct expectation **out,
+			      size_t *n, size_t *cap)
+{
+	size_t len;
 	char *text = read_file(path, &len), *line, *next;
 	unsigned lineno = 0;
 
-	*out = NULL;
-	*n = 0;
 	if (!text) {
 		fprintf(stderr, "cannot read %s\n", path);
 		exit(2);
@@ -43,8 +52,11 @@ static void read_expectations(const char *path, struct expectation **out,
 			ids = end ? xstrndup(p, (size_t)(end - p)) : xstrdup(p);
 			for (id = strtok_r(ids, ", \t", &save); id;
 			     id = strtok_r(NULL, ", \t", &save)) {
-				struct expectation e = { lineno, xstrdup(id), false };
-				ARRAY_PUSH(*out, *n, cap, e);
+				struct expectation e = {
+					xstrdup(base_name(path)), lineno,
+					xstrdup(id), false
+				};
+				ARRAY_PUSH(*out, *n, *cap, e);
 			}
 			free(ids);
 		}
@@ -59,7 +71,7 @@ int main(int argc, char **argv)
 	struct scan_options opt = { 0 };
 	struct scan_result res;
 	struct expectation *exp;
-	size_t nexp, i, j;
+	size_t nexp = 0, capexp = 0, i, j;
 	char *err = NULL;
 	int failures = 0;
 
@@ -73,7 +85,23 @@ int main(int argc, char **argv)
 		free(err);
 		return 2;
 	}
-	read_expectations(argv[3], &exp, &nexp);
+	exp = NULL;
+	if (path_is_dir(argv[3])) {
+		DIR *d = opendir(argv[3]);
+		struct dirent *e;
+		while (d && (e = readdir(d))) {
+			size_t len = strlen(e->d_name);
+			if (len > 2 && !strcmp(e->d_name + len - 2, ".c")) {
+				char *p = path_join(argv[3], e->d_name);
+				read_expectations(p, &exp, &nexp, &capexp);
+				free(p);
+			}
+		}
+		if (d)
+			closedir(d);
+	} else {
+		read_expectations(argv[3], &exp, &nexp, &capexp);
+	}
 	flags_open_plain(&flags);
 	strvec_push(&flags.extra, "-nostdinc");
 	strvec_push(&flags.extra, "-std=gnu11");
@@ -106,24 +134,27 @@ int main(int argc, char **argv)
 			bool matched = false;
 			for (k = 0; k < nexp; k++)
 				if (!exp[k].seen && exp[k].line == x->line &&
-				    !strcmp(exp[k].rule, x->rule)) {
+				    !strcmp(exp[k].rule, x->rule) &&
+				    !strcmp(exp[k].file, base_name(x->file))) {
 					exp[k].seen = matched = true;
 					break;
 				}
 			if (!matched) {
-				printf("FAIL: unexpected %s at line %u: %s\n",
-				       x->rule, x->line, x->message);
+				printf("FAIL: unexpected %s at %s:%u: %s\n",
+				       x->rule, base_name(x->file), x->line,
+				       x->message);
 				failures++;
 			}
 		}
 	}
 	for (i = 0; i < nexp; i++) {
 		if (!exp[i].seen) {
-			printf("FAIL: expected %s at line %u, not reported\n",
-			       exp[i].rule, exp[i].line);
+			printf("FAIL: expected %s at %s:%u, not reported\n",
+			       exp[i].rule, exp[i].file, exp[i].line);
 			failures++;
 		}
 		free(exp[i].rule);
+		free(exp[i].file);
 	}
 	free(exp);
 	scan_result_release(&res);

@@ -1,7 +1,9 @@
 /* free-with-handlers: the vectors are released while a handler on one of
  * them is still attached: a request_irq() handler not yet freed on the
  * path, or a devm_request_irq() handler, which devres frees only after
- * the driver returns. Reported at the release. */
+ * the driver returns. Reported at the release, or at the registration of
+ * a devres action that releases them after such a handler was requested
+ * (devres runs it first). */
 #include "checks/check_list.h"
 
 #include <stdlib.h>
@@ -11,7 +13,7 @@ static void fwh_on_event(const struct event *ev)
 {
 	int h;
 
-	if (ev->kind != EV_RELEASE)
+	if (ev->kind != EV_RELEASE && ev->kind != EV_DEVRES_RELEASE)
 		return;
 	for (h = 0; h < ev->st->c.nhandler; h++) {
 		const struct handler_track *t = &ev->st->c.handler[h];
@@ -21,6 +23,25 @@ static void fwh_on_event(const struct event *ev)
 		    engine_handler_unwound(ev->fn, t,
 					   check_site(ev, ev->site)->line))
 			continue;
+		if (ev->kind == EV_DEVRES_RELEASE) {
+			/* devres undoes in reverse order: the action runs
+			 * before a devres handler registered earlier is
+			 * freed; a plain handler is the driver's to free
+			 * before detach */
+			if (!t->devm)
+				continue;
+			msg = xasprintf("devres will run %s(), which releases "
+					"the vectors, before it frees the "
+					"handler on irq %s registered earlier "
+					"(devres undoes in reverse order)",
+					ev->api,
+					strchr(engine_key(ev->fn, t->key), '#') +
+						1);
+			engine_report(ev, check_free_with_handlers.id, ev->dev,
+				      REQ_NONE, ev->site, msg);
+			free(msg);
+			return;
+		}
 		msg = xasprintf("%s() releases the vectors while the handler on "
 				"irq %s is still attached%s", ev->api,
 				strchr(engine_key(ev->fn, t->key), '#') + 1,

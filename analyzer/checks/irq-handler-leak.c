@@ -1,8 +1,9 @@
 /* irq-handler-leak: a handler requested in a function is still attached at
  * a failing return of that function (typically a request loop whose
  * failure does not free the handlers it already requested). Reported at
- * the failing return of probe or of a helper; other callbacks may keep a
- * handler on purpose. Handlers requested with devres are freed by it. */
+ * the failing return of probe or of a helper probe calls, directly or not;
+ * other callbacks may keep a handler on purpose. Handlers requested with
+ * devres are freed by it. */
 #include "checks/check_list.h"
 
 #include <stdlib.h>
@@ -30,7 +31,11 @@ static void ihl_on_event(const struct event *ev)
 				"at %s (irq %s) still attached", where,
 				strchr(engine_key(ev->fn, t->key), '#') + 1);
 		free(where);
-		engine_report(ev, check_irq_handler_leak.id, t->dev, REQ_NONE,
+		/* in a helper: only when its callers lead to a setup
+		 * entry; an ethtool or reset callback that fails may keep
+		 * the handlers for the device's lifetime */
+		engine_report(ev, check_irq_handler_leak.id, t->dev,
+			      ev->fn->is_root ? REQ_NONE : REQ_SETUP_ROOT,
 			      ev->site, msg);
 		free(msg);
 		return; /* one finding per return */

@@ -6,6 +6,7 @@
 #include "ast.h"
 #include "checks/check_list.h"
 #include "engine/canon.h"
+#include "engine/module.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -77,6 +78,19 @@ int32_t engine_add_site(struct tu_ctx *tu, CXCursor c, const char *text,
 	ast_loc_release(&loc);
 	idx = intern_site(tu, &s);
 	return idx;
+}
+
+int32_t engine_intern_site(struct tu_ctx *tu, const char *file, unsigned line,
+			   unsigned col, const char *text, const char *function)
+{
+	struct site s;
+
+	s.file = arena_strdup(&tu->arena, file);
+	s.line = line;
+	s.col = col;
+	s.text = arena_strdup(&tu->arena, text ? text : "");
+	s.function = function;
+	return intern_site(tu, &s);
 }
 
 static int32_t copy_site(struct tu_ctx *tu, int32_t from, const char *text)
@@ -389,6 +403,8 @@ static void apply_effect(struct fn_ctx *fn, struct state *st, int dev,
 		d->alloc_site = e->site;
 	} else if (e->vec == VEC_RELEASED) {
 		unsigned left;
+		if (e->if_held && (d->vec == VEC_RELEASED || d->vec == VEC_NONE))
+			return; /* the callee sees nothing is held */
 		ev.kind = EV_RELEASE;
 		ev.family = e->family;
 		fire(&ev);
@@ -685,10 +701,17 @@ static void handle_summary_call(struct walk *w, CXCursor call,
 				       : ok.enable	       ? ok.enable_site
 							       : -1;
 			if (what >= 0) {
+				/* the step into the callee, at the place
+				 * inside it, and the step back */
+				const struct site *in = &fn->tu->sites[what];
 				char *text = xasprintf(
-					"%s: %s",
-					engine_site_line_text(fn->tu, call_site),
-					fn->tu->sites[what].text);
+					"in %s(): %s",
+					in->function ? in->function : sum->name,
+					in->text);
+				add_step(fn, st, copy_site(fn->tu, what, text));
+				free(text);
+				text = xasprintf("%s() returns to %s()",
+						 sum->name, fn->name);
 				add_step(fn, st, copy_site(fn->tu, call_site, text));
 				free(text);
 			}
@@ -743,10 +766,16 @@ static void handle_devaction(struct walk *w, CXCursor call,
 			char *text = xasprintf("%s() registers %s() to release "
 					       "the vectors at detach",
 					       api->name, sum->name);
-			w->st->c.dev[dev].managed_api = 1;
-			add_step(fn, w->st,
-				 engine_add_site(fn->tu, call, text, fn->name));
+			int32_t site = engine_add_site(fn->tu, call, text,
+						       fn->name);
+			struct event ev = { .kind = EV_DEVRES_RELEASE, .fn = fn,
+					    .st = w->st, .dev = dev,
+					    .api = sum->name, .site = site,
+					    .callee_site = -1 };
 			free(text);
+			fire(&ev);
+			w->st->c.dev[dev].managed_api = 1;
+			add_step(fn, w->st, site);
 		}
 	}
 }
@@ -2096,6 +2125,140 @@ static void scan_unwinds(struct fn_ctx *fn, struct cfg *cfg)
 			cfg_visit_calls(cfg->nodes[i].expr, scan_unwind_call, fn);
 }
 
+/* ---- the driver's own bookkeeping ------------------------------------ */
+
+/* "if (adapter->flags & FOO_MSIX_ENABLED) pci_disable_msix(pdev);": a
+ * condition on a field of the driver's state with a release of one family
+ * on one branch only. On the other branch the driver's bookkeeping says no
+ * vectors of that family are held; when they were allocated outside the
+ * function being walked (in probe, for remove(); in a helper), the walk
+ * believes it, since whoever allocated them also set the field. */
+struct release_guard {
+	int32_t dev_key; /* -1: the condition guards no release */
+	uint8_t family;
+	uint8_t release_idx; /* successor index of the releasing branch */
+};
+
+struct release_search {
+	struct fn_ctx *fn;
+	int32_t dev_key;
+	uint8_t family;
+};
+
+static bool find_release_call(CXCursor call, void *data)
+{
+	struct release_search *rs = data;
+	char *name = ast_call_name(call);
+	const struct api_entry *api = ruleset_lookup(rs->fn->tu->rules, name);
+
+	free(name);
+	if (api && api->role == ROLE_RELEASE && api->dev_arg >= 0 &&
+	    api->dev_arg < clang_Cursor_getNumArguments(call)) {
+		char *dk = canon_device(rs->fn, clang_Cursor_getArgument(
+							call, (unsigned)api->dev_arg));
+		rs->dev_key = intern_key(rs->fn, dk);
+		rs->family = (uint8_t)api->family;
+		free(dk);
+		return false;
+	}
+	return true;
+}
+
+/* The first release on the straight-line code from node `at`. */
+static bool branch_releases(struct fn_ctx *fn, struct cfg *cfg, int at,
+			    struct release_search *rs)
+{
+	int hops;
+
+	rs->fn = fn;
+	rs->dev_key = -1;
+	for (hops = 0; hops < 8 && at >= 0; hops++) {
+		const struct cfg_node *n = &cfg->nodes[at];
+		if (n->kind != CFG_STMT && n->kind != CFG_NOP)
+			break;
+		if (!clang_Cursor_isNull(n->expr))
+			cfg_visit_calls(n->expr, find_release_call, rs);
+		if (rs->dev_key >= 0)
+			return true;
+		at = n->nsucc == 1 ? n->succ[0] : -1;
+	}
+	return false;
+}
+
+static bool is_bookkeeping_condition(const char *text)
+{
+	return text[0] == '$' && !strchr(text, '(') && strstr(text, "->");
+}
+
+static void find_release_guards(struct fn_ctx *fn, struct cfg *cfg,
+				const struct cond_info *conds,
+				struct release_guard *guards)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->n; i++) {
+		const struct cfg_node *n = &cfg->nodes[i];
+		struct release_search on[2];
+		bool found[2] = { false, false };
+		int b;
+
+		guards[i].dev_key = -1;
+		if (n->kind != CFG_COND || n->nsucc != 2 ||
+		    !is_bookkeeping_condition(engine_key(fn, conds[i].whole)))
+			continue;
+		for (b = 0; b < 2; b++)
+			found[b] = branch_releases(fn, cfg, n->succ[b], &on[b]);
+		if (found[0] == found[1])
+			continue;
+		b = found[0] ? 0 : 1;
+		if (!(on[b].family & (FAMILY_MSI | FAMILY_MSIX)))
+			continue;
+		guards[i].dev_key = on[b].dev_key;
+		guards[i].family = on[b].family;
+		guards[i].release_idx = (uint8_t)b;
+	}
+}
+
+static void trust_release_guard(struct fn_ctx *fn, struct state *st,
+				const struct release_guard *g, CXCursor cond)
+{
+	int dev = find_dev(st, g->dev_key);
+	struct dev_track *d;
+	bool local;
+	unsigned fam = g->family & (FAMILY_MSI | FAMILY_MSIX);
+
+	if (dev < 0) {
+		if (!key_is_param_rooted(engine_key(fn, g->dev_key)))
+			return;
+		dev = get_dev(fn, st, g->dev_key);
+		if (dev < 0)
+			return;
+	}
+	d = &st->c.dev[dev];
+	local = d->alloc_site >= 0 && fn->tu->sites[d->alloc_site].function &&
+		!strcmp(fn->tu->sites[d->alloc_site].function, fn->name);
+	if (d->vec == VEC_ENTRY) {
+		d->released |= (uint8_t)fam;
+		d->trusted |= (uint8_t)fam;
+	} else if (d->vec == VEC_HELD && !local) {
+		d->released |= (uint8_t)fam;
+		d->trusted |= (uint8_t)fam;
+		if (!(d->family & (FAMILY_MSI | FAMILY_MSIX) & ~d->released)) {
+			char *text = xasprintf(
+				"the driver's state says no %s vectors are "
+				"held here",
+				fam == FAMILY_MSIX ? "MSI-X"
+				: fam == FAMILY_MSI ? "MSI"
+						    : "MSI/MSI-X");
+			d->vec = VEC_RELEASED;
+			d->release_site = engine_add_site(fn->tu, cond, text,
+							  fn->name);
+			add_step(fn, st, d->release_site);
+			free(text);
+		}
+	}
+}
+
 void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 {
 	struct node_states *seen = xcalloc(cfg->n, sizeof(*seen));
@@ -2105,12 +2268,15 @@ void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 				       : arena_alloc(&fn->tu->arena, sizeof(*init));
 	struct work_item first = { cfg->entry, init };
 	struct cond_info *conds;
+	struct release_guard *guards;
 
 	conds = xcalloc(cfg->n, sizeof(*conds));
+	guards = xcalloc(cfg->n, sizeof(*guards));
 	for (i = 0; i < cfg->n; i++)
 		if (cfg->nodes[i].kind == CFG_COND)
 			describe_condition(fn, cfg->nodes[i].expr, &conds[i]);
 	track_condition_values(fn, cfg, conds);
+	find_release_guards(fn, cfg, conds, guards);
 	scan_unwinds(fn, cfg);
 	ARRAY_PUSH(work, nwork, capwork, first);
 	while (nwork) {
@@ -2174,6 +2340,12 @@ void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 				if (eval_cond(fn, bs, node->expr, &conds[it.node],
 					      b, leaves)) {
 					struct work_item n = { node->succ[idx], bs };
+					const struct release_guard *g =
+						&guards[it.node];
+					if (g->dev_key >= 0 &&
+					    g->release_idx != idx)
+						trust_release_guard(fn, bs, g,
+								    node->expr);
 					ARRAY_PUSH(work, nwork, capwork, n);
 				}
 			}
@@ -2219,6 +2391,7 @@ void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 	free(seen);
 	free(work);
 	free(conds);
+	free(guards);
 }
 
 /* ---- reporting ---------------------------------------------------------- */
@@ -2260,7 +2433,7 @@ static void fill_steps(struct tu_ctx *tu, const struct step *trail,
 bool engine_requirement_check(const struct dev_track *d, unsigned req,
 			      unsigned *rest)
 {
-	*rest = req & REQ_NO_REMOVE_RELEASE;
+	*rest = req & (REQ_NO_REMOVE_RELEASE | REQ_SETUP_ROOT);
 	if (req & (REQ_CTX_MANAGED | REQ_CTX_UNMANAGED)) {
 		if (d->enable == EN_ENTRY)
 			*rest |= req & (REQ_CTX_MANAGED | REQ_CTX_UNMANAGED);
@@ -2373,12 +2546,14 @@ void engine_report(const struct event *ev, const char *rule, int dev,
 
 struct fn_summary *engine_find_summary(struct tu_ctx *tu, const char *name)
 {
+	const struct portable_summary *p;
 	size_t i;
 
 	for (i = 0; i < tu->nsummaries; i++)
 		if (!strcmp(tu->summaries[i]->name, name))
 			return tu->summaries[i];
-	return NULL;
+	p = module_find(tu->module, name);
+	return p ? module_import(tu, p) : NULL;
 }
 
 /* ---- deferred findings at a call ------------------------------------- */
@@ -2408,6 +2583,14 @@ static void resolve_callee_deferred(struct walk *w, struct fn_summary *sum,
 		if (!key_is_param_rooted(key))
 			entry_as_untouched(&local);
 		if (engine_requirement_check(&local, d->req, &rest)) {
+			if ((rest & REQ_SETUP_ROOT) && fn->is_root) {
+				/* decided here: the chain ends in fn */
+				if (!engine_is_setup_entry(fn)) {
+					free(key);
+					continue;
+				}
+				rest &= ~REQ_SETUP_ROOT;
+			}
 			finding_copy(&f, &d->finding);
 			if (!rest)
 				engine_emit(fn->tu, &f);

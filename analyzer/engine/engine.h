@@ -48,6 +48,8 @@ struct effect {
 	uint8_t managed_api;
 	uint8_t confirmed;
 	uint8_t family_uncertain;
+	uint8_t if_held; /* a release only of what is held: the callee
+			    tests the driver's state first */
 	int32_t site;	/* where the vectors were allocated or released */
 	int32_t enable_site; /* where the device was enabled */
 	int32_t exit_site;   /* the callee's return that left them held */
@@ -59,7 +61,7 @@ struct dev_track {
 	uint8_t enable, vec, family, managed_api, confirmed;
 	uint8_t released; /* families released on this path so far */
 	uint8_t family_uncertain; /* paths allocated different families */
-	uint8_t pad;
+	uint8_t trusted; /* families the driver's state said are not held */
 	int32_t alloc_site, release_site, enable_site;
 	int32_t leak_site; /* a callee's failing return that kept them */
 };
@@ -125,6 +127,9 @@ enum requirement {
 	REQ_CTX_HELD_NO_MSIX = 16,   /* vectors held are MSI, not MSI-X */
 	REQ_CTX_HELD_NO_MSI = 32,    /* vectors held are MSI-X, not MSI */
 	REQ_CTX_RELEASED = 64,	     /* the vectors were released */
+	REQ_SETUP_ROOT = 128,	     /* the chain of callers ends in a setup
+					entry (probe), not in a callback that
+					may keep what it set up */
 };
 
 struct deferred {
@@ -152,6 +157,8 @@ struct fn_summary {
 	struct summary_handler *handlers;
 	size_t nhandlers, cap_handlers;
 	bool analysed, in_progress;
+	bool exported; /* not static: other files of the module may call it */
+	bool imported; /* defined in another file of the module */
 	enum success_kind success;
 	struct summary_effect *effects;
 	size_t neffects, cap_effects;
@@ -162,6 +169,10 @@ struct fn_summary {
 enum driver_role { ROLE_NONE, ROLE_PROBE, ROLE_REMOVE, ROLE_SHUTDOWN };
 
 struct tu_ctx;
+struct module_link;
+
+/* Frees what a summary owns (not the structure itself). */
+void summary_release(struct fn_summary *s);
 
 /* What the engine knows about the function it walks. */
 struct fn_ctx {
@@ -219,6 +230,9 @@ enum event_kind {
 	EV_EXIT,
 	EV_HANDLER_FREE, /* handler: the one being freed */
 	EV_IRQ_USE,	 /* an irq number or affinity of a vector is read */
+	EV_DEVRES_RELEASE, /* a devres action that releases the vectors is
+			      registered: it runs before anything devres
+			      registered earlier is undone */
 };
 
 struct event {
@@ -259,6 +273,7 @@ struct tu_ctx {
 		char *probe, *remove, *shutdown;
 	} *drivers;
 	size_t ndrivers, cap_drivers;
+	size_t nlocal_drivers; /* the first ones: structures in this file */
 	/* fields that hold the device (assigned from a device parameter
 	 * somewhere in the file): X->field names the driver's device */
 	struct strvec device_fields;
@@ -271,6 +286,10 @@ struct tu_ctx {
 	size_t nirq_fields, cap_irq_fields;
 	struct alias *irq_exprs; /* "map[i]" -> "$drv#i", by text */
 	size_t nirq_exprs, cap_irq_exprs;
+	/* the other files of the module, when the scan knows them */
+	const struct module_link *module;
+	/* functions called here and defined in no function of the file */
+	struct strvec external_calls;
 };
 
 /* The key standing for "the device this driver instance is bound to". */
@@ -293,6 +312,9 @@ void engine_seed_device(struct fn_ctx *fn, struct state *st, const char *key,
 			const struct effect *e);
 void engine_seed_handler(struct fn_ctx *fn, struct state *st, const char *key,
 			 bool devm, int32_t site);
+/* Adds a site given by value (strings are copied). */
+int32_t engine_intern_site(struct tu_ctx *tu, const char *file, unsigned line,
+			   unsigned col, const char *text, const char *function);
 /* Adds a site to the translation unit's table; returns its index. */
 int32_t engine_add_site(struct tu_ctx *tu, CXCursor c, const char *text,
 			const char *function);
@@ -324,7 +346,8 @@ bool engine_handler_unwound(const struct fn_ctx *fn,
  * release for the family it got, as far as the analysis can tell. */
 bool engine_vectors_released_by_choice(const struct dev_track *d);
 
-/* Finds the summary of a function defined in this translation unit. */
+/* Finds the summary of a function defined in this translation unit, or
+ * failing that of a non-static function of another file of the module. */
 struct fn_summary *engine_find_summary(struct tu_ctx *tu, const char *name);
 
 #endif

@@ -2,6 +2,7 @@
 #include "engine/summary.h"
 #include "ast.h"
 #include "engine/canon.h"
+#include "engine/module.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,7 @@ static struct function *find_function(struct tu_functions *fs,
 }
 
 struct callee_walk {
+	struct tu_ctx *tu;
 	struct tu_functions *fs;
 	struct function *f;
 };
@@ -81,6 +83,11 @@ static enum CXChildVisitResult collect_callees(CXCursor c, CXCursor parent,
 		return CXChildVisit_Recurse;
 	}
 	callee = *name ? find_function(w->fs, name) : NULL;
+	if (!callee && is_call && *name &&
+	    clang_getCursorKind(clang_getCursorReferenced(c)) ==
+		    CXCursor_FunctionDecl &&
+	    !ruleset_lookup(w->tu->rules, name))
+		strvec_push(&w->tu->external_calls, name);
 	if (callee && callee != w->f) {
 		for (i = 0; i < w->f->ncallees; i++)
 			if (!strcmp(w->f->callees[i], name))
@@ -362,7 +369,11 @@ static void merge_outcome(struct fn_ctx *fn, int32_t key, bool failure,
 			/* (includes vectors released by choice) */
 			released++;
 			released_families |= st->c.dev[d].released;
-			if (!first_rel)
+			if (st->c.dev[d].trusted)
+				out->if_held = 1;
+			/* prefer a path with a real release to name */
+			if (!first_rel || (first_rel->release_site < 0 &&
+					   st->c.dev[d].release_site >= 0))
 				first_rel = &st->c.dev[d];
 		}
 		if (st->c.dev[d].enable == EN_MANAGED)
@@ -391,6 +402,8 @@ static void merge_outcome(struct fn_ctx *fn, int32_t key, bool failure,
 		out->family = (uint8_t)released_families;
 		out->site = first_rel->release_site;
 	}
+	if (out->vec != VEC_RELEASED)
+		out->if_held = 0;
 	if (managed)
 		out->enable = EN_MANAGED;
 	else if (unmanaged)
@@ -582,6 +595,7 @@ static void analyse_function(struct tu_ctx *tu, struct function *f)
 	fn.is_root = !f->has_caller;
 	fn.is_static = clang_Cursor_getStorageClass(f->cursor) == CX_SC_Static;
 	fn.summary = f->summary;
+	fn.summary->exported = !fn.is_static;
 	if (driver_with(tu, f->name, ROLE_PROBE))
 		fn.role = ROLE_PROBE;
 	else if (driver_with(tu, f->name, ROLE_REMOVE))
@@ -645,6 +659,15 @@ static void root_context(struct dev_track *d)
 	d->vec = VEC_NONE;
 }
 
+/* engine_is_setup_entry() for a root function. */
+static bool root_is_setup(struct tu_ctx *tu, struct function *f)
+{
+	if (driver_with(tu, f->name, ROLE_PROBE))
+		return true;
+	return !tu->ndrivers &&
+	       clang_Cursor_getStorageClass(f->cursor) != CX_SC_Static;
+}
+
 static void settle_root(struct tu_ctx *tu, struct function *f)
 {
 	struct fn_summary *sum = f->summary;
@@ -659,14 +682,40 @@ static void settle_root(struct tu_ctx *tu, struct function *f)
 		if ((d->req & REQ_NO_REMOVE_RELEASE) &&
 		    remove_releases(tu, f->name, d->dev_key))
 			continue;
+		if ((d->req & REQ_SETUP_ROOT) && !root_is_setup(tu, f))
+			continue;
 		root_context(&ctx);
-		if (!engine_requirement_check(&ctx, d->req & ~REQ_NO_REMOVE_RELEASE,
+		if (!engine_requirement_check(&ctx,
+					      d->req & ~(REQ_NO_REMOVE_RELEASE |
+							 REQ_SETUP_ROOT),
 					      &rest) ||
 		    rest)
 			continue;
 		finding_copy(&copy, &d->finding);
 		engine_emit(tu, &copy);
 	}
+}
+
+/* A driver structure of another file of the module whose callbacks are
+ * defined here: remove() in this file pairs with its probe(). */
+struct foreign_drivers {
+	struct tu_ctx *tu;
+	struct tu_functions *fs;
+};
+
+static void adopt_foreign_driver(const struct driver_callbacks *d, void *data)
+{
+	struct foreign_drivers *fd = data;
+	struct driver_callbacks c;
+
+	if (!(d->probe && find_function(fd->fs, d->probe)) &&
+	    !(d->remove && find_function(fd->fs, d->remove)) &&
+	    !(d->shutdown && find_function(fd->fs, d->shutdown)))
+		return;
+	c.probe = d->probe ? xstrdup(d->probe) : NULL;
+	c.remove = d->remove ? xstrdup(d->remove) : NULL;
+	c.shutdown = d->shutdown ? xstrdup(d->shutdown) : NULL;
+	ARRAY_PUSH(fd->tu->drivers, fd->tu->ndrivers, fd->tu->cap_drivers, c);
 }
 
 void summary_analyze_tu(struct tu_ctx *tu, const struct error_lines *errors)
@@ -677,14 +726,23 @@ void summary_analyze_tu(struct tu_ctx *tu, const struct error_lines *errors)
 
 	clang_visitChildren(root, collect_functions, &fs);
 	clang_visitChildren(root, find_driver, tu);
+	tu->nlocal_drivers = tu->ndrivers;
+	{
+		struct foreign_drivers fd = { tu, &fs };
+		module_each_driver(tu->module, adopt_foreign_driver, &fd);
+	}
 	clang_visitChildren(root, find_device_fields, tu);
 	for (i = 0; i < fs.n; i++) {
-		struct callee_walk w = { &fs, &fs.items[i] };
+		struct callee_walk w = { tu, &fs, &fs.items[i] };
 		struct fn_summary *sum = xcalloc(1, sizeof(*sum));
 		sum->name = xstrdup(fs.items[i].name);
 		fs.items[i].summary = sum;
 		ARRAY_PUSH(tu->summaries, tu->nsummaries, tu->cap_summaries, sum);
 		fs.items[i].skipped = spans_error(fs.items[i].cursor, errors);
+		if (clang_Cursor_getStorageClass(fs.items[i].cursor) !=
+			    CX_SC_Static &&
+		    module_called_elsewhere(tu->module, fs.items[i].name))
+			fs.items[i].has_caller = true;
 		clang_visitChildren(fs.items[i].cursor, collect_callees, &w);
 	}
 	/* remove() starts from what probe() leaves: walk probe first */
@@ -727,25 +785,31 @@ void summary_analyze_tu(struct tu_ctx *tu, const struct error_lines *errors)
 	free(fs.order);
 }
 
+void summary_release(struct fn_summary *s)
+{
+	size_t j;
+
+	for (j = 0; j < s->neffects; j++)
+		free(s->effects[j].dev_key);
+	free(s->effects);
+	for (j = 0; j < s->ndeferred; j++) {
+		free(s->deferred[j].dev_key);
+		finding_release(&s->deferred[j].finding);
+	}
+	free(s->deferred);
+	for (j = 0; j < s->nhandlers; j++)
+		free(s->handlers[j].key);
+	free(s->handlers);
+	free(s->name);
+}
+
 void summary_free_all(struct tu_ctx *tu)
 {
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < tu->nsummaries; i++) {
-		struct fn_summary *s = tu->summaries[i];
-		for (j = 0; j < s->neffects; j++)
-			free(s->effects[j].dev_key);
-		free(s->effects);
-		for (j = 0; j < s->ndeferred; j++) {
-			free(s->deferred[j].dev_key);
-			finding_release(&s->deferred[j].finding);
-		}
-		free(s->deferred);
-		for (j = 0; j < s->nhandlers; j++)
-			free(s->handlers[j].key);
-		free(s->handlers);
-		free(s->name);
-		free(s);
+		summary_release(tu->summaries[i]);
+		free(tu->summaries[i]);
 	}
 	free(tu->summaries);
 	tu->summaries = NULL;
@@ -757,7 +821,8 @@ void summary_free_all(struct tu_ctx *tu)
 	}
 	free(tu->drivers);
 	tu->drivers = NULL;
-	tu->ndrivers = 0;
+	tu->ndrivers = tu->nlocal_drivers = 0;
+	strvec_free(&tu->external_calls);
 	strvec_free(&tu->device_fields);
 	strvec_free(&tu->entry_fields);
 	for (i = 0; i < tu->nirq_fields; i++) {

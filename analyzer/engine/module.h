@@ -1,0 +1,89 @@
+/* Summaries shared between the files of one module. A translation unit's
+ * summaries name places by index into that unit's site table; an exported
+ * summary carries its own copy of those places so that a caller in
+ * another file of the module can intern them into its table and apply the
+ * summary as if the callee had been defined there. The scan builds one
+ * module table after a first pass over every file and re-analyses the
+ * files whose calls, callers or driver structures cross a file boundary;
+ * the table is read-only while workers use it. */
+#ifndef IRQCHECK_MODULE_H
+#define IRQCHECK_MODULE_H
+
+#include "engine/engine.h"
+
+/* A place, owned by the exported summary. */
+struct portable_site {
+	char *file, *text, *function;
+	unsigned line, col;
+};
+
+/* A fn_summary whose site fields index `sites`. */
+struct portable_summary {
+	struct fn_summary sum;
+	struct portable_site *sites;
+	size_t nsites, cap_sites;
+	char *text; /* canonical text, to see whether a re-analysis changed it */
+};
+
+/* What one analysed file offers to, and needs from, the rest of its
+ * module. */
+struct module_exports {
+	struct portable_summary **summaries; /* non-static, with effects */
+	size_t nsummaries, cap_summaries;
+	struct strvec external_calls; /* called here, defined elsewhere */
+	struct strvec globals;	      /* non-static functions defined here */
+	struct driver_callbacks *drivers; /* the file's driver structures */
+	size_t ndrivers, cap_drivers;
+	bool changed; /* the last re-analysis changed a summary */
+};
+
+struct module_file {
+	const char *path;   /* the scan file's absolute path (not owned) */
+	const char *module; /* KBUILD_MODNAME or directory (not owned) */
+	const struct module_exports *exports;
+};
+
+struct module_table {
+	struct module_file *files; /* sorted by module */
+	size_t nfiles;
+};
+
+/* The view one translation unit gets: its own path and module. */
+struct module_link {
+	const struct module_table *table;
+	const char *path;
+	const char *module;
+};
+
+/* Copies the exported summaries of a translation unit just analysed. */
+void module_exports_collect(struct tu_ctx *tu, struct module_exports *out);
+/* True when the two exports offer the same summaries. */
+bool module_exports_equal(const struct module_exports *a,
+			  const struct module_exports *b);
+void module_exports_release(struct module_exports *ex);
+
+/* Builds the table over files[0..n) (the array is copied and sorted; the
+ * strings stay owned by the caller). */
+void module_table_build(struct module_table *t, const struct module_file *files,
+			size_t n);
+void module_table_release(struct module_table *t);
+
+/* The other file of the module that exports `name`, or NULL. */
+const struct module_file *module_find_file(const struct module_link *l,
+					   const char *name);
+/* A non-static function of another file of the module, or NULL. */
+const struct portable_summary *module_find(const struct module_link *l,
+					   const char *name);
+/* True when another file of the module calls `name`. */
+bool module_called_elsewhere(const struct module_link *l, const char *name);
+/* Calls fn for each driver structure of another file of the module. */
+void module_each_driver(const struct module_link *l,
+			void (*fn)(const struct driver_callbacks *d,
+				   void *data),
+			void *data);
+
+/* Interns an exported summary into a caller's translation unit. */
+struct fn_summary *module_import(struct tu_ctx *tu,
+				 const struct portable_summary *p);
+
+#endif
