@@ -80,6 +80,11 @@ void report_text_summary(FILE *out, const struct scan_result *res)
 	if (count_unbuilt_failures(res))
 		fprintf(out, " (and %zu not built by this configuration)",
 			count_unbuilt_failures(res));
+	if (res->nreanalysed)
+		fprintf(out, ", %zu analyses repeated with other files' "
+			     "summaries (%u round%s)",
+			res->nreanalysed, res->rounds,
+			res->rounds == 1 ? "" : "s");
 	fprintf(out, ", %zu findings", report_count_findings(res));
 	for (c = 0; c < nchecks; c++) {
 		size_t n = 0;

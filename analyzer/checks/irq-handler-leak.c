@@ -1,13 +1,23 @@
 /* irq-handler-leak: a handler requested in a function is still attached at
  * a failing return of that function (typically a request loop whose
  * failure does not free the handlers it already requested). Reported at
- * the failing return of probe or of a helper probe calls, directly or not;
+ * the failing return of probe or of a helper; a handler a callee attached
+ * counts in a helper only when probe is at the end of its callers, since
  * other callbacks may keep a handler on purpose. Handlers requested with
  * devres are freed by it. */
 #include "checks/check_list.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+static bool requested_here(const struct event *ev,
+			   const struct handler_track *t)
+{
+	const struct site *s = check_site(ev, t->site);
+
+	return !s || strncmp(s->text, CALL_SITE_PREFIX,
+			     strlen(CALL_SITE_PREFIX));
+}
 
 static void ihl_on_event(const struct event *ev)
 {
@@ -31,11 +41,15 @@ static void ihl_on_event(const struct event *ev)
 				"at %s (irq %s) still attached", where,
 				strchr(engine_key(ev->fn, t->key), '#') + 1);
 		free(where);
-		/* in a helper: only when its callers lead to a setup
-		 * entry; an ethtool or reset callback that fails may keep
-		 * the handlers for the device's lifetime */
+		/* A handler this function requested itself is its own to
+		 * unwind. One a callee attached and returned with success
+		 * counts only on the way up from probe: an ethtool or reset
+		 * callback that fails later may keep it for the device's
+		 * lifetime. */
 		engine_report(ev, check_irq_handler_leak.id, t->dev,
-			      ev->fn->is_root ? REQ_NONE : REQ_SETUP_ROOT,
+			      ev->fn->is_root || requested_here(ev, t)
+				      ? REQ_NONE
+				      : REQ_SETUP_ROOT,
 			      ev->site, msg);
 		free(msg);
 		return; /* one finding per return */

@@ -405,11 +405,22 @@ static void apply_effect(struct fn_ctx *fn, struct state *st, int dev,
 		unsigned left;
 		if (e->if_held && (d->vec == VEC_RELEASED || d->vec == VEC_NONE))
 			return; /* the callee sees nothing is held */
+		if (e->fresh && d->vec != VEC_HELD) {
+			/* allocated and released inside the callee */
+			d->vec = VEC_RELEASED;
+			d->family = e->family;
+			d->released |= e->family;
+			d->release_site = e->site;
+			d->leak_site = -1;
+			return;
+		}
 		ev.kind = EV_RELEASE;
 		ev.family = e->family;
 		fire(&ev);
 		d = &st->c.dev[dev];
 		d->released |= e->family;
+		if (e->if_held) /* passes on to this function's summary */
+			d->trusted |= e->family;
 		d->release_site = e->site;
 		d->leak_site = -1;
 		/* pci_disable_msix() leaves MSI vectors alone: only when no
@@ -674,7 +685,7 @@ static void handle_summary_call(struct walk *w, CXCursor call,
 		return;
 	{
 		char *label = callee_label(sum->name);
-		char *text = xasprintf("call to %s", label);
+		char *text = xasprintf(CALL_SITE_PREFIX "%s", label);
 		call_site = engine_add_site(fn->tu, call, text, fn->name);
 		free(text);
 		free(label);

@@ -50,6 +50,9 @@ struct effect {
 	uint8_t family_uncertain;
 	uint8_t if_held; /* a release only of what is held: the callee
 			    tests the driver's state first */
+	uint8_t fresh;	 /* released vectors the callee itself allocated:
+			    an allocation came between any earlier release
+			    and this one */
 	int32_t site;	/* where the vectors were allocated or released */
 	int32_t enable_site; /* where the device was enabled */
 	int32_t exit_site;   /* the callee's return that left them held */
@@ -291,6 +294,10 @@ struct tu_ctx {
 	/* functions called here and defined in no function of the file */
 	struct strvec external_calls;
 };
+
+/* The text of the site of a call whose callee's summary is applied; a
+ * handler whose site has it was attached by the callee. */
+#define CALL_SITE_PREFIX "call to "
 
 /* The key standing for "the device this driver instance is bound to". */
 #define DRIVER_DEVICE_KEY "$drv"

@@ -58,9 +58,9 @@ static void add_effect_text(struct strbuf *sb,
 			    const struct portable_summary *p,
 			    const struct effect *e)
 {
-	sb_addf(sb, " en=%u vec=%u fam=%u man=%u conf=%u unc=%u", e->enable,
-		e->vec, e->family, e->managed_api, e->confirmed,
-		e->family_uncertain);
+	sb_addf(sb, " en=%u vec=%u fam=%u man=%u conf=%u unc=%u held=%u new=%u",
+		e->enable, e->vec, e->family, e->managed_api, e->confirmed,
+		e->family_uncertain, e->if_held, e->fresh);
 	add_site_text(sb, p, e->site);
 	add_site_text(sb, p, e->enable_site);
 	add_site_text(sb, p, e->exit_site);

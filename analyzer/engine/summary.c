@@ -319,11 +319,26 @@ static bool unchanged_from_seed(struct fn_ctx *fn, const struct dev_track *d)
 	return false;
 }
 
+/* Vectors released on this path that this function itself allocated
+ * (not probe's, for a function seeded with its state). */
+static bool allocated_here(struct fn_ctx *fn, const struct dev_track *d)
+{
+	int i;
+
+	if (d->alloc_site < 0)
+		return false;
+	for (i = 0; fn->initial && i < fn->initial->c.ndev; i++)
+		if (fn->initial->c.dev[i].key == d->key)
+			return fn->initial->c.dev[i].alloc_site != d->alloc_site;
+	return true;
+}
+
 /* Merges what the exits of one outcome did to one device. */
 static void merge_outcome(struct fn_ctx *fn, int32_t key, bool failure,
 			  struct effect *out)
 {
 	size_t i, total = 0, held = 0, released = 0, managed = 0, unmanaged = 0;
+	size_t fresh = 0;
 	bool any_confirmed = false, all_managed = true;
 	const struct dev_track *first_held = NULL, *first_rel = NULL;
 
@@ -371,6 +386,8 @@ static void merge_outcome(struct fn_ctx *fn, int32_t key, bool failure,
 			released_families |= st->c.dev[d].released;
 			if (st->c.dev[d].trusted)
 				out->if_held = 1;
+			if (allocated_here(fn, &st->c.dev[d]))
+				fresh++;
 			/* prefer a path with a real release to name */
 			if (!first_rel || (first_rel->release_site < 0 &&
 					   st->c.dev[d].release_site >= 0))
@@ -404,6 +421,7 @@ static void merge_outcome(struct fn_ctx *fn, int32_t key, bool failure,
 	}
 	if (out->vec != VEC_RELEASED)
 		out->if_held = 0;
+	out->fresh = out->vec == VEC_RELEASED && fresh == released;
 	if (managed)
 		out->enable = EN_MANAGED;
 	else if (unmanaged)
