@@ -485,8 +485,10 @@ static void run_cross_file_rounds(const struct scan_options *opt,
 			if (res->files[i].module &&
 			    needs_cross_file_analysis(&res->files[i], round))
 				order[norder++] = i;
-		if (!norder)
+		if (!norder) {
+			res->unsettled = false;
 			break;
+		}
 		res->rounds = round;
 		res->nreanalysed += norder;
 		for (i = 0; i < norder; i++) {
@@ -496,8 +498,11 @@ static void run_cross_file_rounds(const struct scan_options *opt,
 		run_workers(opt, res->files, order, norder, "cross-file ");
 		for (i = 0; i < res->nfiles; i++)
 			res->files[i].exports.changed = false;
-		for (i = 0; i < norder; i++)
+		res->unsettled = false;
+		for (i = 0; i < norder; i++) {
 			take_next_exports(&res->files[order[i]]);
+			res->unsettled |= res->files[order[i]].exports.changed;
+		}
 	}
 	for (i = 0; i < res->nfiles; i++)
 		memset(&res->files[i].link, 0, sizeof(res->files[i].link));

@@ -49,6 +49,7 @@ struct scan_result {
 	size_t nconsidered;   /* .c files looked at by the prefilter */
 	size_t nreanalysed;   /* analyses repeated with other files' summaries */
 	unsigned rounds;      /* cross-file rounds run */
+	bool unsettled;	      /* the last round still changed a summary */
 	double seconds;
 };
 

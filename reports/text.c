@@ -82,9 +82,10 @@ void report_text_summary(FILE *out, const struct scan_result *res)
 			count_unbuilt_failures(res));
 	if (res->nreanalysed)
 		fprintf(out, ", %zu analyses repeated with other files' "
-			     "summaries (%u round%s)",
+			     "summaries (%u round%s%s)",
 			res->nreanalysed, res->rounds,
-			res->rounds == 1 ? "" : "s");
+			res->rounds == 1 ? "" : "s",
+			res->unsettled ? ", stopped before they settled" : "");
 	fprintf(out, ", %zu findings", report_count_findings(res));
 	for (c = 0; c < nchecks; c++) {
 		size_t n = 0;

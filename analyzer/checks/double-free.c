@@ -14,6 +14,10 @@ static void double_free_on_event(const struct event *ev)
 	d = &ev->st->c.dev[ev->dev];
 	if (d->vec != VEC_RELEASED)
 		return;
+	/* pci_disable_msi() after pci_disable_msix() cannot free the MSI-X
+	 * vectors again: it undoes a family that was not released */
+	if (!(ev->family & d->family & (FAMILY_MSI | FAMILY_MSIX)))
+		return;
 	where = check_where(ev, d->release_site, ev->site);
 	msg = xasprintf("%s() releases vectors that were already released at "
 			"%s", ev->api, where);

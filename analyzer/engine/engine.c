@@ -2196,9 +2196,27 @@ static bool branch_releases(struct fn_ctx *fn, struct cfg *cfg, int at,
 	return false;
 }
 
+/* A field of the driver's state, or a copy of one, tested for being set
+ * ("$0->flags&FOO_MSIX", "priv->msi", "cfg_flags&BNAD_CF_MSIX"): not a
+ * call's result, not a comparison (a loop's bound). */
 static bool is_bookkeeping_condition(const char *text)
 {
-	return text[0] == '$' && !strchr(text, '(') && strstr(text, "->");
+	const char *p = strrchr(text, ')');
+
+	/* a field of a structure a call returned (a private structure from
+	 * devm_kzalloc() is named by that call) is still a field */
+	if (p)
+		text = p + 1;
+	if (strpbrk(text, "(<="))
+		return false;
+	for (p = strchr(text, '>'); p; p = strchr(p + 1, '>'))
+		if (p == text || p[-1] != '-')
+			return false; /* a comparison, not a field */
+	/* and one that records the interrupt mode ("msix_entries",
+	 * "FLAG_MSI_ENABLED", "irq_vectors"), not the device's health
+	 * ("if (priv->dead) return;" before a release is a skipped release) */
+	return strcasestr(text, "msi") || strcasestr(text, "irq") ||
+	       strcasestr(text, "vec") || strcasestr(text, "intr");
 }
 
 static void find_release_guards(struct fn_ctx *fn, struct cfg *cfg,
@@ -2252,9 +2270,14 @@ static void trust_release_guard(struct fn_ctx *fn, struct state *st,
 		d->released |= (uint8_t)fam;
 		d->trusted |= (uint8_t)fam;
 	} else if (d->vec == VEC_HELD && !local) {
-		d->released |= (uint8_t)fam;
+		/* the family the driver says is not held is out; what is
+		 * left is held for sure (no release "by choice") */
+		d->family &= (uint8_t)~fam;
 		d->trusted |= (uint8_t)fam;
-		if (!(d->family & (FAMILY_MSI | FAMILY_MSIX) & ~d->released)) {
+		if (!((d->family & (FAMILY_MSI | FAMILY_MSIX)) &
+		      ((d->family & (FAMILY_MSI | FAMILY_MSIX)) - 1)))
+			d->family_uncertain = 0;
+		if (!(d->family & (FAMILY_MSI | FAMILY_MSIX))) {
 			char *text = xasprintf(
 				"the driver's state says no %s vectors are "
 				"held here",
