@@ -1,6 +1,7 @@
 /* irqcheck scan: the main job. Chooses the flag source (-p, --kernel, or
- * plain files with compiler arguments after --), runs the scan and prints
- * gcc-style findings and a summary. */
+ * plain files with compiler arguments after --), runs the scan (reusing
+ * what the store says is unchanged), records it as a run in the store and
+ * prints gcc-style findings and a summary. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,8 @@
 #include "commands.h"
 #include "reports/text.h"
 #include "scan.h"
+#include "store/hash.h"
+#include "store/store.h"
 
 static const char scan_usage[] =
 	"usage: irqcheck scan [options] [PATH...] [-- COMPILER-ARGS...]\n"
@@ -24,6 +27,9 @@ static const char scan_usage[] =
 	"  --no-progress     no progress line on a terminal\n"
 	"  --print-commands  print the clang command for each file that would\n"
 	"                    be parsed, and parse nothing\n"
+	"  --db FILE         record the run in FILE and reuse its results for\n"
+	"                    unchanged files (default: irqcheck.db here)\n"
+	"  --no-db           record nothing, reuse nothing\n"
 	"\n"
 	"Without -p or --kernel the PATHs are C files or directories parsed\n"
 	"with the arguments after --. Exit status: 0 no findings, 1 findings,\n"
@@ -62,10 +68,36 @@ static void print_commands(const struct scan_result *res)
 	}
 }
 
+struct reuse_ctx {
+	struct store *store;
+	const struct run_info *run;
+};
+
+static bool plan_reuse(void *data, struct scan_result *res, char **err)
+{
+	struct reuse_ctx *ctx = data;
+
+	return store_plan_reuse(ctx->store, ctx->run, res, err);
+}
+
+/* What decides whether stored results still hold: the rule pack's text
+ * and this very binary. */
+static void rules_identity(const struct ruleset *rules, char *out)
+{
+	struct hasher *h = hasher_new();
+	char part[HASH_HEX_LEN + 1];
+
+	if (hash_file(rules->path, part))
+		hasher_adds(h, part);
+	if (hash_file("/proc/self/exe", part))
+		hasher_adds(h, part);
+	hasher_finish(h, out);
+}
+
 int cmd_scan(int argc, char **argv)
 {
 	enum { OPT_KERNEL = 256, OPT_BUILD, OPT_RULES, OPT_NOPRE, OPT_NOPROG,
-	       OPT_PRINT };
+	       OPT_PRINT, OPT_DB, OPT_NODB };
 	static const struct option longopts[] = {
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "build", required_argument, NULL, OPT_BUILD },
@@ -73,11 +105,18 @@ int cmd_scan(int argc, char **argv)
 		{ "no-prefilter", no_argument, NULL, OPT_NOPRE },
 		{ "no-progress", no_argument, NULL, OPT_NOPROG },
 		{ "print-commands", no_argument, NULL, OPT_PRINT },
+		{ "db", required_argument, NULL, OPT_DB },
+		{ "no-db", no_argument, NULL, OPT_NODB },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *compdb = NULL, *kernel = NULL, *build = NULL;
+	const char *db_path = "irqcheck.db";
+	struct store *store = NULL;
+	struct run_info run = { 0 };
+	struct reuse_ctx reuse;
+	char rules_hash[HASH_HEX_LEN + 1];
 	char *rules_path = NULL, *err = NULL, *end;
 	struct scan_options opt = { .prefilter = true };
 	struct flag_source flags;
@@ -125,6 +164,12 @@ int cmd_scan(int argc, char **argv)
 			break;
 		case OPT_PRINT:
 			opt.list_only = true;
+			break;
+		case OPT_DB:
+			db_path = optarg;
+			break;
+		case OPT_NODB:
+			db_path = NULL;
 			break;
 		case 'h':
 			fputs(scan_usage, stdout);
@@ -185,7 +230,24 @@ int cmd_scan(int argc, char **argv)
 		opt.paths = default_paths;
 		opt.npaths = 2;
 	}
+	if (db_path && !opt.list_only) {
+		store = store_open(db_path, true, &err);
+		if (!store) {
+			flags_close(&flags);
+			goto fail;
+		}
+		rules_identity(rules, rules_hash);
+		run.tree = kernel ? kernel : compdb ? compdb : "-";
+		run.flags_source = kernel ? "kernel" : compdb ? "compdb" : "plain";
+		run.rules_hash = rules_hash;
+		reuse.store = store;
+		reuse.run = &run;
+		opt.before_analysis = plan_reuse;
+		opt.hook_ctx = &reuse;
+		opt.record_headers = true;
+	}
 	if (!scan_run(&opt, &res, &err)) {
+		store_close(store);
 		flags_close(&flags);
 		goto fail;
 	}
@@ -201,6 +263,18 @@ int cmd_scan(int argc, char **argv)
 	status = report_count_parse_failures(&res) ? 2
 		 : report_count_findings(&res)	    ? 1
 						    : 0;
+	if (store) {
+		int64_t run_id;
+		if (store_record_run(store, &run, &res, 0, &run_id, &err)) {
+			printf("irqcheck: recorded as run %lld in %s\n",
+			       (long long)run_id, db_path);
+		} else {
+			fprintf(stderr, "irqcheck scan: %s.\n", err);
+			free(err);
+			status = 2;
+		}
+		store_close(store);
+	}
 	scan_result_release(&res);
 	flags_close(&flags);
 	ruleset_free(rules);

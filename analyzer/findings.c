@@ -18,6 +18,7 @@ void finding_copy(struct finding *dst, const struct finding *src)
 	dst->file = dup_or_null(src->file);
 	dst->function = dup_or_null(src->function);
 	dst->message = dup_or_null(src->message);
+	dst->suppressed = dup_or_null(src->suppressed);
 	dst->steps = src->nsteps ? xcalloc(src->nsteps, sizeof(*dst->steps))
 				 : NULL;
 	for (i = 0; i < src->nsteps; i++) {
@@ -39,6 +40,7 @@ void finding_release(struct finding *f)
 	free(f->file);
 	free(f->function);
 	free(f->message);
+	free(f->suppressed);
 	memset(f, 0, sizeof(*f));
 }
 

@@ -22,7 +22,11 @@ struct finding {
 	char *message;
 	struct finding_step *steps;
 	size_t nsteps;
+	char *suppressed; /* the reason of an inline suppression, or NULL */
 };
+
+/* The rule id of findings about a suppression comment itself. */
+#define SUPPRESSION_RULE "suppression-without-reason"
 
 struct finding_list {
 	struct finding *items;

@@ -15,6 +15,8 @@ static const struct subcommand subcommands[] = {
 	{ "scan", cmd_scan, "analyse a kernel tree, a compile database or files" },
 	{ "prepare", cmd_prepare, "make a kernel build directory ready to scan" },
 	{ "explain", cmd_explain, "print the documentation of a rule" },
+	{ "show", cmd_show, "print the findings of a recorded run, or a diff" },
+	{ "baseline", cmd_baseline, "accept a run's findings; check for new ones" },
 };
 
 const char *rules_dir(void)

@@ -3,6 +3,7 @@
 #include "engine/engine.h"
 #include "engine/summary.h"
 #include "frontend/prefilter.h"
+#include "suppress.h"
 
 #include <clang-c/Index.h>
 #include <dirent.h>
@@ -246,9 +247,24 @@ static void rename_main_file(struct scan_file *f)
 		}
 }
 
-static void parse_and_analyse(CXIndex index, const struct ruleset *rules,
+static void record_inclusion(CXFile included, CXSourceLocation *stack,
+			     unsigned depth, CXClientData data)
+{
+	struct scan_file *f = data;
+	CXString name;
+
+	if (!depth)
+		return; /* the main file */
+	name = clang_getFileName(included);
+	if (clang_getCString(name))
+		strvec_push(&f->headers, clang_getCString(name));
+	clang_disposeString(name);
+}
+
+static void parse_and_analyse(CXIndex index, const struct scan_options *opt,
 			      struct scan_file *f)
 {
+	const struct ruleset *rules = opt->rules;
 	CXTranslationUnit tu = NULL;
 	enum CXErrorCode rc;
 	unsigned options = CXTranslationUnit_KeepGoing |
@@ -269,6 +285,8 @@ static void parse_and_analyse(CXIndex index, const struct ruleset *rules,
 					   "(error %d)", (int)rc);
 		return;
 	}
+	if (opt->record_headers && !f->headers.n)
+		clang_getInclusions(tu, record_inclusion, f);
 	scan_analyse_tu(rules, tu, f);
 	clang_disposeTranslationUnit(tu);
 	rename_main_file(f);
@@ -304,7 +322,7 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&q->lock);
 		if (i == (size_t)-1)
 			break;
-		parse_and_analyse(index, q->opt->rules, &q->files[i]);
+		parse_and_analyse(index, q->opt, &q->files[i]);
 		pthread_mutex_lock(&q->lock);
 		q->done++;
 		if (q->opt->progress)
@@ -347,8 +365,7 @@ static void run_workers(const struct scan_options *opt, struct scan_file *files,
 
 /* ---- cross-file rounds ------------------------------------------------ */
 
-/* KBUILD_MODNAME from the file's flags, else its directory. */
-static char *module_of(const struct scan_file *f)
+char *scan_file_module(const struct scan_file *f)
 {
 	static const char def[] = "-DKBUILD_MODNAME=";
 	size_t i;
@@ -464,7 +481,7 @@ static void run_cross_file_rounds(const struct scan_options *opt,
 		take_next_exports(f);
 		if (scan_file_failed(f))
 			continue;
-		f->module = module_of(f);
+		f->module = scan_file_module(f);
 		mf[n].path = f->path;
 		mf[n].module = f->module;
 		mf[n].exports = &f->exports;
@@ -603,7 +620,7 @@ bool scan_run(const struct scan_options *opt, struct scan_result *res,
 	struct strvec abs = { 0 }, given = { 0 };
 	struct prefilter pf;
 	double t0 = now_seconds();
-	size_t i, *order;
+	size_t i, n, *order;
 
 	memset(res, 0, sizeof(*res));
 	if (!collect_files(opt, &abs, &given, err))
@@ -638,15 +655,23 @@ bool scan_run(const struct scan_options *opt, struct scan_result *res,
 		res->seconds = now_seconds() - t0;
 		return true;
 	}
+	if (opt->before_analysis &&
+	    !opt->before_analysis(opt->hook_ctx, res, err))
+		return false;
 	order = xcalloc(res->nfiles + 1, sizeof(*order));
-	for (i = 0; i < res->nfiles; i++) {
-		order[i] = i;
+	for (i = n = 0; i < res->nfiles; i++) {
+		if (res->files[i].reused) {
+			res->nreused++;
+			continue;
+		}
+		order[n++] = i;
 		res->files[i].analyses = 1;
 	}
-	run_workers(opt, res->files, order, res->nfiles, "");
+	run_workers(opt, res->files, order, n, "");
 	free(order);
 	run_cross_file_rounds(opt, res);
 	place_findings(res);
+	suppress_apply(res);
 	res->seconds = now_seconds() - t0;
 	return true;
 }
@@ -669,6 +694,8 @@ void scan_result_release(struct scan_result *res)
 		finding_list_release(&f->findings);
 		finding_list_release(&f->notes);
 		free(f->module);
+		suppressions_free(f->suppressions, f->nsuppressions);
+		strvec_free(&f->headers);
 		module_exports_release(&f->exports);
 		module_exports_release(&f->next_exports);
 	}

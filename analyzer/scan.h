@@ -30,7 +30,19 @@ struct scan_file {
 	struct module_exports exports, next_exports;
 	struct module_link link;
 	unsigned analyses; /* 1 + the cross-file re-analyses */
+	/* inline suppressions met in the file (suppress.h) */
+	struct suppression *suppressions;
+	size_t nsuppressions;
+	bool suppressions_read;
+	/* for the store: what the results depend on */
+	char content_hash[65], flags_hash[65];
+	struct strvec headers; /* included files, as libclang names them */
+	bool reused;	       /* results come from the last run */
+	long long prev_id;     /* its row in the last run, or 0 */
 };
+
+struct suppression;
+struct scan_result;
 
 struct scan_options {
 	struct flag_source *flags;
@@ -41,6 +53,13 @@ struct scan_options {
 	bool progress;	 /* draw a progress line on stderr */
 	bool prefilter;	 /* false: parse every file given */
 	bool list_only;	 /* choose files and flags, parse nothing */
+	bool record_headers; /* fill scan_file.headers */
+	/* called once files and flags are known, before any is analysed:
+	 * may mark files reused (their results filled in); false stops the
+	 * scan with *err */
+	bool (*before_analysis)(void *ctx, struct scan_result *res,
+				char **err);
+	void *hook_ctx;
 };
 
 struct scan_result {
@@ -48,10 +67,15 @@ struct scan_result {
 	size_t nfiles;	      /* candidates, parsed */
 	size_t nconsidered;   /* .c files looked at by the prefilter */
 	size_t nreanalysed;   /* analyses repeated with other files' summaries */
+	size_t nreused;	      /* files whose stored results were reused */
 	unsigned rounds;      /* cross-file rounds run */
 	bool unsettled;	      /* the last round still changed a summary */
 	double seconds;
 };
+
+/* The module a file links into: KBUILD_MODNAME from its flags, else its
+ * directory. Caller frees. */
+char *scan_file_module(const struct scan_file *f);
 
 /* A file did not parse: parse_failed or errors. */
 bool scan_file_failed(const struct scan_file *f);

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-static void print_finding(FILE *out, const struct finding *f)
+void report_text_finding(FILE *out, const struct finding *f)
 {
 	size_t i;
 
@@ -22,7 +22,8 @@ void report_text_findings(FILE *out, const struct scan_result *res)
 	for (i = 0; i < res->nfiles; i++) {
 		const struct scan_file *f = &res->files[i];
 		for (j = 0; j < f->findings.n; j++)
-			print_finding(out, &f->findings.items[j]);
+			if (!f->findings.items[j].suppressed)
+				report_text_finding(out, &f->findings.items[j]);
 		for (j = 0; j < f->notes.n; j++)
 			fprintf(out, "%s:%u:%u: note: %s [irqcheck]\n",
 				f->notes.items[j].file, f->notes.items[j].line,
@@ -36,6 +37,16 @@ size_t report_count_findings(const struct scan_result *res)
 
 	for (i = 0; i < res->nfiles; i++)
 		n += res->files[i].findings.n;
+	return n - report_count_suppressed(res);
+}
+
+size_t report_count_suppressed(const struct scan_result *res)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < res->nfiles; i++)
+		for (j = 0; j < res->files[i].findings.n; j++)
+			n += res->files[i].findings.items[j].suppressed != NULL;
 	return n;
 }
 
@@ -76,7 +87,7 @@ void report_text_summary(FILE *out, const struct scan_result *res)
 	}
 	fprintf(out, "irqcheck: %zu files parsed (of %zu C files looked at), "
 		     "%zu with parse errors",
-		res->nfiles, res->nconsidered, failed);
+		res->nfiles - res->nreused, res->nconsidered, failed);
 	if (count_unbuilt_failures(res))
 		fprintf(out, " (and %zu not built by this configuration)",
 			count_unbuilt_failures(res));
@@ -92,11 +103,19 @@ void report_text_summary(FILE *out, const struct scan_result *res)
 		for (i = 0; i < res->nfiles; i++)
 			for (j = 0; j < res->files[i].findings.n; j++)
 				n += !strcmp(res->files[i].findings.items[j].rule,
-					     checks[c]->id);
+					     checks[c]->id) &&
+				     !res->files[i].findings.items[j].suppressed;
 		if (!n)
 			continue;
 		fprintf(out, "%s%s %zu", first ? " (" : ", ", checks[c]->id, n);
 		first = false;
 	}
-	fprintf(out, "%s, %.1f s\n", first ? "" : ")", res->seconds);
+	fprintf(out, "%s", first ? "" : ")");
+	if (report_count_suppressed(res))
+		fprintf(out, ", %zu suppressed inline",
+			report_count_suppressed(res));
+	if (res->nreused)
+		fprintf(out, ", %zu unchanged files' results reused from the "
+			     "last run", res->nreused);
+	fprintf(out, ", %.1f s\n", res->seconds);
 }

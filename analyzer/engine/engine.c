@@ -2196,6 +2196,37 @@ static bool branch_releases(struct fn_ctx *fn, struct cfg *cfg, int at,
 	return false;
 }
 
+/* Whether any release is reachable from `at` within a few dozen nodes,
+ * without passing through the condition `cond` again. */
+static bool reaches_release(struct fn_ctx *fn, struct cfg *cfg, int at,
+			    size_t cond)
+{
+	int *queue = xcalloc(cfg->n + 1, sizeof(*queue));
+	bool *seen = xcalloc(cfg->n + 1, sizeof(*seen));
+	size_t head = 0, tail = 0, visited = 0, s;
+	bool found = false;
+
+	queue[tail++] = at;
+	seen[at] = true;
+	while (head < tail && !found && visited++ < 48) {
+		const struct cfg_node *n = &cfg->nodes[queue[head++]];
+		struct release_search rs = { fn, -1, 0 };
+		if (!clang_Cursor_isNull(n->expr) && n->kind != CFG_RETURN)
+			cfg_visit_calls(n->expr, find_release_call, &rs);
+		found = rs.dev_key >= 0;
+		for (s = 0; s < n->nsucc; s++) {
+			int to = n->succ[s];
+			if ((size_t)to != cond && !seen[to]) {
+				seen[to] = true;
+				queue[tail++] = to;
+			}
+		}
+	}
+	free(queue);
+	free(seen);
+	return found;
+}
+
 /* A field of the driver's state, or a copy of one, tested for being set
  * ("$0->flags&FOO_MSIX", "priv->msi", "cfg_flags&BNAD_CF_MSIX"): not a
  * call's result, not a comparison (a loop's bound). */
@@ -2240,6 +2271,10 @@ static void find_release_guards(struct fn_ctx *fn, struct cfg *cfg,
 		if (found[0] == found[1])
 			continue;
 		b = found[0] ? 0 : 1;
+		/* the other branch must not reach the release later (after
+		 * an inner if that stopped the straight-line search) */
+		if (reaches_release(fn, cfg, n->succ[!b], i))
+			continue;
 		if (!(on[b].family & (FAMILY_MSI | FAMILY_MSIX)))
 			continue;
 		guards[i].dev_key = on[b].dev_key;

@@ -1,0 +1,311 @@
+/* irqcheck show: the findings of a recorded run, filtered, as text or
+ * JSON; with --diff, what changed between two runs by fingerprint. */
+#include <fnmatch.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "reports/text.h"
+#include "store/store.h"
+
+static const char show_usage[] =
+	"usage: irqcheck show [options]\n"
+	"       irqcheck show --diff RUN_A RUN_B [options]\n"
+	"\n"
+	"  --db FILE          the store (default: irqcheck.db here)\n"
+	"  --run N            a run (default: the last finished one)\n"
+	"  --rule R           only this rule\n"
+	"  --file GLOB        only files matching GLOB (fnmatch)\n"
+	"  --severity S       only error, warning or note\n"
+	"  --suppressed       also findings suppressed inline\n"
+	"  --format text|json output format (default text)\n"
+	"\n"
+	"Exit status: 0 nothing shown (or nothing new in a diff), 1 findings\n"
+	"shown (or new ones), 2 could not run.\n";
+
+struct show_filter {
+	const char *rule, *file_glob, *severity;
+	bool suppressed;
+};
+
+static bool keep(const struct show_filter *flt, const struct stored_finding *x)
+{
+	if (x->suppressed && !flt->suppressed)
+		return false;
+	if (flt->rule && strcmp(flt->rule, x->f.rule))
+		return false;
+	if (flt->severity && strcmp(flt->severity, severity_name(x->f.severity)))
+		return false;
+	if (flt->file_glob && fnmatch(flt->file_glob, x->f.file, 0))
+		return false;
+	return true;
+}
+
+static json_t *finding_json(const struct stored_finding *x)
+{
+	json_t *o = json_object(), *steps = json_array();
+	size_t i;
+
+	json_object_set_new(o, "rule", json_string(x->f.rule));
+	json_object_set_new(o, "severity",
+			    json_string(severity_name(x->f.severity)));
+	json_object_set_new(o, "file", json_string(x->f.file));
+	json_object_set_new(o, "line", json_integer(x->f.line));
+	json_object_set_new(o, "column", json_integer(x->f.col));
+	json_object_set_new(o, "function", json_string(x->f.function));
+	json_object_set_new(o, "message", json_string(x->f.message));
+	json_object_set_new(o, "fingerprint", json_string(x->fingerprint));
+	if (x->suppressed)
+		json_object_set_new(o, "suppressed", json_string(x->suppressed));
+	for (i = 0; i < x->f.nsteps; i++) {
+		json_t *s = json_object();
+		json_object_set_new(s, "file", json_string(x->f.steps[i].file));
+		json_object_set_new(s, "line", json_integer(x->f.steps[i].line));
+		json_object_set_new(s, "column", json_integer(x->f.steps[i].col));
+		json_object_set_new(s, "text", json_string(x->f.steps[i].text));
+		json_array_append_new(steps, s);
+	}
+	json_object_set_new(o, "steps", steps);
+	return o;
+}
+
+static void print_json(json_t *root)
+{
+	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	if (text) {
+		puts(text);
+		free(text);
+	}
+	json_decref(root);
+}
+
+static bool has_fingerprint(const struct stored_findings *l, const char *fp)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (!l->items[i].suppressed && !strcmp(l->items[i].fingerprint, fp))
+			return true;
+	return false;
+}
+
+/* Findings of `from` (kept by the filter) whose fingerprint `other` lacks. */
+static void collect_missing(const struct stored_findings *from,
+			    const struct stored_findings *other,
+			    const struct show_filter *flt,
+			    const struct stored_finding ***out, size_t *n)
+{
+	size_t i, cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (i = 0; i < from->n; i++)
+		if (keep(flt, &from->items[i]) &&
+		    !has_fingerprint(other, from->items[i].fingerprint))
+			ARRAY_PUSH(*out, *n, cap, &from->items[i]);
+}
+
+static int show_diff(struct store *s, long long a, long long b,
+		     const struct show_filter *flt, bool json, char **err)
+{
+	struct stored_findings ra, rb;
+	const struct stored_finding **added, **fixed;
+	size_t nadded, nfixed, unchanged = 0, i;
+
+	if (!store_load_run(s, a, true, &ra, err))
+		return 2;
+	if (!store_load_run(s, b, true, &rb, err)) {
+		stored_findings_release(&ra);
+		return 2;
+	}
+	collect_missing(&rb, &ra, flt, &added, &nadded);
+	collect_missing(&ra, &rb, flt, &fixed, &nfixed);
+	for (i = 0; i < rb.n; i++)
+		unchanged += keep(flt, &rb.items[i]) &&
+			     has_fingerprint(&ra, rb.items[i].fingerprint);
+	if (json) {
+		json_t *root = json_object(), *na = json_array(),
+		       *fa = json_array();
+		for (i = 0; i < nadded; i++)
+			json_array_append_new(na, finding_json(added[i]));
+		for (i = 0; i < nfixed; i++)
+			json_array_append_new(fa, finding_json(fixed[i]));
+		json_object_set_new(root, "from_run", json_integer(a));
+		json_object_set_new(root, "to_run", json_integer(b));
+		json_object_set_new(root, "new", na);
+		json_object_set_new(root, "fixed", fa);
+		json_object_set_new(root, "unchanged", json_integer((json_int_t)unchanged));
+		print_json(root);
+	} else {
+		for (i = 0; i < nadded; i++) {
+			printf("new: ");
+			report_text_finding(stdout, &added[i]->f);
+		}
+		for (i = 0; i < nfixed; i++)
+			printf("fixed: %s:%u:%u: %s [%s]\n", fixed[i]->f.file,
+			       fixed[i]->f.line, fixed[i]->f.col,
+			       fixed[i]->f.message, fixed[i]->f.rule);
+		printf("irqcheck: run %lld -> run %lld: %zu new, %zu fixed, %zu "
+		       "unchanged\n", a, b, nadded, nfixed, unchanged);
+	}
+	free(added);
+	free(fixed);
+	stored_findings_release(&ra);
+	stored_findings_release(&rb);
+	return nadded ? 1 : 0;
+}
+
+static bool parse_run(const char *text, long long *out)
+{
+	char *end;
+
+	*out = strtoll(text, &end, 10);
+	return *text && !*end && *out > 0;
+}
+
+int cmd_show(int argc, char **argv)
+{
+	enum { OPT_DB = 256, OPT_RUN, OPT_RULE, OPT_FILE, OPT_SEV, OPT_FORMAT,
+	       OPT_DIFF, OPT_SUPP };
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, OPT_DB },
+		{ "run", required_argument, NULL, OPT_RUN },
+		{ "rule", required_argument, NULL, OPT_RULE },
+		{ "file", required_argument, NULL, OPT_FILE },
+		{ "severity", required_argument, NULL, OPT_SEV },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "diff", no_argument, NULL, OPT_DIFF },
+		{ "suppressed", no_argument, NULL, OPT_SUPP },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *db_path = "irqcheck.db", *format = "text";
+	struct show_filter flt = { 0 };
+	struct stored_findings all;
+	struct store *s;
+	long long run = 0, a, b;
+	bool diff = false, json;
+	char *err = NULL;
+	size_t i, shown = 0;
+	int c, status;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_DB:
+			db_path = optarg;
+			break;
+		case OPT_RUN:
+			if (!parse_run(optarg, &run)) {
+				fprintf(stderr, "irqcheck show: --run takes a run "
+						"number.\n");
+				return 2;
+			}
+			break;
+		case OPT_RULE:
+			flt.rule = optarg;
+			break;
+		case OPT_FILE:
+			flt.file_glob = optarg;
+			break;
+		case OPT_SEV:
+			flt.severity = optarg;
+			if (strcmp(optarg, "error") && strcmp(optarg, "warning") &&
+			    strcmp(optarg, "note")) {
+				fprintf(stderr, "irqcheck show: --severity is "
+						"error, warning or note.\n");
+				return 2;
+			}
+			break;
+		case OPT_FORMAT:
+			format = optarg;
+			break;
+		case OPT_DIFF:
+			diff = true;
+			break;
+		case OPT_SUPP:
+			flt.suppressed = true;
+			break;
+		case 'h':
+			fputs(show_usage, stdout);
+			return 0;
+		default:
+			fputs(show_usage, stderr);
+			return 2;
+		}
+	}
+	if (strcmp(format, "text") && strcmp(format, "json")) {
+		fprintf(stderr, "irqcheck show: --format is text or json.\n");
+		return 2;
+	}
+	json = !strcmp(format, "json");
+	if (diff && (argc - optind != 2 || !parse_run(argv[optind], &a) ||
+		     !parse_run(argv[optind + 1], &b))) {
+		fprintf(stderr, "irqcheck show: --diff takes two run numbers.\n");
+		return 2;
+	}
+	if (!diff && optind != argc) {
+		fprintf(stderr, "irqcheck show: unexpected argument '%s'.\n",
+			argv[optind]);
+		return 2;
+	}
+	s = store_open(db_path, false, &err);
+	if (!s)
+		goto fail;
+	if (diff) {
+		long long r[2] = { a, b };
+		for (i = 0; i < 2; i++)
+			if (!store_run_exists(s, r[i])) {
+				err = xasprintf("%s has no finished run %lld",
+						db_path, r[i]);
+				store_close(s);
+				goto fail;
+			}
+		status = show_diff(s, a, b, &flt, json, &err);
+		store_close(s);
+		if (status == 2)
+			goto fail;
+		return status;
+	}
+	if (!run)
+		run = store_last_run(s);
+	if (!run || !store_run_exists(s, run)) {
+		err = run ? xasprintf("%s has no finished run %lld", db_path, run)
+			  : xasprintf("%s has no finished run yet", db_path);
+		store_close(s);
+		goto fail;
+	}
+	if (!store_load_run(s, run, true, &all, &err)) {
+		store_close(s);
+		goto fail;
+	}
+	if (json) {
+		json_t *root = json_object(), *arr = json_array();
+		for (i = 0; i < all.n; i++)
+			if (keep(&flt, &all.items[i])) {
+				json_array_append_new(arr, finding_json(&all.items[i]));
+				shown++;
+			}
+		json_object_set_new(root, "run", json_integer(run));
+		json_object_set_new(root, "findings", arr);
+		print_json(root);
+	} else {
+		for (i = 0; i < all.n; i++)
+			if (keep(&flt, &all.items[i])) {
+				report_text_finding(stdout, &all.items[i].f);
+				shown++;
+			}
+		printf("irqcheck: run %lld: %zu findings shown\n", run, shown);
+	}
+	stored_findings_release(&all);
+	store_close(s);
+	return shown ? 1 : 0;
+fail:
+	fprintf(stderr, "irqcheck show: %s.\n", err);
+	free(err);
+	return 2;
+}

@@ -1,0 +1,76 @@
+/* The SQLite store: one database per user (irqcheck.db by default) holding
+ * every run, the files each analysed or reused, their findings with paths
+ * and fingerprints, the summaries the files offer their module, the
+ * suppressions met, and the accepted baseline. Opening checks what the
+ * file is (an irqcheck database of a known schema version, or nothing
+ * yet) and migrates it forward; all writes of a run happen in
+ * transactions from one thread, and a run is visible to readers only
+ * once it is marked finished. Errors come back as one sentence. */
+#ifndef IRQCHECK_STORE_H
+#define IRQCHECK_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "scan.h"
+
+#define STORE_SCHEMA_VERSION 2
+
+struct store;
+
+/* Opens path, creating and migrating it when `write`. NULL and *err on
+ * failure (not a database, another program's, a newer schema, cannot be
+ * written). */
+struct store *store_open(const char *path, bool write, char **err);
+void store_close(struct store *s);
+int store_user_version(struct store *s);
+
+/* What a run was made of. */
+struct run_info {
+	const char *tree, *flags_source, *rules_hash;
+	char *revision; /* filled by store_begin_run from git, may be NULL */
+};
+
+/* Prepares reuse before a scan: for every file of res whose content,
+ * flags, headers and rule pack are as in the last finished run (same tool
+ * version), marks it reusable; a module with one file that is not keeps
+ * none (its summaries would change). Reusable files get their findings
+ * loaded and are skipped by the analysis. */
+bool store_plan_reuse(struct store *s, const struct run_info *run,
+		      struct scan_result *res, char **err);
+
+/* Records a finished scan as a new run, in transactions per batch of
+ * files; the run becomes visible at the end. */
+bool store_record_run(struct store *s, const struct run_info *run,
+		      const struct scan_result *res, double started,
+		      int64_t *run_id, char **err);
+
+/* The last finished run, or 0. */
+int64_t store_last_run(struct store *s);
+bool store_run_exists(struct store *s, int64_t run);
+
+/* A finding as stored (for show, diff and baseline). */
+struct stored_finding {
+	struct finding f;
+	char *fingerprint;
+	char *suppressed;
+};
+struct stored_findings {
+	struct stored_finding *items;
+	size_t n, cap;
+};
+/* Findings (not notes) of a run, ordered by file, line, rule. */
+bool store_load_run(struct store *s, int64_t run, bool with_steps,
+		    struct stored_findings *out, char **err);
+void stored_findings_release(struct stored_findings *l);
+
+bool store_baseline_save(struct store *s, int64_t run, size_t *saved,
+			 char **err);
+/* True when the fingerprint is in the baseline. */
+bool store_baseline_has(struct store *s, const char *fingerprint);
+
+/* The fingerprint of a finding: rule, file, function and the API calls
+ * named on its path and in its message, not line numbers. */
+void store_fingerprint(const struct finding *f, char *out);
+
+#endif

@@ -1,0 +1,27 @@
+# Writes a C file holding db/schema.sql and db/migrations/*.sql (in name
+# order) as byte arrays, so that the binary needs no data files at run
+# time. Run by the build with -DSRC=<db dir> -DOUT=<file.c>.
+function(bytes_of file var)
+	file(READ ${file} hex HEX)
+	string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
+	set(${var} "${hex}" PARENT_SCOPE)
+endfunction()
+
+bytes_of(${SRC}/schema.sql schema)
+set(text "/* Generated from db/ by db/embed.cmake: do not edit. */\n")
+string(APPEND text "#include \"store/schema_sql.h\"\n")
+string(APPEND text "const char irqcheck_schema_sql[] = { ${schema} 0 };\n")
+file(GLOB migrations ${SRC}/migrations/*.sql)
+list(SORT migrations)
+set(names "")
+set(i 0)
+foreach(m ${migrations})
+	bytes_of(${m} bytes)
+	string(APPEND text "static const char migration_${i}[] = { ${bytes} 0 };\n")
+	string(APPEND names "migration_${i}, ")
+	math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND text "const char *const irqcheck_migrations[] = { ${names} 0 };\n")
+string(APPEND text "const int irqcheck_nmigrations = ${i};\n")
+file(WRITE ${OUT}.tmp "${text}")
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different ${OUT}.tmp ${OUT})
