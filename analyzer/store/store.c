@@ -51,6 +51,10 @@ static char *db_error(struct store *s, const char *doing)
 	case SQLITE_CANTOPEN:
 		return xasprintf("%s: cannot be written while %s (read-only "
 				 "file or directory)", s->path, doing);
+	case SQLITE_IOERR:
+		return xasprintf("%s: writing failed while %s (%s: a full disk "
+				 "or a file size limit); earlier runs in it are "
+				 "unchanged", s->path, doing, sqlite3_errmsg(s->db));
 	case SQLITE_NOTADB:
 	case SQLITE_CORRUPT:
 		return xasprintf("%s: is not a usable irqcheck database (%s)",

@@ -20,7 +20,7 @@ failed=0
 ok() { passed=$((passed + 1)); }
 bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
 
-scan() { "$irqcheck" scan --kernel "$src" --build "$obj" -j "$(nproc)" --no-progress "$@"; }
+scan() { "$irqcheck" scan --kernel "$src" --build "$obj" -j "$(nproc)" --no-progress --db "$tmp/irqcheck.db" "$@"; }
 
 # drivers/pci/: the two PCI drivers the devres series converts first.
 scan drivers/pci/ >"$tmp/pci.txt" 2>&1
