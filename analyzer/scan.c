@@ -463,10 +463,29 @@ static void reset_results(struct scan_file *f)
 	f->parse_failed = false;
 }
 
-#define MAX_CROSS_FILE_ROUNDS 4
+#define MAX_CROSS_FILE_ROUNDS 6
 
 /* Re-analyses the files that link to other files of their module until
  * no exported summary changes (a bounded fixed point). */
+/* A stored file's results no longer hold: it is analysed again. Its
+ * loaded exports are what the last run stored. */
+static void stop_reusing(struct scan_result *res, struct scan_file *f)
+{
+	module_exports_copy(&f->last_exports, &f->exports);
+	f->reused = false;
+	res->nreused--;
+}
+
+static void note_differences(struct scan_file *f)
+{
+	f->exports.differs = !f->reused &&
+			     !module_exports_equal(&f->last_exports, &f->exports);
+}
+
+/* Re-analyses the files that link to other files of their module until
+ * no exported summary changes (a bounded fixed point). Files whose stored
+ * results were reused join when a file they call, or that calls them, now
+ * offers something else than in the last run. */
 static void run_cross_file_rounds(const struct scan_options *opt,
 				  struct scan_result *res)
 {
@@ -478,13 +497,16 @@ static void run_cross_file_rounds(const struct scan_options *opt,
 
 	for (i = 0; i < res->nfiles; i++) {
 		struct scan_file *f = &res->files[i];
-		take_next_exports(f);
+		if (!f->reused)
+			take_next_exports(f);
+		note_differences(f);
 		if (scan_file_failed(f))
 			continue;
 		f->module = scan_file_module(f);
 		mf[n].path = f->path;
 		mf[n].module = f->module;
 		mf[n].exports = &f->exports;
+		mf[n].last = &f->last_exports;
 		n++;
 	}
 	module_table_build(&table, mf, n);
@@ -499,9 +521,15 @@ static void run_cross_file_rounds(const struct scan_options *opt,
 	for (round = 1; round <= MAX_CROSS_FILE_ROUNDS; round++) {
 		norder = 0;
 		for (i = 0; i < res->nfiles; i++)
-			if (res->files[i].module &&
+			if (res->files[i].module && !res->files[i].reused &&
 			    needs_cross_file_analysis(&res->files[i], round))
 				order[norder++] = i;
+		if (!norder)
+			for (i = 0; i < res->nfiles; i++)
+				if (res->files[i].module && res->files[i].reused &&
+				    module_touches_difference(&res->files[i].link,
+							      &res->files[i].exports))
+					order[norder++] = i;
 		if (!norder) {
 			res->unsettled = false;
 			break;
@@ -509,8 +537,11 @@ static void run_cross_file_rounds(const struct scan_options *opt,
 		res->rounds = round;
 		res->nreanalysed += norder;
 		for (i = 0; i < norder; i++) {
-			reset_results(&res->files[order[i]]);
-			res->files[order[i]].analyses++;
+			struct scan_file *f = &res->files[order[i]];
+			if (f->reused)
+				stop_reusing(res, f);
+			reset_results(f);
+			f->analyses++;
 		}
 		run_workers(opt, res->files, order, norder, "cross-file ");
 		for (i = 0; i < res->nfiles; i++)
@@ -518,6 +549,7 @@ static void run_cross_file_rounds(const struct scan_options *opt,
 		res->unsettled = false;
 		for (i = 0; i < norder; i++) {
 			take_next_exports(&res->files[order[i]]);
+			note_differences(&res->files[order[i]]);
 			res->unsettled |= res->files[order[i]].exports.changed;
 		}
 	}
@@ -555,16 +587,12 @@ static void rename_to_display(struct scan_file **sorted, size_t n, char **p)
 	}
 }
 
-static bool same_place(const struct finding *a, const struct finding *b)
-{
-	return a->line == b->line && a->col == b->col &&
-	       !strcmp(a->rule, b->rule) && !strcmp(a->file, b->file);
-}
-
-/* A finding a caller's analysis made inside a callee of another file
- * (a helper's failing return) belongs to the callee's file: move it
- * there, once. Paths are shown as the user gave them. */
-static void place_findings(struct scan_result *res)
+/* Paths are shown as the user gave them. A finding stays in the list of
+ * the file whose analysis made it, even when it is located in another
+ * file (a helper's failing return that its caller's analysis decided):
+ * the store reuses results per analysed file. Reports show each place
+ * once (scan_unique_findings). */
+static void rename_findings(struct scan_result *res)
 {
 	struct scan_file **sorted = xcalloc(res->nfiles + 1, sizeof(*sorted));
 	size_t i, j, k;
@@ -581,37 +609,42 @@ static void place_findings(struct scan_result *res)
 				rename_to_display(sorted, res->nfiles,
 						  &x->steps[k].file);
 		}
+		finding_list_sort(l);
 	}
-	for (i = 0; i < res->nfiles; i++) {
-		struct scan_file *f = &res->files[i];
-		struct finding_list keep = { 0 };
-		for (j = 0; j < f->findings.n; j++) {
-			struct finding *x = &f->findings.items[j];
-			struct scan_file *home = f;
-			bool dup = false;
-			for (k = 0; k < res->nfiles && strcmp(x->file, f->display);
-			     k++)
-				if (!strcmp(res->files[k].display, x->file)) {
-					home = &res->files[k];
-					break;
-				}
-			{
-				struct finding_list *dst =
-					home == f ? &keep : &home->findings;
-				for (k = 0; k < dst->n && !dup; k++)
-					dup = same_place(&dst->items[k], x);
-				if (dup)
-					finding_release(x);
-				else
-					finding_list_push(dst, x);
-			}
-		}
-		free(f->findings.items);
-		f->findings = keep;
-	}
-	for (i = 0; i < res->nfiles; i++)
-		finding_list_sort(&res->files[i].findings);
 	free(sorted);
+}
+
+static int compare_finding_ptrs(const void *a, const void *b)
+{
+	const struct finding *x = *(const struct finding *const *)a;
+	const struct finding *y = *(const struct finding *const *)b;
+	int c = strcmp(x->file, y->file);
+
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return strcmp(x->rule, y->rule);
+}
+
+size_t scan_unique_findings(const struct scan_result *res,
+			    const struct finding ***out)
+{
+	const struct finding **all = NULL;
+	size_t n = 0, cap = 0, i, j, kept = 0;
+
+	for (i = 0; i < res->nfiles; i++)
+		for (j = 0; j < res->files[i].findings.n; j++)
+			ARRAY_PUSH(all, n, cap, &res->files[i].findings.items[j]);
+	if (n)
+		qsort(all, n, sizeof(*all), compare_finding_ptrs);
+	for (i = 0; i < n; i++)
+		if (!kept || compare_finding_ptrs(&all[kept - 1], &all[i]))
+			all[kept++] = all[i];
+	*out = all;
+	return kept;
 }
 
 bool scan_run(const struct scan_options *opt, struct scan_result *res,
@@ -670,7 +703,7 @@ bool scan_run(const struct scan_options *opt, struct scan_result *res,
 	run_workers(opt, res->files, order, n, "");
 	free(order);
 	run_cross_file_rounds(opt, res);
-	place_findings(res);
+	rename_findings(res);
 	suppress_apply(res);
 	res->seconds = now_seconds() - t0;
 	return true;
@@ -698,6 +731,7 @@ void scan_result_release(struct scan_result *res)
 		strvec_free(&f->headers);
 		module_exports_release(&f->exports);
 		module_exports_release(&f->next_exports);
+		module_exports_release(&f->last_exports);
 	}
 	free(res->files);
 	memset(res, 0, sizeof(*res));

@@ -28,6 +28,7 @@ struct scan_file {
 	 * view of those files a cross-file re-analysis gets */
 	char *module;
 	struct module_exports exports, next_exports;
+	struct module_exports last_exports; /* as the last run stored them */
 	struct module_link link;
 	unsigned analyses; /* 1 + the cross-file re-analyses */
 	/* inline suppressions met in the file (suppress.h) */
@@ -76,6 +77,12 @@ struct scan_result {
 /* The module a file links into: KBUILD_MODNAME from its flags, else its
  * directory. Caller frees. */
 char *scan_file_module(const struct scan_file *f);
+
+/* Every finding of the scan once (a finding two callers' analyses made
+ * is in two lists), sorted by file, line, column and rule. Caller frees
+ * the array, not the findings. */
+size_t scan_unique_findings(const struct scan_result *res,
+			    const struct finding ***out);
 
 /* A file did not parse: parse_failed or errors. */
 bool scan_file_failed(const struct scan_file *f);

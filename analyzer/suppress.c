@@ -88,6 +88,17 @@ static const struct suppression *find_for(const struct scan_file *f,
 	return NULL;
 }
 
+static const struct scan_file *file_shown_as(const struct scan_result *res,
+					     const char *display)
+{
+	size_t i;
+
+	for (i = 0; i < res->nfiles; i++)
+		if (!strcmp(res->files[i].display, display))
+			return &res->files[i];
+	return NULL;
+}
+
 void suppress_apply(struct scan_result *res)
 {
 	size_t i, j;
@@ -123,12 +134,21 @@ void suppress_apply(struct scan_result *res)
 				s->rule, s->rule);
 			finding_list_push(&f->findings, &bad);
 		}
+	}
+	/* a finding may sit in the list of the file whose analysis made
+	 * it: the suppressions are those of the file it is located in */
+	for (i = 0; i < res->nfiles; i++) {
+		struct scan_file *f = &res->files[i];
 		for (j = 0; j < f->findings.n; j++) {
 			struct finding *x = &f->findings.items[j];
+			const struct scan_file *home;
 			const struct suppression *s;
-			if (x->suppressed || strcmp(x->file, f->display))
+			if (x->suppressed)
 				continue;
-			s = find_for(f, x);
+			home = !strcmp(x->file, f->display)
+				       ? f
+				       : file_shown_as(res, x->file);
+			s = home ? find_for(home, x) : NULL;
 			if (s && s->reason)
 				x->suppressed = xstrdup(s->reason);
 		}

@@ -45,7 +45,7 @@ CREATE TABLE header_sets (
 );
 
 -- Summaries a file's non-static functions offer the other files of its
--- module (canonical text).
+-- module (JSON with sorted keys: equal summaries have equal texts).
 CREATE TABLE functions (
 	id INTEGER PRIMARY KEY,
 	file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,

@@ -2,6 +2,7 @@
 #include "reports/text.h"
 #include "checks/check_list.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void report_text_finding(FILE *out, const struct finding *f)
@@ -17,13 +18,15 @@ void report_text_finding(FILE *out, const struct finding *f)
 
 void report_text_findings(FILE *out, const struct scan_result *res)
 {
-	size_t i, j;
+	const struct finding **all;
+	size_t i, j, n = scan_unique_findings(res, &all);
 
+	for (i = 0; i < n; i++)
+		if (!all[i]->suppressed)
+			report_text_finding(out, all[i]);
+	free(all);
 	for (i = 0; i < res->nfiles; i++) {
 		const struct scan_file *f = &res->files[i];
-		for (j = 0; j < f->findings.n; j++)
-			if (!f->findings.items[j].suppressed)
-				report_text_finding(out, &f->findings.items[j]);
 		for (j = 0; j < f->notes.n; j++)
 			fprintf(out, "%s:%u:%u: note: %s [irqcheck]\n",
 				f->notes.items[j].file, f->notes.items[j].line,
@@ -31,23 +34,28 @@ void report_text_findings(FILE *out, const struct scan_result *res)
 	}
 }
 
+/* Unique findings, suppressed or not, of one rule or of any (NULL). */
+static size_t count_unique(const struct scan_result *res, const char *rule,
+			   bool suppressed)
+{
+	const struct finding **all;
+	size_t i, n = scan_unique_findings(res, &all), count = 0;
+
+	for (i = 0; i < n; i++)
+		count += (!rule || !strcmp(all[i]->rule, rule)) &&
+			 (all[i]->suppressed != NULL) == suppressed;
+	free(all);
+	return count;
+}
+
 size_t report_count_findings(const struct scan_result *res)
 {
-	size_t i, n = 0;
-
-	for (i = 0; i < res->nfiles; i++)
-		n += res->files[i].findings.n;
-	return n - report_count_suppressed(res);
+	return count_unique(res, NULL, false);
 }
 
 size_t report_count_suppressed(const struct scan_result *res)
 {
-	size_t i, j, n = 0;
-
-	for (i = 0; i < res->nfiles; i++)
-		for (j = 0; j < res->files[i].findings.n; j++)
-			n += res->files[i].findings.items[j].suppressed != NULL;
-	return n;
+	return count_unique(res, NULL, true);
 }
 
 size_t report_count_parse_failures(const struct scan_result *res)
@@ -70,7 +78,7 @@ static size_t count_unbuilt_failures(const struct scan_result *res)
 
 void report_text_summary(FILE *out, const struct scan_result *res)
 {
-	size_t nchecks, c, i, j, failed = report_count_parse_failures(res);
+	size_t nchecks, c, i, failed = report_count_parse_failures(res);
 	const struct check *const *checks = check_registry(&nchecks);
 	bool first = true;
 
@@ -99,12 +107,7 @@ void report_text_summary(FILE *out, const struct scan_result *res)
 			res->unsettled ? ", stopped before they settled" : "");
 	fprintf(out, ", %zu findings", report_count_findings(res));
 	for (c = 0; c < nchecks; c++) {
-		size_t n = 0;
-		for (i = 0; i < res->nfiles; i++)
-			for (j = 0; j < res->files[i].findings.n; j++)
-				n += !strcmp(res->files[i].findings.items[j].rule,
-					     checks[c]->id) &&
-				     !res->files[i].findings.items[j].suppressed;
+		size_t n = count_unique(res, checks[c]->id, false);
 		if (!n)
 			continue;
 		fprintf(out, "%s%s %zu", first ? " (" : ", ", checks[c]->id, n);

@@ -128,8 +128,12 @@ int main(int argc, char **argv)
 			       f->notes.items[j].message);
 			failures++;
 		}
-		for (j = 0; j < f->findings.n; j++) {
-			struct finding *x = &f->findings.items[j];
+	}
+	{
+		const struct finding **all;
+		size_t nall = scan_unique_findings(&res, &all);
+		for (j = 0; j < nall; j++) {
+			const struct finding *x = all[j];
 			size_t k;
 			bool matched = false;
 			for (k = 0; k < nexp; k++)
@@ -146,6 +150,7 @@ int main(int argc, char **argv)
 				failures++;
 			}
 		}
+		free(all);
 	}
 	for (i = 0; i < nexp; i++) {
 		if (!exp[i].seen) {

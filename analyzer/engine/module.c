@@ -43,67 +43,6 @@ static void export_effect(struct tu_ctx *tu, struct portable_summary *p,
 	e->via = export_site(tu, p, m, e->via);
 }
 
-static void add_site_text(struct strbuf *sb, const struct portable_summary *p,
-			  int32_t site)
-{
-	if (site < 0) {
-		sb_adds(sb, " -");
-		return;
-	}
-	sb_addf(sb, " %s:%u:%u:%s", p->sites[site].file, p->sites[site].line,
-		p->sites[site].col, p->sites[site].text);
-}
-
-static void add_effect_text(struct strbuf *sb,
-			    const struct portable_summary *p,
-			    const struct effect *e)
-{
-	sb_addf(sb, " en=%u vec=%u fam=%u man=%u conf=%u unc=%u held=%u new=%u",
-		e->enable, e->vec, e->family, e->managed_api, e->confirmed,
-		e->family_uncertain, e->if_held, e->fresh);
-	add_site_text(sb, p, e->site);
-	add_site_text(sb, p, e->enable_site);
-	add_site_text(sb, p, e->exit_site);
-	add_site_text(sb, p, e->via);
-}
-
-/* Everything a caller would see, in a fixed order: two summaries with
- * equal texts apply identically. */
-static char *summary_text(const struct portable_summary *p)
-{
-	const struct fn_summary *s = &p->sum;
-	struct strbuf sb;
-	size_t i, j;
-
-	sb_init(&sb);
-	sb_addf(&sb, "%s success=%d\n", s->name, (int)s->success);
-	for (i = 0; i < s->neffects; i++) {
-		sb_addf(&sb, "effect %s ok", s->effects[i].dev_key);
-		add_effect_text(&sb, p, &s->effects[i].on_success);
-		sb_adds(&sb, " fail");
-		add_effect_text(&sb, p, &s->effects[i].on_failure);
-		sb_adds(&sb, "\n");
-	}
-	for (i = 0; i < s->nhandlers; i++) {
-		const struct summary_handler *h = &s->handlers[i];
-		sb_addf(&sb, "handler %s devm=%u state=%u on=%u", h->key,
-			h->devm, h->state, h->outcomes);
-		add_site_text(&sb, p, h->site);
-		sb_adds(&sb, "\n");
-	}
-	for (i = 0; i < s->ndeferred; i++) {
-		const struct deferred *d = &s->deferred[i];
-		sb_addf(&sb, "deferred %s %s req=%u %s:%u:%u %s", d->finding.rule,
-			d->dev_key, d->req, d->finding.file, d->finding.line,
-			d->finding.col, d->finding.message);
-		for (j = 0; j < d->finding.nsteps; j++)
-			sb_addf(&sb, " | %s:%u", d->finding.steps[j].file,
-				d->finding.steps[j].line);
-		sb_adds(&sb, "\n");
-	}
-	return sb_detach(&sb);
-}
-
 static struct portable_summary *export_summary(struct tu_ctx *tu,
 					       const struct fn_summary *s)
 {
@@ -137,11 +76,11 @@ static struct portable_summary *export_summary(struct tu_ctx *tu,
 			   p->sum.cap_deferred, d);
 	}
 	free(m.from);
-	p->text = summary_text(p);
+	p->text = module_summary_json(p);
 	return p;
 }
 
-static void portable_free(struct portable_summary *p)
+void module_summary_free(struct portable_summary *p)
 {
 	size_t i;
 
@@ -164,6 +103,8 @@ static int compare_names(const void *a, const void *b)
 bool module_exports_equal(const struct module_exports *a,
 			  const struct module_exports *b)
 {
+	char *la, *lb;
+	bool same;
 	size_t i;
 
 	if (a->nsummaries != b->nsummaries)
@@ -171,7 +112,12 @@ bool module_exports_equal(const struct module_exports *a,
 	for (i = 0; i < a->nsummaries; i++)
 		if (strcmp(a->summaries[i]->text, b->summaries[i]->text))
 			return false;
-	return true;
+	la = module_links_json(a);
+	lb = module_links_json(b);
+	same = !strcmp(la, lb);
+	free(la);
+	free(lb);
+	return same;
 }
 
 void module_exports_collect(struct tu_ctx *tu, struct module_exports *out)
@@ -213,7 +159,7 @@ void module_exports_release(struct module_exports *ex)
 	size_t i;
 
 	for (i = 0; i < ex->nsummaries; i++)
-		portable_free(ex->summaries[i]);
+		module_summary_free(ex->summaries[i]);
 	free(ex->summaries);
 	strvec_free(&ex->external_calls);
 	strvec_free(&ex->globals);
@@ -322,6 +268,59 @@ bool module_called_elsewhere(const struct module_link *l, const char *name)
 		    bsearch(&name, ex->external_calls.v, ex->external_calls.n,
 			    sizeof(char *), compare_names))
 			return true;
+	}
+	return false;
+}
+
+static bool offers(const struct module_exports *ex, const char *name)
+{
+	return ex && exported_by(ex, name);
+}
+
+static bool calls(const struct module_exports *ex, const char *name)
+{
+	return ex && ex->external_calls.n &&
+	       bsearch(&name, ex->external_calls.v, ex->external_calls.n,
+		       sizeof(char *), compare_names);
+}
+
+static bool names_in_driver(const struct module_exports *ex, const char *name)
+{
+	size_t i;
+
+	for (i = 0; ex && i < ex->ndrivers; i++) {
+		const struct driver_callbacks *d = &ex->drivers[i];
+		if ((d->probe && !strcmp(d->probe, name)) ||
+		    (d->remove && !strcmp(d->remove, name)) ||
+		    (d->shutdown && !strcmp(d->shutdown, name)))
+			return true;
+	}
+	return false;
+}
+
+bool module_touches_difference(const struct module_link *l,
+			       const struct module_exports *ex)
+{
+	size_t b, e, i, j;
+
+	if (!l || !l->table)
+		return false;
+	module_range(l, &b, &e);
+	for (i = b; i < e; i++) {
+		const struct module_file *m = &l->table->files[i];
+		if (!strcmp(m->path, l->path) || !m->exports ||
+		    !m->exports->differs)
+			continue;
+		for (j = 0; j < ex->external_calls.n; j++)
+			if (offers(m->exports, ex->external_calls.v[j]) ||
+			    offers(m->last, ex->external_calls.v[j]))
+				return true;
+		for (j = 0; j < ex->globals.n; j++)
+			if (calls(m->exports, ex->globals.v[j]) ||
+			    calls(m->last, ex->globals.v[j]) ||
+			    names_in_driver(m->exports, ex->globals.v[j]) ||
+			    names_in_driver(m->last, ex->globals.v[j]))
+				return true;
 	}
 	return false;
 }

@@ -35,12 +35,14 @@ struct module_exports {
 	struct driver_callbacks *drivers; /* the file's driver structures */
 	size_t ndrivers, cap_drivers;
 	bool changed; /* the last re-analysis changed a summary */
+	bool differs; /* not what the last recorded run stored for the file */
 };
 
 struct module_file {
 	const char *path;   /* the scan file's absolute path (not owned) */
 	const char *module; /* KBUILD_MODNAME or directory (not owned) */
 	const struct module_exports *exports;
+	const struct module_exports *last; /* as the last run stored them */
 };
 
 struct module_table {
@@ -57,10 +59,13 @@ struct module_link {
 
 /* Copies the exported summaries of a translation unit just analysed. */
 void module_exports_collect(struct tu_ctx *tu, struct module_exports *out);
-/* True when the two exports offer the same summaries. */
+/* True when the two exports offer the same summaries and links. */
 bool module_exports_equal(const struct module_exports *a,
 			  const struct module_exports *b);
 void module_exports_release(struct module_exports *ex);
+/* A deep copy (through the stored form). */
+void module_exports_copy(struct module_exports *dst,
+			 const struct module_exports *src);
 
 /* Builds the table over files[0..n) (the array is copied and sorted; the
  * strings stay owned by the caller). */
@@ -76,11 +81,24 @@ const struct portable_summary *module_find(const struct module_link *l,
 					   const char *name);
 /* True when another file of the module calls `name`. */
 bool module_called_elsewhere(const struct module_link *l, const char *name);
+/* True when another file of the module whose exports differ from the
+ * last recorded run's (ex->differs) calls, is called by, or names in a
+ * driver structure a function of `ex`, as it is now or as it was. */
+bool module_touches_difference(const struct module_link *l,
+			       const struct module_exports *ex);
 /* Calls fn for each driver structure of another file of the module. */
 void module_each_driver(const struct module_link *l,
 			void (*fn)(const struct driver_callbacks *d,
 				   void *data),
 			void *data);
+
+/* The stored form (module_json.c): JSON with sorted keys. */
+char *module_summary_json(const struct portable_summary *p);
+/* NULL when the text is not a summary. */
+struct portable_summary *module_summary_from_json(const char *text);
+void module_summary_free(struct portable_summary *p);
+char *module_links_json(const struct module_exports *ex);
+bool module_links_from_json(const char *text, struct module_exports *ex);
 
 /* Interns an exported summary into a caller's translation unit. */
 struct fn_summary *module_import(struct tu_ctx *tu,

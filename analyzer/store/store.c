@@ -479,9 +479,37 @@ static void load_file_results(struct store *s, int64_t file_id,
 	}
 }
 
+/* The summaries and links a file of the last run offered its module. */
+static void load_exports(struct store *s, int64_t file_id,
+			 struct module_exports *ex)
+{
+	sqlite3_stmt *st = prepare(s, "SELECT summary FROM functions WHERE "
+				      "file_id = ?1 ORDER BY id");
+
+	module_exports_release(ex);
+	while (st && (sqlite3_bind_int64(st, 1, file_id), true) &&
+	       sqlite3_step(st) == SQLITE_ROW) {
+		struct portable_summary *p = module_summary_from_json(
+			(const char *)sqlite3_column_text(st, 0));
+		if (p)
+			ARRAY_PUSH(ex->summaries, ex->nsummaries,
+				   ex->cap_summaries, p);
+	}
+	sqlite3_finalize(st);
+	st = prepare(s, "SELECT links FROM files WHERE id = ?1");
+	if (st) {
+		sqlite3_bind_int64(st, 1, file_id);
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_type(st, 0) != SQLITE_NULL)
+			module_links_from_json(
+				(const char *)sqlite3_column_text(st, 0), ex);
+		sqlite3_finalize(st);
+	}
+}
+
 struct module_state {
 	char *module;
-	bool all_reusable;
+	bool lost_file; /* a file of the last run is gone */
 };
 
 bool store_plan_reuse(struct store *s, const struct run_info *run,
@@ -531,10 +559,9 @@ bool store_plan_reuse(struct store *s, const struct run_info *run,
 			if (!strcmp(mods[j].module, module_of_file[i]))
 				break;
 		if (j == nmods) {
-			struct module_state m = { module_of_file[i], true };
+			struct module_state m = { module_of_file[i], false };
 			ARRAY_PUSH(mods, nmods, capmods, m);
 		}
-		mods[j].all_reusable &= reusable;
 		f->reused = reusable;
 	}
 	sqlite3_finalize(st);
@@ -547,21 +574,28 @@ bool store_plan_reuse(struct store *s, const struct run_info *run,
 		bool present = false;
 		for (j = 0; j < nmods && strcmp(mods[j].module, m); j++)
 			;
-		if (j == nmods || !mods[j].all_reusable)
+		if (j == nmods || mods[j].lost_file)
 			continue;
 		for (i = 0; i < res->nfiles && !present; i++)
 			present = !strcmp(res->files[i].display, p);
 		if (!present)
-			mods[j].all_reusable = false;
+			mods[j].lost_file = true;
 	}
 	sqlite3_finalize(st);
+	/* Files are reused one by one; the cross-file rounds bring back
+	 * the ones whose module mates now offer something else. A module
+	 * that lost a file is analysed whole (what the file offered is
+	 * gone, and nothing records who used it). */
 	for (i = 0; i < res->nfiles; i++) {
 		struct scan_file *f = &res->files[i];
 		for (j = 0; j < nmods; j++)
 			if (!strcmp(mods[j].module, module_of_file[i]))
 				break;
-		if (f->reused && !mods[j].all_reusable)
+		if (f->reused && mods[j].lost_file)
 			f->reused = false;
+		if (f->prev_id)
+			load_exports(s, f->prev_id,
+				     f->reused ? &f->exports : &f->last_exports);
 		if (f->reused)
 			load_file_results(s, f->prev_id, f);
 	}
@@ -722,7 +756,7 @@ static bool record_file(struct store *s, int64_t run_id,
 {
 	sqlite3_stmt *st;
 	int64_t file_id, headers_id = 0;
-	char *module = scan_file_module(f);
+	char *module = scan_file_module(f), *links;
 	char (*prints)[80];
 	size_t i;
 	bool ok = true;
@@ -740,8 +774,8 @@ static bool record_file(struct store *s, int64_t run_id,
 	}
 	st = prepare(s, "INSERT INTO files (run_id, path, content_hash, "
 			"flags_hash, module, headers_id, parse_errors, "
-			"first_error, not_built, reused) VALUES (?1, ?2, ?3, ?4, "
-			"?5, ?6, ?7, ?8, ?9, ?10)");
+			"first_error, not_built, reused, links) VALUES (?1, ?2, "
+			"?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
 	if (!st || !ok) {
 		sqlite3_finalize(st);
 		free(module);
@@ -760,37 +794,28 @@ static bool record_file(struct store *s, int64_t run_id,
 		sqlite3_bind_text(st, 8, f->first_error, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 9, f->not_built);
 	sqlite3_bind_int(st, 10, f->reused);
+	links = module_links_json(&f->exports);
+	sqlite3_bind_text(st, 11, links, -1, SQLITE_STATIC);
 	ok = sqlite3_step(st) == SQLITE_DONE;
 	sqlite3_finalize(st);
+	free(links);
 	free(module);
 	if (!ok)
 		return false;
 	file_id = sqlite3_last_insert_rowid(s->db);
-	/* summaries offered to the module */
-	if (f->reused) {
-		st = prepare(s, "INSERT INTO functions (file_id, name, summary) "
-				"SELECT ?1, name, summary FROM functions "
-				"WHERE file_id = ?2");
-		if (st) {
-			sqlite3_bind_int64(st, 1, file_id);
-			sqlite3_bind_int64(st, 2, f->prev_id);
-			ok = sqlite3_step(st) == SQLITE_DONE;
-		}
-		sqlite3_finalize(st);
-	} else {
-		st = prepare(s, "INSERT INTO functions (file_id, name, summary) "
-				"VALUES (?1, ?2, ?3)");
-		for (i = 0; st && ok && i < f->exports.nsummaries; i++) {
-			sqlite3_reset(st);
-			sqlite3_bind_int64(st, 1, file_id);
-			sqlite3_bind_text(st, 2, f->exports.summaries[i]->sum.name,
-					  -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 3, f->exports.summaries[i]->text, -1,
-					  SQLITE_STATIC);
-			ok = sqlite3_step(st) == SQLITE_DONE;
-		}
-		sqlite3_finalize(st);
+	/* summaries offered to the module (a reused file's were loaded) */
+	st = prepare(s, "INSERT INTO functions (file_id, name, summary) "
+			"VALUES (?1, ?2, ?3)");
+	for (i = 0; st && ok && i < f->exports.nsummaries; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, file_id);
+		sqlite3_bind_text(st, 2, f->exports.summaries[i]->sum.name, -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, f->exports.summaries[i]->text, -1,
+				  SQLITE_STATIC);
+		ok = sqlite3_step(st) == SQLITE_DONE;
 	}
+	sqlite3_finalize(st);
 	prints = xcalloc(f->findings.n + 1, sizeof(*prints));
 	fingerprint_list(&f->findings, prints);
 	for (i = 0; ok && i < f->findings.n; i++)
@@ -898,7 +923,6 @@ bool store_record_run(struct store *s, const struct run_info *run,
 			return false;
 		}
 		failed += scan_file_failed(f);
-		findings += f->findings.n;
 		if ((i + 1) % FILES_PER_TRANSACTION == 0 &&
 		    !exec(s, "COMMIT", "recording the run", err)) {
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -909,6 +933,13 @@ bool store_record_run(struct store *s, const struct run_info *run,
 	    !exec(s, "COMMIT", "recording the run", err)) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return false;
+	}
+	{
+		const struct finding **all;
+		size_t n = scan_unique_findings(res, &all), k;
+		for (k = 0; k < n; k++)
+			findings += !all[k]->suppressed;
+		free(all);
 	}
 	if (!exec(s, "BEGIN IMMEDIATE", "finishing the run", err))
 		return false;
@@ -980,6 +1011,16 @@ bool store_load_run(struct store *s, int64_t run, bool with_steps,
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct stored_finding x = { 0 };
 		row_to_finding(st, 2, &x.f);
+		if (out->n) {
+			/* made by two files' analyses: once */
+			const struct finding *p = &out->items[out->n - 1].f;
+			if (p->line == x.f.line && p->col == x.f.col &&
+			    !strcmp(p->rule, x.f.rule) &&
+			    !strcmp(p->file, x.f.file)) {
+				finding_release(&x.f);
+				continue;
+			}
+		}
 		x.fingerprint = xstrdup((const char *)sqlite3_column_text(st, 1));
 		x.suppressed = x.f.suppressed ? xstrdup(x.f.suppressed) : NULL;
 		if (with_steps)

@@ -31,7 +31,7 @@ sed -i 's|#include <linux/pci.h>|#include <linux/pci.h>\n#include "b_local.h"|' 
 # -- schema ------------------------------------------------------------------
 scan a b >"$tmp/out1" 2>&1
 [ $? -eq 1 ] && ok || bad "first scan exit (want 1 for findings)"
-[ "$(q 'PRAGMA user_version')" = 2 ] && ok || bad "fresh database not at schema 2"
+[ "$(q 'PRAGMA user_version')" = 3 ] && ok || bad "fresh database not at schema 3"
 [ "$(q 'PRAGMA journal_mode')" = wal ] && ok || bad "not in WAL mode"
 for t in runs files header_sets functions findings steps suppressions baseline hash_cache fixes; do
 	[ "$(q "SELECT count(*) FROM sqlite_master WHERE name = '$t'")" = 1 ] && ok || bad "table $t missing"
@@ -53,12 +53,20 @@ printf '/* only b_main.c includes this */\n#define B_VERSION 2\n' > "$tmp/b/b_lo
 scan a b >"$tmp/out3" 2>&1
 grep -q "2 unchanged files' results reused" "$tmp/out3" && ok || bad "header change: want a/ (2 files) reused: $(tail -2 "$tmp/out3")"
 [ "$(q 'SELECT reused FROM files WHERE run_id = 3 AND path LIKE "%b_main.c"')" = 0 ] && ok || bad "header change did not re-analyse b_main.c"
+# a change to a file that does not change what it offers its module: only
+# that file is analysed again, its module mate stays reused
+echo "/* a comment at the end changes the content, not the summaries */" >> "$tmp/a/foo_irq.c"
+scan a b >"$tmp/out3b" 2>&1
+[ "$(q 'SELECT reused FROM files WHERE run_id = 4 AND path LIKE "%a/foo_irq.c"')" = 0 ] && ok || bad "changed foo_irq.c was reused"
+[ "$(q 'SELECT reused FROM files WHERE run_id = 4 AND path LIKE "%a/foo_main.c"')" = 1 ] && ok || bad "foo_main.c analysed again though foo_irq.c offers the same"
+diff <(grep -E ': (error|warning|note):' "$tmp/out1") <(grep -E ': (error|warning|note):' "$tmp/out3b") >/dev/null &&
+	ok || bad "findings changed after a comment-only change"
 # a callee in another file of the module: the helper now releases on its
 # failing return, so the caller's file must be analysed again too and the
 # finding goes away
 sed -i 's|		return ret; /\* expect: error-path-leak \*/|		{ pci_free_irq_vectors(foo->pdev); return ret; }|' "$tmp/a/foo_irq.c"
 scan a b >"$tmp/out4" 2>&1
-[ "$(q 'SELECT count(*) FROM files WHERE run_id = 4 AND reused = 0 AND path LIKE "%a/%"')" = 2 ] &&
+[ "$(q 'SELECT count(*) FROM files WHERE run_id = 5 AND reused = 0 AND path LIKE "%a/%"')" = 2 ] &&
 	ok || bad "callee change did not re-analyse both files of a/"
 grep -q "a/foo_irq.c.*error-path-leak" "$tmp/out4" && bad "fixed helper still reported" || ok
 # the rule pack: nothing is reused
@@ -68,18 +76,18 @@ scan --rules "$tmp/changed.rules" a b >"$tmp/out5" 2>&1
 grep -q "results reused" "$tmp/out5" && bad "rule pack change still reused results" || ok
 
 # -- diff by fingerprint -------------------------------------------------------
-"$irqcheck" show --db "$db" --diff 3 4 >"$tmp/diff1" 2>&1
-[ $? -eq 0 ] && ok || bad "diff 3 4 exit (nothing new)"
-grep -q "0 new, 1 fixed" "$tmp/diff1" && ok || bad "diff 3 4: $(tail -1 "$tmp/diff1")"
+"$irqcheck" show --db "$db" --diff 4 5 >"$tmp/diff1" 2>&1
+[ $? -eq 0 ] && ok || bad "diff 4 5 exit (nothing new)"
+grep -q "0 new, 1 fixed" "$tmp/diff1" && ok || bad "diff 4 5: $(tail -1 "$tmp/diff1")"
 # the same bug back, moved down by three lines: unchanged, not new
 cp "$srcdir/tests/fixtures/error-path-leak/bad_cross_file_helper/foo_irq.c" "$tmp/a/foo_irq.c"
 sed -i '1i /*\n * moved\n */' "$tmp/a/foo_irq.c"
 scan a b >/dev/null 2>&1
-"$irqcheck" show --db "$db" --diff 3 6 >"$tmp/diff2" 2>&1
+"$irqcheck" show --db "$db" --diff 3 7 >"$tmp/diff2" 2>&1
 grep -q "0 new, 0 fixed" "$tmp/diff2" && ok || bad "moved finding not matched by fingerprint: $(tail -1 "$tmp/diff2")"
-"$irqcheck" show --db "$db" --diff 4 6 --format json >"$tmp/diff3.json" 2>&1
+"$irqcheck" show --db "$db" --diff 5 7 --format json >"$tmp/diff3.json" 2>&1
 python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert len(d['new'])==1 and d['new'][0]['rule']=='error-path-leak'" "$tmp/diff3.json" &&
-	ok || bad "json diff 4 6 does not list the new finding"
+	ok || bad "json diff 5 7 does not list the new finding"
 "$irqcheck" show --db "$db" --rule remove-leak --format json >"$tmp/show.json"
 python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert [f['rule'] for f in d['findings']]==['remove-leak'] and d['findings'][0]['steps']" "$tmp/show.json" &&
 	ok || bad "show --rule --format json"
@@ -115,9 +123,10 @@ sqlite3 "$old" < "$srcdir/db/schema.sql"
 sqlite3 "$old" "INSERT INTO runs (tree, flags_source, rules_hash, tool_version, started, finished) VALUES ('t', 'plain', 'x', 'old', 'then', 'then')"
 [ "$(sqlite3 "$old" 'PRAGMA user_version')" = 1 ] && ok || bad "schema.sql is not version 1"
 (cd "$tmp" && "$irqcheck" scan --no-progress --db "$old" a -- -nostdinc -I"$inc" >/dev/null 2>&1)
-[ "$(sqlite3 "$old" 'PRAGMA user_version')" = 2 ] && ok || bad "version 1 not migrated to 2"
+[ "$(sqlite3 "$old" 'PRAGMA user_version')" = 3 ] && ok || bad "version 1 not migrated to 3"
 [ "$(sqlite3 "$old" "SELECT count(*) FROM runs WHERE tool_version = 'old'")" = 1 ] && ok || bad "migration lost the old run"
 [ "$(sqlite3 "$old" "SELECT count(*) FROM sqlite_master WHERE name = 'fixes'")" = 1 ] && ok || bad "migration did not add fixes"
+sqlite3 "$old" "SELECT links FROM files LIMIT 1" >/dev/null 2>&1 && ok || bad "migration did not add files.links"
 
 # -- bad databases: one sentence, exit 2, nothing else touched -------------------
 expect_refusal() { # DB PATTERN WHAT

@@ -1,0 +1,302 @@
+/* The stored form of what a file offers its module (see module.h): an
+ * exported summary, and the file's links (the functions it calls but does
+ * not define, its non-static functions, its driver structures), as JSON
+ * with sorted keys, so that equal summaries have equal texts. */
+#include "checks/check_list.h"
+#include "engine/module.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *effect_json(const struct effect *e)
+{
+	return json_pack("[iiiiiiiiiiii]", e->enable, e->vec, e->family,
+			 e->managed_api, e->confirmed, e->family_uncertain,
+			 e->if_held, e->fresh, e->site, e->enable_site,
+			 e->exit_site, e->via);
+}
+
+static bool effect_from(json_t *a, struct effect *e)
+{
+	int v[12];
+
+	if (json_unpack(a, "[iiiiiiiiiiii]", &v[0], &v[1], &v[2], &v[3], &v[4],
+			&v[5], &v[6], &v[7], &v[8], &v[9], &v[10], &v[11]))
+		return false;
+	memset(e, 0, sizeof(*e));
+	e->enable = (uint8_t)v[0];
+	e->vec = (uint8_t)v[1];
+	e->family = (uint8_t)v[2];
+	e->managed_api = (uint8_t)v[3];
+	e->confirmed = (uint8_t)v[4];
+	e->family_uncertain = (uint8_t)v[5];
+	e->if_held = (uint8_t)v[6];
+	e->fresh = (uint8_t)v[7];
+	e->site = v[8];
+	e->enable_site = v[9];
+	e->exit_site = v[10];
+	e->via = v[11];
+	return true;
+}
+
+static json_t *finding_json(const struct finding *f)
+{
+	json_t *steps = json_array();
+	size_t i;
+
+	for (i = 0; i < f->nsteps; i++)
+		json_array_append_new(steps, json_pack("[siis]", f->steps[i].file,
+						       f->steps[i].line,
+						       f->steps[i].col,
+						       f->steps[i].text));
+	return json_pack("{sssisssisissssso}", "rule", f->rule, "severity",
+			 (int)f->severity, "file", f->file, "line", f->line,
+			 "col", f->col, "function", f->function ? f->function : "",
+			 "message", f->message, "steps", steps);
+}
+
+static const char *static_rule(const char *rule)
+{
+	const struct check *c = check_find(rule);
+
+	return c ? c->id : "irqcheck";
+}
+
+static bool finding_from(json_t *o, struct finding *f)
+{
+	const char *rule, *file, *function, *message;
+	int sev, line, col;
+	json_t *steps, *s;
+	size_t i;
+
+	if (json_unpack(o, "{sssisssisissssso}", "rule", &rule, "severity",
+			&sev, "file", &file, "line", &line, "col", &col,
+			"function", &function, "message", &message, "steps",
+			&steps))
+		return false;
+	memset(f, 0, sizeof(*f));
+	f->rule = static_rule(rule);
+	f->severity = (enum severity)sev;
+	f->file = xstrdup(file);
+	f->line = (unsigned)line;
+	f->col = (unsigned)col;
+	f->function = xstrdup(function);
+	f->message = xstrdup(message);
+	f->nsteps = json_array_size(steps);
+	f->steps = f->nsteps ? xcalloc(f->nsteps, sizeof(*f->steps)) : NULL;
+	json_array_foreach(steps, i, s) {
+		const char *sf = "", *st = "";
+		int sl = 0, sc = 0;
+		json_unpack(s, "[siis]", &sf, &sl, &sc, &st);
+		f->steps[i].file = xstrdup(sf);
+		f->steps[i].line = (unsigned)sl;
+		f->steps[i].col = (unsigned)sc;
+		f->steps[i].text = xstrdup(st);
+	}
+	return true;
+}
+
+static char *dump(json_t *v)
+{
+	char *text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+
+	json_decref(v);
+	return text ? text : xstrdup("null");
+}
+
+char *module_summary_json(const struct portable_summary *p)
+{
+	const struct fn_summary *s = &p->sum;
+	json_t *sites = json_array(), *effects = json_array(),
+	       *handlers = json_array(), *deferred = json_array();
+	size_t i;
+
+	for (i = 0; i < p->nsites; i++) {
+		const struct portable_site *ps = &p->sites[i];
+		json_array_append_new(sites, json_pack("[siiss?]", ps->file,
+						       ps->line, ps->col, ps->text,
+						       ps->function));
+	}
+	for (i = 0; i < s->neffects; i++)
+		json_array_append_new(
+			effects, json_pack("{sssoso}", "dev", s->effects[i].dev_key,
+					   "ok", effect_json(&s->effects[i].on_success),
+					   "fail", effect_json(&s->effects[i].on_failure)));
+	for (i = 0; i < s->nhandlers; i++) {
+		const struct summary_handler *h = &s->handlers[i];
+		json_array_append_new(handlers,
+				      json_pack("[siiii]", h->key, h->devm,
+						h->state, h->outcomes, h->site));
+	}
+	for (i = 0; i < s->ndeferred; i++)
+		json_array_append_new(
+			deferred, json_pack("{sssiso}", "dev", s->deferred[i].dev_key,
+					    "req", s->deferred[i].req, "finding",
+					    finding_json(&s->deferred[i].finding)));
+	return dump(json_pack("{sssisosososo}", "name", s->name, "success",
+			      (int)s->success, "sites", sites, "effects", effects,
+			      "handlers", handlers, "deferred", deferred));
+}
+
+struct portable_summary *module_summary_from_json(const char *text)
+{
+	json_t *root = json_loads(text, 0, NULL), *sites, *effects, *handlers,
+	       *deferred, *v;
+	struct portable_summary *p;
+	const char *name;
+	int success;
+	size_t i;
+
+	if (!root)
+		return NULL;
+	if (json_unpack(root, "{sssisosososo}", "name", &name, "success",
+			&success, "sites", &sites, "effects", &effects,
+			"handlers", &handlers, "deferred", &deferred)) {
+		json_decref(root);
+		return NULL;
+	}
+	p = xcalloc(1, sizeof(*p));
+	p->sum.name = xstrdup(name);
+	p->sum.analysed = true;
+	p->sum.success = (enum success_kind)success;
+	json_array_foreach(sites, i, v) {
+		struct portable_site ps = { 0 };
+		const char *f = "", *t = "", *fn = NULL;
+		int line = 0, col = 0;
+		json_unpack(v, "[siiss?]", &f, &line, &col, &t, &fn);
+		ps.file = xstrdup(f);
+		ps.text = xstrdup(t);
+		ps.function = fn ? xstrdup(fn) : NULL;
+		ps.line = (unsigned)line;
+		ps.col = (unsigned)col;
+		ARRAY_PUSH(p->sites, p->nsites, p->cap_sites, ps);
+	}
+	json_array_foreach(effects, i, v) {
+		struct summary_effect e = { 0 };
+		json_t *ok, *fail;
+		const char *dev;
+		if (json_unpack(v, "{sssoso}", "dev", &dev, "ok", &ok, "fail",
+				&fail) ||
+		    !effect_from(ok, &e.on_success) ||
+		    !effect_from(fail, &e.on_failure))
+			continue;
+		e.dev_key = xstrdup(dev);
+		ARRAY_PUSH(p->sum.effects, p->sum.neffects, p->sum.cap_effects,
+			   e);
+	}
+	json_array_foreach(handlers, i, v) {
+		struct summary_handler h = { 0 };
+		const char *key;
+		int devm, state, outcomes, site;
+		if (json_unpack(v, "[siiii]", &key, &devm, &state, &outcomes,
+				&site))
+			continue;
+		h.key = xstrdup(key);
+		h.devm = (uint8_t)devm;
+		h.state = (uint8_t)state;
+		h.outcomes = (uint8_t)outcomes;
+		h.site = site;
+		ARRAY_PUSH(p->sum.handlers, p->sum.nhandlers,
+			   p->sum.cap_handlers, h);
+	}
+	json_array_foreach(deferred, i, v) {
+		struct deferred d = { 0 };
+		const char *dev;
+		int req;
+		json_t *f;
+		if (json_unpack(v, "{sssiso}", "dev", &dev, "req", &req,
+				"finding", &f) ||
+		    !finding_from(f, &d.finding))
+			continue;
+		d.dev_key = xstrdup(dev);
+		d.req = (unsigned)req;
+		ARRAY_PUSH(p->sum.deferred, p->sum.ndeferred,
+			   p->sum.cap_deferred, d);
+	}
+	json_decref(root);
+	p->text = module_summary_json(p);
+	return p;
+}
+
+static json_t *strings_json(const struct strvec *v)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		json_array_append_new(a, json_string(v->v[i]));
+	return a;
+}
+
+static void strings_from(json_t *a, struct strvec *v)
+{
+	json_t *s;
+	size_t i;
+
+	json_array_foreach(a, i, s)
+		if (json_is_string(s))
+			strvec_push(v, json_string_value(s));
+}
+
+char *module_links_json(const struct module_exports *ex)
+{
+	json_t *drivers = json_array();
+	size_t i;
+
+	for (i = 0; i < ex->ndrivers; i++)
+		json_array_append_new(drivers,
+				      json_pack("[s?s?s?]", ex->drivers[i].probe,
+						ex->drivers[i].remove,
+						ex->drivers[i].shutdown));
+	return dump(json_pack("{sososo}", "calls", strings_json(&ex->external_calls),
+			      "globals", strings_json(&ex->globals), "drivers",
+			      drivers));
+}
+
+bool module_links_from_json(const char *text, struct module_exports *ex)
+{
+	json_t *root = json_loads(text, 0, NULL), *calls, *globals, *drivers,
+	       *d;
+	size_t i;
+
+	if (!root || json_unpack(root, "{sososo}", "calls", &calls, "globals",
+				 &globals, "drivers", &drivers)) {
+		json_decref(root);
+		return false;
+	}
+	strings_from(calls, &ex->external_calls);
+	strings_from(globals, &ex->globals);
+	json_array_foreach(drivers, i, d) {
+		const char *p = NULL, *r = NULL, *s = NULL;
+		struct driver_callbacks c;
+		if (json_unpack(d, "[s?s?s?]", &p, &r, &s))
+			continue;
+		c.probe = p ? xstrdup(p) : NULL;
+		c.remove = r ? xstrdup(r) : NULL;
+		c.shutdown = s ? xstrdup(s) : NULL;
+		ARRAY_PUSH(ex->drivers, ex->ndrivers, ex->cap_drivers, c);
+	}
+	json_decref(root);
+	return true;
+}
+
+void module_exports_copy(struct module_exports *dst,
+			 const struct module_exports *src)
+{
+	char *links = module_links_json(src);
+	size_t i;
+
+	module_exports_release(dst);
+	for (i = 0; i < src->nsummaries; i++) {
+		struct portable_summary *p =
+			module_summary_from_json(src->summaries[i]->text);
+		if (p)
+			ARRAY_PUSH(dst->summaries, dst->nsummaries,
+				   dst->cap_summaries, p);
+	}
+	module_links_from_json(links, dst);
+	free(links);
+	dst->changed = src->changed;
+	dst->differs = src->differs;
+}
