@@ -1,0 +1,209 @@
+/* Reading the store: runs, their findings with paths, and the baseline
+ * (see store.h). */
+#include "checks/check_list.h"
+#include "store/store_internal.h"
+
+#include <errno.h>
+#include <search.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *static_rule(const char *rule)
+{
+	const struct check *c = check_find(rule);
+
+	if (c)
+		return c->id;
+	if (!strcmp(rule, SUPPRESSION_RULE))
+		return SUPPRESSION_RULE;
+	return "irqcheck";
+}
+
+static enum severity severity_of(const char *name)
+{
+	if (!strcmp(name, "error"))
+		return SEV_ERROR;
+	if (!strcmp(name, "warning"))
+		return SEV_WARNING;
+	return SEV_NOTE;
+}
+
+void store_load_steps(struct store *s, int64_t finding_id, struct finding *f)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT path, line, col, text FROM steps "
+				      "WHERE finding_id = ?1 ORDER BY seq");
+	size_t cap = 0;
+
+	if (!st)
+		return;
+	sqlite3_bind_int64(st, 1, finding_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct finding_step step;
+		step.file = xstrdup((const char *)sqlite3_column_text(st, 0));
+		step.line = (unsigned)sqlite3_column_int(st, 1);
+		step.col = (unsigned)sqlite3_column_int(st, 2);
+		step.text = xstrdup((const char *)sqlite3_column_text(st, 3));
+		ARRAY_PUSH(f->steps, f->nsteps, cap, step);
+	}
+	sqlite3_finalize(st);
+}
+
+void store_row_to_finding(sqlite3_stmt *st, int first, struct finding *f)
+{
+	const unsigned char *sup;
+
+	memset(f, 0, sizeof(*f));
+	f->rule = static_rule((const char *)sqlite3_column_text(st, first));
+	f->severity = severity_of((const char *)sqlite3_column_text(st, first + 1));
+	f->file = xstrdup((const char *)sqlite3_column_text(st, first + 2));
+	f->line = (unsigned)sqlite3_column_int(st, first + 3);
+	f->col = (unsigned)sqlite3_column_int(st, first + 4);
+	f->function = xstrdup((const char *)sqlite3_column_text(st, first + 5));
+	f->message = xstrdup((const char *)sqlite3_column_text(st, first + 6));
+	sup = sqlite3_column_text(st, first + 7);
+	f->suppressed = sup ? xstrdup((const char *)sup) : NULL;
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+int64_t store_last_run(struct store *s)
+{
+	bool ok;
+
+	return store_query_int(s, "SELECT coalesce(max(id), 0) FROM runs WHERE "
+			    "finished IS NOT NULL", &ok);
+}
+
+bool store_run_exists(struct store *s, int64_t run)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT 1 FROM runs WHERE id = ?1 AND "
+				      "finished IS NOT NULL");
+	bool found = false;
+
+	if (st) {
+		sqlite3_bind_int64(st, 1, run);
+		found = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+bool store_load_run(struct store *s, int64_t run, bool with_steps,
+		    struct stored_findings *out, char **err)
+{
+	sqlite3_stmt *st = store_prepare(
+		s, "SELECT f.id, f.fingerprint, f.rule, f.severity, f.path, "
+		   "f.line, f.col, f.function, f.message, f.suppressed "
+		   "FROM findings f JOIN files ON f.file_id = files.id "
+		   "WHERE files.run_id = ?1 AND f.is_note = 0 "
+		   "ORDER BY f.path, f.line, f.col, f.rule");
+
+	memset(out, 0, sizeof(*out));
+	if (!st) {
+		*err = store_db_error(s, "reading findings");
+		return false;
+	}
+	sqlite3_bind_int64(st, 1, run);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct stored_finding x = { 0 };
+		store_row_to_finding(st, 2, &x.f);
+		if (out->n) {
+			/* made by two files' analyses: once */
+			const struct finding *p = &out->items[out->n - 1].f;
+			if (p->line == x.f.line && p->col == x.f.col &&
+			    !strcmp(p->rule, x.f.rule) &&
+			    !strcmp(p->file, x.f.file)) {
+				finding_release(&x.f);
+				continue;
+			}
+		}
+		x.fingerprint = xstrdup((const char *)sqlite3_column_text(st, 1));
+		x.suppressed = x.f.suppressed ? xstrdup(x.f.suppressed) : NULL;
+		if (with_steps)
+			store_load_steps(s, sqlite3_column_int64(st, 0), &x.f);
+		ARRAY_PUSH(out->items, out->n, out->cap, x);
+	}
+	sqlite3_finalize(st);
+	return true;
+}
+
+void stored_findings_release(struct stored_findings *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		finding_release(&l->items[i].f);
+		free(l->items[i].fingerprint);
+		free(l->items[i].suppressed);
+	}
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+/* ---- baseline ---------------------------------------------------------- */
+
+bool store_baseline_save(struct store *s, int64_t run, size_t *saved,
+			 char **err)
+{
+	struct stored_findings all;
+	sqlite3_stmt *st;
+	char *when = store_now_text();
+	size_t i;
+	bool ok;
+
+	if (!store_load_run(s, run, false, &all, err)) {
+		free(when);
+		return false;
+	}
+	ok = store_exec(s, "BEGIN IMMEDIATE", "saving the baseline", err) &&
+	     store_exec(s, "DELETE FROM baseline", "saving the baseline", err);
+	st = ok ? store_prepare(s, "INSERT OR REPLACE INTO baseline (fingerprint, "
+			     "rule, path, function, message, saved) VALUES "
+			     "(?1, ?2, ?3, ?4, ?5, ?6)")
+		: NULL;
+	*saved = 0;
+	for (i = 0; st && ok && i < all.n; i++) {
+		const struct stored_finding *x = &all.items[i];
+		if (x->suppressed)
+			continue;
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, x->fingerprint, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, x->f.rule, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, x->f.file, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, x->f.function, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, x->f.message, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, when, -1, SQLITE_STATIC);
+		ok = sqlite3_step(st) == SQLITE_DONE;
+		*saved += ok;
+	}
+	sqlite3_finalize(st);
+	free(when);
+	stored_findings_release(&all);
+	if (!ok || !st || !store_exec(s, "COMMIT", "saving the baseline", err)) {
+		if (!*err)
+			*err = store_db_error(s, "saving the baseline");
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return false;
+	}
+	return true;
+}
+
+bool store_baseline_has(struct store *s, const char *fingerprint)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT 1 FROM baseline WHERE "
+				      "fingerprint = ?1");
+	bool found = false;
+
+	if (st) {
+		sqlite3_bind_text(st, 1, fingerprint, -1, SQLITE_STATIC);
+		found = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+

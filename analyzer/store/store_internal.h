@@ -1,0 +1,59 @@
+/* What the parts of the store share (see store.h): the connection with
+ * its content-hash cache, and small SQLite helpers. Not for other code. */
+#ifndef IRQCHECK_STORE_INTERNAL_H
+#define IRQCHECK_STORE_INTERNAL_H
+
+#include <search.h>
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "store/hash.h"
+#include "store/store.h"
+
+#define APPLICATION_ID 1769107811 /* 0x69726363, "ircc" */
+#define FILES_PER_TRANSACTION 32
+#define FINDING_COLUMNS \
+	"rule, severity, path, line, col, function, message, suppressed"
+
+/* A content hash known for a path at a given stat. */
+struct cached_hash {
+	char *path;
+	long long mtime_ns, size;
+	char hash[HASH_HEX_LEN + 1];
+	bool dirty; /* to be written back */
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	struct cached_hash *hashes;
+	size_t nhashes, cap_hashes;
+	struct hsearch_data hash_index; /* path -> index + 1 */
+	bool index_ready;
+	size_t index_cap, index_used;
+};
+
+
+/* One sentence for the last error, saying what was being done. */
+char *store_db_error(struct store *s, const char *doing);
+bool store_exec(struct store *s, const char *sql, const char *doing,
+		char **err);
+sqlite3_stmt *store_prepare(struct store *s, const char *sql);
+long long store_query_int(struct store *s, const char *sql, bool *ok);
+
+/* Content hashes, read again only when a file's stat changed
+ * (hash_cache.c). */
+void store_load_hash_cache(struct store *s);
+bool store_content_hash(struct store *s, const char *path, char *out);
+bool store_write_hash_cache(struct store *s);
+
+/* Fingerprints of a file's findings, "#2" on a repeat (fingerprint.c). */
+void store_fingerprint_list(const struct finding_list *l, char (*out)[80]);
+
+/* Reading findings back (read.c). */
+void store_row_to_finding(sqlite3_stmt *st, int first, struct finding *f);
+void store_load_steps(struct store *s, int64_t finding_id, struct finding *f);
+
+char *store_now_text(void);
+
+#endif
