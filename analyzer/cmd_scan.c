@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "reports/json.h"
+#include "reports/sarif.h"
 #include "reports/text.h"
 #include "scan.h"
 #include "store/hash.h"
@@ -30,6 +32,8 @@ static const char scan_usage[] =
 	"  --db FILE         record the run in FILE and reuse its results for\n"
 	"                    unchanged files (default: irqcheck.db here)\n"
 	"  --no-db           record nothing, reuse nothing\n"
+	"  --format F        text (default), json or sarif on standard output;\n"
+	"                    with json and sarif the summary goes to stderr\n"
 	"\n"
 	"Without -p or --kernel the PATHs are C files or directories parsed\n"
 	"with the arguments after --. Exit status: 0 no findings, 1 findings,\n"
@@ -97,7 +101,7 @@ static void rules_identity(const struct ruleset *rules, char *out)
 int cmd_scan(int argc, char **argv)
 {
 	enum { OPT_KERNEL = 256, OPT_BUILD, OPT_RULES, OPT_NOPRE, OPT_NOPROG,
-	       OPT_PRINT, OPT_DB, OPT_NODB };
+	       OPT_PRINT, OPT_DB, OPT_NODB, OPT_FORMAT };
 	static const struct option longopts[] = {
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "build", required_argument, NULL, OPT_BUILD },
@@ -107,16 +111,18 @@ int cmd_scan(int argc, char **argv)
 		{ "print-commands", no_argument, NULL, OPT_PRINT },
 		{ "db", required_argument, NULL, OPT_DB },
 		{ "no-db", no_argument, NULL, OPT_NODB },
+		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *compdb = NULL, *kernel = NULL, *build = NULL;
-	const char *db_path = "irqcheck.db";
+	const char *db_path = "irqcheck.db", *format = "text";
 	struct store *store = NULL;
 	struct run_info run = { 0 };
 	struct reuse_ctx reuse;
 	char rules_hash[HASH_HEX_LEN + 1];
+	char *tree_root = NULL;
 	char *rules_path = NULL, *err = NULL, *end;
 	struct scan_options opt = { .prefilter = true };
 	struct flag_source flags;
@@ -170,6 +176,16 @@ int cmd_scan(int argc, char **argv)
 			break;
 		case OPT_NODB:
 			db_path = NULL;
+			break;
+		case OPT_FORMAT:
+			format = optarg;
+			if (strcmp(format, "text") && strcmp(format, "json") &&
+			    strcmp(format, "sarif")) {
+				fprintf(stderr, "irqcheck scan: --format is text, "
+						"json or sarif.\n");
+				free(rules_path);
+				return 2;
+			}
 			break;
 		case 'h':
 			fputs(scan_usage, stdout);
@@ -230,6 +246,11 @@ int cmd_scan(int argc, char **argv)
 		opt.paths = default_paths;
 		opt.npaths = 2;
 	}
+	/* what relative paths in findings are relative to */
+	tree_root = kernel ? path_real(kernel)
+		    : compdb ? path_real(compdb)
+			     : getcwd(NULL, 0);
+	run.tree = tree_root;
 	if (db_path && !opt.list_only) {
 		store = store_open(db_path, true, &err);
 		if (!store) {
@@ -237,7 +258,7 @@ int cmd_scan(int argc, char **argv)
 			goto fail;
 		}
 		rules_identity(rules, rules_hash);
-		run.tree = kernel ? kernel : compdb ? compdb : "-";
+		run.tree = tree_root;
 		run.flags_source = kernel ? "kernel" : compdb ? "compdb" : "plain";
 		run.rules_hash = rules_hash;
 		reuse.store = store;
@@ -256,10 +277,24 @@ int cmd_scan(int argc, char **argv)
 		scan_result_release(&res);
 		flags_close(&flags);
 		ruleset_free(rules);
+		free(tree_root);
 		return 0;
 	}
-	report_text_findings(stdout, &res);
-	report_text_summary(stdout, &res);
+	if (!strcmp(format, "text")) {
+		report_text_findings(stdout, &res);
+		report_text_summary(stdout, &res);
+	} else {
+		struct stored_findings all;
+		stored_findings_from_scan(&res, &all);
+		if (!strcmp(format, "json")) {
+			report_json_findings(stdout, &all, 0, true);
+		} else {
+			struct sarif_run meta = { rules_dir(), run.tree };
+			report_json_print(stdout, report_sarif(&all, &meta));
+		}
+		stored_findings_release(&all);
+		report_text_summary(stderr, &res);
+	}
 	status = report_count_parse_failures(&res) ? 2
 		 : report_count_findings(&res)	    ? 1
 						    : 0;
@@ -278,10 +313,12 @@ int cmd_scan(int argc, char **argv)
 	scan_result_release(&res);
 	flags_close(&flags);
 	ruleset_free(rules);
+	free(tree_root);
 	return status;
 fail:
 	fprintf(stderr, "irqcheck scan: %s.\n", err);
 	free(err);
+	free(tree_root);
 	ruleset_free(rules);
 	return 2;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "reports/json.h"
 #include "reports/text.h"
 #include "store/store.h"
 
@@ -42,45 +43,6 @@ static bool keep(const struct show_filter *flt, const struct stored_finding *x)
 	if (flt->file_glob && fnmatch(flt->file_glob, x->f.file, 0))
 		return false;
 	return true;
-}
-
-static json_t *finding_json(const struct stored_finding *x)
-{
-	json_t *o = json_object(), *steps = json_array();
-	size_t i;
-
-	json_object_set_new(o, "rule", json_string(x->f.rule));
-	json_object_set_new(o, "severity",
-			    json_string(severity_name(x->f.severity)));
-	json_object_set_new(o, "file", json_string(x->f.file));
-	json_object_set_new(o, "line", json_integer(x->f.line));
-	json_object_set_new(o, "column", json_integer(x->f.col));
-	json_object_set_new(o, "function", json_string(x->f.function));
-	json_object_set_new(o, "message", json_string(x->f.message));
-	json_object_set_new(o, "fingerprint", json_string(x->fingerprint));
-	if (x->suppressed)
-		json_object_set_new(o, "suppressed", json_string(x->suppressed));
-	for (i = 0; i < x->f.nsteps; i++) {
-		json_t *s = json_object();
-		json_object_set_new(s, "file", json_string(x->f.steps[i].file));
-		json_object_set_new(s, "line", json_integer(x->f.steps[i].line));
-		json_object_set_new(s, "column", json_integer(x->f.steps[i].col));
-		json_object_set_new(s, "text", json_string(x->f.steps[i].text));
-		json_array_append_new(steps, s);
-	}
-	json_object_set_new(o, "steps", steps);
-	return o;
-}
-
-static void print_json(json_t *root)
-{
-	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-
-	if (text) {
-		puts(text);
-		free(text);
-	}
-	json_decref(root);
 }
 
 static bool has_fingerprint(const struct stored_findings *l, const char *fp)
@@ -131,15 +93,15 @@ static int show_diff(struct store *s, long long a, long long b,
 		json_t *root = json_object(), *na = json_array(),
 		       *fa = json_array();
 		for (i = 0; i < nadded; i++)
-			json_array_append_new(na, finding_json(added[i]));
+			json_array_append_new(na, report_json_finding(added[i]));
 		for (i = 0; i < nfixed; i++)
-			json_array_append_new(fa, finding_json(fixed[i]));
+			json_array_append_new(fa, report_json_finding(fixed[i]));
 		json_object_set_new(root, "from_run", json_integer(a));
 		json_object_set_new(root, "to_run", json_integer(b));
 		json_object_set_new(root, "new", na);
 		json_object_set_new(root, "fixed", fa);
 		json_object_set_new(root, "unchanged", json_integer((json_int_t)unchanged));
-		print_json(root);
+		report_json_print(stdout, root);
 	} else {
 		for (i = 0; i < nadded; i++) {
 			printf("new: ");
@@ -287,12 +249,12 @@ int cmd_show(int argc, char **argv)
 		json_t *root = json_object(), *arr = json_array();
 		for (i = 0; i < all.n; i++)
 			if (keep(&flt, &all.items[i])) {
-				json_array_append_new(arr, finding_json(&all.items[i]));
+				json_array_append_new(arr, report_json_finding(&all.items[i]));
 				shown++;
 			}
 		json_object_set_new(root, "run", json_integer(run));
 		json_object_set_new(root, "findings", arr);
-		print_json(root);
+		report_json_print(stdout, root);
 	} else {
 		for (i = 0; i < all.n; i++)
 			if (keep(&flt, &all.items[i])) {

@@ -17,6 +17,7 @@ static const struct subcommand subcommands[] = {
 	{ "explain", cmd_explain, "print the documentation of a rule" },
 	{ "show", cmd_show, "print the findings of a recorded run, or a diff" },
 	{ "baseline", cmd_baseline, "accept a run's findings; check for new ones" },
+	{ "report", cmd_report, "write a run as SARIF, JSON or an HTML site" },
 };
 
 const char *rules_dir(void)

@@ -614,7 +614,7 @@ static void rename_findings(struct scan_result *res)
 	free(sorted);
 }
 
-static int compare_finding_ptrs(const void *a, const void *b)
+int scan_compare_findings(const void *a, const void *b)
 {
 	const struct finding *x = *(const struct finding *const *)a;
 	const struct finding *y = *(const struct finding *const *)b;
@@ -639,9 +639,9 @@ size_t scan_unique_findings(const struct scan_result *res,
 		for (j = 0; j < res->files[i].findings.n; j++)
 			ARRAY_PUSH(all, n, cap, &res->files[i].findings.items[j]);
 	if (n)
-		qsort(all, n, sizeof(*all), compare_finding_ptrs);
+		qsort(all, n, sizeof(*all), scan_compare_findings);
 	for (i = 0; i < n; i++)
-		if (!kept || compare_finding_ptrs(&all[kept - 1], &all[i]))
+		if (!kept || scan_compare_findings(&all[kept - 1], &all[i]))
 			all[kept++] = all[i];
 	*out = all;
 	return kept;

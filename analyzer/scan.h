@@ -83,6 +83,8 @@ char *scan_file_module(const struct scan_file *f);
  * the array, not the findings. */
 size_t scan_unique_findings(const struct scan_result *res,
 			    const struct finding ***out);
+/* Their order, for qsort() and bsearch() over arrays of pointers. */
+int scan_compare_findings(const void *a, const void *b);
 
 /* A file did not parse: parse_failed or errors. */
 bool scan_file_failed(const struct scan_file *f);

@@ -2,6 +2,7 @@
 #include "store/store_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- fingerprints ---------------------------------------------------- */
@@ -39,15 +40,16 @@ void store_fingerprint(const struct finding *f, char *out)
 }
 
 
-/* Fingerprints of one file's findings: the same one twice in a run gets
- * "#2", "#3" in line order. */
-void store_fingerprint_list(const struct finding_list *l, char (*out)[80])
+/* Fingerprints of a scan's unique findings (sorted by place): the same
+ * one twice gets "#2", "#3" in place order. */
+void store_fingerprint_unique(const struct finding **u, size_t n,
+			      char (*out)[80])
 {
 	size_t i, j;
 
-	for (i = 0; i < l->n; i++) {
+	for (i = 0; i < n; i++) {
 		unsigned seen = 1;
-		store_fingerprint(&l->items[i], out[i]);
+		store_fingerprint(u[i], out[i]);
 		for (j = 0; j < i; j++)
 			seen += !strncmp(out[j], out[i], HASH_HEX_LEN);
 		if (seen > 1)
@@ -56,3 +58,23 @@ void store_fingerprint_list(const struct finding_list *l, char (*out)[80])
 	}
 }
 
+void stored_findings_from_scan(const struct scan_result *res,
+			       struct stored_findings *out)
+{
+	const struct finding **u;
+	size_t n = scan_unique_findings(res, &u), i;
+	char (*prints)[80] = xcalloc(n + 1, sizeof(*prints));
+
+	memset(out, 0, sizeof(*out));
+	store_fingerprint_unique(u, n, prints);
+	for (i = 0; i < n; i++) {
+		struct stored_finding x = { 0 };
+		finding_copy(&x.f, u[i]);
+		x.fingerprint = xstrdup(prints[i]);
+		x.suppressed = u[i]->suppressed ? xstrdup(u[i]->suppressed)
+						: NULL;
+		ARRAY_PUSH(out->items, out->n, out->cap, x);
+	}
+	free(prints);
+	free(u);
+}

@@ -140,13 +140,19 @@ static bool insert_finding(struct store *s, int64_t file_id,
 	return ok && st;
 }
 
+/* The fingerprints of the run's findings, by place. */
+struct run_prints {
+	const struct finding **unique;
+	size_t n;
+	char (*prints)[80];
+};
+
 static bool record_file(struct store *s, int64_t run_id,
-			const struct scan_file *f)
+			const struct scan_file *f, const struct run_prints *fp)
 {
 	sqlite3_stmt *st;
 	int64_t file_id, headers_id = 0;
 	char *module = scan_file_module(f), *links;
-	char (*prints)[80];
 	size_t i;
 	bool ok = true;
 
@@ -205,12 +211,14 @@ static bool record_file(struct store *s, int64_t run_id,
 		ok = sqlite3_step(st) == SQLITE_DONE;
 	}
 	sqlite3_finalize(st);
-	prints = xcalloc(f->findings.n + 1, sizeof(*prints));
-	store_fingerprint_list(&f->findings, prints);
-	for (i = 0; ok && i < f->findings.n; i++)
-		ok = insert_finding(s, file_id, &f->findings.items[i], prints[i],
-				    false);
-	free(prints);
+	for (i = 0; ok && i < f->findings.n; i++) {
+		const struct finding *x = &f->findings.items[i];
+		const struct finding **hit =
+			bsearch(&x, fp->unique, fp->n, sizeof(*fp->unique),
+				scan_compare_findings);
+		ok = insert_finding(s, file_id, x,
+				    hit ? fp->prints[hit - fp->unique] : "", false);
+	}
 	for (i = 0; ok && i < f->notes.n; i++) {
 		char fp[HASH_HEX_LEN + 1];
 		store_fingerprint(&f->notes.items[i], fp);
@@ -236,16 +244,15 @@ static bool record_file(struct store *s, int64_t run_id,
 	return ok;
 }
 
-bool store_record_run(struct store *s, const struct run_info *run,
-		      const struct scan_result *res, double started,
-		      int64_t *run_id, char **err)
+static bool record_run(struct store *s, const struct run_info *run,
+		       const struct scan_result *res, const struct run_prints *fp,
+		       int64_t *run_id, char **err)
 {
 	sqlite3_stmt *st;
 	char *start = store_now_text(), *end;
 	size_t i, failed = 0, findings = 0;
 	bool ok;
 
-	(void)started;
 	/* runs that never finished (killed) are dropped with their rows */
 	if (!store_exec(s, "BEGIN IMMEDIATE", "starting the run", err)) {
 		free(start);
@@ -283,7 +290,7 @@ bool store_record_run(struct store *s, const struct run_info *run,
 		if (i % FILES_PER_TRANSACTION == 0 &&
 		    !store_exec(s, "BEGIN IMMEDIATE", "recording the run", err))
 			return false;
-		if (!record_file(s, *run_id, f)) {
+		if (!record_file(s, *run_id, f, fp)) {
 			*err = store_db_error(s, "recording the run");
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 			return false;
@@ -300,13 +307,8 @@ bool store_record_run(struct store *s, const struct run_info *run,
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return false;
 	}
-	{
-		const struct finding **all;
-		size_t n = scan_unique_findings(res, &all), k;
-		for (k = 0; k < n; k++)
-			findings += !all[k]->suppressed;
-		free(all);
-	}
+	for (i = 0; i < fp->n; i++)
+		findings += !fp->unique[i]->suppressed;
 	if (!store_exec(s, "BEGIN IMMEDIATE", "finishing the run", err))
 		return false;
 	end = store_now_text();
@@ -334,3 +336,20 @@ bool store_record_run(struct store *s, const struct run_info *run,
 	return true;
 }
 
+
+bool store_record_run(struct store *s, const struct run_info *run,
+		      const struct scan_result *res, double started,
+		      int64_t *run_id, char **err)
+{
+	struct run_prints fp;
+	bool ok;
+
+	(void)started;
+	fp.n = scan_unique_findings(res, &fp.unique);
+	fp.prints = xcalloc(fp.n + 1, sizeof(*fp.prints));
+	store_fingerprint_unique(fp.unique, fp.n, fp.prints);
+	ok = record_run(s, run, res, &fp, run_id, err);
+	free(fp.prints);
+	free(fp.unique);
+	return ok;
+}

@@ -45,6 +45,9 @@ bool store_record_run(struct store *s, const struct run_info *run,
 		      const struct scan_result *res, double started,
 		      int64_t *run_id, char **err);
 
+/* The tree a run scanned (what its relative paths are relative to) and
+ * when it started. Caller frees both. */
+bool store_run_info(struct store *s, int64_t run, char **tree, char **started);
 /* The last finished run, or 0. */
 int64_t store_last_run(struct store *s);
 bool store_run_exists(struct store *s, int64_t run);
@@ -59,6 +62,10 @@ struct stored_findings {
 	struct stored_finding *items;
 	size_t n, cap;
 };
+/* The findings of a scan in the stored form, with their fingerprints
+ * (what scan --format json|sarif writes without a database). */
+void stored_findings_from_scan(const struct scan_result *res,
+			       struct stored_findings *out);
 /* Findings (not notes) of a run, ordered by file, line, rule. */
 bool store_load_run(struct store *s, int64_t run, bool with_steps,
 		    struct stored_findings *out, char **err);

@@ -47,8 +47,10 @@ void store_load_hash_cache(struct store *s);
 bool store_content_hash(struct store *s, const char *path, char *out);
 bool store_write_hash_cache(struct store *s);
 
-/* Fingerprints of a file's findings, "#2" on a repeat (fingerprint.c). */
-void store_fingerprint_list(const struct finding_list *l, char (*out)[80]);
+/* Fingerprints of a scan's unique findings, "#2" on a repeat
+ * (fingerprint.c). */
+void store_fingerprint_unique(const struct finding **u, size_t n,
+			      char (*out)[80]);
 
 /* Reading findings back (read.c). */
 void store_row_to_finding(sqlite3_stmt *st, int first, struct finding *f);
