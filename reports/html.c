@@ -436,6 +436,12 @@ static bool write_finding(const char *dir, size_t index,
 		put_listing(out, f, run, files.v[j]);
 	strvec_free(&files);
 	fputs("</section>\n", out);
+	if (x->fix) {
+		fputs("<section class=\"fix\"><h2>The fix</h2><pre "
+		      "class=\"patch\">", out);
+		put_escaped(out, x->fix);
+		fputs("</pre></section>\n", out);
+	}
 	put_rule_page(out, run->rules_dir, f->rule);
 	fputs("</body></html>\n", out);
 	{
@@ -470,7 +476,8 @@ static const char css[] =
 	"padding:0 5px;font-size:11px}.badge.here{background:#a40000}\n"
 	"#steps li{margin:.2em 0}#steps li.alloc,#steps li.enable{color:#2d6a2d}"
 	"#steps li.release{color:#8a1f1f}\n"
-	"pre.doc{white-space:pre-wrap;background:#f6f6f6;padding:1em}\n";
+	"pre.doc{white-space:pre-wrap;background:#f6f6f6;padding:1em}\n"
+	"pre.patch{background:#f4f8f4;border:1px solid #cdc;padding:.5em}\n";
 
 static const char js[] =
 	"// Sorting and filtering of the findings table; filters also come\n"

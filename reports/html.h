@@ -3,7 +3,8 @@
  * by subsystem and a table that plain JavaScript sorts and filters (the
  * filter can also come from the URL: index.html#rule=ID&q=TEXT), and one
  * page per finding with the source around its path, the steps numbered
- * on their lines, and the rule's explanation. Every text from the source
+ * on their lines, the validated fix patch when the store has one, and
+ * the rule's explanation. Every text from the source
  * or the database is HTML-escaped. */
 #ifndef IRQCHECK_REPORT_HTML_H
 #define IRQCHECK_REPORT_HTML_H

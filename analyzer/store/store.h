@@ -57,6 +57,7 @@ struct stored_finding {
 	struct finding f;
 	char *fingerprint;
 	char *suppressed;
+	char *fix; /* a validated patch for it, when one was generated */
 };
 struct stored_findings {
 	struct stored_finding *items;

@@ -84,6 +84,17 @@ grep -rq "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;\\\\&quot;&amp;" "$site
 	bad "escaped code text not found"
 grep -q "dir&lt;script&gt;alert(1)&lt;/script&gt;&quot;q&#39;/xss_driver.c" "$site/index.html" && ok ||
 	bad "escaped path not found"
+# a validated fix in the store shows on its finding's page, escaped
+fid=$(sqlite3 "$db" "SELECT f.id FROM findings f WHERE f.rule = 'remove-leak' AND f.is_note = 0 LIMIT 1")
+sqlite3 "$db" "INSERT INTO fixes (finding_id, semantic_patch, patch, validated) VALUES ($fid, 'test.cocci', '--- a/x.c
++++ b/x.c
+@@ -1 +1 @@
+-if (a < b && c > d)
++pci_free_irq_vectors(pdev); /* <b>fix</b> */', 1)"
+"$irqcheck" report --db "$db" --html "$site" >/dev/null
+grep -l '<h2>The fix</h2>' "$site"/findings/*.html | xargs grep -l "remove-leak" | xargs grep -q '+pci_free_irq_vectors(pdev); /\* &lt;b&gt;fix&lt;/b&gt; \*/' &&
+	ok || bad "validated fix not on its finding's page"
+[ "$(grep -l '<h2>The fix</h2>' "$site"/findings/*.html | wc -l)" -eq 1 ] && ok || bad "fix shown on other pages"
 # every <script> in the site is ours
 [ "$(grep -rho '<script[^>]*>' "$site" | sort -u)" = '<script src="report.js">' ] && ok || bad "foreign script element"
 
