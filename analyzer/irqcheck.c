@@ -18,6 +18,7 @@ static const struct subcommand subcommands[] = {
 	{ "show", cmd_show, "print the findings of a recorded run, or a diff" },
 	{ "baseline", cmd_baseline, "accept a run's findings; check for new ones" },
 	{ "report", cmd_report, "write a run as SARIF, JSON or an HTML site" },
+	{ "gate", cmd_gate, "new findings of a commit range or patch series" },
 };
 
 const char *rules_dir(void)

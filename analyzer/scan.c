@@ -28,7 +28,7 @@ static int compare_strings(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void walk_dir(const char *dir, struct strvec *out)
+void scan_list_c_files(const char *dir, struct strvec *out)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -43,7 +43,7 @@ static void walk_dir(const char *dir, struct strvec *out)
 		p = path_join(dir, e->d_name);
 		if (e->d_type == DT_DIR ||
 		    (e->d_type == DT_UNKNOWN && path_is_dir(p)))
-			walk_dir(p, out);
+			scan_list_c_files(p, out);
 		else if (len > 2 && !strcmp(e->d_name + len - 2, ".c"))
 			strvec_push(out, p);
 		free(p);
@@ -137,7 +137,7 @@ static bool collect_files(const struct scan_options *opt, struct strvec *abs,
 		for (i = 0; i < roots.n; i++) {
 			if (path_is_dir(roots.v[i])) {
 				struct strvec found = { 0 };
-				walk_dir(roots.v[i], &found);
+				scan_list_c_files(roots.v[i], &found);
 				qsort(found.v, found.n, sizeof(char *),
 				      compare_strings);
 				for (j = 0; j < found.n; j++) {
@@ -384,8 +384,11 @@ char *scan_file_module(const struct scan_file *f)
 		}
 	}
 	{
-		const char *slash = strrchr(f->path, '/');
-		return slash ? xstrndup(f->path, (size_t)(slash - f->path))
+		/* the directory as shown: the gate reads some files from a
+		 * scratch copy, and they stay in their module */
+		const char *slash = strrchr(f->display, '/');
+		return slash ? xstrndup(f->display,
+					(size_t)(slash - f->display))
 			     : xstrdup(".");
 	}
 }
@@ -679,6 +682,14 @@ bool scan_run(const struct scan_options *opt, struct scan_result *res,
 		f->no_flags = !flags_for_file(opt->flags, f->path, rel, &f->args,
 					      &f->not_built);
 		strvec_push(&f->args, "-w");
+		if (opt->adjust_file && !opt->adjust_file(opt->adjust_ctx, f)) {
+			/* not part of this scan after all */
+			free(f->path);
+			free(f->display);
+			strvec_free(&f->args);
+			memset(f, 0, sizeof(*f));
+			res->nfiles--;
+		}
 	}
 	prefilter_release(&pf);
 	strvec_free(&abs);

@@ -61,6 +61,10 @@ struct scan_options {
 	bool (*before_analysis)(void *ctx, struct scan_result *res,
 				char **err);
 	void *hook_ctx;
+	/* called for each file once its flags are known: may point it at
+	 * other content (f->path) and change its arguments; false drops it */
+	bool (*adjust_file)(void *ctx, struct scan_file *f);
+	void *adjust_ctx;
 };
 
 struct scan_result {
@@ -73,6 +77,9 @@ struct scan_result {
 	bool unsettled;	      /* the last round still changed a summary */
 	double seconds;
 };
+
+/* Appends the .c files under dir (recursively, unsorted). */
+void scan_list_c_files(const char *dir, struct strvec *out);
 
 /* The module a file links into: KBUILD_MODNAME from its flags, else its
  * directory. Caller frees. */

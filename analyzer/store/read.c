@@ -231,3 +231,35 @@ bool store_run_info(struct store *s, int64_t run, char **tree, char **started)
 	sqlite3_finalize(st);
 	return found;
 }
+
+bool store_includers(struct store *s, const char *tree, const char *header,
+		     struct strvec *out)
+{
+	sqlite3_stmt *st = store_prepare(
+		s, "SELECT id FROM runs WHERE finished IS NOT NULL AND tree = ?1 "
+		   "ORDER BY id DESC LIMIT 1");
+	int64_t run = 0;
+	char *needle;
+
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, tree, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		run = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (!run)
+		return false;
+	st = store_prepare(s, "SELECT files.path FROM files JOIN header_sets h "
+			      "ON files.headers_id = h.id WHERE files.run_id = ?1 "
+			      "AND instr(h.entries, ?2) > 0");
+	if (!st)
+		return false;
+	needle = xasprintf("%s\t", header);
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, needle, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		strvec_push(out, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	free(needle);
+	return true;
+}

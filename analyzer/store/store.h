@@ -48,6 +48,10 @@ bool store_record_run(struct store *s, const struct run_info *run,
 /* The tree a run scanned (what its relative paths are relative to) and
  * when it started. Caller frees both. */
 bool store_run_info(struct store *s, int64_t run, char **tree, char **started);
+/* The files that included `header` (an absolute path) in the last
+ * finished run of `tree`; false when the store has no run of it. */
+bool store_includers(struct store *s, const char *tree, const char *header,
+		     struct strvec *out);
 /* The last finished run, or 0. */
 int64_t store_last_run(struct store *s);
 bool store_run_exists(struct store *s, int64_t run);

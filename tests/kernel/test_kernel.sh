@@ -113,6 +113,47 @@ grep -qE "^drivers/net/ethernet/intel/ixgbe/.*\[(remove-leak|error-path-leak)\]"
 grep -q "analyses repeated with other files' summaries" "$tmp/ixgbe.txt" &&
 	ok || bad "ixgbe: no cross-file re-analysis"
 
+# The gate on the real tree: the cached tree becomes a git repository with
+# one commit (once; about 40 s), and two one-patch series are gated.
+if [ ! -d "$src/.git" ]; then
+	(cd "$src" && git init -q . && git add -f -A . &&
+		git -c user.name=irqcheck -c user.email=irqcheck@localhost \
+			commit -qm "Debian linux-source-6.12") || bad "git repository of the tree"
+fi
+one_patch() { # FILE SUBJECT SED-SCRIPT OUT
+	mkdir -p "$tmp/p/a/$(dirname "$1")" "$tmp/p/b/$(dirname "$1")"
+	git -C "$src" show "HEAD:$1" > "$tmp/p/a/$1"
+	sed "$3" "$tmp/p/a/$1" > "$tmp/p/b/$1"
+	{ printf 'From: Test <test@example.org>\nSubject: [PATCH] %s\n\nA test series for the irqcheck gate.\n---\n' "$2"
+	  (cd "$tmp/p" && diff -u "a/$1" "b/$1") | sed "1s|^--- .*|--- a/$1|; 2s|^+++ .*|+++ b/$1|"; } > "$4"
+}
+gate() { "$irqcheck" gate --kernel "$src" --build "$obj" -j "$(nproc)" --no-progress --db "$tmp/irqcheck.db" "$@"; }
+# kvaser_pciefd.c: probe allocates (1811) and its unwind releases at 1856;
+# the series drops that release, so the ladder's final return (1871)
+# leaks on every path through err_pci_free_irq_vectors.
+one_patch drivers/net/can/kvaser_pciefd.c "can: kvaser_pciefd: Simplify the unwind" \
+	'1856{/pci_free_irq_vectors(pcie->pci);/d}' "$tmp/leak.patch"
+gate --series "$tmp/leak.patch" >"$tmp/gate1.txt" 2>&1
+rc=$?
+[ $rc -eq 1 ] && ok || bad "gate on the leaking series: exit $rc"
+[ "$(grep -c '^new: ' "$tmp/gate1.txt")" -eq 1 ] &&
+	grep -q "^new: drivers/net/can/kvaser_pciefd.c:1871:[0-9]*: error: .*\[error-path-leak\]" "$tmp/gate1.txt" &&
+	grep -q ", 1 new, 0 new notes, 0 fixed" "$tmp/gate1.txt" && ok || bad "gate: the introduced leak: $(tail -1 "$tmp/gate1.txt")"
+# m_can_pci.c (pcim_enable_device, pci_alloc_irq_vectors at 121): the
+# series removes the redundant pci_free_irq_vectors() of remove() (169).
+# The hybrid-double-free is fixed; the driver now relies on devres for
+# the release, which is the implicit-devres-release note, not a failure.
+one_patch drivers/net/can/m_can/m_can_pci.c "can: m_can: pci: Drop the release devres does" \
+	'169{/pci_free_irq_vectors/d}' "$tmp/fix.patch"
+gate --series "$tmp/fix.patch" >"$tmp/gate2.txt" 2>&1
+rc=$?
+[ $rc -eq 0 ] && ok || bad "gate on the fixing series: exit $rc"
+grep -q ", 0 new, 1 new notes, 1 fixed" "$tmp/gate2.txt" &&
+	grep -q "^fixed: drivers/net/can/m_can/m_can_pci.c:169:.*\[hybrid-double-free\]" "$tmp/gate2.txt" &&
+	grep -q "^new note: drivers/net/can/m_can/m_can_pci.c:121:.*\[implicit-devres-release\]" "$tmp/gate2.txt" &&
+	ok || bad "gate: the fixing series: $(cat "$tmp/gate2.txt" | grep -v note: | tail -3)"
+[ -z "$(git -C "$src" status --porcelain --untracked-files=no)" ] && ok || bad "the gate changed the kernel tree"
+
 # Files whose flags need Kbuild's per-directory and per-object settings.
 for f in drivers/media/pci/pt3/pt3.c drivers/net/ethernet/mellanox/mlxsw/pci.c \
 	drivers/net/wireless/intel/iwlwifi/pcie/trans.c \
