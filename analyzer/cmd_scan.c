@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "checks/check_list.h"
 #include "commands.h"
 #include "reports/json.h"
 #include "reports/sarif.h"
@@ -32,6 +33,8 @@ static const char scan_usage[] =
 	"  --db FILE         record the run in FILE and reuse its results for\n"
 	"                    unchanged files (default: irqcheck.db here)\n"
 	"  --no-db           record nothing, reuse nothing\n"
+	"  --enable RULE     also run a rule that is off by default\n"
+	"                    (shutdown-leak)\n"
 	"  --format F        text (default), json or sarif on standard output;\n"
 	"                    with json and sarif the summary goes to stderr\n"
 	"\n"
@@ -84,12 +87,16 @@ static bool plan_reuse(void *data, struct scan_result *res, char **err)
 	return store_plan_reuse(ctx->store, ctx->run, res, err);
 }
 
-/* What decides whether stored results still hold: the rule pack's text
- * and this very binary. */
-static void rules_identity(const struct ruleset *rules, char *out)
+/* What decides whether stored results still hold: the rule pack's text,
+ * this very binary, and the checks that run. */
+static void rules_identity(const struct ruleset *rules, unsigned long checks,
+			   char *out)
 {
 	struct hasher *h = hasher_new();
 	char part[HASH_HEX_LEN + 1];
+
+	snprintf(part, sizeof(part), "checks %lx", checks);
+	hasher_adds(h, part);
 
 	if (hash_file(rules->path, part))
 		hasher_adds(h, part);
@@ -101,7 +108,7 @@ static void rules_identity(const struct ruleset *rules, char *out)
 int cmd_scan(int argc, char **argv)
 {
 	enum { OPT_KERNEL = 256, OPT_BUILD, OPT_RULES, OPT_NOPRE, OPT_NOPROG,
-	       OPT_PRINT, OPT_DB, OPT_NODB, OPT_FORMAT };
+	       OPT_PRINT, OPT_DB, OPT_NODB, OPT_FORMAT, OPT_ENABLE };
 	static const struct option longopts[] = {
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "build", required_argument, NULL, OPT_BUILD },
@@ -112,6 +119,7 @@ int cmd_scan(int argc, char **argv)
 		{ "db", required_argument, NULL, OPT_DB },
 		{ "no-db", no_argument, NULL, OPT_NODB },
 		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "enable", required_argument, NULL, OPT_ENABLE },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -176,6 +184,16 @@ int cmd_scan(int argc, char **argv)
 			break;
 		case OPT_NODB:
 			db_path = NULL;
+			break;
+		case OPT_ENABLE:
+			if (!check_mask_of(optarg)) {
+				fprintf(stderr, "irqcheck scan: '%s' is not a rule "
+						"id; 'irqcheck explain' lists them.\n",
+					optarg);
+				free(rules_path);
+				return 2;
+			}
+			opt.extra_checks |= check_mask_of(optarg);
 			break;
 		case OPT_FORMAT:
 			format = optarg;
@@ -257,7 +275,8 @@ int cmd_scan(int argc, char **argv)
 			flags_close(&flags);
 			goto fail;
 		}
-		rules_identity(rules, rules_hash);
+		rules_identity(rules, check_default_mask() | opt.extra_checks,
+			       rules_hash);
 		run.tree = tree_root;
 		run.flags_source = kernel ? "kernel" : compdb ? "compdb" : "plain";
 		run.rules_hash = rules_hash;

@@ -18,6 +18,7 @@ static const struct {
 	{ "noreturn", ROLE_NORETURN },     { "query", ROLE_QUERY },
 	{ "devaction", ROLE_DEVACTION },   { "handler", ROLE_HANDLER },
 	{ "handlerfree", ROLE_HANDLERFREE }, { "irqvec", ROLE_IRQVEC },
+	{ "disable", ROLE_DISABLE },
 };
 
 static unsigned family_word(const char *w)
@@ -192,7 +193,8 @@ static const char *parse_line(struct ruleset *rs, char *line)
 			return msg;
 	}
 	if ((e.role == ROLE_ENABLE || e.role == ROLE_ALLOC ||
-	     e.role == ROLE_RELEASE || e.role == ROLE_QUERY) && e.dev_arg < 0)
+	     e.role == ROLE_RELEASE || e.role == ROLE_QUERY ||
+	     e.role == ROLE_DISABLE) && e.dev_arg < 0)
 		return "this role needs dev=";
 	if ((e.role == ROLE_ALLOC || e.role == ROLE_RELEASE ||
 	     e.role == ROLE_QUERY) && !e.family)

@@ -21,6 +21,7 @@ enum api_role {
 	ROLE_HANDLER,	/* requests an interrupt handler */
 	ROLE_HANDLERFREE, /* frees one */
 	ROLE_IRQVEC,	/* the irq number (or affinity) of vector vec= */
+	ROLE_DISABLE,	/* disables the device (its vectors stay as they are) */
 };
 
 /* Families of vectors, as a bit set. */

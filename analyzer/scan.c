@@ -1,6 +1,7 @@
 /* Scan driver (see scan.h). */
 #include "scan.h"
 #include "engine/engine.h"
+#include "checks/check_list.h"
 #include "engine/summary.h"
 #include "frontend/prefilter.h"
 #include "suppress.h"
@@ -161,7 +162,9 @@ void scan_analyse_tu(const struct ruleset *rules, void *tu_ptr,
 		     struct scan_file *f)
 {
 	CXTranslationUnit tu = tu_ptr;
-	struct tu_ctx ctx = { .tu = tu, .rules = rules, .out = &f->findings };
+	struct tu_ctx ctx = { .tu = tu, .rules = rules, .out = &f->findings,
+			      .checks_on = f->checks_on ? f->checks_on
+							: check_default_mask() };
 	if (f->link.table)
 		ctx.module = &f->link;
 	struct error_lines errors = { 0 };
@@ -682,6 +685,7 @@ bool scan_run(const struct scan_options *opt, struct scan_result *res,
 		f->no_flags = !flags_for_file(opt->flags, f->path, rel, &f->args,
 					      &f->not_built);
 		strvec_push(&f->args, "-w");
+		f->checks_on = check_default_mask() | opt->extra_checks;
 		if (opt->adjust_file && !opt->adjust_file(opt->adjust_ctx, f)) {
 			/* not part of this scan after all */
 			free(f->path);

@@ -39,6 +39,7 @@ struct scan_file {
 	char content_hash[65], flags_hash[65];
 	struct strvec headers; /* included files, as libclang names them */
 	bool reused;	       /* results come from the last run */
+	unsigned long checks_on; /* the checks that run on it */
 	long long prev_id;     /* its row in the last run, or 0 */
 };
 
@@ -55,6 +56,7 @@ struct scan_options {
 	bool prefilter;	 /* false: parse every file given */
 	bool list_only;	 /* choose files and flags, parse nothing */
 	bool record_headers; /* fill scan_file.headers */
+	unsigned long extra_checks; /* checks off by default to run too */
 	/* called once files and flags are known, before any is analysed:
 	 * may mark files reused (their results filled in); false stops the
 	 * scan with *err */

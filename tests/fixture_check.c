@@ -111,6 +111,7 @@ int main(int argc, char **argv)
 	opt.paths = (const char *const *)&argv[3];
 	opt.npaths = 1;
 	opt.jobs = 1;
+	opt.extra_checks = ~0UL; /* the fixtures test every check */
 	if (!scan_run(&opt, &res, &err)) {
 		fprintf(stderr, "%s\n", err);
 		return 2;

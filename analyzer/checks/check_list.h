@@ -13,6 +13,7 @@ struct check {
 	enum severity severity;
 	const char *summary; /* one line, for listings and SARIF */
 	void (*on_event)(const struct event *ev);
+	bool off_by_default; /* runs only when asked for (scan --enable) */
 };
 
 extern const struct check check_hybrid_double_free;
@@ -25,9 +26,14 @@ extern const struct check check_free_with_handlers;
 extern const struct check check_irq_handler_leak;
 extern const struct check check_handler_double_free;
 extern const struct check check_use_after_free;
+extern const struct check check_shutdown_leak;
 
 const struct check *const *check_registry(size_t *n);
 const struct check *check_find(const char *id);
+/* Bit i stands for check_registry()[i]. */
+unsigned long check_default_mask(void);
+/* The bit of a rule id, 0 when there is no such check. */
+unsigned long check_mask_of(const char *id);
 
 /* Helpers shared by the checks. */
 const struct site *check_site(const struct event *ev, int32_t site);

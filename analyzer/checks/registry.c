@@ -15,7 +15,29 @@ static const struct check *const all_checks[] = {
 	&check_irq_handler_leak,
 	&check_handler_double_free,
 	&check_use_after_free,
+	&check_shutdown_leak,
 };
+
+unsigned long check_default_mask(void)
+{
+	size_t i;
+	unsigned long mask = 0;
+
+	for (i = 0; i < sizeof(all_checks) / sizeof(all_checks[0]); i++)
+		if (!all_checks[i]->off_by_default)
+			mask |= 1UL << i;
+	return mask;
+}
+
+unsigned long check_mask_of(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(all_checks) / sizeof(all_checks[0]); i++)
+		if (!strcmp(all_checks[i]->id, id))
+			return 1UL << i;
+	return 0;
+}
 
 const struct check *const *check_registry(size_t *n)
 {

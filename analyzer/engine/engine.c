@@ -299,7 +299,7 @@ static int get_dev(struct fn_ctx *fn, struct state *st, int32_t key)
 	d->vec = param ? VEC_ENTRY : VEC_NONE;
 	d->family = FAMILY_ANY;
 	d->alloc_site = d->release_site = d->enable_site = -1;
-	d->leak_site = -1;
+	d->leak_site = d->disable_site = -1;
 	return st->c.ndev++;
 }
 
@@ -387,6 +387,11 @@ static void apply_effect(struct fn_ctx *fn, struct state *st, int dev,
 		if (e->enable == EN_MANAGED || d->enable != EN_MANAGED)
 			d->enable = e->enable;
 		d->enable_site = e->enable_site;
+	}
+	if (e->disables) {
+		d = &st->c.dev[dev];
+		d->disabled = 1;
+		d->disable_site = call_site;
 	}
 	if (e->vec == VEC_HELD) {
 		ev.kind = EV_ALLOC;
@@ -606,6 +611,13 @@ static void handle_api_call(struct walk *w, CXCursor call,
 		site = engine_add_site(fn->tu, call, text, fn->name);
 		e.enable = api->managed ? EN_MANAGED : EN_UNMANAGED;
 		e.site = e.enable_site = site;
+		add_step(fn, st, site);
+		apply_effect(fn, st, dev, &e, api->name, site);
+		break;
+	case ROLE_DISABLE:
+		text = xasprintf("%s() disables %s", api->name, dev_text);
+		site = engine_add_site(fn->tu, call, text, fn->name);
+		e.disables = 1;
 		add_step(fn, st, site);
 		apply_effect(fn, st, dev, &e, api->name, site);
 		break;
@@ -1167,7 +1179,7 @@ static void handle_call(struct walk *w, CXCursor call)
 	}
 	api = ruleset_lookup(w->fn->tu->rules, name);
 	if (api && (api->role == ROLE_ENABLE || api->role == ROLE_ALLOC ||
-		    api->role == ROLE_RELEASE))
+		    api->role == ROLE_RELEASE || api->role == ROLE_DISABLE))
 		handle_api_call(w, call, api, args, nargs);
 	else if (api && api->role == ROLE_DEVACTION)
 		handle_devaction(w, call, api, args, nargs);
@@ -2471,7 +2483,8 @@ static void fire(struct event *ev)
 	const struct check *const *checks = check_registry(&n);
 
 	for (i = 0; i < n; i++)
-		if (checks[i]->on_event)
+		if (checks[i]->on_event &&
+		    (ev->fn->tu->checks_on & (1UL << i)))
 			checks[i]->on_event(ev);
 }
 

@@ -53,6 +53,7 @@ struct effect {
 	uint8_t fresh;	 /* released vectors the callee itself allocated:
 			    an allocation came between any earlier release
 			    and this one */
+	uint8_t disables; /* the device is disabled (site says where) */
 	int32_t site;	/* where the vectors were allocated or released */
 	int32_t enable_site; /* where the device was enabled */
 	int32_t exit_site;   /* the callee's return that left them held */
@@ -65,8 +66,10 @@ struct dev_track {
 	uint8_t released; /* families released on this path so far */
 	uint8_t family_uncertain; /* paths allocated different families */
 	uint8_t trusted; /* families the driver's state said are not held */
+	uint8_t disabled; /* the device was disabled on this path */
 	int32_t alloc_site, release_site, enable_site;
 	int32_t leak_site; /* a callee's failing return that kept them */
+	int32_t disable_site;
 };
 
 /* An interrupt handler on one of a device's vectors. */
@@ -293,6 +296,7 @@ struct tu_ctx {
 	const struct module_link *module;
 	/* functions called here and defined in no function of the file */
 	struct strvec external_calls;
+	unsigned long checks_on; /* bit i: check_registry()[i] runs */
 };
 
 /* The text of the site of a call whose callee's summary is applied; a

@@ -11,18 +11,19 @@
 
 static json_t *effect_json(const struct effect *e)
 {
-	return json_pack("[iiiiiiiiiiii]", e->enable, e->vec, e->family,
+	return json_pack("[iiiiiiiiiiiii]", e->enable, e->vec, e->family,
 			 e->managed_api, e->confirmed, e->family_uncertain,
-			 e->if_held, e->fresh, e->site, e->enable_site,
-			 e->exit_site, e->via);
+			 e->if_held, e->fresh, e->disables, e->site,
+			 e->enable_site, e->exit_site, e->via);
 }
 
 static bool effect_from(json_t *a, struct effect *e)
 {
-	int v[12];
+	int v[13];
 
-	if (json_unpack(a, "[iiiiiiiiiiii]", &v[0], &v[1], &v[2], &v[3], &v[4],
-			&v[5], &v[6], &v[7], &v[8], &v[9], &v[10], &v[11]))
+	if (json_unpack(a, "[iiiiiiiiiiiii]", &v[0], &v[1], &v[2], &v[3], &v[4],
+			&v[5], &v[6], &v[7], &v[8], &v[9], &v[10], &v[11],
+			&v[12]))
 		return false;
 	memset(e, 0, sizeof(*e));
 	e->enable = (uint8_t)v[0];
@@ -33,10 +34,11 @@ static bool effect_from(json_t *a, struct effect *e)
 	e->family_uncertain = (uint8_t)v[5];
 	e->if_held = (uint8_t)v[6];
 	e->fresh = (uint8_t)v[7];
-	e->site = v[8];
-	e->enable_site = v[9];
-	e->exit_site = v[10];
-	e->via = v[11];
+	e->disables = (uint8_t)v[8];
+	e->site = v[9];
+	e->enable_site = v[10];
+	e->exit_site = v[11];
+	e->via = v[12];
 	return true;
 }
 

@@ -338,7 +338,7 @@ static void merge_outcome(struct fn_ctx *fn, int32_t key, bool failure,
 			  struct effect *out)
 {
 	size_t i, total = 0, held = 0, released = 0, managed = 0, unmanaged = 0;
-	size_t fresh = 0;
+	size_t fresh = 0, disabled = 0;
 	bool any_confirmed = false, all_managed = true;
 	const struct dev_track *first_held = NULL, *first_rel = NULL;
 
@@ -362,6 +362,7 @@ static void merge_outcome(struct fn_ctx *fn, int32_t key, bool failure,
 				break;
 		if (d == st->c.ndev)
 			continue;
+		disabled += st->c.dev[d].disabled;
 		if (unchanged_from_seed(fn, &st->c.dev[d]))
 			continue;
 		if (st->c.dev[d].vec == VEC_HELD &&
@@ -421,6 +422,8 @@ static void merge_outcome(struct fn_ctx *fn, int32_t key, bool failure,
 	}
 	if (out->vec != VEC_RELEASED)
 		out->if_held = 0;
+	/* disabled on every exit of the outcome that saw the device */
+	out->disables = total && disabled == total;
 	out->fresh = out->vec == VEC_RELEASED && fresh == released;
 	if (managed)
 		out->enable = EN_MANAGED;
@@ -500,7 +503,8 @@ static void build_summary(struct fn_ctx *fn)
 			merge_outcome(fn, k, true, &bad);
 		else
 			bad = ok;
-		if (!ok.vec && !ok.enable && !bad.vec && !bad.enable)
+		if (!ok.vec && !ok.enable && !bad.vec && !bad.enable &&
+		    !ok.disables && !bad.disables)
 			continue;
 		{
 			struct summary_effect *e = effect_for(sum, fn->keys[k]);
