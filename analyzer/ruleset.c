@@ -72,6 +72,10 @@ static const char *apply_key(struct api_entry *e, char *word)
 	} else if (!strcmp(word, "entries")) {
 		if (!parse_int(val, &e->entries_arg))
 			return "entries= takes an argument index";
+	} else if (!strcmp(word, "use")) {
+		if (strcmp(val, "yes") && strcmp(val, "no"))
+			return "use= takes yes or no";
+		e->names_only = !strcmp(val, "no");
 	} else if (!strcmp(word, "anyvec")) {
 		if (strcmp(val, "yes") && strcmp(val, "no"))
 			return "anyvec= takes yes or no";
@@ -150,6 +154,39 @@ static const char *parse_line(struct ruleset *rs, char *line)
 		    !family_word(fam))
 			return "flagbit takes a bit number and a family";
 		rs->flagbit_family[b] = family_word(fam);
+		return NULL;
+	}
+	if (!strcmp(word, "errors")) {
+		name = strtok_r(NULL, " \t", &save);
+		if (!name || (strcmp(name, "positive") && strcmp(name, "negative")))
+			return "errors takes positive or negative";
+		rs->errors_positive = !strcmp(name, "positive");
+		return NULL;
+	}
+	if (!strcmp(word, "methods")) {
+		struct driver_table *d = &rs->driver;
+		name = strtok_r(NULL, " \t", &save);
+		if (!name)
+			return "methods needs a macro name";
+		free(d->method_macro);
+		d->method_macro = xstrdup(name);
+		while ((word = strtok_r(NULL, " \t", &save))) {
+			char *eq = strchr(word, '=');
+			char **slot = NULL;
+			if (!eq)
+				return "expected key=value";
+			*eq = '\0';
+			if (!strcmp(word, "probe"))
+				slot = &d->probe_method;
+			else if (!strcmp(word, "remove"))
+				slot = &d->remove_method;
+			else if (!strcmp(word, "shutdown"))
+				slot = &d->shutdown_method;
+			else
+				return "methods takes probe=, remove=, shutdown=";
+			free(*slot);
+			*slot = xstrdup(eq + 1);
+		}
 		return NULL;
 	}
 	if (!strcmp(word, "driver")) {
@@ -297,6 +334,10 @@ void ruleset_free(struct ruleset *rs)
 	free(rs->irq_field);
 	free(rs->entry_field);
 	free(rs->driver.struct_name);
+	free(rs->driver.method_macro);
+	free(rs->driver.probe_method);
+	free(rs->driver.remove_method);
+	free(rs->driver.shutdown_method);
 	free(rs->driver.probe_field);
 	free(rs->driver.remove_field);
 	free(rs->driver.shutdown_field);

@@ -49,6 +49,9 @@ struct api_entry {
 	int vec_arg;	   /* the vector index (pci_request_irq, irqvec) */
 	int entries_arg;   /* alloc: the msix_entry array it fills */
 	bool any_vec;	   /* irqvec: every index counts after a release */
+	bool names_only;   /* irqvec: names the vector's irq (a resource to
+			      tie handlers to) but does not read it: no
+			      use-after-free (use=no) */
 	bool managed;	   /* devres-managed API */
 	unsigned family;   /* FAMILY_* bits, when fixed */
 	int family_arg;	   /* argument holding flags, -1 when fixed */
@@ -58,6 +61,10 @@ struct api_entry {
 struct driver_table {
 	char *struct_name;
 	char *probe_field, *remove_field, *shutdown_field;
+	/* a method table of MACRO(method, function) entries (FreeBSD's
+	 * DEVMETHOD(device_attach, foo_attach)) */
+	char *method_macro;
+	char *probe_method, *remove_method, *shutdown_method;
 };
 
 struct ruleset {
@@ -68,6 +75,8 @@ struct ruleset {
 	unsigned flagbit_family[32]; /* family each flag bit stands for */
 	struct driver_table driver;
 	char *device_type; /* the struct naming a device ("pci_dev") */
+	bool errors_positive; /* failure is any non-zero return (FreeBSD's
+				 positive errno), not a negative one */
 	char *irq_field;   /* dev->FIELD is vector 0 ("irq") */
 	char *entry_field; /* entries[i].FIELD is vector i ("vector") */
 	struct hsearch_data index;

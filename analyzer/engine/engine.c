@@ -826,6 +826,14 @@ static char *irq_key_text(struct fn_ctx *fn, CXCursor irq)
 							     c, (unsigned)api->dev_arg));
 			char *idx = index_text(fn, clang_Cursor_getArgument(
 							   c, (unsigned)api->vec_arg));
+			if (api->names_only && !index_is_constant(idx)) {
+				/* a resource id in a variable (FreeBSD's
+				 * &sc->irq_rid): one key per device, so that
+				 * other functions find it through the field
+				 * that holds the resource */
+				free(idx);
+				idx = xstrdup("0");
+			}
 			result = xasprintf("%s#%s", dev, idx);
 			free(dev);
 			free(idx);
@@ -1110,7 +1118,8 @@ static void handle_irq_use(struct walk *w, CXCursor call,
 	char *key;
 	long long idx;
 
-	if ((size_t)api->dev_arg >= nargs || (size_t)api->vec_arg >= nargs)
+	if ((size_t)api->dev_arg >= nargs || (size_t)api->vec_arg >= nargs ||
+	    api->names_only)
 		return;
 	key = canon_device(fn, args[api->dev_arg]);
 	ev.dev = get_dev(fn, w->st, intern_key(fn, key));
@@ -1228,7 +1237,7 @@ static void set_flag_tests(struct fn_ctx *fn, struct state *st,
 }
 
 /* Records what an assignment does to the value facts and results. */
-static void assign_to(struct walk *w, char *lt, CXCursor rhs)
+static void assign_to(struct walk *w, char *lt, CXCursor lhs, CXCursor rhs)
 {
 	struct fn_ctx *fn = w->fn;
 	struct state *st = w->st;
@@ -1243,6 +1252,12 @@ static void assign_to(struct walk *w, char *lt, CXCursor rhs)
 		const char *arrow = strrchr(lt, '>'), *dot = strrchr(lt, '.');
 		const char *field = arrow && (!dot || arrow > dot) ? arrow + 1
 				    : dot ? dot + 1 : NULL;
+		char *member = NULL;
+		/* the field as written: its canonical text may be what it
+		 * was set from ("sc->irq_res" set from the call) */
+		if (!clang_Cursor_isNull(lhs) &&
+		    clang_getCursorKind(ast_strip(lhs)) == CXCursor_MemberRefExpr)
+			field = member = member_name(ast_strip(lhs));
 		remember_alias(&fn->irq_vars, &fn->nirq_vars, &fn->cap_irq_vars,
 			       lt, irq);
 		/* "map[i] = pci_irq_vector(pdev, i)" outside locals: the
@@ -1258,6 +1273,7 @@ static void assign_to(struct walk *w, char *lt, CXCursor rhs)
 			     strlen(DRIVER_DEVICE_KEY) + 1))
 			remember_alias(&fn->tu->irq_fields, &fn->tu->nirq_fields,
 				       &fn->tu->cap_irq_fields, field, irq);
+		free(member);
 		free(irq);
 	}
 
@@ -1291,7 +1307,7 @@ static void assign(struct walk *w, CXCursor lhs, CXCursor rhs)
 {
 	char *lt = canon_text(w->fn, lhs);
 
-	assign_to(w, lt, rhs);
+	assign_to(w, lt, lhs, rhs);
 	free(lt);
 }
 
@@ -1410,7 +1426,7 @@ static void eval_expr(struct walk *w, CXCursor c)
 			char *lt = xstrdup(clang_getCString(name));
 			clang_disposeString(name);
 			eval_expr(w, kids[n - 1]);
-			assign_to(w, lt, kids[n - 1]);
+			assign_to(w, lt, clang_getNullCursor(), kids[n - 1]);
 			free(lt);
 		}
 		free(kids);
@@ -1767,6 +1783,8 @@ static enum outcome classify_return(struct fn_ctx *fn, struct state *st,
 	if (ast_eval_int(s, &v)) {
 		if (fn->returns_pointer)
 			return v == 0 ? OUTCOME_FAILURE : OUTCOME_UNKNOWN;
+		if (fn->tu->rules->errors_positive)
+			return v != 0 ? OUTCOME_FAILURE : OUTCOME_SUCCESS;
 		return v < 0 ? OUTCOME_FAILURE : OUTCOME_SUCCESS;
 	}
 	if (clang_getCursorKind(s) == CXCursor_CallExpr &&
@@ -1783,6 +1801,10 @@ static enum outcome classify_return(struct fn_ctx *fn, struct state *st,
 	m = fact_signs(st, key);
 	if (m == SIGN_ANY)
 		return OUTCOME_UNKNOWN;
+	if (fn->tu->rules->errors_positive)
+		return !(m & SIGN_ZERO) ? OUTCOME_FAILURE
+		       : m == SIGN_ZERO ? OUTCOME_SUCCESS
+					: OUTCOME_UNKNOWN;
 	if ((m & SIGN_NEG) && !(m & SIGN_ZERO))
 		return OUTCOME_FAILURE;
 	if (!(m & SIGN_NEG))

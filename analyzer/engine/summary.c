@@ -118,6 +118,37 @@ static void post_order(struct tu_functions *fs, struct function *f)
 	ARRAY_PUSH(fs->order, fs->norder, fs->cap_order, f);
 }
 
+/* Reads a method table: MACRO(method, function) entries, as FreeBSD's
+ * DEVMETHOD(device_attach, foo_attach), make one driver. */
+static void read_method_table(struct tu_ctx *tu, CXCursor var)
+{
+	const struct driver_table *dt = &tu->rules->driver;
+	struct driver_callbacks cb = { 0 };
+	struct ast_token *toks;
+	size_t n = ast_tokens(tu->tu, var, &toks), i;
+
+	for (i = 0; i + 5 < n; i++) {
+		char **slot = NULL;
+		if (strcmp(toks[i].text, dt->method_macro) ||
+		    strcmp(toks[i + 1].text, "(") || strcmp(toks[i + 3].text, ",") ||
+		    toks[i + 4].kind != CXToken_Identifier)
+			continue;
+		if (dt->probe_method && !strcmp(toks[i + 2].text, dt->probe_method))
+			slot = &cb.probe;
+		else if (dt->remove_method &&
+			 !strcmp(toks[i + 2].text, dt->remove_method))
+			slot = &cb.remove;
+		else if (dt->shutdown_method &&
+			 !strcmp(toks[i + 2].text, dt->shutdown_method))
+			slot = &cb.shutdown;
+		if (slot && !*slot)
+			*slot = xstrdup(toks[i + 4].text);
+	}
+	ast_tokens_free(toks, n);
+	if (cb.probe || cb.remove || cb.shutdown)
+		ARRAY_PUSH(tu->drivers, tu->ndrivers, tu->cap_drivers, cb);
+}
+
 /* Reads ".probe = foo_probe" and friends from each driver structure. */
 static enum CXChildVisitResult find_driver(CXCursor c, CXCursor parent,
 					   CXClientData data)
@@ -131,7 +162,11 @@ static enum CXChildVisitResult find_driver(CXCursor c, CXCursor parent,
 	struct ast_token *toks;
 	size_t n, i;
 
-	if (clang_getCursorKind(c) != CXCursor_VarDecl || !dt->struct_name)
+	if (clang_getCursorKind(c) != CXCursor_VarDecl)
+		return CXChildVisit_Continue;
+	if (dt->method_macro)
+		read_method_table(tu, c);
+	if (!dt->struct_name)
 		return CXChildVisit_Continue;
 	type = clang_getTypeSpelling(clang_getCursorType(c));
 	ts = clang_getCString(type);
@@ -485,6 +520,7 @@ static void build_summary(struct fn_ctx *fn)
 	for (i = 0; i < fn->nexits; i++)
 		any_failure |= fn->exit_outcomes[i] == OUTCOME_FAILURE;
 	sum->success = fn->returns_void || fn->returns_pointer ? SUCCESS_NONE
+		       : fn->tu->rules->errors_positive	       ? SUCCESS_ZERO
 							       : SUCCESS_ERRNO;
 	for (k = 0; (size_t)k < fn->nkeys; k++) {
 		struct effect ok, bad;
