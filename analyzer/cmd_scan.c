@@ -33,6 +33,9 @@ static const char scan_usage[] =
 	"  --db FILE         record the run in FILE and reuse its results for\n"
 	"                    unchanged files (default: irqcheck.db here)\n"
 	"  --no-db           record nothing, reuse nothing\n"
+	"  --tolerant        a tree without its headers: missing includes and\n"
+	"                    the names they declare are not parse errors; the\n"
+	"                    rest is analysed, and each such file says so\n"
 	"  --enable RULE     also run a rule that is off by default\n"
 	"                    (shutdown-leak)\n"
 	"  --format F        text (default), json or sarif on standard output;\n"
@@ -108,7 +111,7 @@ static void rules_identity(const struct ruleset *rules, unsigned long checks,
 int cmd_scan(int argc, char **argv)
 {
 	enum { OPT_KERNEL = 256, OPT_BUILD, OPT_RULES, OPT_NOPRE, OPT_NOPROG,
-	       OPT_PRINT, OPT_DB, OPT_NODB, OPT_FORMAT, OPT_ENABLE };
+	       OPT_PRINT, OPT_DB, OPT_NODB, OPT_FORMAT, OPT_ENABLE, OPT_TOLERANT };
 	static const struct option longopts[] = {
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "build", required_argument, NULL, OPT_BUILD },
@@ -120,6 +123,7 @@ int cmd_scan(int argc, char **argv)
 		{ "no-db", no_argument, NULL, OPT_NODB },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "enable", required_argument, NULL, OPT_ENABLE },
+		{ "tolerant", no_argument, NULL, OPT_TOLERANT },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -184,6 +188,9 @@ int cmd_scan(int argc, char **argv)
 			break;
 		case OPT_NODB:
 			db_path = NULL;
+			break;
+		case OPT_TOLERANT:
+			opt.tolerant = true;
 			break;
 		case OPT_ENABLE:
 			if (!check_mask_of(optarg)) {

@@ -156,6 +156,23 @@ static const char *parse_line(struct ruleset *rs, char *line)
 		rs->flagbit_family[b] = family_word(fam);
 		return NULL;
 	}
+	if (!strcmp(word, "define")) {
+		char *value;
+		name = strtok_r(NULL, " \t", &save);
+		value = strtok_r(NULL, "", &save);
+		if (!name)
+			return "define takes a name and a value";
+		while (value && (*value == ' ' || *value == '\t'))
+			value++;
+		strvec_pushf(&rs->tolerant_defines, "%s=%s", name,
+			     value ? value : "");
+		return NULL;
+	}
+	if (!strcmp(word, "errnames")) {
+		while ((name = strtok_r(NULL, " \t", &save)))
+			strvec_push(&rs->error_names, name);
+		return NULL;
+	}
 	if (!strcmp(word, "errors")) {
 		name = strtok_r(NULL, " \t", &save);
 		if (!name || (strcmp(name, "positive") && strcmp(name, "negative")))
@@ -334,6 +351,8 @@ void ruleset_free(struct ruleset *rs)
 	free(rs->irq_field);
 	free(rs->entry_field);
 	free(rs->driver.struct_name);
+	strvec_free(&rs->error_names);
+	strvec_free(&rs->tolerant_defines);
 	free(rs->driver.method_macro);
 	free(rs->driver.probe_method);
 	free(rs->driver.remove_method);

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "util.h"
+
 enum api_role {
 	ROLE_ENABLE,
 	ROLE_ALLOC,
@@ -77,6 +79,10 @@ struct ruleset {
 	char *device_type; /* the struct naming a device ("pci_dev") */
 	bool errors_positive; /* failure is any non-zero return (FreeBSD's
 				 positive errno), not a negative one */
+	struct strvec error_names; /* errno names: "return (ENXIO)" fails
+				      even where the name did not resolve */
+	struct strvec tolerant_defines; /* "NAME=VALUE": what a tree without
+					   its headers is parsed with */
 	char *irq_field;   /* dev->FIELD is vector 0 ("irq") */
 	char *entry_field; /* entries[i].FIELD is vector i ("vector") */
 	struct hsearch_data index;

@@ -158,6 +158,43 @@ static bool collect_files(const struct scan_options *opt, struct strvec *abs,
 
 /* ---- per-file analysis ----------------------------------------------- */
 
+/* Tolerant mode: an include that is not found, and the names it would
+ * have declared (an unknown type name, an undeclared identifier), are not
+ * parse errors: the code around them is analysed, calls to undeclared
+ * functions are opaque, and an expression that did not resolve decides
+ * nothing (it never makes a finding). The name goes to *unresolved. */
+static bool tolerated_error(CXDiagnostic d, struct strvec *unresolved)
+{
+	static const char *const forms[] = {
+		"' file not found", "unknown type name '",
+		"use of undeclared identifier '",
+	};
+	CXString s = clang_getDiagnosticSpelling(d);
+	const char *text = clang_getCString(s);
+	bool ok = false;
+	size_t i;
+
+	for (i = 0; i < sizeof(forms) / sizeof(forms[0]) && !ok; i++) {
+		const char *q = strchr(text, '\'');
+		const char *end = q ? strchr(q + 1, '\'') : NULL;
+		if (!strstr(text, forms[i]) || !q || !end)
+			continue;
+		ok = true;
+		{
+			char *name = xstrndup(q + 1, (size_t)(end - q - 1));
+			size_t j;
+			for (j = 0; j < unresolved->n; j++)
+				if (!strcmp(unresolved->v[j], name))
+					break;
+			if (j == unresolved->n && unresolved->n < 64)
+				strvec_push(unresolved, name);
+			free(name);
+		}
+	}
+	clang_disposeString(s);
+	return ok;
+}
+
 void scan_analyse_tu(const struct ruleset *rules, void *tu_ptr,
 		     struct scan_file *f)
 {
@@ -174,6 +211,11 @@ void scan_analyse_tu(const struct ruleset *rules, void *tu_ptr,
 	for (i = 0; i < n; i++) {
 		CXDiagnostic d = clang_getDiagnostic(tu, i);
 		enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+		if (sev >= CXDiagnostic_Error && f->tolerant &&
+		    tolerated_error(d, &f->unresolved)) {
+			clang_disposeDiagnostic(d);
+			continue;
+		}
 		if (sev >= CXDiagnostic_Error) {
 			CXSourceLocation loc = clang_getDiagnosticLocation(d);
 			unsigned line;
@@ -216,6 +258,22 @@ void scan_analyse_tu(const struct ruleset *rules, void *tu_ptr,
 		cfg_env_release(&ctx.cfg_env);
 		summary_free_all(&ctx);
 		clang_disposeString(main_name);
+	}
+	if (f->unresolved.n) {
+		struct finding note = { .rule = "irqcheck", .severity = SEV_NOTE };
+		struct strbuf sb;
+		size_t k;
+		sb_init(&sb);
+		for (k = 0; k < f->unresolved.n; k++)
+			sb_addf(&sb, "%s%s", k ? ", " : "", f->unresolved.v[k]);
+		note.file = xstrdup(f->display);
+		note.line = 1;
+		note.col = 1;
+		note.function = xstrdup("");
+		note.message = xasprintf("analysed in tolerant mode: not found or "
+					 "not declared: %s", sb.buf);
+		sb_release(&sb);
+		finding_list_push(&f->notes, &note);
 	}
 	for (i = 0; i < ctx.notes.n; i++)
 		finding_list_push(&f->notes, &ctx.notes.items[i]);
@@ -461,6 +519,7 @@ static bool needs_cross_file_analysis(const struct scan_file *f,
 
 static void reset_results(struct scan_file *f)
 {
+	strvec_free(&f->unresolved);
 	finding_list_release(&f->findings);
 	finding_list_release(&f->notes);
 	free(f->first_error);
@@ -686,6 +745,15 @@ bool scan_run(const struct scan_options *opt, struct scan_result *res,
 					      &f->not_built);
 		strvec_push(&f->args, "-w");
 		f->checks_on = check_default_mask() | opt->extra_checks;
+		f->tolerant = opt->tolerant;
+		if (f->tolerant) { /* every error counted, none fatal */
+			size_t k;
+			strvec_push(&f->args, "-ferror-limit=0");
+			/* what the pack says the missing headers declare */
+			for (k = 0; k < opt->rules->tolerant_defines.n; k++)
+				strvec_pushf(&f->args, "-D%s",
+					     opt->rules->tolerant_defines.v[k]);
+		}
 		if (opt->adjust_file && !opt->adjust_file(opt->adjust_ctx, f)) {
 			/* not part of this scan after all */
 			free(f->path);
@@ -743,6 +811,7 @@ void scan_result_release(struct scan_result *res)
 		finding_list_release(&f->notes);
 		free(f->module);
 		suppressions_free(f->suppressions, f->nsuppressions);
+		strvec_free(&f->unresolved);
 		strvec_free(&f->headers);
 		module_exports_release(&f->exports);
 		module_exports_release(&f->next_exports);

@@ -40,6 +40,8 @@ struct scan_file {
 	struct strvec headers; /* included files, as libclang names them */
 	bool reused;	       /* results come from the last run */
 	unsigned long checks_on; /* the checks that run on it */
+	bool tolerant;		 /* parse in tolerant mode */
+	struct strvec unresolved; /* tolerant mode: what was missing */
 	long long prev_id;     /* its row in the last run, or 0 */
 };
 
@@ -57,6 +59,9 @@ struct scan_options {
 	bool list_only;	 /* choose files and flags, parse nothing */
 	bool record_headers; /* fill scan_file.headers */
 	unsigned long extra_checks; /* checks off by default to run too */
+	bool tolerant; /* missing headers and the names they would declare
+			  are not parse errors (a tree that cannot be
+			  prepared); see scan_analyse_tu() */
 	/* called once files and flags are known, before any is analysed:
 	 * may mark files reused (their results filled in); false stops the
 	 * scan with *err */

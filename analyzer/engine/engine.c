@@ -1791,6 +1791,21 @@ static enum outcome classify_return(struct fn_ctx *fn, struct state *st,
 	    canon_is_error_call(fn, s))
 		return OUTCOME_FAILURE;
 	t = canon_text(fn, s);
+	{
+		/* an errno name the pack knows, resolved or not */
+		const struct strvec *names = &fn->tu->rules->error_names;
+		const char *b = t;
+		size_t len;
+		while (*b == '(')
+			b++;
+		len = strcspn(b, ")");
+		for (i = 0; i < (int)names->n; i++)
+			if (strlen(names->v[i]) == len &&
+			    !strncmp(names->v[i], b, len)) {
+				free(t);
+				return OUTCOME_FAILURE;
+			}
+	}
 	key = intern_key(fn, t);
 	free(t);
 	for (i = 0; i < st->c.npend; i++)

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Tolerant mode on the FreeBSD fixtures without any header: each file is
+# analysed (and says so), reports exactly the findings its expectations
+# name, and nothing else; without --tolerant the same files are refused as
+# not parsing.
+#   usage: test_tolerant.sh IRQCHECK SOURCE_DIR
+set -u
+irqcheck=$1
+srcdir=$2
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+cd "$srcdir/tests/fixtures-freebsd" || exit 1
+for f in */*.c; do
+	out=$("$irqcheck" scan --no-db --no-progress --tolerant \
+		--rules "$srcdir/rules/freebsd-pci.rules" "$f" -- -nostdinc -std=gnu11 2>&1)
+	printf '%s\n' "$out" | grep -q "^$f:1:1: note: analysed in tolerant mode: not found or not declared: sys/bus.h, dev/pci/pcivar.h" &&
+		ok || bad "$f: no tolerant-mode note"
+	got=$(printf '%s\n' "$out" | grep -E "^$f:[0-9]+:[0-9]+: (error|warning|note): .*\[[a-z-]+\]$" |
+		grep -v '\[irqcheck\]' | sed -E 's/^[^:]+:([0-9]+):[0-9]+: [a-z]+: .*\[([a-z-]+)\]$/\1 \2/' | sort)
+	want=$(grep -n "expect:" "$f" | sed -E 's/^([0-9]+):.*expect: ([a-z-]+).*/\1 \2/' | sort)
+	[ "$got" = "$want" ] && ok || bad "$f: tolerant findings '$got', want '$want'"
+	"$irqcheck" scan --no-db --no-progress --rules "$srcdir/rules/freebsd-pci.rules" "$f" \
+		-- -nostdinc -std=gnu11 >/dev/null 2>&1
+	[ $? -eq 2 ] && ok || bad "$f: parsed without --tolerant and without headers"
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
