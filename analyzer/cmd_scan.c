@@ -24,7 +24,8 @@ static const char scan_usage[] =
 	"  --kernel SRC      a prepared kernel source tree (default paths:\n"
 	"                    drivers/ and sound/)\n"
 	"  --build OBJ       its build directory (make O=OBJ)\n"
-	"  --rules FILE      rule pack (default: rules/linux-pci.rules)\n"
+	"  --rules FILE      rule pack (default: rules/linux-pci.rules, or\n"
+	"                    rules/freebsd-pci.rules for a FreeBSD tree or file)\n"
 	"  -j N              parse N files at once (default: number of cores)\n"
 	"  --no-prefilter    parse every file, not only those naming an API\n"
 	"  --no-progress     no progress line on a terminal\n"
@@ -76,6 +77,44 @@ static void print_commands(const struct scan_result *res)
 		print_quoted(f->path);
 		putchar('\n');
 	}
+}
+
+/* The pack a tree calls for: FreeBSD's when a path given, or a directory
+ * above it, holds FreeBSD's PCI interface header (sys/dev/pci/pcivar.h),
+ * or a file given includes it; Linux's otherwise. */
+static const char *default_pack(char *const *paths, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		char *dir = path_real(paths[i]);
+		size_t len;
+		char *text;
+		while (dir && strcmp(dir, "/")) {
+			char *probe = path_join(dir, "sys/dev/pci/pcivar.h");
+			char *slash;
+			bool found = path_is_file(probe);
+			free(probe);
+			if (found) {
+				free(dir);
+				return "freebsd-pci.rules";
+			}
+			slash = strrchr(dir, '/');
+			if (!slash)
+				break;
+			*slash = '\0';
+			if (!*dir)
+				break;
+		}
+		free(dir);
+		text = path_is_file(paths[i]) ? read_file(paths[i], &len) : NULL;
+		if (text && strstr(text, "<dev/pci/pcivar.h>")) {
+			free(text);
+			return "freebsd-pci.rules";
+		}
+		free(text);
+	}
+	return "linux-pci.rules";
 }
 
 struct reuse_ctx {
@@ -234,7 +273,11 @@ int cmd_scan(int argc, char **argv)
 		return 2;
 	}
 	if (!rules_path)
-		rules_path = xasprintf("%s/linux-pci.rules", rules_dir());
+		rules_path = xasprintf("%s/%s", rules_dir(),
+				       kernel || compdb
+					       ? "linux-pci.rules"
+					       : default_pack(argv + optind,
+							      dashdash - optind));
 	rules = ruleset_load(rules_path, &err);
 	free(rules_path);
 	if (!rules) {

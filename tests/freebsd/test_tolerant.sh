@@ -25,5 +25,8 @@ for f in */*.c; do
 		-- -nostdinc -std=gnu11 >/dev/null 2>&1
 	[ $? -eq 2 ] && ok || bad "$f: parsed without --tolerant and without headers"
 done
+# without --rules, a file that includes <dev/pci/pcivar.h> gets the FreeBSD pack
+"$irqcheck" scan --no-db --no-progress --tolerant error-path-leak/bad_single_vector_no_fallback.c \
+	-- -nostdinc -std=gnu11 2>&1 | grep -q "\[error-path-leak\]" && ok || bad "FreeBSD pack not chosen from the file"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
