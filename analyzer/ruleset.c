@@ -110,6 +110,29 @@ static const char *apply_key(struct api_entry *e, char *word)
 	return NULL;
 }
 
+/* "probe=X remove=Y shutdown=Z" into slots[0..2]. */
+static const char *parse_callbacks(char **save, char **slots[3],
+				   const char *usage)
+{
+	static const char *const keys[3] = { "probe", "remove", "shutdown" };
+	char *word;
+	int k;
+
+	while ((word = strtok_r(NULL, " \t", save))) {
+		char *eq = strchr(word, '=');
+		if (!eq)
+			return "expected key=value";
+		*eq = '\0';
+		for (k = 0; k < 3 && strcmp(word, keys[k]); k++)
+			;
+		if (k == 3)
+			return usage;
+		free(*slots[k]);
+		*slots[k] = xstrdup(eq + 1);
+	}
+	return NULL;
+}
+
 static const char *parse_line(struct ruleset *rs, char *line)
 {
 	char *save = NULL, *word, *name;
@@ -180,57 +203,28 @@ static const char *parse_line(struct ruleset *rs, char *line)
 		rs->errors_positive = !strcmp(name, "positive");
 		return NULL;
 	}
-	if (!strcmp(word, "methods")) {
+	if (!strcmp(word, "methods") || !strcmp(word, "driver")) {
+		/* "driver STRUCT probe=F ..." names struct fields, "methods
+		 * MACRO probe=M ..." method names of a MACRO(method, fn) table */
 		struct driver_table *d = &rs->driver;
+		bool methods = word[0] == 'm';
+		char **head = methods ? &d->method_macro : &d->struct_name;
+		char **slots[3] = {
+			methods ? &d->probe_method : &d->probe_field,
+			methods ? &d->remove_method : &d->remove_field,
+			methods ? &d->shutdown_method : &d->shutdown_field,
+		};
 		name = strtok_r(NULL, " \t", &save);
 		if (!name)
-			return "methods needs a macro name";
-		free(d->method_macro);
-		d->method_macro = xstrdup(name);
-		while ((word = strtok_r(NULL, " \t", &save))) {
-			char *eq = strchr(word, '=');
-			char **slot = NULL;
-			if (!eq)
-				return "expected key=value";
-			*eq = '\0';
-			if (!strcmp(word, "probe"))
-				slot = &d->probe_method;
-			else if (!strcmp(word, "remove"))
-				slot = &d->remove_method;
-			else if (!strcmp(word, "shutdown"))
-				slot = &d->shutdown_method;
-			else
-				return "methods takes probe=, remove=, shutdown=";
-			free(*slot);
-			*slot = xstrdup(eq + 1);
-		}
-		return NULL;
-	}
-	if (!strcmp(word, "driver")) {
-		struct driver_table *d = &rs->driver;
-		name = strtok_r(NULL, " \t", &save);
-		if (!name)
-			return "driver needs a struct name";
-		free(d->struct_name);
-		d->struct_name = xstrdup(name);
-		while ((word = strtok_r(NULL, " \t", &save))) {
-			char *eq = strchr(word, '=');
-			char **slot = NULL;
-			if (!eq)
-				return "expected key=value";
-			*eq = '\0';
-			if (!strcmp(word, "probe"))
-				slot = &d->probe_field;
-			else if (!strcmp(word, "remove"))
-				slot = &d->remove_field;
-			else if (!strcmp(word, "shutdown"))
-				slot = &d->shutdown_field;
-			else
-				return "driver takes probe=, remove=, shutdown=";
-			free(*slot);
-			*slot = xstrdup(eq + 1);
-		}
-		return NULL;
+			return methods ? "methods needs a macro name"
+				       : "driver needs a struct name";
+		free(*head);
+		*head = xstrdup(name);
+		return parse_callbacks(&save, slots,
+				       methods ? "methods takes probe=, remove=, "
+						 "shutdown="
+					       : "driver takes probe=, remove=, "
+						 "shutdown=");
 	}
 	for (i = 0; i < sizeof(role_words) / sizeof(role_words[0]); i++)
 		if (!strcmp(word, role_words[i].word))
