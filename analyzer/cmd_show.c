@@ -32,8 +32,10 @@ struct show_filter {
 	bool suppressed;
 };
 
-static bool keep(const struct show_filter *flt, const struct stored_finding *x)
+static bool keep(const void *filter, const struct stored_finding *x)
 {
+	const struct show_filter *flt = filter;
+
 	if (x->suppressed && !flt->suppressed)
 		return false;
 	if (flt->rule && strcmp(flt->rule, x->f.rule))
@@ -43,32 +45,6 @@ static bool keep(const struct show_filter *flt, const struct stored_finding *x)
 	if (flt->file_glob && fnmatch(flt->file_glob, x->f.file, 0))
 		return false;
 	return true;
-}
-
-static bool has_fingerprint(const struct stored_findings *l, const char *fp)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (!l->items[i].suppressed && !strcmp(l->items[i].fingerprint, fp))
-			return true;
-	return false;
-}
-
-/* Findings of `from` (kept by the filter) whose fingerprint `other` lacks. */
-static void collect_missing(const struct stored_findings *from,
-			    const struct stored_findings *other,
-			    const struct show_filter *flt,
-			    const struct stored_finding ***out, size_t *n)
-{
-	size_t i, cap = 0;
-
-	*out = NULL;
-	*n = 0;
-	for (i = 0; i < from->n; i++)
-		if (keep(flt, &from->items[i]) &&
-		    !has_fingerprint(other, from->items[i].fingerprint))
-			ARRAY_PUSH(*out, *n, cap, &from->items[i]);
 }
 
 static int show_diff(struct store *s, long long a, long long b,
@@ -84,11 +60,11 @@ static int show_diff(struct store *s, long long a, long long b,
 		stored_findings_release(&ra);
 		return 2;
 	}
-	collect_missing(&rb, &ra, flt, &added, &nadded);
-	collect_missing(&ra, &rb, flt, &fixed, &nfixed);
+	stored_findings_missing(&rb, &ra, keep, flt, &added, &nadded);
+	stored_findings_missing(&ra, &rb, keep, flt, &fixed, &nfixed);
 	for (i = 0; i < rb.n; i++)
 		unchanged += keep(flt, &rb.items[i]) &&
-			     has_fingerprint(&ra, rb.items[i].fingerprint);
+			     stored_findings_has(&ra, rb.items[i].fingerprint);
 	if (json) {
 		json_t *root = json_object(), *na = json_array(),
 		       *fa = json_array();

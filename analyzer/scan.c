@@ -14,20 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int compare_strings(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 void scan_list_c_files(const char *dir, struct strvec *out)
 {
@@ -123,7 +110,7 @@ static bool collect_files(const struct scan_options *opt, struct strvec *abs,
 	if (opt->flags->kind == FLAGS_COMPDB) {
 		struct strvec all = { 0 };
 		flags_compdb_files(opt->flags, &all);
-		qsort(all.v, all.n, sizeof(char *), compare_strings);
+		qsort(all.v, all.n, sizeof(char *), compare_string_ptrs);
 		for (i = 0; i < all.n; i++) {
 			bool keep = !roots.n;
 			for (j = 0; j < roots.n && !keep; j++)
@@ -140,7 +127,7 @@ static bool collect_files(const struct scan_options *opt, struct strvec *abs,
 				struct strvec found = { 0 };
 				scan_list_c_files(roots.v[i], &found);
 				qsort(found.v, found.n, sizeof(char *),
-				      compare_strings);
+				      compare_string_ptrs);
 				for (j = 0; j < found.n; j++) {
 					strvec_push(abs, found.v[j]);
 					strvec_push(given, found.v[j]);
@@ -717,7 +704,7 @@ bool scan_run(const struct scan_options *opt, struct scan_result *res,
 {
 	struct strvec abs = { 0 }, given = { 0 };
 	struct prefilter pf;
-	double t0 = now_seconds();
+	double t0 = monotonic_seconds();
 	size_t i, n, *order;
 
 	memset(res, 0, sizeof(*res));
@@ -768,7 +755,7 @@ bool scan_run(const struct scan_options *opt, struct scan_result *res,
 	strvec_free(&given);
 
 	if (opt->list_only) {
-		res->seconds = now_seconds() - t0;
+		res->seconds = monotonic_seconds() - t0;
 		return true;
 	}
 	if (opt->before_analysis &&
@@ -788,7 +775,7 @@ bool scan_run(const struct scan_options *opt, struct scan_result *res,
 	run_cross_file_rounds(opt, res);
 	rename_findings(res);
 	suppress_apply(res);
-	res->seconds = now_seconds() - t0;
+	res->seconds = monotonic_seconds() - t0;
 	return true;
 }
 

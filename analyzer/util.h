@@ -53,6 +53,11 @@ char *path_join(const char *a, const char *b);
 /* Absolute, normalised path of an existing file or dir. Caller frees. */
 char *path_real(const char *path);
 
+/* qsort()/bsearch() order of an array of strings. */
+int compare_string_ptrs(const void *a, const void *b);
+/* Seconds on the monotonic clock, for durations. */
+double monotonic_seconds(void);
+
 /* A growable list of owned strings (argument vectors). */
 struct strvec {
 	char **v;

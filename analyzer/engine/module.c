@@ -95,11 +95,6 @@ void module_summary_free(struct portable_summary *p)
 	free(p);
 }
 
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 bool module_exports_equal(const struct module_exports *a,
 			  const struct module_exports *b)
 {
@@ -134,7 +129,7 @@ void module_exports_collect(struct tu_ctx *tu, struct module_exports *out)
 	}
 	if (tu->external_calls.n)
 		qsort(tu->external_calls.v, tu->external_calls.n,
-		      sizeof(char *), compare_names);
+		      sizeof(char *), compare_string_ptrs);
 	for (i = 0; i < tu->external_calls.n; i++)
 		if (!i || strcmp(tu->external_calls.v[i],
 				 tu->external_calls.v[i - 1]))
@@ -266,7 +261,7 @@ bool module_called_elsewhere(const struct module_link *l, const char *name)
 			continue;
 		if (ex->external_calls.n &&
 		    bsearch(&name, ex->external_calls.v, ex->external_calls.n,
-			    sizeof(char *), compare_names))
+			    sizeof(char *), compare_string_ptrs))
 			return true;
 	}
 	return false;
@@ -281,7 +276,7 @@ static bool calls(const struct module_exports *ex, const char *name)
 {
 	return ex && ex->external_calls.n &&
 	       bsearch(&name, ex->external_calls.v, ex->external_calls.n,
-		       sizeof(char *), compare_names);
+		       sizeof(char *), compare_string_ptrs);
 }
 
 static bool names_in_driver(const struct module_exports *ex, const char *name)

@@ -7,16 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -295,36 +286,12 @@ static bool analyse_side(const struct gate_options *opt, struct side *sd,
 	return true;
 }
 
-static bool has_fingerprint(const struct stored_findings *l, const char *fp)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (!l->items[i].suppressed && !strcmp(l->items[i].fingerprint, fp))
-			return true;
-	return false;
-}
-
-static void missing_from(const struct stored_findings *from,
-			 const struct stored_findings *other,
-			 const struct stored_finding ***out, size_t *n)
-{
-	size_t i, cap = 0;
-
-	*out = NULL;
-	*n = 0;
-	for (i = 0; i < from->n; i++)
-		if (!from->items[i].suppressed &&
-		    !has_fingerprint(other, from->items[i].fingerprint))
-			ARRAY_PUSH(*out, *n, cap, &from->items[i]);
-}
-
 bool gate_run(const struct gate_options *opt, struct gate_result *res,
 	      char **err)
 {
 	struct side sides[2] = { { opt, opt->base, NULL, { 0 }, { 0 }, { 0 } },
 				 { opt, opt->head, NULL, { 0 }, { 0 }, { 0 } } };
-	double t0 = now_seconds();
+	double t0 = monotonic_seconds();
 	bool ok;
 
 	memset(res, 0, sizeof(*res));
@@ -342,8 +309,10 @@ bool gate_run(const struct gate_options *opt, struct gate_result *res,
 	side_release(&sides[1]);
 	if (!ok)
 		return false;
-	missing_from(&res->head, &res->base, &res->added, &res->nadded);
-	missing_from(&res->base, &res->head, &res->fixed, &res->nfixed);
+	stored_findings_missing(&res->head, &res->base, NULL, NULL, &res->added,
+				&res->nadded);
+	stored_findings_missing(&res->base, &res->head, NULL, NULL, &res->fixed,
+				&res->nfixed);
 	{
 		/* notes do not fail the gate: move them aside */
 		size_t i, kept = 0, cap = 0;
@@ -356,7 +325,7 @@ bool gate_run(const struct gate_options *opt, struct gate_result *res,
 		}
 		res->nadded = kept;
 	}
-	res->seconds = now_seconds() - t0;
+	res->seconds = monotonic_seconds() - t0;
 	return true;
 }
 

@@ -210,11 +210,6 @@ bool git_show_to_file(const char *repo, const char *rev, const char *path,
 	return ok;
 }
 
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The patch files of a series: a directory's files in name order, or the
  * mails of an mbox split with git mailsplit into tmp. */
 static bool series_files(const char *repo, const char *series,
@@ -252,7 +247,7 @@ static bool series_files(const char *repo, const char *series,
 			strvec_push(out, e->d_name);
 	closedir(d);
 	if (out->n)
-		qsort(out->v, out->n, sizeof(char *), compare_names);
+		qsort(out->v, out->n, sizeof(char *), compare_string_ptrs);
 	{
 		size_t i;
 		for (i = 0; i < out->n; i++) {

@@ -263,3 +263,32 @@ bool store_includers(struct store *s, const char *tree, const char *header,
 	free(needle);
 	return true;
 }
+
+bool stored_findings_has(const struct stored_findings *l, const char *fp)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (!l->items[i].suppressed && !strcmp(l->items[i].fingerprint, fp))
+			return true;
+	return false;
+}
+
+void stored_findings_missing(const struct stored_findings *from,
+			     const struct stored_findings *other,
+			     bool (*keep)(const void *ctx,
+					  const struct stored_finding *x),
+			     const void *ctx,
+			     const struct stored_finding ***out, size_t *n)
+{
+	size_t i, cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (i = 0; i < from->n; i++) {
+		const struct stored_finding *x = &from->items[i];
+		if ((keep ? keep(ctx, x) : !x->suppressed) &&
+		    !stored_findings_has(other, x->fingerprint))
+			ARRAY_PUSH(*out, *n, cap, x);
+	}
+}

@@ -44,11 +44,6 @@ static char *git_revision(const char *tree)
 	return strlen(line) == 40 ? xstrdup(line) : NULL;
 }
 
-static int compare_strings(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The header set of an analysed file: "path\thash" lines, sorted. */
 static int64_t store_headers(struct store *s, const struct scan_file *f,
 			     bool *ok)
@@ -65,7 +60,7 @@ static int64_t store_headers(struct store *s, const struct scan_file *f,
 		if (store_content_hash(s, f->headers.v[i], h))
 			strvec_pushf(&lines, "%s\t%s", f->headers.v[i], h);
 	if (lines.n)
-		qsort(lines.v, lines.n, sizeof(char *), compare_strings);
+		qsort(lines.v, lines.n, sizeof(char *), compare_string_ptrs);
 	sb_init(&sb);
 	for (i = 0; i < lines.n; i++)
 		if (!i || strcmp(lines.v[i], lines.v[i - 1]))

@@ -75,6 +75,17 @@ void stored_findings_from_scan(const struct scan_result *res,
 bool store_load_run(struct store *s, int64_t run, bool with_steps,
 		    struct stored_findings *out, char **err);
 void stored_findings_release(struct stored_findings *l);
+/* True when an unsuppressed finding of l has the fingerprint. */
+bool stored_findings_has(const struct stored_findings *l, const char *fp);
+/* The findings of `from` that `keep` accepts (NULL: the unsuppressed
+ * ones) and whose fingerprint no unsuppressed finding of `other` has: new
+ * or fixed between two sets. *out points into from; caller frees it. */
+void stored_findings_missing(const struct stored_findings *from,
+			     const struct stored_findings *other,
+			     bool (*keep)(const void *ctx,
+					  const struct stored_finding *x),
+			     const void *ctx,
+			     const struct stored_finding ***out, size_t *n);
 
 bool store_baseline_save(struct store *s, int64_t run, size_t *saved,
 			 char **err);
