@@ -50,6 +50,11 @@ bool path_is_dir(const char *path);
 bool path_is_file(const char *path);
 /* Joins two path parts with exactly one slash. Caller frees. */
 char *path_join(const char *a, const char *b);
+/* The directory part of a relative or absolute path ("." for none).
+ * Caller frees. */
+char *path_dirname(const char *path);
+/* Makes the directories leading to path (not path itself). */
+void path_make_parents(const char *path);
 /* Absolute, normalised path of an existing file or dir. Caller frees. */
 char *path_real(const char *path);
 
@@ -67,4 +72,6 @@ void strvec_push(struct strvec *sv, const char *s);
 void strvec_pushf(struct strvec *sv, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void strvec_free(struct strvec *sv);
+/* True when sv holds s. */
+bool strvec_has(const struct strvec *sv, const char *s);
 #endif

@@ -2,6 +2,7 @@
 #include "gate/gate.h"
 #include "frontend/prefilter.h"
 #include "gate/git.h"
+#include "overlay.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -16,40 +17,18 @@ static bool ends_with(const char *s, const char *suffix)
 	return a >= b && !strcmp(s + a - b, suffix);
 }
 
-static bool has(const struct strvec *v, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < v->n; i++)
-		if (!strcmp(v->v[i], s))
-			return true;
-	return false;
-}
-
 static void add_unique(struct strvec *v, const char *s)
 {
-	if (!has(v, s))
+	if (!strvec_has(v, s))
 		strvec_push(v, s);
 }
 
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
-}
-
-/* One side of the range: a scratch directory holding, at their paths,
- * the C files and headers whose content at `rev` differs from the work
- * tree's. */
+/* One side of the range: an overlay holding, at their paths, the C files
+ * and headers whose content at `rev` differs from the work tree's. */
 struct side {
 	const struct gate_options *opt;
 	const char *rev;
-	char *scratch;
-	struct strvec overlaid; /* paths present in scratch */
-	struct strvec absent;	/* paths that do not exist at rev */
-	struct strvec overlay_dirs; /* dirs (relative) holding overlaid
-				       headers */
+	struct overlay ov;
 };
 
 static bool is_source(const char *path)
@@ -61,15 +40,10 @@ static bool side_prepare(struct side *sd, char **err)
 {
 	const char *args[] = { "diff", "--name-only", "--no-renames", sd->rev,
 			       NULL };
-	char *out = NULL, *line, *save = NULL, tmpl[] = "/tmp/irqcheck-gate-XXXXXX";
-	char *tmp = mkdtemp(tmpl);
+	char *out = NULL, *line, *save = NULL;
 
-	if (!tmp) {
-		*err = xasprintf("cannot make a scratch directory: %s",
-				 strerror(errno));
+	if (!overlay_create(&sd->ov, sd->opt->tree, "gate", err))
 		return false;
-	}
-	sd->scratch = xstrdup(tmp);
 	/* work tree (with uncommitted changes) against rev */
 	if (!git_run(sd->opt->repo, args, &out, err)) {
 		free(out);
@@ -80,88 +54,15 @@ static bool side_prepare(struct side *sd, char **err)
 		char *dest;
 		if (!is_source(line))
 			continue;
-		dest = path_join(sd->scratch, line);
+		dest = path_join(sd->ov.scratch, line);
 		if (git_show_to_file(sd->opt->repo, sd->rev, line, dest)) {
-			strvec_push(&sd->overlaid, line);
-			if (ends_with(line, ".h")) {
-				char *d = dir_of(line);
-				add_unique(&sd->overlay_dirs, d);
-				free(d);
-			}
+			free(overlay_add(&sd->ov, line));
 		} else {
-			strvec_push(&sd->absent, line);
+			overlay_add_absent(&sd->ov, line);
 		}
 		free(dest);
 	}
 	free(out);
-	return true;
-}
-
-static void side_release(struct side *sd)
-{
-	if (sd->scratch) {
-		char *cmd = xasprintf("rm -rf '%s'", sd->scratch);
-		if (system(cmd) != 0)
-			fprintf(stderr, "irqcheck gate: could not remove %s\n",
-				sd->scratch);
-		free(cmd);
-	}
-	free(sd->scratch);
-	strvec_free(&sd->overlaid);
-	strvec_free(&sd->absent);
-	strvec_free(&sd->overlay_dirs);
-}
-
-/* Points a file at its content at this side's revision, and puts the
- * scratch copy of a header directory before the tree's own. */
-static bool adjust_for_side(void *data, struct scan_file *f)
-{
-	struct side *sd = data;
-	const char *tree = sd->opt->tree;
-	size_t tl = strlen(tree), i, j;
-	struct strvec args = { 0 };
-	char *dir;
-
-	if (has(&sd->absent, f->display))
-		return false;
-	dir = dir_of(f->display);
-	for (i = 0; i < f->args.n; i++) {
-		const char *a = f->args.v[i];
-		/* -I<tree>/sub, or -Isub relative to the tree (the gate runs
-		 * from its top) */
-		bool in_tree = !strncmp(a, "-I", 2) &&
-			       ((!strncmp(a + 2, tree, tl) &&
-				 (a[2 + tl] == '/' || !a[2 + tl])) ||
-				(a[2] && a[2] != '/'));
-		if (in_tree) {
-			const char *sub = a[2] != '/' ? a + 2
-					  : a[2 + tl] ? a + 3 + tl
-						      : "";
-			for (j = 0; j < sd->overlay_dirs.n; j++) {
-				const char *od = sd->overlay_dirs.v[j];
-				size_t sl = strlen(sub);
-				if (!strncmp(od, sub, sl) &&
-				    (!sl || od[sl] == '/' || !od[sl])) {
-					strvec_pushf(&args, "-I%s/%s", sd->scratch,
-						     sub);
-					break;
-				}
-			}
-		}
-		strvec_push(&args, a);
-	}
-	/* the file's own directory in the tree, for "local.h" includes of
-	 * a file read from the scratch copy */
-	if (has(&sd->overlaid, f->display)) {
-		char *p = path_join(sd->scratch, f->display);
-		strvec_pushf(&args, "-iquote%s/%s", sd->scratch, dir);
-		strvec_pushf(&args, "-iquote%s/%s", tree, dir);
-		free(f->path);
-		f->path = p;
-	}
-	strvec_free(&f->args);
-	f->args = args;
-	free(dir);
 	return true;
 }
 
@@ -181,7 +82,7 @@ static void affected_files(const struct gate_options *opt,
 	for (i = 0; i < changed->n; i++) {
 		const char *p = changed->v[i];
 		if (ends_with(p, ".c")) {
-			char *d = dir_of(p);
+			char *d = path_dirname(p);
 			add_unique(&res->analysed, p);
 			add_unique(&dirs, d);
 			free(d);
@@ -251,7 +152,7 @@ static bool analyse_side(const struct gate_options *opt, struct side *sd,
 {
 	struct scan_options so = *opt->scan;
 	struct scan_result res;
-	size_t i, j, k, sl = strlen(sd->scratch);
+	size_t i;
 
 	memset(out, 0, sizeof(*out));
 	if (!files->n)
@@ -261,26 +162,15 @@ static bool analyse_side(const struct gate_options *opt, struct side *sd,
 	so.prefilter = false;
 	so.before_analysis = NULL;
 	so.record_headers = false;
-	so.adjust_file = adjust_for_side;
-	so.adjust_ctx = sd;
+	so.adjust_file = overlay_adjust_file;
+	so.adjust_ctx = &sd->ov;
 	if (!scan_run(&so, &res, err))
 		return false;
 	*failures = 0;
-	for (i = 0; i < res.nfiles; i++) {
-		struct scan_file *f = &res.files[i];
-		*failures += scan_file_failed(f) && !f->not_built;
-		/* paths inside the scratch copy are shown as the tree's */
-		for (j = 0; j < f->findings.n; j++) {
-			struct finding *x = &f->findings.items[j];
-			for (k = 0; k < x->nsteps; k++)
-				if (!strncmp(x->steps[k].file, sd->scratch, sl) &&
-				    x->steps[k].file[sl] == '/') {
-					char *t = xstrdup(x->steps[k].file + sl + 1);
-					free(x->steps[k].file);
-					x->steps[k].file = t;
-				}
-		}
-	}
+	for (i = 0; i < res.nfiles; i++)
+		*failures += scan_file_failed(&res.files[i]) &&
+			     !res.files[i].not_built;
+	overlay_unmap_findings(&sd->ov, &res);
 	stored_findings_from_scan(&res, out);
 	scan_result_release(&res);
 	return true;
@@ -289,8 +179,8 @@ static bool analyse_side(const struct gate_options *opt, struct side *sd,
 bool gate_run(const struct gate_options *opt, struct gate_result *res,
 	      char **err)
 {
-	struct side sides[2] = { { opt, opt->base, NULL, { 0 }, { 0 }, { 0 } },
-				 { opt, opt->head, NULL, { 0 }, { 0 }, { 0 } } };
+	struct side sides[2] = { { opt, opt->base, { 0 } },
+				 { opt, opt->head, { 0 } } };
 	double t0 = monotonic_seconds();
 	bool ok;
 
@@ -305,8 +195,8 @@ bool gate_run(const struct gate_options *opt, struct gate_result *res,
 			  &res->base_parse_failures, err) &&
 	     analyse_side(opt, &sides[1], &res->analysed, &res->head,
 			  &res->head_parse_failures, err);
-	side_release(&sides[0]);
-	side_release(&sides[1]);
+	overlay_release(&sides[0].ov, "gate");
+	overlay_release(&sides[1].ov, "gate");
 	if (!ok)
 		return false;
 	stored_findings_missing(&res->head, &res->base, NULL, NULL, &res->added,

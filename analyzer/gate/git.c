@@ -1,106 +1,32 @@
 /* Running git for the gate (see git.h). */
 #include "gate/git.h"
+#include "process.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
-
-/* Runs argv with extra environment entries; captures both outputs. */
+/* Runs argv with extra environment entries; its output in *out, the
+ * first line of its error output in *errtext on failure. */
 static bool spawn_capture(const char *const *argv, const char *const *env_add,
 			  char **out, char **errtext)
 {
-	int po[2], pe[2], status;
-	posix_spawn_file_actions_t fa;
-	struct strvec env = { 0 };
-	struct strbuf so, se;
-	pid_t pid;
-	size_t i;
-	bool open_o = true, open_e = true;
+	struct process_output po = { 0 };
+	bool ok = process_run(NULL, argv, env_add, &po);
 
-	if (pipe(po) || pipe(pe))
-		return false;
-	for (i = 0; environ[i]; i++)
-		strvec_push(&env, environ[i]);
-	for (i = 0; env_add && env_add[i]; i++)
-		strvec_push(&env, env_add[i]);
-	strvec_push(&env, "LC_ALL=C");
-	ARRAY_PUSH(env.v, env.n, env.cap, NULL);
-	env.n--;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, po[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
-	posix_spawn_file_actions_addclose(&fa, po[0]);
-	posix_spawn_file_actions_addclose(&fa, pe[0]);
-	if (posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv,
-			 env.v)) {
-		posix_spawn_file_actions_destroy(&fa);
-		close(po[0]);
-		close(po[1]);
-		close(pe[0]);
-		close(pe[1]);
-		strvec_free(&env);
-		if (errtext)
-			*errtext = xasprintf("cannot run %s", argv[0]);
-		return false;
-	}
-	posix_spawn_file_actions_destroy(&fa);
-	strvec_free(&env);
-	close(po[1]);
-	close(pe[1]);
-	sb_init(&so);
-	sb_init(&se);
-	while (open_o || open_e) {
-		struct pollfd p[2] = { { po[0], POLLIN, 0 }, { pe[0], POLLIN, 0 } };
-		char buf[65536];
-		ssize_t n;
-		p[0].fd = open_o ? po[0] : -1;
-		p[1].fd = open_e ? pe[0] : -1;
-		if (poll(p, 2, -1) < 0 && errno != EINTR)
-			break;
-		if (open_o && (p[0].revents & (POLLIN | POLLHUP))) {
-			n = read(po[0], buf, sizeof(buf));
-			if (n > 0)
-				sb_add(&so, buf, (size_t)n);
-			else
-				open_o = false;
-		}
-		if (open_e && (p[1].revents & (POLLIN | POLLHUP))) {
-			n = read(pe[0], buf, sizeof(buf));
-			if (n > 0)
-				sb_add(&se, buf, (size_t)n);
-			else
-				open_e = false;
-		}
-	}
-	close(po[0]);
-	close(pe[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
 	if (out)
-		*out = so.buf ? sb_detach(&so) : xstrdup("");
+		*out = po.out ? po.out : xstrdup("");
 	else
-		sb_release(&so);
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-		sb_release(&se);
-		return true;
-	}
-	if (errtext) {
-		const char *t = se.buf ? se.buf : "";
-		const char *nl = strchr(t, '\n');
-		*errtext = nl ? xstrndup(t, (size_t)(nl - t)) : xstrdup(t);
-	}
-	sb_release(&se);
-	return false;
+		free(po.out);
+	if (!ok && errtext)
+		*errtext = process_first_error_line(&po, argv[0]);
+	free(po.err);
+	return ok;
 }
 
 bool git_run(const char *dir, const char *const *args, char **out,
@@ -174,19 +100,6 @@ bool git_changed_paths(const char *repo, const char *base, const char *head,
 	return true;
 }
 
-static void make_parents(const char *path)
-{
-	char *copy = xstrdup(path), *p;
-
-	for (p = copy + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(copy, 0755);
-			*p = '/';
-		}
-	free(copy);
-}
-
 bool git_show_to_file(const char *repo, const char *rev, const char *path,
 		      const char *dest)
 {
@@ -201,7 +114,7 @@ bool git_show_to_file(const char *repo, const char *rev, const char *path,
 		free(out);
 		return false;
 	}
-	make_parents(dest);
+	path_make_parents(dest);
 	f = fopen(dest, "w");
 	ok = f && fwrite(out, 1, strlen(out), f) == strlen(out);
 	if (f)

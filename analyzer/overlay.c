@@ -1,0 +1,134 @@
+/* Overlays of a tree (see overlay.h). */
+#include "overlay.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+bool overlay_create(struct overlay *ov, const char *tree, const char *prefix,
+		    char **err)
+{
+	char *tmpl = xasprintf("/tmp/irqcheck-%s-XXXXXX", prefix);
+
+	memset(ov, 0, sizeof(*ov));
+	if (!mkdtemp(tmpl)) {
+		*err = xasprintf("cannot make a scratch directory: %s",
+				 strerror(errno));
+		free(tmpl);
+		return false;
+	}
+	ov->scratch = tmpl;
+	ov->tree = xstrdup(tree);
+	return true;
+}
+
+char *overlay_add(struct overlay *ov, const char *rel)
+{
+	char *dest = path_join(ov->scratch, rel);
+	size_t n = strlen(rel);
+
+	path_make_parents(dest);
+	if (!strvec_has(&ov->overlaid, rel))
+		strvec_push(&ov->overlaid, rel);
+	if (n > 2 && !strcmp(rel + n - 2, ".h")) {
+		char *d = path_dirname(rel);
+		if (!strvec_has(&ov->overlay_dirs, d))
+			strvec_push(&ov->overlay_dirs, d);
+		free(d);
+	}
+	return dest;
+}
+
+void overlay_add_absent(struct overlay *ov, const char *rel)
+{
+	strvec_push(&ov->absent, rel);
+}
+
+void overlay_release(struct overlay *ov, const char *who)
+{
+	if (ov->scratch) {
+		char *cmd = xasprintf("rm -rf '%s'", ov->scratch);
+		if (system(cmd) != 0)
+			fprintf(stderr, "irqcheck %s: could not remove %s\n",
+				who, ov->scratch);
+		free(cmd);
+	}
+	free(ov->scratch);
+	free(ov->tree);
+	strvec_free(&ov->overlaid);
+	strvec_free(&ov->absent);
+	strvec_free(&ov->overlay_dirs);
+	memset(ov, 0, sizeof(*ov));
+}
+
+bool overlay_adjust_file(void *data, struct scan_file *f)
+{
+	struct overlay *ov = data;
+	const char *tree = ov->tree;
+	size_t tl = strlen(tree), i, j;
+	struct strvec args = { 0 };
+	char *dir;
+
+	if (strvec_has(&ov->absent, f->display))
+		return false;
+	dir = path_dirname(f->display);
+	for (i = 0; i < f->args.n; i++) {
+		const char *a = f->args.v[i];
+		/* -I<tree>/sub, or -Isub relative to the tree (scans of an
+		 * overlay run from its top) */
+		bool in_tree = !strncmp(a, "-I", 2) &&
+			       ((!strncmp(a + 2, tree, tl) &&
+				 (a[2 + tl] == '/' || !a[2 + tl])) ||
+				(a[2] && a[2] != '/'));
+		if (in_tree) {
+			const char *sub = a[2] != '/' ? a + 2
+					  : a[2 + tl] ? a + 3 + tl
+						      : "";
+			for (j = 0; j < ov->overlay_dirs.n; j++) {
+				const char *od = ov->overlay_dirs.v[j];
+				size_t sl = strlen(sub);
+				if (!strncmp(od, sub, sl) &&
+				    (!sl || od[sl] == '/' || !od[sl])) {
+					strvec_pushf(&args, "-I%s/%s", ov->scratch,
+						     sub);
+					break;
+				}
+			}
+		}
+		strvec_push(&args, a);
+	}
+	/* the file's own directory in the tree, for "local.h" includes of
+	 * a file read from the scratch copy */
+	if (strvec_has(&ov->overlaid, f->display)) {
+		char *p = path_join(ov->scratch, f->display);
+		strvec_pushf(&args, "-iquote%s/%s", ov->scratch, dir);
+		strvec_pushf(&args, "-iquote%s/%s", tree, dir);
+		free(f->path);
+		f->path = p;
+	}
+	strvec_free(&f->args);
+	f->args = args;
+	free(dir);
+	return true;
+}
+
+void overlay_unmap_findings(const struct overlay *ov, struct scan_result *res)
+{
+	size_t i, j, k, sl = strlen(ov->scratch);
+
+	for (i = 0; i < res->nfiles; i++) {
+		struct scan_file *f = &res->files[i];
+		for (j = 0; j < f->findings.n; j++) {
+			struct finding *x = &f->findings.items[j];
+			for (k = 0; k < x->nsteps; k++)
+				if (!strncmp(x->steps[k].file, ov->scratch, sl) &&
+				    x->steps[k].file[sl] == '/') {
+					char *t = xstrdup(x->steps[k].file + sl + 1);
+					free(x->steps[k].file);
+					x->steps[k].file = t;
+				}
+		}
+	}
+}
