@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/// Vectors allocated with pci_alloc_irq_vectors(), pci_enable_msi() or
+/// pci_enable_msix_range() on a device that is not managed are leaked
+/// when a later step fails and the function returns without releasing
+/// them. Release them before the failing return.
+///
+/// irqcheck fix passes the lines of the leaking returns it found as
+/// -D lines=L1,L2 (a return on another line is left alone), and validates
+/// the result: a release that duplicates one made on the way to the return
+/// is caught by the re-scan and the patch is not offered.
+//
+// Confidence: Moderate
+// Options: --no-includes --include-headers
+//
+// Keywords: pci_alloc_irq_vectors, pci_free_irq_vectors, error path
+
+virtual patch
+virtual context
+virtual org
+virtual report
+
+@leak@
+expression d, x, E;
+position pr;
+@@
+(
+x = pci_alloc_irq_vectors(d, ...);
+|
+x = pci_alloc_irq_vectors_affinity(d, ...);
+)
+... when exists
+    when any
+return@pr E;
+
+@script:python depends on leak@
+lines << virtual.lines;
+pr << leak.pr;
+@@
+if pr[0].line not in lines.split(","):
+	cocci.include_match(False)
+
+@depends on patch@
+expression leak.d, E;
+position leak.pr;
+@@
++ pci_free_irq_vectors(d);
+  return@pr E;
+
+@msi_leak@
+expression d, x, E;
+position pr;
+@@
+x = pci_enable_msi(d);
+... when exists
+    when any
+return@pr E;
+
+@script:python depends on msi_leak@
+lines << virtual.lines;
+pr << msi_leak.pr;
+@@
+if pr[0].line not in lines.split(","):
+	cocci.include_match(False)
+
+@depends on patch@
+expression msi_leak.d, E;
+position msi_leak.pr;
+@@
++ pci_disable_msi(d);
+  return@pr E;
+
+@msix_leak@
+expression d, x, E;
+position pr;
+@@
+(
+x = pci_enable_msix_range(d, ...);
+|
+x = pci_enable_msix_exact(d, ...);
+)
+... when exists
+    when any
+return@pr E;
+
+@script:python depends on msix_leak@
+lines << virtual.lines;
+pr << msix_leak.pr;
+@@
+if pr[0].line not in lines.split(","):
+	cocci.include_match(False)
+
+@depends on patch@
+expression msix_leak.d, E;
+position msix_leak.pr;
+@@
++ pci_disable_msix(d);
+  return@pr E;
+
+@shown depends on context || org || report@
+expression d, x, E;
+position pr;
+@@
+(
+x = pci_alloc_irq_vectors(d, ...);
+|
+x = pci_enable_msi(d);
+|
+x = pci_enable_msix_range(d, ...);
+)
+... when exists
+    when any
+* return@pr E;
+
+@script:python depends on org@
+pr << shown.pr;
+@@
+cocci.print_main("return after the vectors were allocated", pr)
+
+@script:python depends on report@
+pr << shown.pr;
+@@
+coccilib.report.print_report(pr[0], "return after the vectors were allocated: check that they are released")
