@@ -19,6 +19,7 @@ static const struct subcommand subcommands[] = {
 	{ "baseline", cmd_baseline, "accept a run's findings; check for new ones" },
 	{ "report", cmd_report, "write a run as SARIF, JSON or an HTML site" },
 	{ "gate", cmd_gate, "new findings of a commit range or patch series" },
+	{ "fix", cmd_fix, "validated Coccinelle patches for a run's findings" },
 };
 
 const char *rules_dir(void)

@@ -84,23 +84,48 @@ expression list es;
 @@
 - f(es);
 
-@depends on dev && patch@
+// a release followed by a new allocation on the same device is needed
+// (the allocator fails while vectors are allocated): keep it
+@realloc depends on dev && patch@
 expression e;
+position p;
 @@
 (
-- pci_free_irq_vectors(e);
+pci_free_irq_vectors@p(e);
 |
-- pci_disable_msi(e);
+pci_disable_msi@p(e);
 |
-- pci_disable_msix(e);
+pci_disable_msix@p(e);
+)
+... when exists
+    when any
+(
+pci_alloc_irq_vectors(e, ...)
+|
+pci_alloc_irq_vectors_affinity(e, ...)
+|
+pci_enable_msi(e)
+|
+pci_enable_msix_range(e, ...)
+|
+pci_enable_msix_exact(e, ...)
 )
 
-// an unwind label left with nothing before the next one: send its gotos
-// to the next label and remove it
+// an unwind label whose only statement is the release: send its gotos to
+// the next label, and remove it with the release
 @empty_label depends on dev && patch@
 identifier l1, l2;
+expression e;
+position p != realloc.p;
 @@
   l1:
+(
+  pci_free_irq_vectors@p(e);
+|
+  pci_disable_msi@p(e);
+|
+  pci_disable_msix@p(e);
+)
   l2:
 
 @depends on empty_label@
@@ -111,9 +136,58 @@ identifier empty_label.l1, empty_label.l2;
 
 @depends on empty_label@
 identifier empty_label.l1, empty_label.l2;
+expression e;
 @@
 - l1:
+(
+- pci_free_irq_vectors(e);
+|
+- pci_disable_msi(e);
+|
+- pci_disable_msix(e);
+)
   l2:
+
+// a branch left with one statement loses its braces
+@depends on dev && patch@
+expression E, e;
+statement S;
+position p != realloc.p;
+@@
+(
+- if (E) {
+-	pci_free_irq_vectors@p(e);
+-	S
+- }
++ if (E)
++	S
+|
+- if (E) {
+-	pci_disable_msi@p(e);
+-	S
+- }
++ if (E)
++	S
+|
+- if (E) {
+-	pci_disable_msix@p(e);
+-	S
+- }
++ if (E)
++	S
+)
+
+@depends on dev && patch@
+expression e;
+position p != realloc.p;
+@@
+(
+- pci_free_irq_vectors@p(e);
+|
+- pci_disable_msi@p(e);
+|
+- pci_disable_msix@p(e);
+)
 
 @depends on dev && patch && managed@
 expression list es;

@@ -441,6 +441,12 @@ static bool write_finding(const char *dir, size_t index,
 		      "class=\"patch\">", out);
 		put_escaped(out, x->fix);
 		fputs("</pre></section>\n", out);
+	} else if (x->fix_refused) {
+		fputs("<section class=\"fix\"><h2>No fix offered</h2><p>"
+		      "irqcheck fix made no patch it could validate: ",
+		      out);
+		put_escaped(out, x->fix_refused);
+		fputs(".</p></section>\n", out);
 	}
 	put_rule_page(out, run->rules_dir, f->rule);
 	fputs("</body></html>\n", out);

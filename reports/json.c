@@ -20,6 +20,11 @@ json_t *report_json_finding(const struct stored_finding *x)
 	json_object_set_new(o, "fingerprint", json_string(x->fingerprint));
 	if (x->suppressed)
 		json_object_set_new(o, "suppressed", json_string(x->suppressed));
+	if (x->fix)
+		json_object_set_new(o, "fix", json_string(x->fix));
+	else if (x->fix_refused)
+		json_object_set_new(o, "fix_refused",
+				    json_string(x->fix_refused));
 	for (i = 0; i < x->f.nsteps; i++) {
 		json_t *s = json_object();
 		json_object_set_new(s, "file", json_string(x->f.steps[i].file));

@@ -100,7 +100,9 @@ bool store_load_run(struct store *s, int64_t run, bool with_steps,
 		s, "SELECT f.id, f.fingerprint, f.rule, f.severity, f.path, "
 		   "f.line, f.col, f.function, f.message, f.suppressed, "
 		   "(SELECT patch FROM fixes WHERE finding_id = f.id AND "
-		   "validated = 1 ORDER BY id LIMIT 1) "
+		   "validated = 1 ORDER BY id LIMIT 1), "
+		   "(SELECT validation FROM fixes WHERE finding_id = f.id AND "
+		   "validated = 0 ORDER BY id DESC LIMIT 1) "
 		   "FROM findings f JOIN files ON f.file_id = files.id "
 		   "WHERE files.run_id = ?1 AND f.is_note = 0 "
 		   "ORDER BY f.path, f.line, f.col, f.rule");
@@ -128,6 +130,9 @@ bool store_load_run(struct store *s, int64_t run, bool with_steps,
 		x.suppressed = x.f.suppressed ? xstrdup(x.f.suppressed) : NULL;
 		if (sqlite3_column_type(st, 10) != SQLITE_NULL)
 			x.fix = xstrdup((const char *)sqlite3_column_text(st, 10));
+		else if (sqlite3_column_type(st, 11) != SQLITE_NULL)
+			x.fix_refused = xstrdup(
+				(const char *)sqlite3_column_text(st, 11));
 		if (with_steps)
 			store_load_steps(s, sqlite3_column_int64(st, 0), &x.f);
 		ARRAY_PUSH(out->items, out->n, out->cap, x);
@@ -145,6 +150,7 @@ void stored_findings_release(struct stored_findings *l)
 		free(l->items[i].fingerprint);
 		free(l->items[i].suppressed);
 		free(l->items[i].fix);
+		free(l->items[i].fix_refused);
 	}
 	free(l->items);
 	memset(l, 0, sizeof(*l));

@@ -62,6 +62,8 @@ struct stored_finding {
 	char *fingerprint;
 	char *suppressed;
 	char *fix; /* a validated patch for it, when one was generated */
+	char *fix_refused; /* else why irqcheck fix offered none, when it
+			      was run */
 };
 struct stored_findings {
 	struct stored_finding *items;
@@ -86,6 +88,15 @@ void stored_findings_missing(const struct stored_findings *from,
 					  const struct stored_finding *x),
 			     const void *ctx,
 			     const struct stored_finding ***out, size_t *n);
+
+/* What irqcheck fix made of one finding (identified by fingerprint in a
+ * run). */
+struct store_fix {
+	const char *fingerprint, *semantic_patch, *patch, *validation;
+	bool validated;
+};
+bool store_record_fixes(struct store *s, int64_t run,
+			const struct store_fix *fixes, size_t n, char **err);
 
 bool store_baseline_save(struct store *s, int64_t run, size_t *saved,
 			 char **err);

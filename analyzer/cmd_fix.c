@@ -1,0 +1,358 @@
+/* irqcheck fix: validated Coccinelle patches for the findings of a
+ * recorded run (see fix/fix.h), written one per driver in git
+ * format-patch form; what became of every finding is printed and stored
+ * with the run, so reports show the patch or why there is none. */
+#include <fnmatch.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "fix/fix.h"
+#include "gate/git.h"
+
+static const char fix_usage[] =
+	"usage: irqcheck fix --kernel SRC [--build OBJ] --out DIR [options]\n"
+	"       irqcheck fix --out DIR [options] -- COMPILER-ARGS\n"
+	"\n"
+	"  --out DIR          where the validated patches are written\n"
+	"  --rule R           only findings of rule R\n"
+	"  --file GLOB        only findings in files matching GLOB\n"
+	"  --target-api API   managed (default): convert to\n"
+	"                     pcim_alloc_irq_vectors(); legacy: the patch that\n"
+	"                     is right for a tree without it (6.12)\n"
+	"  --from ADDR        the From: line (default: git config user.name\n"
+	"                     and user.email)\n"
+	"  --db FILE          the store (default: irqcheck.db)\n"
+	"  --run N            the run whose findings to fix (default: last)\n"
+	"  --rules FILE, -j N as for scan\n"
+	"\n"
+	"Runs spatch with cocci/<rule>.cocci on a scratch copy of each file with\n"
+	"findings. A patch is written only when it applies to the tree, a\n"
+	"re-scan of the patched driver no longer reports the finding and\n"
+	"reports nothing new, and (with --build) the object compiles with no\n"
+	"new warning. The tree is never written. Exit status: 0 done, 2 could\n"
+	"not run.\n";
+
+static char *cocci_dir(void)
+{
+	const char *env = getenv("IRQCHECK_COCCI");
+
+	if (env && *env)
+		return xstrdup(env);
+	/* beside the rules directory */
+	return path_join(rules_dir(), "../cocci");
+}
+
+static char *default_from(const char *tree)
+{
+	const char *name_args[] = { "config", "user.name", NULL };
+	const char *mail_args[] = { "config", "user.email", NULL };
+	char *name = NULL, *mail = NULL, *err = NULL, *from;
+
+	if (git_run(tree, name_args, &name, &err) &&
+	    git_run(tree, mail_args, &mail, &err) && *name && *mail) {
+		name[strcspn(name, "\n")] = '\0';
+		mail[strcspn(mail, "\n")] = '\0';
+		from = xasprintf("%s <%s>", name, mail);
+	} else {
+		from = xstrdup("irqcheck <irqcheck@localhost>");
+	}
+	free(name);
+	free(mail);
+	free(err);
+	return from;
+}
+
+static bool tree_has_managed_allocator(const char *tree)
+{
+	char *p = path_join(tree, "include/linux/pci.h"), *text;
+	size_t len;
+	bool has;
+
+	text = read_file(p, &len);
+	has = text && strstr(text, "pcim_alloc_irq_vectors(");
+	free(text);
+	free(p);
+	return has;
+}
+
+/* "N with reason" lines, most frequent first. */
+static void print_refusals(const struct fix_result *r)
+{
+	struct strvec reasons = { 0 };
+	size_t *counts = NULL, cap = 0, n = 0, i, j;
+
+	for (i = 0; i < r->n; i++) {
+		const char *why = r->items[i].validation;
+		if (r->items[i].validated || !why)
+			continue;
+		for (j = 0; j < reasons.n && strcmp(reasons.v[j], why); j++)
+			;
+		if (j == reasons.n) {
+			strvec_push(&reasons, why);
+			ARRAY_PUSH(counts, n, cap, 0);
+		}
+		counts[j]++;
+	}
+	while (reasons.n) {
+		size_t best = 0;
+		for (j = 1; j < reasons.n; j++)
+			if (counts[j] > counts[best])
+				best = j;
+		if (!counts[best])
+			break;
+		printf("  %4zu  %s\n", counts[best], reasons.v[best]);
+		counts[best] = 0;
+	}
+	strvec_free(&reasons);
+	free(counts);
+}
+
+static bool record(const char *db, long long run, const struct fix_result *r,
+		   char **err)
+{
+	struct store *s = store_open(db, true, err);
+	struct store_fix *rows;
+	size_t i;
+	bool ok;
+
+	if (!s)
+		return false;
+	rows = xcalloc(r->n + 1, sizeof(*rows));
+	for (i = 0; i < r->n; i++) {
+		rows[i].fingerprint = r->items[i].finding->fingerprint;
+		rows[i].semantic_patch = r->items[i].semantic_patch;
+		rows[i].patch = r->items[i].patch;
+		rows[i].validation = r->items[i].validation;
+		rows[i].validated = r->items[i].validated;
+	}
+	ok = store_record_fixes(s, run, rows, r->n, err);
+	free(rows);
+	store_close(s);
+	return ok;
+}
+
+int cmd_fix(int argc, char **argv)
+{
+	enum { OPT_KERNEL = 256, OPT_BUILD, OPT_OUT, OPT_RULE, OPT_FILE,
+	       OPT_TARGET, OPT_FROM, OPT_DB, OPT_RUN, OPT_RULES };
+	static const struct option longopts[] = {
+		{ "kernel", required_argument, NULL, OPT_KERNEL },
+		{ "build", required_argument, NULL, OPT_BUILD },
+		{ "out", required_argument, NULL, OPT_OUT },
+		{ "rule", required_argument, NULL, OPT_RULE },
+		{ "file", required_argument, NULL, OPT_FILE },
+		{ "target-api", required_argument, NULL, OPT_TARGET },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "db", required_argument, NULL, OPT_DB },
+		{ "run", required_argument, NULL, OPT_RUN },
+		{ "rules", required_argument, NULL, OPT_RULES },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *kernel = NULL, *build = NULL, *out = NULL, *rule = NULL,
+		   *glob = NULL, *target = "managed", *from = NULL,
+		   *db = "irqcheck.db", *rules_arg = NULL;
+	char *err = NULL, *end, *tree = NULL, *run_tree = NULL,
+	     *started = NULL, *rules_path = NULL, *cocci = NULL,
+	     *from_default = NULL;
+	long long run = 0;
+	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	int c, dashdash = argc, i, status = 2;
+	struct store *s = NULL;
+	struct stored_findings all = { 0 }, chosen = { 0 };
+	struct scan_options so = { .prefilter = false };
+	struct flag_source flags;
+	bool flags_open = false;
+	struct ruleset *rules = NULL;
+	struct fix_options fo;
+	struct fix_result r = { 0 };
+	size_t k;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--")) {
+			dashdash = i;
+			break;
+		}
+	optind = 1;
+	while ((c = getopt_long(dashdash, argv, "j:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_KERNEL: kernel = optarg; break;
+		case OPT_BUILD: build = optarg; break;
+		case OPT_OUT: out = optarg; break;
+		case OPT_RULE: rule = optarg; break;
+		case OPT_FILE: glob = optarg; break;
+		case OPT_TARGET: target = optarg; break;
+		case OPT_FROM: from = optarg; break;
+		case OPT_DB: db = optarg; break;
+		case OPT_RULES: rules_arg = optarg; break;
+		case OPT_RUN:
+			run = strtoll(optarg, &end, 10);
+			if (*end || run < 1) {
+				err = xasprintf("--run takes a run number, not "
+						"\"%s\"",
+						optarg);
+				goto out;
+			}
+			break;
+		case 'j':
+			jobs = strtol(optarg, &end, 10);
+			if (*end || jobs < 1 || jobs > 256) {
+				err = xstrdup("-j takes a number from 1 to 256");
+				goto out;
+			}
+			break;
+		case 'h':
+			fputs(fix_usage, stdout);
+			return 0;
+		default:
+			fputs(fix_usage, stderr);
+			return 2;
+		}
+	}
+	if (optind < dashdash) {
+		err = xasprintf("unexpected argument \"%s\": fix works on the "
+				"findings of a recorded run (--file GLOB selects "
+				"files)",
+				argv[optind]);
+		goto out;
+	}
+	if (!out) {
+		err = xstrdup("give --out DIR, where the patches go");
+		goto out;
+	}
+	if (strcmp(target, "managed") && strcmp(target, "legacy")) {
+		err = xstrdup("--target-api is managed or legacy");
+		goto out;
+	}
+	if (build && !kernel) {
+		err = xstrdup("--build needs --kernel");
+		goto out;
+	}
+	if (access(db, F_OK)) {
+		err = xasprintf("there is no store %s: run irqcheck scan first",
+				db);
+		goto out;
+	}
+	s = store_open(db, false, &err);
+	if (!s)
+		goto out;
+	if (!run)
+		run = store_last_run(s);
+	if (!run || !store_run_exists(s, run)) {
+		err = run ? xasprintf("%s has no finished run %lld", db, run)
+			  : xasprintf("%s has no finished run", db);
+		goto out;
+	}
+	store_run_info(s, run, &run_tree, &started);
+	tree = kernel ? path_real(kernel) : getcwd(NULL, 0);
+	if (!tree || !run_tree || strcmp(tree, run_tree)) {
+		err = xasprintf("run %lld scanned %s, not %s: fix needs the tree "
+				"the run scanned",
+				run, run_tree ? run_tree : "?",
+				kernel ? kernel : "the current directory");
+		goto out;
+	}
+	if (kernel && !strcmp(target, "managed") &&
+	    !tree_has_managed_allocator(tree)) {
+		err = xasprintf("%s has no pcim_alloc_irq_vectors() "
+				"(include/linux/pci.h), so the conversion to the "
+				"managed API would not build: give "
+				"--target-api=legacy for the patches that are "
+				"right for this tree",
+				kernel);
+		goto out;
+	}
+	if (!store_load_run(s, run, true, &all, &err))
+		goto out;
+	store_close(s);
+	s = NULL;
+	for (k = 0; k < all.n; k++) {
+		struct stored_finding *x = &all.items[k];
+		if ((rule && strcmp(x->f.rule, rule)) ||
+		    (glob && fnmatch(glob, x->f.file, 0)))
+			continue;
+		ARRAY_PUSH(chosen.items, chosen.n, chosen.cap, *x);
+	}
+	if (!chosen.n) {
+		err = xasprintf("run %lld has no finding%s%s%s%s to fix", run,
+				rule ? " of " : "", rule ? rule : "",
+				glob ? " in " : "", glob ? glob : "");
+		goto out;
+	}
+	rules_path = rules_arg ? xstrdup(rules_arg)
+			       : xasprintf("%s/linux-pci.rules", rules_dir());
+	rules = ruleset_load(rules_path, &err);
+	if (!rules)
+		goto out;
+	if (kernel) {
+		if (!flags_open_kernel(&flags, kernel, build, &err))
+			goto out;
+	} else {
+		flags_open_plain(&flags);
+	}
+	flags_open = true;
+	for (i = dashdash + 1; i < argc; i++)
+		strvec_push(&flags.extra, argv[i]);
+	so.flags = &flags;
+	so.rules = rules;
+	so.jobs = (int)jobs;
+	cocci = cocci_dir();
+	from_default = from ? NULL : default_from(tree);
+	fo = (struct fix_options){
+		.scan = &so, .tree = tree, .build = build,
+		.cocci_dir = cocci, .out_dir = out,
+		.from = from ? from : from_default,
+		.version = IRQCHECK_VERSION,
+		.managed = !strcmp(target, "managed"),
+		.progress = isatty(2),
+	};
+	if (!fix_run(&fo, &chosen, &r, &err))
+		goto out;
+	for (k = 0; k < r.n; k++) {
+		const struct fix_outcome *o = &r.items[k];
+		printf("%s: %s:%u: [%s] %s\n",
+		       o->validated ? "patched" : "no patch", o->finding->f.file,
+		       o->finding->f.line, o->finding->f.rule,
+		       o->validated ? o->patch_file : o->validation);
+	}
+	{
+		size_t validated = 0;
+		for (k = 0; k < r.n; k++)
+			validated += r.items[k].validated;
+		printf("irqcheck fix: %zu findings, %zu with a validated patch "
+		       "(%zu patch files in %s), %zu without, %.1f s\n",
+		       r.n, validated, r.patches, out, r.n - validated,
+		       r.seconds);
+		if (validated < r.n) {
+			printf("why not:\n");
+			print_refusals(&r);
+		}
+	}
+	if (!record(db, run, &r, &err))
+		goto out;
+	status = 0;
+out:
+	if (err) {
+		fprintf(stderr, "irqcheck fix: %s.\n", err);
+		free(err);
+	}
+	fix_result_release(&r);
+	free(chosen.items); /* the items belong to `all` */
+	stored_findings_release(&all);
+	if (flags_open)
+		flags_close(&flags);
+	ruleset_free(rules);
+	store_close(s);
+	free(tree);
+	free(run_tree);
+	free(started);
+	free(rules_path);
+	free(cocci);
+	free(from_default);
+	return status;
+}

@@ -1,0 +1,199 @@
+/* The compile step of fix validation (see fix.h): the kernel build
+ * directory's own command for the object (from its .o.cmd file, made by
+ * building the object once), run on the original and on the patched copy,
+ * with the object and dependency file sent to the scratch directory. */
+#include "fix/fix.h"
+#include "process.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Replaces every occurrence of `what` that ends at a word boundary. */
+static char *replace_all(const char *text, const char *what, const char *with)
+{
+	struct strbuf sb;
+	size_t wl = strlen(what);
+	const char *p = text, *hit;
+
+	sb_init(&sb);
+	while ((hit = strstr(p, what))) {
+		char after = hit[wl];
+		sb_add(&sb, p, (size_t)(hit - p));
+		if (!after || after == ' ' || after == ';' || after == '\n')
+			sb_adds(&sb, with);
+		else
+			sb_add(&sb, hit, wl);
+		p = hit + wl;
+	}
+	sb_adds(&sb, p);
+	return sb_detach(&sb);
+}
+
+/* The compiler's first "error:" line, else its first line. */
+static char *first_error(const struct process_output *po, const char *who)
+{
+	const char *e = po->err ? strstr(po->err, "error: ") : NULL;
+
+	if (!e)
+		return process_first_error_line(po, who);
+	while (e > po->err && e[-1] != '\n')
+		e--;
+	return xstrndup(e, strcspn(e, "\n"));
+}
+
+/* The command kbuild saved for obj (relative to the build directory). */
+static char *saved_command(const char *build, const char *obj, char **why)
+{
+	char *dir = path_dirname(obj), *cmdfile, *text, *prefix, *line, *cmd;
+	const char *base = strrchr(obj, '/') ? strrchr(obj, '/') + 1 : obj;
+	size_t len;
+
+	cmdfile = xasprintf("%s/%s/.%s.cmd", build, dir, base);
+	free(dir);
+	text = read_file(cmdfile, &len);
+	if (!text) {
+		const char *argv[] = { "make", "-s", "-C", build, obj, NULL };
+		struct process_output po;
+		if (!process_run(NULL, argv, NULL, &po)) {
+			char *first = first_error(&po, "make");
+			*why = xasprintf("make %s does not build the unpatched "
+					 "object in %s: %s",
+					 obj, build, first);
+			free(first);
+			free(po.out);
+			free(po.err);
+			free(cmdfile);
+			return NULL;
+		}
+		free(po.out);
+		free(po.err);
+		text = read_file(cmdfile, &len);
+	}
+	free(cmdfile);
+	if (!text) {
+		*why = xasprintf("the build directory has no command for %s",
+				 obj);
+		return NULL;
+	}
+	prefix = xasprintf("savedcmd_%s := ", obj);
+	line = strstr(text, prefix);
+	cmd = line ? xstrndup(line + strlen(prefix),
+			      strcspn(line + strlen(prefix), "\n"))
+		   : NULL;
+	if (!cmd)
+		*why = xasprintf("the build directory's command file for %s "
+				 "is not in the form kbuild writes",
+				 obj);
+	free(prefix);
+	free(text);
+	return cmd;
+}
+
+/* The warning messages of a compiler's error output, without their
+ * file:line:col prefixes, one per line. */
+static void warning_messages(const char *err, struct strvec *out)
+{
+	const char *line = err;
+
+	while (line && *line) {
+		const char *nl = strchr(line, '\n');
+		size_t n = nl ? (size_t)(nl - line) : strlen(line);
+		char *l = xstrndup(line, n), *w = strstr(l, "warning: ");
+		if (w)
+			strvec_push(out, w);
+		free(l);
+		line = nl ? nl + 1 : NULL;
+	}
+}
+
+/* Runs the object's command on source, into scratch/<tag>.o. */
+static bool compile_one(const char *build, const char *cmd, const char *obj,
+			const char *source, const char *new_source,
+			const char *scratch, const char *tag,
+			struct process_output *po)
+{
+	char *dir = path_dirname(obj), *dep, *new_dep, *new_obj, *c1, *c2, *c3;
+	const char *base = strrchr(obj, '/') ? strrchr(obj, '/') + 1 : obj;
+	bool ok;
+
+	dep = xasprintf("%s/.%s.d", dir, base);
+	new_dep = xasprintf("%s/%s.d", scratch, tag);
+	new_obj = xasprintf("%s/%s.o", scratch, tag);
+	c1 = replace_all(cmd, dep, new_dep);
+	c2 = replace_all(c1, obj, new_obj);
+	c3 = replace_all(c2, source, new_source);
+	{
+		/* "local.h" includes of a copy outside the file's directory:
+		 * the directory, right after the compiler's name */
+		char *srcdir = path_dirname(source);
+		size_t cc = strcspn(c3, " ");
+		char *c4 = xasprintf("%.*s -iquote %s%s", (int)cc, c3, srcdir,
+				     c3 + cc);
+		free(srcdir);
+		free(c3);
+		c3 = c4;
+	}
+	{
+		const char *argv[] = { "sh", "-c", c3, NULL };
+		ok = process_run(build, argv, NULL, po);
+	}
+	free(dir);
+	free(dep);
+	free(new_dep);
+	free(new_obj);
+	free(c1);
+	free(c2);
+	free(c3);
+	return ok;
+}
+
+char *fix_compile_check(const char *tree, const char *build, const char *rel,
+			const char *patched, const char *scratch)
+{
+	char *obj = xstrdup(rel), *cmd, *why = NULL, *source;
+	struct process_output before, after;
+	struct strvec wb = { 0 }, wa = { 0 };
+	size_t i;
+
+	obj[strlen(obj) - 1] = 'o';
+	cmd = saved_command(build, obj, &why);
+	if (!cmd) {
+		free(obj);
+		return why;
+	}
+	source = path_join(tree, rel);
+	if (!compile_one(build, cmd, obj, source, source, scratch, "original",
+			 &before)) {
+		char *first = first_error(&before, "the compiler");
+		why = xasprintf("the unpatched file does not compile with the "
+				"build directory's command: %s",
+				first);
+		free(first);
+	} else if (!compile_one(build, cmd, obj, source, patched, scratch,
+				"patched", &after)) {
+		char *first = first_error(&after, "the compiler");
+		why = xasprintf("the patched file does not compile: %s", first);
+		free(first);
+		free(after.out);
+		free(after.err);
+	} else {
+		warning_messages(before.err, &wb);
+		warning_messages(after.err, &wa);
+		for (i = 0; i < wa.n && !why; i++)
+			if (!strvec_has(&wb, wa.v[i]))
+				why = xasprintf("the patched file compiles with a "
+						"new %s",
+						wa.v[i]);
+		free(after.out);
+		free(after.err);
+	}
+	free(before.out);
+	free(before.err);
+	strvec_free(&wb);
+	strvec_free(&wa);
+	free(source);
+	free(cmd);
+	free(obj);
+	return why;
+}

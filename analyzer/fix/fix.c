@@ -1,0 +1,680 @@
+/* The fix pipeline (see fix.h). */
+#include "fix/fix.h"
+#include "frontend/prefilter.h"
+#include "gate/git.h"
+#include "overlay.h"
+#include "process.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Which semantic patch fixes which rule. */
+static const struct fix_recipe {
+	const char *rule, *cocci;
+	bool managed_only; /* needs pcim_alloc_irq_vectors() in the tree */
+	bool pass_lines;   /* told the lines of the findings */
+	bool takes_managed; /* -D managed selects the managed conversion */
+} recipes[] = {
+	{ "hybrid-double-free", "hybrid-double-free.cocci", false, false, true },
+	{ "implicit-devres-release", "implicit-devres-release.cocci", true,
+	  false, false },
+	{ "free-with-handlers", "free-with-handlers.cocci", false, true, false },
+	{ "error-path-leak", "error-path-leak.cocci", false, true, false },
+};
+#define NRECIPES (sizeof(recipes) / sizeof(recipes[0]))
+
+static const struct fix_recipe *recipe_for(const char *rule)
+{
+	size_t i;
+
+	for (i = 0; i < NRECIPES; i++)
+		if (!strcmp(recipes[i].rule, rule))
+			return &recipes[i];
+	return NULL;
+}
+
+const char *fix_semantic_patch(const char *rule)
+{
+	const struct fix_recipe *r = recipe_for(rule);
+
+	return r ? r->cocci : NULL;
+}
+
+/* One file with findings to fix. */
+struct fix_file {
+	char *rel;
+	size_t *targets; /* indices into the result's outcomes */
+	size_t ntargets, cap;
+	char *original;	 /* its content in the tree */
+	char *copy;	 /* the patched copy, in the overlay */
+	char *diff, *diffstat;
+	char *refused;	 /* why the file's patch is not offered */
+	struct strvec used; /* semantic patches that changed it */
+	bool hybrid_legacy; /* expects the implicit-devres-release note */
+	char *checks;
+};
+
+static void outcome_set(struct fix_outcome *o, bool validated,
+			const char *why)
+{
+	free(o->validation);
+	o->validated = validated;
+	o->validation = xstrdup(why);
+}
+
+static bool write_whole_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	bool ok;
+
+	if (!f)
+		return false;
+	ok = fputs(text, f) >= 0;
+	return fclose(f) == 0 && ok;
+}
+
+static void refuse(struct fix_file *ff, char *why)
+{
+	if (!ff->refused)
+		ff->refused = why;
+	else
+		free(why);
+	/* the re-scan reads the tree's content for it again */
+	if (ff->copy)
+		write_whole_file(ff->copy, ff->original);
+}
+
+/* Runs the file's semantic patches on its copy. */
+static void run_spatch(const struct fix_options *opt, struct fix_result *res,
+		       struct fix_file *ff)
+{
+	size_t r, t;
+
+	for (r = 0; r < NRECIPES && !ff->refused; r++) {
+		struct strvec argv = { 0 }, lines = { 0 };
+		struct process_output po;
+		char *before, *after, *sp;
+		size_t len;
+		for (t = 0; t < ff->ntargets; t++) {
+			const struct finding *f =
+				&res->items[ff->targets[t]].finding->f;
+			if (!strcmp(f->rule, recipes[r].rule))
+				strvec_pushf(&lines, "%u", f->line);
+		}
+		if (!lines.n)
+			continue;
+		sp = path_join(opt->cocci_dir, recipes[r].cocci);
+		strvec_push(&argv, "spatch");
+		strvec_push(&argv, "--sp-file");
+		strvec_push(&argv, sp);
+		strvec_push(&argv, "--very-quiet");
+		strvec_push(&argv, "--in-place");
+		strvec_push(&argv, "--no-includes");
+		strvec_push(&argv, "--timeout");
+		strvec_push(&argv, "120");
+		strvec_push(&argv, "-D");
+		strvec_push(&argv, "patch");
+		if (opt->managed && recipes[r].takes_managed) {
+			strvec_push(&argv, "-D");
+			strvec_push(&argv, "managed");
+		}
+		if (recipes[r].pass_lines) {
+			struct strbuf sb;
+			size_t i;
+			sb_init(&sb);
+			sb_adds(&sb, "lines=");
+			for (i = 0; i < lines.n; i++)
+				sb_addf(&sb, "%s%s", i ? "," : "", lines.v[i]);
+			strvec_push(&argv, "-D");
+			strvec_push(&argv, sb.buf);
+			sb_release(&sb);
+		}
+		strvec_push(&argv, ff->copy);
+		ARRAY_PUSH(argv.v, argv.n, argv.cap, NULL);
+		argv.n--;
+		before = read_file(ff->copy, &len);
+		if (!process_run(NULL, (const char *const *)argv.v, NULL, &po) ||
+		    strstr(po.err, "EXN:") ||
+		    strstr(po.err, "parse error")) {
+			char *first = strstr(po.err, "timeout")
+					      ? xstrdup("it timed out after 120 s")
+					      : process_first_error_line(&po,
+									 "spatch");
+			refuse(ff, xasprintf("Coccinelle could not apply "
+					     "cocci/%s to it: %s",
+					     recipes[r].cocci, first));
+			free(first);
+		} else {
+			after = read_file(ff->copy, &len);
+			if (before && after && strcmp(before, after))
+				strvec_push(&ff->used, recipes[r].cocci);
+			if (!strcmp(recipes[r].rule, "hybrid-double-free") &&
+			    !opt->managed)
+				ff->hybrid_legacy = true;
+			free(after);
+		}
+		free(before);
+		free(po.out);
+		free(po.err);
+		free(sp);
+		strvec_free(&argv);
+		strvec_free(&lines);
+	}
+	if (!ff->refused && !ff->used.n) {
+		struct strbuf sb;
+		sb_init(&sb);
+		for (r = 0; r < NRECIPES; r++)
+			for (t = 0; t < ff->ntargets; t++)
+				if (!strcmp(res->items[ff->targets[t]].finding->f.rule,
+					    recipes[r].rule)) {
+					sb_addf(&sb, "%scocci/%s",
+						sb.len ? ", " : "",
+						recipes[r].cocci);
+					break;
+				}
+		refuse(ff, xasprintf("%s made no change to it (the code "
+				     "does not have the shape the semantic "
+				     "patch handles)",
+				     sb.buf ? sb.buf : "the semantic patch"));
+		sb_release(&sb);
+	}
+}
+
+/* The unified diff of the copy against the tree, and whether it
+ * applies there. */
+static void make_diff(const struct fix_options *opt, struct fix_file *ff,
+		      const char *scratch, size_t index)
+{
+	char *orig = path_join(opt->tree, ff->rel);
+	char *la = xasprintf("a/%s", ff->rel), *lb = xasprintf("b/%s", ff->rel);
+	char *dfile = xasprintf("%s/fix-%zu.diff", scratch, index);
+	const char *diff_argv[] = { "diff", "-up", "--label", la, "--label", lb,
+				    orig, ff->copy, NULL };
+	struct process_output po;
+
+	process_run(NULL, diff_argv, NULL, &po);
+	if (po.status != 1 || !po.out || !*po.out) {
+		refuse(ff, xstrdup("diff could not compare the patched copy "
+				   "with the tree"));
+	} else if (!write_whole_file(dfile, po.out)) {
+		refuse(ff, xasprintf("cannot write %s", dfile));
+	} else {
+		const char *check[] = { "git", "apply", "--check", dfile, NULL };
+		const char *stat[] = { "git", "apply", "--stat", dfile, NULL };
+		struct process_output pc, ps;
+		ff->diff = po.out;
+		po.out = NULL;
+		if (!process_run(opt->tree, check, NULL, &pc)) {
+			char *first = process_first_error_line(&pc, "git apply");
+			refuse(ff, xasprintf("the patch does not apply to the "
+					     "tree (git apply --check: %s)",
+					     first));
+			free(first);
+		}
+		if (process_run(opt->tree, stat, NULL, &ps)) {
+			size_t n = strlen(ps.out);
+			while (n && ps.out[n - 1] == '\n')
+				ps.out[--n] = '\0';
+			ff->diffstat = ps.out;
+			ps.out = NULL;
+		}
+		free(pc.out);
+		free(pc.err);
+		free(ps.out);
+		free(ps.err);
+	}
+	free(po.out);
+	free(po.err);
+	free(orig);
+	free(la);
+	free(lb);
+	free(dfile);
+}
+
+static void add_unique(struct strvec *v, const char *s)
+{
+	if (!strvec_has(v, s))
+		strvec_push(v, s);
+}
+
+/* The patched files and the other candidate files of their directories
+ * (their modules' other parts). */
+static void rescan_paths(const struct fix_options *opt, struct fix_file *files,
+			 size_t nfiles, struct strvec *out)
+{
+	struct prefilter pf;
+	struct strvec dirs = { 0 };
+	size_t i, j, tl = strlen(opt->tree);
+
+	prefilter_init(&pf, opt->scan->rules);
+	for (i = 0; i < nfiles; i++) {
+		char *d;
+		if (files[i].refused)
+			continue;
+		add_unique(out, files[i].rel);
+		d = path_dirname(files[i].rel);
+		add_unique(&dirs, d);
+		free(d);
+	}
+	for (i = 0; i < dirs.n; i++) {
+		char *abs = path_join(opt->tree, dirs.v[i]);
+		struct strvec found = { 0 };
+		scan_list_c_files(abs, &found);
+		for (j = 0; j < found.n; j++) {
+			const char *rel = found.v[j] + tl + 1;
+			while (!strncmp(rel, "./", 2))
+				rel += 2;
+			if (!strchr(rel + strlen(dirs.v[i]) + 1, '/') &&
+			    prefilter_file_matches(&pf, found.v[j]))
+				add_unique(out, rel);
+		}
+		strvec_free(&found);
+		free(abs);
+	}
+	prefilter_release(&pf);
+	strvec_free(&dirs);
+}
+
+/* Re-scans paths (through the overlay when ov); the findings in *out, and
+ * in *modules "file\tmodule" for each file analysed. */
+static bool rescan(const struct fix_options *opt, const struct strvec *paths,
+		   struct overlay *ov, struct stored_findings *out,
+		   struct strvec *modules, char **err)
+{
+	size_t i;
+	struct scan_options so = *opt->scan;
+	struct scan_result res;
+
+	memset(out, 0, sizeof(*out));
+	so.paths = (const char *const *)paths->v;
+	so.npaths = paths->n;
+	so.prefilter = false;
+	so.before_analysis = NULL;
+	so.record_headers = false;
+	so.progress = false;
+	so.adjust_file = ov ? overlay_adjust_file : NULL;
+	so.adjust_ctx = ov;
+	if (!scan_run(&so, &res, err))
+		return false;
+	if (ov)
+		overlay_unmap_findings(ov, &res);
+	for (i = 0; modules && i < res.nfiles; i++)
+		strvec_pushf(modules, "%s\t%s", res.files[i].display,
+			     res.files[i].module ? res.files[i].module : "");
+	stored_findings_from_scan(&res, out);
+	scan_result_release(&res);
+	return true;
+}
+
+static const char *module_of(const struct strvec *modules, const char *file)
+{
+	size_t i, n = strlen(file);
+
+	for (i = 0; i < modules->n; i++)
+		if (!strncmp(modules->v[i], file, n) && modules->v[i][n] == '\t')
+			return modules->v[i] + n + 1;
+	return NULL;
+}
+
+/* True when a finding in `file` can come from a change to `patched`: the
+ * same file, or a file linked into the same module. */
+static bool same_module(const struct strvec *modules, const char *file,
+			const char *patched)
+{
+	const char *a, *b;
+
+	if (!strcmp(file, patched))
+		return true;
+	a = module_of(modules, file);
+	b = module_of(modules, patched);
+	return a && b && *a && !strcmp(a, b);
+}
+
+/* Compares the re-scans for one file: refuses it when something new
+ * appears in it or its module; marks each target cleared or not. */
+static void judge_rescan(const struct fix_options *opt, struct fix_result *res,
+			 struct fix_file *ff, const struct stored_findings *before,
+			 const struct stored_findings *after,
+			 const struct strvec *modules, size_t *cleared)
+{
+	size_t i;
+
+	*cleared = 0;
+	for (i = 0; i < after->n && !ff->refused; i++) {
+		const struct stored_finding *x = &after->items[i];
+		if (x->f.suppressed || !same_module(modules, x->f.file, ff->rel) ||
+		    stored_findings_has(before, x->fingerprint))
+			continue;
+		if (ff->hybrid_legacy &&
+		    !strcmp(x->f.rule, "implicit-devres-release"))
+			continue;
+		refuse(ff, xasprintf("the re-scan of the patched driver reports "
+				     "something new: %s at %s:%u",
+				     x->f.rule, x->f.file, x->f.line));
+	}
+	for (i = 0; i < ff->ntargets; i++) {
+		struct fix_outcome *o = &res->items[ff->targets[i]];
+		const char *fp = o->finding->fingerprint;
+		if (!stored_findings_has(before, fp))
+			outcome_set(o, false, "a fresh scan of the tree does not "
+					      "report it (the database is older "
+					      "than the tree: scan again)");
+		else if (stored_findings_has(after, fp))
+			outcome_set(o, false, "the patch of its file does not "
+					      "clear it");
+		else
+			++*cleared;
+	}
+	(void)opt;
+	if (!ff->refused && !*cleared)
+		refuse(ff, xstrdup("the patch clears none of the file's "
+				   "findings"));
+}
+
+static char *patch_name(const char *out_dir, size_t number, const char *rel)
+{
+	char *slug = xstrdup(rel), *p, *name;
+
+	if (strlen(slug) > 2 && !strcmp(slug + strlen(slug) - 2, ".c"))
+		slug[strlen(slug) - 2] = '\0';
+	for (p = slug; *p; p++)
+		if (*p == '/' || *p == '.')
+			*p = '-';
+	name = xasprintf("%s/%04zu-%s.patch", out_dir, number, slug);
+	free(slug);
+	return name;
+}
+
+/* Writes the file's patch and settles its targets' outcomes. */
+static bool offer(const struct fix_options *opt, struct fix_result *res,
+		  struct fix_file *ff, char **err)
+{
+	const struct stored_finding **fixed = NULL;
+	size_t nfixed = 0, cap = 0, i;
+	struct fix_mail m;
+	char *text, *name, *tmp;
+
+	for (i = 0; i < ff->ntargets; i++) {
+		struct fix_outcome *o = &res->items[ff->targets[i]];
+		if (!o->validation)
+			ARRAY_PUSH(fixed, nfixed, cap, o->finding);
+	}
+	m = (struct fix_mail){
+		.tree = opt->tree, .rel = ff->rel, .from = opt->from,
+		.version = opt->version, .diff = ff->diff,
+		.diffstat = ff->diffstat ? ff->diffstat : "",
+		.fixed = fixed, .nfixed = nfixed,
+		.semantic_patch = ff->used.v[0], .managed = opt->managed,
+		.expects_implicit_note = ff->hybrid_legacy,
+		.checks = ff->checks,
+	};
+	text = fix_mail_text(&m);
+	name = patch_name(opt->out_dir, res->patches + 1, ff->rel);
+	tmp = xasprintf("%s.tmp", name);
+	if (!write_whole_file(tmp, text) || rename(tmp, name)) {
+		*err = xasprintf("cannot write %s: %s", name, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		free(name);
+		free(text);
+		free(fixed);
+		return false;
+	}
+	res->patches++;
+	for (i = 0; i < ff->ntargets; i++) {
+		struct fix_outcome *o = &res->items[ff->targets[i]];
+		free(o->patch);
+		o->patch = xstrdup(text);
+		if (!o->validation) {
+			outcome_set(o, true, ff->checks);
+			o->patch_file = xstrdup(name);
+		}
+	}
+	free(tmp);
+	free(name);
+	free(text);
+	free(fixed);
+	return true;
+}
+
+/* Refuses every target of a refused file that has no outcome yet. */
+static void settle_refused(struct fix_result *res, struct fix_file *ff)
+{
+	size_t i;
+
+	for (i = 0; i < ff->ntargets; i++) {
+		struct fix_outcome *o = &res->items[ff->targets[i]];
+		if (!o->validation)
+			outcome_set(o, false, ff->refused);
+		if (ff->diff && !o->patch)
+			o->patch = xstrdup(ff->diff);
+	}
+}
+
+/* Fails when the tree is a git repository with uncommitted changes to
+ * one of the files (a patch made from them would not apply to what is
+ * committed). */
+static bool check_clean(const struct fix_options *opt, struct fix_file *files,
+			size_t nfiles, char **err)
+{
+	char *top = git_toplevel(opt->tree), *real = path_real(opt->tree);
+	bool ok = true;
+	size_t i;
+
+	if (top && real && !strcmp(top, real)) {
+		for (i = 0; i < nfiles && ok; i++) {
+			const char *args[] = { "status", "--porcelain", "--",
+					       files[i].rel, NULL };
+			char *out = NULL, *why = NULL;
+			if (git_run(opt->tree, args, &out, &why) && out && *out) {
+				*err = xasprintf("%s has uncommitted changes: "
+						 "commit or stash them first, "
+						 "fix writes patches against the "
+						 "committed tree",
+						 files[i].rel);
+				ok = false;
+			}
+			free(out);
+			free(why);
+		}
+	}
+	free(top);
+	free(real);
+	return ok;
+}
+
+static bool prepare_out_dir(const char *dir, char **err)
+{
+	char *probe = path_join(dir, "x");
+
+	path_make_parents(probe);
+	free(probe);
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		*err = xasprintf("cannot make %s: %s", dir, strerror(errno));
+		return false;
+	}
+	if (!path_is_dir(dir) || access(dir, W_OK)) {
+		*err = xasprintf("cannot write patches into %s", dir);
+		return false;
+	}
+	return true;
+}
+
+static void fix_files_release(struct fix_file *files, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(files[i].rel);
+		free(files[i].targets);
+		free(files[i].original);
+		free(files[i].copy);
+		free(files[i].diff);
+		free(files[i].diffstat);
+		free(files[i].refused);
+		free(files[i].checks);
+		strvec_free(&files[i].used);
+	}
+	free(files);
+}
+
+/* Groups the findings that have a recipe into files; the others get
+ * their outcome now. */
+static void plan(const struct fix_options *opt,
+		 const struct stored_findings *findings, struct fix_result *res,
+		 struct fix_file **files, size_t *nfiles)
+{
+	size_t i, j, cap = 0;
+
+	for (i = 0; i < findings->n; i++) {
+		const struct stored_finding *x = &findings->items[i];
+		const struct fix_recipe *r = recipe_for(x->f.rule);
+		struct fix_outcome o = { .finding = x };
+		if (x->suppressed)
+			continue;
+		o.semantic_patch = r ? r->cocci : NULL;
+		ARRAY_PUSH(res->items, res->n, res->cap, o);
+		if (!r) {
+			char *why = xasprintf("irqcheck has no semantic patch "
+					      "for %s yet",
+					      x->f.rule);
+			outcome_set(&res->items[res->n - 1], false, why);
+			free(why);
+			continue;
+		}
+		if (r->managed_only && !opt->managed) {
+			outcome_set(&res->items[res->n - 1], false,
+				    "nothing to change for the legacy API: "
+				    "the driver is right for a tree without "
+				    "pcim_alloc_irq_vectors() until the hybrid "
+				    "rule goes");
+			continue;
+		}
+		for (j = 0; j < *nfiles && strcmp((*files)[j].rel, x->f.file);
+		     j++)
+			;
+		if (j == *nfiles) {
+			struct fix_file ff = { .rel = xstrdup(x->f.file) };
+			ARRAY_PUSH(*files, *nfiles, cap, ff);
+		}
+		ARRAY_PUSH((*files)[j].targets, (*files)[j].ntargets,
+			   (*files)[j].cap, res->n - 1);
+	}
+}
+
+bool fix_run(const struct fix_options *opt,
+	     const struct stored_findings *findings, struct fix_result *res,
+	     char **err)
+{
+	struct fix_file *files = NULL;
+	size_t nfiles = 0, i, len;
+	struct overlay ov = { 0 };
+	struct stored_findings before = { 0 }, after = { 0 };
+	struct strvec paths = { 0 }, modules = { 0 };
+	double t0 = monotonic_seconds();
+	bool ok = true, any = false;
+
+	memset(res, 0, sizeof(*res));
+	if (!process_in_path("spatch")) {
+		*err = xstrdup("spatch is not installed (Debian package "
+			       "coccinelle); irqcheck fix needs it");
+		return false;
+	}
+	plan(opt, findings, res, &files, &nfiles);
+	if (!check_clean(opt, files, nfiles, err) ||
+	    !prepare_out_dir(opt->out_dir, err) ||
+	    !overlay_create(&ov, opt->tree, "fix", err)) {
+		fix_files_release(files, nfiles);
+		fix_result_release(res);
+		return false;
+	}
+	for (i = 0; i < nfiles; i++) {
+		struct fix_file *ff = &files[i];
+		char *orig = path_join(opt->tree, ff->rel);
+		if (opt->progress)
+			fprintf(stderr, "\rirqcheck fix: %zu/%zu %s\033[K", i + 1,
+				nfiles, ff->rel);
+		ff->original = read_file(orig, &len);
+		free(orig);
+		if (!ff->original) {
+			refuse(ff, xasprintf("cannot read it: %s",
+					     strerror(errno)));
+			continue;
+		}
+		ff->copy = overlay_add(&ov, ff->rel);
+		if (!write_whole_file(ff->copy, ff->original)) {
+			refuse(ff, xasprintf("cannot copy it to %s", ov.scratch));
+			continue;
+		}
+		run_spatch(opt, res, ff);
+		if (!ff->refused)
+			make_diff(opt, ff, ov.scratch, i);
+		any = any || !ff->refused;
+	}
+	if (opt->progress)
+		fputs("\r\033[K", stderr);
+	if (any) {
+		rescan_paths(opt, files, nfiles, &paths);
+		ok = rescan(opt, &paths, NULL, &before, NULL, err) &&
+		     rescan(opt, &paths, &ov, &after, &modules, err);
+	}
+	for (i = 0; ok && i < nfiles; i++) {
+		struct fix_file *ff = &files[i];
+		size_t cleared;
+		char *why;
+		if (ff->refused)
+			continue;
+		judge_rescan(opt, res, ff, &before, &after, &modules, &cleared);
+		if (ff->refused)
+			continue;
+		why = opt->build ? fix_compile_check(opt->tree, opt->build,
+						     ff->rel, ff->copy, ov.scratch)
+				 : NULL;
+		if (why) {
+			refuse(ff, why);
+			continue;
+		}
+		ff->checks = xasprintf(
+			"it applies to the tree (git apply --check), a re-scan "
+			"of the patched driver no longer reports %s and reports "
+			"nothing new%s, and %s",
+			cleared == 1 ? "the finding" : "the findings",
+			ff->hybrid_legacy ? " but the expected "
+					    "implicit-devres-release note"
+					  : "",
+			opt->build ? "the object compiles with no new warning"
+				   : "it was not compiled (no kernel build "
+				     "directory)");
+		ok = offer(opt, res, ff, err);
+	}
+	for (i = 0; i < nfiles; i++)
+		if (files[i].refused)
+			settle_refused(res, &files[i]);
+	stored_findings_release(&before);
+	stored_findings_release(&after);
+	strvec_free(&paths);
+	strvec_free(&modules);
+	overlay_release(&ov, "fix");
+	fix_files_release(files, nfiles);
+	res->seconds = monotonic_seconds() - t0;
+	if (!ok)
+		fix_result_release(res);
+	return ok;
+}
+
+void fix_result_release(struct fix_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->n; i++) {
+		free(res->items[i].validation);
+		free(res->items[i].patch);
+		free(res->items[i].patch_file);
+	}
+	free(res->items);
+	memset(res, 0, sizeof(*res));
+}

@@ -1,0 +1,82 @@
+/* irqcheck fix: for the findings of a recorded run, run the semantic patch
+ * of each finding's rule (cocci/<rule>.cocci) with spatch on a scratch
+ * copy of its file, and offer the result only once it is validated: the
+ * patch applies to the tree, a re-scan of the patched driver no longer
+ * reports the finding and reports nothing new, and, with a kernel build
+ * directory, the patched object compiles without new warnings. Validated
+ * patches are written one per driver in git format-patch form; every
+ * finding gets an outcome saying why it got a patch or not. The scanned
+ * tree is never written. */
+#ifndef IRQCHECK_FIX_H
+#define IRQCHECK_FIX_H
+
+#include "scan.h"
+#include "store/store.h"
+
+struct fix_options {
+	const struct scan_options *scan; /* flags, rules, jobs of the re-scan */
+	const char *tree;      /* what the findings' paths are relative to */
+	const char *build;     /* a prepared kernel build directory, or NULL */
+	const char *cocci_dir; /* where the semantic patches are */
+	const char *out_dir;   /* where validated patches are written */
+	const char *from;      /* "Name <address>" for the From: line */
+	const char *version;   /* irqcheck's, for the patch trailer */
+	bool managed;	       /* target the pcim_alloc_irq_vectors() API */
+	bool progress;
+};
+
+/* What became of one finding. */
+struct fix_outcome {
+	const struct stored_finding *finding;
+	const char *semantic_patch; /* NULL when no rule applies */
+	bool validated;
+	char *validation;   /* what was checked, or why it was refused */
+	char *patch;	    /* the patch text (also for a refused one that
+			       was made), or NULL */
+	char *patch_file;   /* where a validated patch was written */
+};
+
+struct fix_result {
+	struct fix_outcome *items;
+	size_t n, cap;
+	size_t patches; /* files written */
+	double seconds;
+};
+
+/* The semantic patch that fixes findings of `rule`, or NULL. */
+const char *fix_semantic_patch(const char *rule);
+
+/* Works through `findings` (those the user selected). False and *err when
+ * nothing could be done at all (spatch missing, a dirty tree, an output
+ * directory that cannot be written); then nothing was written. */
+bool fix_run(const struct fix_options *opt,
+	     const struct stored_findings *findings, struct fix_result *res,
+	     char **err);
+void fix_result_release(struct fix_result *res);
+
+/* The patch mail of one file (mail.c). */
+struct fix_mail {
+	const char *tree, *rel, *from, *version;
+	const char *diff;	   /* unified diff, a/ and b/ paths */
+	const char *diffstat;	   /* git apply --stat of it */
+	const struct stored_finding *const *fixed; /* findings it clears */
+	size_t nfixed;
+	const char *semantic_patch;
+	bool managed;
+	bool expects_implicit_note; /* legacy target: the driver now relies
+				       on the implicit release */
+	const char *checks;	    /* what validation found */
+};
+char *fix_mail_text(const struct fix_mail *m);
+/* The subject prefix for a file: the usual one of its recent git log
+ * subjects when the tree is a repository, else one made from its path. */
+char *fix_subject_prefix(const char *tree, const char *rel);
+
+/* Compiles the patched copy of rel with the build directory's own command
+ * for the object, and the original with the same command; NULL when the
+ * copy compiles with no warning the original does not have, else the
+ * reason (compile.c). */
+char *fix_compile_check(const char *tree, const char *build, const char *rel,
+			const char *patched, const char *scratch);
+
+#endif

@@ -1,0 +1,321 @@
+/* The patch mail of a fix (see fix.h): git format-patch form, with a
+ * subject in the subsystem's style, a body that says what is wrong and on
+ * which path, a Fixes: tag when the tree's history shows where the
+ * pattern came from, and the diff. */
+#include "fix/fix.h"
+#include "gate/git.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* The "a: b" prefix of a subject: its leading colon-separated words that
+ * hold no space ("PCI: switchtec" of "PCI: switchtec: Fix a leak"). */
+static char *prefix_of(const char *subject)
+{
+	const char *p = subject, *end = NULL;
+
+	for (;;) {
+		const char *colon = strstr(p, ": ");
+		size_t word = colon ? (size_t)(colon - p) : 0;
+		if (!colon || !word || memchr(p, ' ', word))
+			break;
+		end = colon;
+		p = colon + 2;
+	}
+	return end ? xstrndup(subject, (size_t)(end - subject)) : NULL;
+}
+
+/* A prefix from the path, in the style most subsystems use. */
+static char *prefix_from_path(const char *rel)
+{
+	static const struct {
+		const char *dir, *name;
+	} subsystems[] = {
+		{ "drivers/pci/", "PCI" },
+		{ "drivers/net/wireless/", "wifi" },
+		{ "drivers/net/", "net" },
+		{ "drivers/scsi/", "scsi" },
+		{ "drivers/dma/", "dmaengine" },
+		{ "drivers/gpu/drm/", "drm" },
+		{ "drivers/tty/serial/", "serial" },
+		{ "sound/", "ALSA" },
+	};
+	const char *slash = strrchr(rel, '/');
+	const char *file = slash ? slash + 1 : rel;
+	char *dir = path_dirname(rel), *name, *out;
+	const char *last = strrchr(dir, '/');
+	size_t i;
+
+	/* the driver: its own directory when it has one, else the file */
+	if (last && strcmp(last + 1, "busses") && strcmp(last + 1, "host") &&
+	    strcmp(last + 1, "controller") && strcmp(last + 1, "switch") &&
+	    strcmp(last + 1, "pci") && strncmp(dir, "drivers/", 8) == 0 &&
+	    strchr(dir + 8, '/'))
+		name = xstrdup(last + 1);
+	else
+		name = xstrndup(file, strcspn(file, "."));
+	for (i = 0; i < sizeof(subsystems) / sizeof(subsystems[0]); i++)
+		if (!strncmp(rel, subsystems[i].dir, strlen(subsystems[i].dir)))
+			break;
+	if (i < sizeof(subsystems) / sizeof(subsystems[0])) {
+		out = xasprintf("%s%s%s", subsystems[i].name,
+				!strcmp(subsystems[i].name, "drm") ? "/" : ": ",
+				name);
+	} else if (!strncmp(rel, "drivers/", 8) && strchr(rel + 8, '/')) {
+		out = xasprintf("%.*s: %s", (int)strcspn(rel + 8, "/"), rel + 8,
+				name);
+	} else {
+		out = xstrdup(name);
+	}
+	free(dir);
+	free(name);
+	return out;
+}
+
+char *fix_subject_prefix(const char *tree, const char *rel)
+{
+	const char *args[] = { "log", "-n", "30", "--no-merges", "--format=%s",
+			       "--", rel, NULL };
+	char *log = NULL, *err = NULL, *line, *save = NULL, *best = NULL;
+	struct strvec seen = { 0 };
+	size_t i, j, best_count = 0;
+	char *top = git_toplevel(tree);
+
+	if (top && git_run(tree, args, &log, &err)) {
+		for (line = strtok_r(log, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			char *p = prefix_of(line);
+			if (p)
+				strvec_push(&seen, p);
+			free(p);
+		}
+		/* the most frequent; the most recent among equals */
+		for (i = 0; i < seen.n; i++) {
+			size_t count = 0;
+			for (j = 0; j < seen.n; j++)
+				count += !strcmp(seen.v[i], seen.v[j]);
+			if (count > best_count) {
+				best_count = count;
+				best = seen.v[i];
+			}
+		}
+		best = best ? xstrdup(best) : NULL;
+	}
+	free(top);
+	free(log);
+	free(err);
+	strvec_free(&seen);
+	return best ? best : prefix_from_path(rel);
+}
+
+/* "Fixes: <12 hex> ("subject")" for the commit that completed the pattern:
+ * the newest of the commits that last wrote the source lines named on the
+ * findings' paths in this file. NULL when the tree is not a repository, or
+ * when that commit is its first (an import, not a change). */
+static char *fixes_tag(const struct fix_mail *m)
+{
+	char *top = git_toplevel(m->tree), *best = NULL;
+	long best_time = -1;
+	size_t i, k;
+
+	if (!top)
+		return NULL;
+	for (i = 0; i < m->nfixed; i++) {
+		const struct finding *f = &m->fixed[i]->f;
+		for (k = 0; k <= f->nsteps; k++) {
+			unsigned line = k < f->nsteps ? f->steps[k].line : f->line;
+			const char *file = k < f->nsteps ? f->steps[k].file
+							 : f->file;
+			char *range, *out = NULL, *err = NULL;
+			if (strcmp(file, m->rel))
+				continue;
+			range = xasprintf("-L%u,%u:%s", line, line, file);
+			{
+				/* the newest commit touching that line wrote
+				 * it as it is */
+				const char *args[] = { "log", "-n", "1",
+						       "--format=%H %ct %P", "-s",
+						       range, NULL };
+				if (git_run(m->tree, args, &out, &err) && out) {
+					long t = 0;
+					char h[41] = "", parent[41] = "";
+					if (sscanf(out, "%40s %ld %40s", h, &t,
+						   parent) == 3 &&
+					    t > best_time) {
+						best_time = t;
+						free(best);
+						best = xstrdup(h);
+					} else if (sscanf(out, "%40s %ld", h, &t) ==
+							   2 &&
+						   t > best_time) {
+						/* a root commit: no Fixes: */
+						best_time = t;
+						free(best);
+						best = NULL;
+					}
+				}
+			}
+			free(range);
+			free(out);
+			free(err);
+		}
+	}
+	if (best) {
+		const char *args[] = { "log", "-1", "--format=%h (\"%s\")",
+				       "--abbrev=12", best, NULL };
+		char *out = NULL, *err = NULL, *tag = NULL;
+		if (git_run(m->tree, args, &out, &err) && out && *out) {
+			out[strcspn(out, "\n")] = '\0';
+			tag = xasprintf("Fixes: %s", out);
+		}
+		free(out);
+		free(err);
+		free(best);
+		free(top);
+		return tag;
+	}
+	free(top);
+	return NULL;
+}
+
+/* Appends text as lines of at most `width` columns (a longer word gets a
+ * line of its own). */
+static void add_wrapped(struct strbuf *sb, const char *text, size_t width)
+{
+	size_t col = 0;
+
+	while (*text) {
+		size_t word = strcspn(text, " ");
+		if (col && col + 1 + word > width) {
+			sb_adds(sb, "\n");
+			col = 0;
+		} else if (col) {
+			sb_adds(sb, " ");
+			col++;
+		}
+		sb_add(sb, text, word);
+		col += word;
+		text += word;
+		while (*text == ' ')
+			text++;
+	}
+	sb_adds(sb, "\n");
+}
+
+static const char *subject_text(const struct fix_mail *m)
+{
+	const char *rule = m->fixed[0]->f.rule;
+
+	if (!strcmp(rule, "hybrid-double-free") && m->managed)
+		return strstr(m->diff, "pcim_alloc_irq_vectors_affinity(")
+			       ? "Use pcim_alloc_irq_vectors_affinity()"
+			       : "Use pcim_alloc_irq_vectors()";
+	if (!strcmp(rule, "hybrid-double-free"))
+		return "Don't release devres-managed IRQ vectors twice";
+	if (!strcmp(rule, "implicit-devres-release"))
+		return "Use pcim_alloc_irq_vectors()";
+	if (!strcmp(rule, "free-with-handlers"))
+		return "Release IRQ vectors after freeing the handlers";
+	if (!strcmp(rule, "remove-leak"))
+		return "Release IRQ vectors in remove()";
+	return "Release IRQ vectors on the error path";
+}
+
+static void explain(struct strbuf *sb, const struct fix_mail *m)
+{
+	const char *rule = m->fixed[0]->f.rule;
+
+	if (!strcmp(rule, "hybrid-double-free") ||
+	    !strcmp(rule, "implicit-devres-release")) {
+		sb_adds(sb, "The device is enabled with pcim_enable_device(), so the "
+			    "PCI core's\nhybrid devres rule makes the IRQ vectors "
+			    "allocated on it managed:\nthey are released when the "
+			    "driver detaches.");
+		if (!strcmp(rule, "hybrid-double-free"))
+			sb_adds(sb, " The explicit release\nbelow releases "
+				    "them a second time.");
+		else
+			sb_adds(sb, " The driver relies on that\nsilent "
+				    "release, which goes away when the hybrid "
+				    "rule is removed.");
+		if (m->managed)
+			sb_adds(sb, "\n\nAllocate them with the managed "
+				    "allocator, which says what happens,\nand "
+				    "drop the explicit releases.\n");
+		else
+			sb_adds(sb, "\n\nDrop the explicit releases.\n");
+	} else if (!strcmp(rule, "free-with-handlers")) {
+		sb_adds(sb, "The IRQ vectors are released while a handler is still "
+			    "attached to one\nof them. Release them after "
+			    "free_irq().\n");
+	} else {
+		sb_adds(sb, "The IRQ vectors are not released on this path, and "
+			    "nothing releases\nthem later. Release them before "
+			    "returning.\n");
+	}
+}
+
+char *fix_mail_text(const struct fix_mail *m)
+{
+	struct strbuf sb;
+	char *prefix = fix_subject_prefix(m->tree, m->rel), *fixes;
+	char date[64];
+	time_t now = time(NULL);
+	struct tm tm;
+	size_t i, k;
+
+	gmtime_r(&now, &tm);
+	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
+	sb_init(&sb);
+	sb_addf(&sb, "From 0000000000000000000000000000000000000000 Mon Sep 17 "
+		     "00:00:00 2001\nFrom: %s\nDate: %s\nSubject: [PATCH] %s: %s\n\n",
+		m->from, date, prefix, subject_text(m));
+	explain(&sb, m);
+	sb_adds(&sb, "\nFound by irqcheck:\n");
+	for (i = 0; i < m->nfixed; i++) {
+		const struct finding *f = &m->fixed[i]->f;
+		sb_addf(&sb, "\n  %s:%u: %s() [%s]\n", f->file, f->line,
+			f->function ? f->function : "?", f->rule);
+		for (k = 0; k < f->nsteps; k++)
+			sb_addf(&sb, "    %s:%u: %s\n", f->steps[k].file,
+				f->steps[k].line, f->steps[k].text);
+	}
+	if (m->expects_implicit_note)
+		sb_adds(&sb, "\nThis tree has no pcim_alloc_irq_vectors(), so "
+			     "after this change the\ndriver relies on the implicit "
+			     "devres release, which is what the\nPCI core "
+			     "does today; irqcheck reports that as an "
+			     "implicit-devres-release\nnote, expected here. "
+			     "Convert to pcim_alloc_irq_vectors() once the\ntree "
+			     "has it.\n");
+	{
+		char *checked = xasprintf("Generated with cocci/%s and checked "
+					  "by irqcheck fix: %s.",
+					  m->semantic_patch, m->checks);
+		sb_adds(&sb, "\n");
+		add_wrapped(&sb, checked, 72);
+		free(checked);
+	}
+	fixes = fixes_tag(m);
+	if (fixes)
+		sb_addf(&sb, "\n%s\n", fixes);
+	sb_addf(&sb, "---\n%s\n", m->diffstat);
+	sb_addf(&sb, "diff --git a/%s b/%s\n", m->rel, m->rel);
+	{
+		/* the diff without diff -u's own header lines */
+		const char *body = m->diff;
+		sb_addf(&sb, "--- a/%s\n+++ b/%s\n", m->rel, m->rel);
+		for (k = 0; k < 2 && body; k++) {
+			body = strchr(body, '\n');
+			body = body ? body + 1 : NULL;
+		}
+		if (body)
+			sb_adds(&sb, body);
+	}
+	sb_addf(&sb, "-- \nirqcheck %s\n\n", m->version);
+	free(fixes);
+	free(prefix);
+	return sb_detach(&sb);
+}

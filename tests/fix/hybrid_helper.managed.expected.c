@@ -1,0 +1,37 @@
+/* The release hides in a helper that only releases; the helper is called
+ * from probe's unwind ladder after pcim_enable_device(). */
+#include <linux/pci.h>
+
+struct baz {
+	struct pci_dev *pdev;
+};
+
+static int baz_hw_init(struct baz *baz);
+
+static int baz_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct baz *baz;
+	int rc;
+
+	rc = pcim_enable_device(pdev);
+	if (rc)
+		return rc;
+	baz = devm_kzalloc(&pdev->dev, sizeof(*baz), GFP_KERNEL);
+	if (!baz)
+		return -ENOMEM;
+	baz->pdev = pdev;
+	rc = pcim_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_ALL_TYPES);
+	if (rc < 0)
+		return rc;
+	rc = baz_hw_init(baz);
+	if (rc)
+		goto err_free;
+	return 0;
+err_free:
+	return rc;
+}
+
+static struct pci_driver baz_driver = {
+	.name = "baz",
+	.probe = baz_probe,
+};

@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# irqcheck fix on the drivers beside this script, in a git repository the
+# test builds (each driver in its own directory, as its own module): every
+# validated patch must apply and give exactly the checked-in
+# NAME.TARGET.expected.c, a driver without one for a target must get no
+# patch and a stated reason, and the outcomes must reach the store and
+# the reports. Also: the Fixes: tag and subject prefix from the history,
+# and bad input (spatch missing, a dirty tree, a semantic patch spatch
+# cannot use, an unwritable output directory, a tree without the managed
+# allocator) with nothing written and the tree untouched.
+#   usage: test_fix.sh IRQCHECK SOURCE_DIR
+set -u
+irqcheck=$1
+srcdir=$2
+here=$srcdir/tests/fix
+tmp=$(mktemp -d)
+trap 'chmod -R u+w "$tmp"; rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.org GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.org
+inc=$srcdir/tests/fixtures/include
+repo=$tmp/repo
+mkdir -p "$repo"
+cd "$repo" || exit 1
+git init -q .
+names=()
+for f in "$here"/*.c; do
+	case $f in *.expected.c) continue ;; esac
+	n=$(basename "$f" .c)
+	names+=("$n")
+	mkdir -p "drivers/$n"
+	cp "$f" "drivers/$n/$n.c"
+done
+# hybrid_unwind first appears with pci_enable_device(); the commit that
+# switches it to pcim_enable_device() completes the hybrid pattern
+sed -i 's/pcim_enable_device(pdev)/pci_enable_device(pdev)/' drivers/hybrid_unwind/hybrid_unwind.c
+git add -A
+GIT_AUTHOR_DATE="2024-01-01T00:00:00" GIT_COMMITTER_DATE="2024-01-01T00:00:00" \
+	git commit -qm "drivers: import"
+cp "$here/hybrid_unwind.c" drivers/hybrid_unwind/hybrid_unwind.c
+GIT_AUTHOR_DATE="2024-02-01T00:00:00" GIT_COMMITTER_DATE="2024-02-01T00:00:00" \
+	git commit -qam "hybrid_unwind: Use pcim_enable_device()"
+pcim_commit=$(git rev-parse --short=12 HEAD)
+
+"$irqcheck" scan --no-progress --db "$tmp/t.db" drivers/*/*.c -- -I"$inc" >"$tmp/scan" 2>&1
+[ $? -eq 1 ] && ok || bad "scan: $(tail -1 "$tmp/scan")"
+
+fix() { "$irqcheck" fix --db "$tmp/t.db" "$@" -- -I"$inc"; }
+
+for target in managed legacy; do
+	out=$tmp/p-$target
+	fix --out "$out" --target-api "$target" --from "A U Thor <a@example.org>" >"$tmp/o-$target" 2>&1
+	[ $? -eq 0 ] && ok || bad "fix --target-api $target: $(tail -3 "$tmp/o-$target")"
+	[ -z "$(git status --porcelain)" ] && ok || bad "$target: fix changed the tree"
+	for n in "${names[@]}"; do
+		want=$here/$n.$target.expected.c
+		p=$(grep -l "^diff --git a/drivers/$n/$n.c " "$out"/*.patch 2>/dev/null)
+		if [ -f "$want" ]; then
+			if [ -z "$p" ]; then
+				bad "$target: no patch for $n: $(grep "drivers/$n/" "$tmp/o-$target" | head -2)"
+				continue
+			fi
+			rm -rf "$tmp/apply" && git worktree add -q --detach "$tmp/apply" HEAD
+			(cd "$tmp/apply" && git apply "$p") && ok || bad "$target: $n: patch does not apply"
+			cmp -s "$tmp/apply/drivers/$n/$n.c" "$want" && ok ||
+				bad "$target: $n: patched file differs from $(basename "$want"): $(diff "$want" "$tmp/apply/drivers/$n/$n.c" | head -5)"
+			git worktree remove --force "$tmp/apply"
+			grep -q "^patched: drivers/$n/$n.c:" "$tmp/o-$target" && ok || bad "$target: $n not reported as patched"
+		else
+			[ -z "$p" ] && ok || bad "$target: $n got a patch it should not: $p"
+			grep -q "^no patch: drivers/$n/$n.c:[0-9]*: \[[a-z-]*\] ..*" "$tmp/o-$target" && ok ||
+				bad "$target: $n has no stated reason"
+		fi
+	done
+done
+
+# the reasons where no patch is right
+grep -q "^no patch: drivers/hybrid_refused/hybrid_refused.c:22: \[hybrid-double-free\] the re-scan of the patched driver reports something new: remove-leak at drivers/hybrid_refused/hybrid_refused.c:" "$tmp/o-legacy" && ok ||
+	bad "hybrid_refused: the removed release of the unmanaged device was not caught: $(grep hybrid_refused "$tmp/o-legacy")"
+grep -q "^no patch: drivers/implicit_alloc/implicit_alloc.c:20: \[implicit-devres-release\] nothing to change for the legacy API" "$tmp/o-legacy" && ok ||
+	bad "implicit_alloc legacy reason"
+grep -q "^irqcheck fix: 8 findings, 8 with a validated patch (6 patch files" "$tmp/o-managed" && ok || bad "managed summary: $(grep '^irqcheck fix' "$tmp/o-managed")"
+grep -q "^irqcheck fix: 8 findings, 5 with a validated patch (4 patch files" "$tmp/o-legacy" && ok || bad "legacy summary: $(grep '^irqcheck fix' "$tmp/o-legacy")"
+
+# the mail: From, subject prefix from the history, Fixes: the commit that
+# switched to pcim_enable_device(), the legacy note, a diffstat
+p=$(grep -l "^diff --git a/drivers/hybrid_unwind/" "$tmp"/p-legacy/*.patch)
+grep -q "^From: A U Thor <a@example.org>$" "$p" && ok || bad "From: line"
+grep -q "^Subject: \[PATCH\] hybrid_unwind: Don't release devres-managed IRQ vectors twice$" "$p" && ok || bad "subject: $(grep ^Subject "$p")"
+grep -q "^Fixes: $pcim_commit (\"hybrid_unwind: Use pcim_enable_device()\")$" "$p" && ok || bad "Fixes: want $pcim_commit, got: $(grep ^Fixes "$p")"
+grep -q "implicit-devres-release" "$p" && ok || bad "legacy patch does not state the expected note"
+grep -q "^ drivers/hybrid_unwind/hybrid_unwind.c | " "$p" && ok || bad "no diffstat"
+# a driver whose lines all come from the first commit gets no Fixes:
+p=$(grep -l "^diff --git a/drivers/error_path_return/" "$tmp"/p-legacy/*.patch)
+grep -q "^Fixes:" "$p" && bad "Fixes: on an imported driver" || ok
+# git am takes the patch
+rm -rf "$tmp/am" && git worktree add -q --detach "$tmp/am" HEAD
+(cd "$tmp/am" && git am -q "$p") && ok || bad "git am refused $p"
+git worktree remove --force "$tmp/am"
+
+# the outcomes are in the store and the reports
+json=$("$irqcheck" show --db "$tmp/t.db" --format json)
+echo "$json" | grep -q '"fix": "From 0000' && ok || bad "show --format json has no fix"
+echo "$json" | grep -q '"fix_refused": "nothing to change for the legacy API' && ok || bad "show --format json has no refusal"
+"$irqcheck" report --db "$tmp/t.db" --html "$tmp/html" >/dev/null 2>&1
+grep -rq "No fix offered" "$tmp/html" && ok || bad "the HTML report does not say why there is no fix"
+grep -rq "The fix" "$tmp/html" && ok || bad "the HTML report shows no fix"
+
+# -- bad input: one sentence, exit 2, nothing written, tree untouched ---------
+mkdir -p "$tmp/bin"
+for t in git diff sh patch; do ln -sf "$(command -v $t)" "$tmp/bin/$t"; done
+PATH=$tmp/bin fix --out "$tmp/none1" >"$tmp/e1" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q "spatch is not installed" "$tmp/e1" && [ ! -e "$tmp/none1" ] && ok ||
+	bad "spatch missing: exit $rc: $(cat "$tmp/e1")"
+
+echo "/* local change */" >>drivers/implicit_alloc/implicit_alloc.c
+fix --out "$tmp/none2" >"$tmp/e2" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q "implicit_alloc.c has uncommitted changes" "$tmp/e2" && [ ! -e "$tmp/none2" ] && ok ||
+	bad "dirty tree: exit $rc: $(cat "$tmp/e2")"
+git checkout -q drivers/implicit_alloc/implicit_alloc.c
+
+mkdir -p "$tmp/cocci"
+for c in "$srcdir"/cocci/*.cocci; do echo "@@ this is not SmPL" >"$tmp/cocci/$(basename "$c")"; done
+IRQCHECK_COCCI=$tmp/cocci fix --out "$tmp/none3" --rule hybrid-double-free >"$tmp/e3" 2>&1
+rc=$?
+[ $rc -eq 0 ] && grep -q "^no patch: .*Coccinelle could not apply cocci/hybrid-double-free.cocci" "$tmp/e3" &&
+	[ -z "$(ls -A "$tmp/none3")" ] && ok || bad "unusable semantic patch: exit $rc: $(head -3 "$tmp/e3")"
+
+mkdir -p "$tmp/ro" && chmod 555 "$tmp/ro"
+if [ "$(id -u)" != 0 ]; then
+	fix --out "$tmp/ro/p" >"$tmp/e4" 2>&1
+	rc=$?
+	[ $rc -eq 2 ] && grep -q "irqcheck fix: cannot" "$tmp/e4" && ok || bad "unwritable output: exit $rc: $(cat "$tmp/e4")"
+fi
+fix --out "$tmp/none5" --target-api newest >"$tmp/e5" 2>&1
+[ $? -eq 2 ] && grep -q "target-api is managed or legacy" "$tmp/e5" && ok || bad "bad --target-api: $(cat "$tmp/e5")"
+[ -z "$(git status --porcelain)" ] && ok || bad "bad input changed the tree"
+
+# a kernel-shaped tree without pcim_alloc_irq_vectors(): the default
+# target is refused with the way out
+ktree=$tmp/ktree
+mkdir -p "$ktree/include/linux"
+echo "int pci_alloc_irq_vectors(void);" >"$ktree/include/linux/pci.h"
+"$irqcheck" fix --db "$tmp/t.db" --kernel "$ktree" --out "$tmp/none6" >"$tmp/e6" 2>&1
+rc=$?
+[ $rc -eq 2 ] && [ "$(wc -l <"$tmp/e6")" -eq 1 ] && grep -q "irqcheck fix: " "$tmp/e6" && ok || bad "kernel tree mismatch/no managed API: $(cat "$tmp/e6")"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
