@@ -154,6 +154,53 @@ grep -q ", 0 new, 1 new notes, 1 fixed" "$tmp/gate2.txt" &&
 	ok || bad "gate: the fixing series: $(cat "$tmp/gate2.txt" | grep -v note: | tail -3)"
 [ -z "$(git -C "$src" status --porcelain --untracked-files=no)" ] && ok || bad "the gate changed the kernel tree"
 
+# irqcheck fix on real findings: five hybrid-double-free drivers get the
+# patch that is right for 6.12 (--target-api=legacy: remove the redundant
+# releases); each must apply, clear its findings with nothing new but the
+# expected implicit-devres-release note (checked independently with the
+# gate), and compile in the build directory. switchtec and vmd need the
+# managed allocator 6.12 does not have: the default target is refused with
+# the way out, and legacy says there is nothing to change.
+fixfiles="drivers/net/can/m_can/m_can_pci.c drivers/dma/dw-edma/dw-edma-pcie.c
+	drivers/spi/spi-dw-pci.c drivers/tty/serial/8250/8250_lpss.c
+	drivers/i2c/busses/i2c-nvidia-gpu.c"
+"$irqcheck" scan --kernel "$src" --build "$obj" -j "$(nproc)" --no-progress --db "$tmp/fix.db" \
+	$fixfiles drivers/pci/switch/switchtec.c drivers/pci/controller/vmd.c >/dev/null 2>&1
+fix() { "$irqcheck" fix --kernel "$src" --build "$obj" -j "$(nproc)" --db "$tmp/fix.db" "$@"; }
+fix --out "$tmp/fx0" >"$tmp/fix0.txt" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q "has no pcim_alloc_irq_vectors() .*--target-api=legacy" "$tmp/fix0.txt" &&
+	[ ! -e "$tmp/fx0" ] && ok || bad "fix: managed target on 6.12: exit $rc: $(cat "$tmp/fix0.txt")"
+fix --out "$tmp/fx" --target-api legacy >"$tmp/fix.txt" 2>&1
+[ $? -eq 0 ] && ok || bad "fix --target-api legacy: $(tail -3 "$tmp/fix.txt")"
+for f in drivers/pci/switch/switchtec.c drivers/pci/controller/vmd.c; do
+	grep -q "^no patch: $f:[0-9]*: \[implicit-devres-release\] nothing to change for the legacy API" "$tmp/fix.txt" &&
+		ok || bad "fix: $f: $(grep "$f" "$tmp/fix.txt")"
+done
+for f in $fixfiles; do
+	p=$(grep -l "^diff --git a/$f " "$tmp"/fx/*.patch 2>/dev/null)
+	if [ -z "$p" ]; then
+		bad "fix: no patch for $f: $(grep "$f" "$tmp/fix.txt" | head -2)"
+		continue
+	fi
+	grep -q "^patched: $f:[0-9]*: \[hybrid-double-free\]" "$tmp/fix.txt" &&
+		! grep -q "^no patch: $f:[0-9]*: \\[hybrid-double-free\\]" "$tmp/fix.txt" && ok || bad "fix: $f: not every hybrid-double-free finding patched"
+	git -C "$src" apply --check "$p" && ok || bad "fix: $p does not apply"
+	gate --series "$p" >"$tmp/fixgate.txt" 2>&1
+	rc=$?
+	[ $rc -eq 0 ] && grep -q ", 0 new, [0-9]* new notes, [1-9][0-9]* fixed" "$tmp/fixgate.txt" &&
+		! grep -q "^new note: .*\[[a-z-]*\]" <(grep -v "implicit-devres-release" "$tmp/fixgate.txt") &&
+		ok || bad "fix: the gate on $p: $(tail -1 "$tmp/fixgate.txt")"
+	o=${f%.c}.o
+	if git -C "$src" apply "$p"; then
+		make -s -C "$obj" "$o" >"$tmp/make.txt" 2>&1 && ok || bad "fix: $o does not compile: $(grep -m1 error "$tmp/make.txt")"
+		git -C "$src" apply -R "$p" || bad "fix: cannot revert $p"
+	else
+		bad "fix: git apply $p"
+	fi
+done
+[ -z "$(git -C "$src" status --porcelain --untracked-files=no)" ] && ok || bad "fix (or this test) changed the kernel tree"
+
 # Files whose flags need Kbuild's per-directory and per-object settings.
 for f in drivers/media/pci/pt3/pt3.c drivers/net/ethernet/mellanox/mlxsw/pci.c \
 	drivers/net/wireless/intel/iwlwifi/pcie/trans.c \
