@@ -23,6 +23,9 @@ static const char fix_usage[] =
 	"  --target-api API   managed (default): convert to\n"
 	"                     pcim_alloc_irq_vectors(); legacy: the patch that\n"
 	"                     is right for a tree without it (6.12)\n"
+	"  --convert          fix leaks of unmanaged drivers by converting them\n"
+	"                     to pcim_enable_device() + pcim_alloc_irq_vectors()\n"
+	"                     and dropping the releases (managed target only)\n"
 	"  --from ADDR        the From: line (default: git config user.name\n"
 	"                     and user.email)\n"
 	"  --db FILE          the store (default: irqcheck.db)\n"
@@ -138,7 +141,7 @@ static bool record(const char *db, long long run, const struct fix_result *r,
 int cmd_fix(int argc, char **argv)
 {
 	enum { OPT_KERNEL = 256, OPT_BUILD, OPT_OUT, OPT_RULE, OPT_FILE,
-	       OPT_TARGET, OPT_FROM, OPT_DB, OPT_RUN, OPT_RULES };
+	       OPT_TARGET, OPT_FROM, OPT_DB, OPT_RUN, OPT_RULES, OPT_CONVERT };
 	static const struct option longopts[] = {
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "build", required_argument, NULL, OPT_BUILD },
@@ -150,6 +153,7 @@ int cmd_fix(int argc, char **argv)
 		{ "db", required_argument, NULL, OPT_DB },
 		{ "run", required_argument, NULL, OPT_RUN },
 		{ "rules", required_argument, NULL, OPT_RULES },
+		{ "convert", no_argument, NULL, OPT_CONVERT },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -167,7 +171,7 @@ int cmd_fix(int argc, char **argv)
 	struct stored_findings all = { 0 }, chosen = { 0 };
 	struct scan_options so = { .prefilter = false };
 	struct flag_source flags;
-	bool flags_open = false;
+	bool flags_open = false, convert = false;
 	struct ruleset *rules = NULL;
 	struct fix_options fo;
 	struct fix_result r = { 0 };
@@ -190,6 +194,7 @@ int cmd_fix(int argc, char **argv)
 		case OPT_FROM: from = optarg; break;
 		case OPT_DB: db = optarg; break;
 		case OPT_RULES: rules_arg = optarg; break;
+		case OPT_CONVERT: convert = true; break;
 		case OPT_RUN:
 			run = strtoll(optarg, &end, 10);
 			if (*end || run < 1) {
@@ -231,6 +236,11 @@ int cmd_fix(int argc, char **argv)
 	}
 	if (build && !kernel) {
 		err = xstrdup("--build needs --kernel");
+		goto out;
+	}
+	if (convert && strcmp(target, "managed")) {
+		err = xstrdup("--convert makes drivers use pcim_alloc_irq_vectors(), "
+			      "so it needs --target-api=managed");
 		goto out;
 	}
 	if (access(db, F_OK)) {
@@ -309,6 +319,7 @@ int cmd_fix(int argc, char **argv)
 		.from = from ? from : from_default,
 		.version = IRQCHECK_VERSION,
 		.managed = !strcmp(target, "managed"),
+		.convert = convert,
 		.progress = isatty(2),
 	};
 	if (!fix_run(&fo, &chosen, &r, &err))

@@ -7,7 +7,10 @@
 /// that only released, and the unwind labels that become empty. With
 /// -D managed, also switch the allocator to pcim_alloc_irq_vectors() so
 /// the driver keeps working when the hybrid rule is removed (the tree must
-/// have it).
+/// have it). With -D managed -D convert, first switch an unmanaged driver
+/// (pci_enable_device()) to pcim_enable_device() and drop its
+/// pci_disable_device() calls: irqcheck fix --convert uses this for leaks
+/// of unmanaged drivers, where devres then releases everything.
 ///
 /// Generated patches are validated by irqcheck fix before they are
 /// offered.
@@ -22,6 +25,29 @@ virtual context
 virtual org
 virtual report
 virtual managed
+virtual convert
+
+@convert_enable depends on patch && managed && convert@
+expression d;
+@@
+- pci_enable_device(d)
++ pcim_enable_device(d)
+
+@depends on convert_enable@
+expression E, e;
+statement S;
+@@
+- if (E) {
+-	pci_disable_device(e);
+-	S
+- }
++ if (E)
++	S
+
+@depends on convert_enable@
+expression e;
+@@
+- pci_disable_device(e);
 
 @dev@
 expression d;

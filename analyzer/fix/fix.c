@@ -18,28 +18,43 @@ static const struct fix_recipe {
 	bool managed_only; /* needs pcim_alloc_irq_vectors() in the tree */
 	bool pass_lines;   /* told the lines of the findings */
 	bool takes_managed; /* -D managed selects the managed conversion */
+	bool pass_functions; /* told the functions that leak at their end
+				(-D functions=), the rest as lines */
+	bool convert;	     /* -D convert: the --convert recipe */
 } recipes[] = {
-	{ "hybrid-double-free", "hybrid-double-free.cocci", false, false, true },
-	{ "implicit-devres-release", "implicit-devres-release.cocci", true,
-	  false, false },
-	{ "free-with-handlers", "free-with-handlers.cocci", false, true, false },
-	{ "error-path-leak", "error-path-leak.cocci", false, true, false },
+	{ .rule = "hybrid-double-free", .cocci = "hybrid-double-free.cocci",
+	  .takes_managed = true },
+	{ .rule = "implicit-devres-release",
+	  .cocci = "implicit-devres-release.cocci", .managed_only = true },
+	{ .rule = "free-with-handlers", .cocci = "free-with-handlers.cocci",
+	  .pass_lines = true },
+	{ .rule = "error-path-leak", .cocci = "error-path-leak.cocci",
+	  .pass_lines = true },
+	{ .rule = "remove-leak", .cocci = "remove-leak.cocci",
+	  .pass_lines = true, .pass_functions = true },
+	/* --convert: leaks of unmanaged drivers fixed by making them
+	 * managed */
+	{ .rule = "error-path-leak", .cocci = "hybrid-double-free.cocci",
+	  .managed_only = true, .takes_managed = true, .convert = true },
+	{ .rule = "remove-leak", .cocci = "hybrid-double-free.cocci",
+	  .managed_only = true, .takes_managed = true, .convert = true },
 };
 #define NRECIPES (sizeof(recipes) / sizeof(recipes[0]))
 
-static const struct fix_recipe *recipe_for(const char *rule)
+static const struct fix_recipe *recipe_for(const char *rule, bool convert)
 {
 	size_t i;
 
 	for (i = 0; i < NRECIPES; i++)
-		if (!strcmp(recipes[i].rule, rule))
+		if (!strcmp(recipes[i].rule, rule) &&
+		    recipes[i].convert == convert)
 			return &recipes[i];
-	return NULL;
+	return convert ? recipe_for(rule, false) : NULL;
 }
 
 const char *fix_semantic_patch(const char *rule)
 {
-	const struct fix_recipe *r = recipe_for(rule);
+	const struct fix_recipe *r = recipe_for(rule, false);
 
 	return r ? r->cocci : NULL;
 }
@@ -88,6 +103,36 @@ static void refuse(struct fix_file *ff, char *why)
 		write_whole_file(ff->copy, ff->original);
 }
 
+/* True when line `n` (from 1) of text starts with "return". */
+static bool line_is_return(const char *text, unsigned n)
+{
+	const char *p = text;
+
+	while (p && --n)
+		p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL;
+	if (!p)
+		return false;
+	p += strspn(p, " \t");
+	return !strncmp(p, "return", 6);
+}
+
+static void push_list_arg(struct strvec *argv, const char *name,
+			  const struct strvec *items)
+{
+	struct strbuf sb;
+	size_t i;
+
+	sb_init(&sb);
+	sb_addf(&sb, "%s=", name);
+	for (i = 0; i < items->n; i++)
+		sb_addf(&sb, "%s%s", i ? "," : "", items->v[i]);
+	if (!items->n)
+		sb_adds(&sb, "none");
+	strvec_push(argv, "-D");
+	strvec_push(argv, sb.buf);
+	sb_release(&sb);
+}
+
 /* Runs the file's semantic patches on its copy. */
 static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 		       struct fix_file *ff)
@@ -95,17 +140,24 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 	size_t r, t;
 
 	for (r = 0; r < NRECIPES && !ff->refused; r++) {
-		struct strvec argv = { 0 }, lines = { 0 };
+		struct strvec argv = { 0 }, lines = { 0 }, functions = { 0 };
 		struct process_output po;
 		char *before, *after, *sp;
 		size_t len;
 		for (t = 0; t < ff->ntargets; t++) {
 			const struct finding *f =
 				&res->items[ff->targets[t]].finding->f;
-			if (!strcmp(f->rule, recipes[r].rule))
+			if (recipe_for(f->rule, opt->convert) != &recipes[r])
+				continue;
+			if (recipes[r].pass_functions && f->function &&
+			    !line_is_return(ff->original, f->line)) {
+				if (!strvec_has(&functions, f->function))
+					strvec_push(&functions, f->function);
+			} else {
 				strvec_pushf(&lines, "%u", f->line);
+			}
 		}
-		if (!lines.n)
+		if (!lines.n && !functions.n)
 			continue;
 		sp = path_join(opt->cocci_dir, recipes[r].cocci);
 		strvec_push(&argv, "spatch");
@@ -122,17 +174,14 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 			strvec_push(&argv, "-D");
 			strvec_push(&argv, "managed");
 		}
-		if (recipes[r].pass_lines) {
-			struct strbuf sb;
-			size_t i;
-			sb_init(&sb);
-			sb_adds(&sb, "lines=");
-			for (i = 0; i < lines.n; i++)
-				sb_addf(&sb, "%s%s", i ? "," : "", lines.v[i]);
+		if (recipes[r].convert) {
 			strvec_push(&argv, "-D");
-			strvec_push(&argv, sb.buf);
-			sb_release(&sb);
+			strvec_push(&argv, "convert");
 		}
+		if (recipes[r].pass_lines)
+			push_list_arg(&argv, "lines", &lines);
+		if (recipes[r].pass_functions)
+			push_list_arg(&argv, "functions", &functions);
 		strvec_push(&argv, ff->copy);
 		ARRAY_PUSH(argv.v, argv.n, argv.cap, NULL);
 		argv.n--;
@@ -163,14 +212,16 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 		free(sp);
 		strvec_free(&argv);
 		strvec_free(&lines);
+		strvec_free(&functions);
 	}
 	if (!ff->refused && !ff->used.n) {
 		struct strbuf sb;
 		sb_init(&sb);
 		for (r = 0; r < NRECIPES; r++)
 			for (t = 0; t < ff->ntargets; t++)
-				if (!strcmp(res->items[ff->targets[t]].finding->f.rule,
-					    recipes[r].rule)) {
+				if (recipe_for(res->items[ff->targets[t]]
+						       .finding->f.rule,
+					       opt->convert) == &recipes[r]) {
 					sb_addf(&sb, "%scocci/%s",
 						sb.len ? ", " : "",
 						recipes[r].cocci);
@@ -409,6 +460,7 @@ static bool offer(const struct fix_options *opt, struct fix_result *res,
 		.diffstat = ff->diffstat ? ff->diffstat : "",
 		.fixed = fixed, .nfixed = nfixed,
 		.semantic_patch = ff->used.v[0], .managed = opt->managed,
+		.convert = opt->convert,
 		.expects_implicit_note = ff->hybrid_legacy,
 		.checks = ff->checks,
 	};
@@ -532,7 +584,7 @@ static void plan(const struct fix_options *opt,
 
 	for (i = 0; i < findings->n; i++) {
 		const struct stored_finding *x = &findings->items[i];
-		const struct fix_recipe *r = recipe_for(x->f.rule);
+		const struct fix_recipe *r = recipe_for(x->f.rule, opt->convert);
 		struct fix_outcome o = { .finding = x };
 		if (x->suppressed)
 			continue;

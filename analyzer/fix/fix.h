@@ -22,6 +22,8 @@ struct fix_options {
 	const char *from;      /* "Name <address>" for the From: line */
 	const char *version;   /* irqcheck's, for the patch trailer */
 	bool managed;	       /* target the pcim_alloc_irq_vectors() API */
+	bool convert;	       /* fix leaks of unmanaged drivers by making
+				  them managed (needs `managed`) */
 	bool progress;
 };
 
@@ -62,7 +64,7 @@ struct fix_mail {
 	const struct stored_finding *const *fixed; /* findings it clears */
 	size_t nfixed;
 	const char *semantic_patch;
-	bool managed;
+	bool managed, convert;
 	bool expects_implicit_note; /* legacy target: the driver now relies
 				       on the implicit release */
 	const char *checks;	    /* what validation found */

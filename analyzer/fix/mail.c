@@ -63,7 +63,8 @@ static char *prefix_from_path(const char *rel)
 		out = xasprintf("%s%s%s", subsystems[i].name,
 				!strcmp(subsystems[i].name, "drm") ? "/" : ": ",
 				name);
-	} else if (!strncmp(rel, "drivers/", 8) && strchr(rel + 8, '/')) {
+	} else if (!strncmp(rel, "drivers/", 8) && strchr(rel + 8, '/') &&
+		   strncmp(rel + 8, name, strcspn(rel + 8, "/"))) {
 		out = xasprintf("%.*s: %s", (int)strcspn(rel + 8, "/"), rel + 8,
 				name);
 	} else {
@@ -208,6 +209,9 @@ static const char *subject_text(const struct fix_mail *m)
 {
 	const char *rule = m->fixed[0]->f.rule;
 
+	if (m->convert && (!strcmp(rule, "error-path-leak") ||
+			   !strcmp(rule, "remove-leak")))
+		return "Use pcim_enable_device() and pcim_alloc_irq_vectors()";
 	if (!strcmp(rule, "hybrid-double-free") && m->managed)
 		return strstr(m->diff, "pcim_alloc_irq_vectors_affinity(")
 			       ? "Use pcim_alloc_irq_vectors_affinity()"
@@ -227,6 +231,17 @@ static void explain(struct strbuf *sb, const struct fix_mail *m)
 {
 	const char *rule = m->fixed[0]->f.rule;
 
+	if (m->convert && (!strcmp(rule, "error-path-leak") ||
+			   !strcmp(rule, "remove-leak"))) {
+		sb_adds(sb, "The IRQ vectors are not released on every path that "
+			    "needs it. Make\nthe driver managed instead: enable "
+			    "the device with pcim_enable_device()\nand allocate "
+			    "the vectors with pcim_alloc_irq_vectors(), so that "
+			    "devres\nreleases both when the driver detaches, "
+			    "and drop the explicit\npci_free_irq_vectors() and "
+			    "pci_disable_device() calls.\n");
+		return;
+	}
 	if (!strcmp(rule, "hybrid-double-free") ||
 	    !strcmp(rule, "implicit-devres-release")) {
 		sb_adds(sb, "The device is enabled with pcim_enable_device(), so the "
@@ -250,6 +265,11 @@ static void explain(struct strbuf *sb, const struct fix_mail *m)
 		sb_adds(sb, "The IRQ vectors are released while a handler is still "
 			    "attached to one\nof them. Release them after "
 			    "free_irq().\n");
+	} else if (!strcmp(rule, "remove-leak")) {
+		sb_adds(sb, "remove() returns without releasing the IRQ vectors "
+			    "that probe()\nallocated on a device that is not "
+			    "managed, so they leak when the\ndriver is unbound. "
+			    "Release them.\n");
 	} else {
 		sb_adds(sb, "The IRQ vectors are not released on this path, and "
 			    "nothing releases\nthem later. Release them before "

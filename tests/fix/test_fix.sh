@@ -49,13 +49,19 @@ pcim_commit=$(git rev-parse --short=12 HEAD)
 
 fix() { "$irqcheck" fix --db "$tmp/t.db" "$@" -- -I"$inc"; }
 
-for target in managed legacy; do
+for target in managed convert legacy; do
 	out=$tmp/p-$target
-	fix --out "$out" --target-api "$target" --from "A U Thor <a@example.org>" >"$tmp/o-$target" 2>&1
+	case $target in
+	convert) args=(--target-api managed --convert) ;;
+	*) args=(--target-api "$target") ;;
+	esac
+	fix --out "$out" "${args[@]}" --from "A U Thor <a@example.org>" >"$tmp/o-$target" 2>&1
 	[ $? -eq 0 ] && ok || bad "fix --target-api $target: $(tail -3 "$tmp/o-$target")"
 	[ -z "$(git status --porcelain)" ] && ok || bad "$target: fix changed the tree"
 	for n in "${names[@]}"; do
 		want=$here/$n.$target.expected.c
+		# --convert changes only the leaks of unmanaged drivers
+		[ "$target" = convert ] && [ ! -f "$want" ] && want=$here/$n.managed.expected.c
 		p=$(grep -l "^diff --git a/drivers/$n/$n.c " "$out"/*.patch 2>/dev/null)
 		if [ -f "$want" ]; then
 			if [ -z "$p" ]; then
@@ -81,8 +87,11 @@ grep -q "^no patch: drivers/hybrid_refused/hybrid_refused.c:22: \[hybrid-double-
 	bad "hybrid_refused: the removed release of the unmanaged device was not caught: $(grep hybrid_refused "$tmp/o-legacy")"
 grep -q "^no patch: drivers/implicit_alloc/implicit_alloc.c:20: \[implicit-devres-release\] nothing to change for the legacy API" "$tmp/o-legacy" && ok ||
 	bad "implicit_alloc legacy reason"
-grep -q "^irqcheck fix: 8 findings, 8 with a validated patch (6 patch files" "$tmp/o-managed" && ok || bad "managed summary: $(grep '^irqcheck fix' "$tmp/o-managed")"
-grep -q "^irqcheck fix: 8 findings, 5 with a validated patch (4 patch files" "$tmp/o-legacy" && ok || bad "legacy summary: $(grep '^irqcheck fix' "$tmp/o-legacy")"
+grep -q "^irqcheck fix: 9 findings, 9 with a validated patch (7 patch files" "$tmp/o-managed" && ok || bad "managed summary: $(grep '^irqcheck fix' "$tmp/o-managed")"
+grep -q "^irqcheck fix: 9 findings, 6 with a validated patch (5 patch files" "$tmp/o-legacy" && ok || bad "legacy summary: $(grep '^irqcheck fix' "$tmp/o-legacy")"
+grep -q "^irqcheck fix: 9 findings, 9 with a validated patch (7 patch files" "$tmp/o-convert" && ok || bad "convert summary: $(grep '^irqcheck fix' "$tmp/o-convert")"
+p=$(grep -l "^diff --git a/drivers/remove_no_release/" "$tmp"/p-convert/*.patch)
+grep -q "^Subject: \[PATCH\] drivers: Use pcim_enable_device() and pcim_alloc_irq_vectors()$" "$p" && ok || bad "convert subject: $(grep ^Subject "$p")"
 
 # the mail: From, subject prefix from the history, Fixes: the commit that
 # switched to pcim_enable_device(), the legacy note, a diffstat
@@ -136,6 +145,8 @@ if [ "$(id -u)" != 0 ]; then
 	rc=$?
 	[ $rc -eq 2 ] && grep -q "irqcheck fix: cannot" "$tmp/e4" && ok || bad "unwritable output: exit $rc: $(cat "$tmp/e4")"
 fi
+fix --out "$tmp/none7" --target-api legacy --convert >"$tmp/e7" 2>&1
+[ $? -eq 2 ] && grep -q "convert .*needs --target-api=managed" "$tmp/e7" && [ ! -e "$tmp/none7" ] && ok || bad "--convert with legacy: $(cat "$tmp/e7")"
 fix --out "$tmp/none5" --target-api newest >"$tmp/e5" 2>&1
 [ $? -eq 2 ] && grep -q "target-api is managed or legacy" "$tmp/e5" && ok || bad "bad --target-api: $(cat "$tmp/e5")"
 [ -z "$(git status --porcelain)" ] && ok || bad "bad input changed the tree"
