@@ -7,7 +7,8 @@
 /// irqcheck fix passes the lines of the leaking returns it found as
 /// -D lines=L1,L2 (a return on another line is left alone), and validates
 /// the result: a release that duplicates one made on the way to the return
-/// is caught by the re-scan and the patch is not offered.
+/// is caught by the re-scan and the patch is not offered. A file that
+/// calls pcim_enable_device() gets no release added.
 //
 // Confidence: Moderate
 // Options: --no-includes --include-headers
@@ -19,7 +20,14 @@ virtual context
 virtual org
 virtual report
 
-@leak@
+// a driver that enables its device with pcim_enable_device() has its
+// vectors released by devres: adding a release would release them twice
+@managed_file@
+expression d;
+@@
+pcim_enable_device(d)
+
+@leak depends on !managed_file@
 expression d, x, E;
 position pr;
 @@
@@ -46,7 +54,7 @@ position leak.pr;
 + pci_free_irq_vectors(d);
   return@pr E;
 
-@msi_leak@
+@msi_leak depends on !managed_file@
 expression d, x, E;
 position pr;
 @@
@@ -69,7 +77,7 @@ position msi_leak.pr;
 + pci_disable_msi(d);
   return@pr E;
 
-@msix_leak@
+@msix_leak depends on !managed_file@
 expression d, x, E;
 position pr;
 @@

@@ -4,16 +4,24 @@
 /// when the driver detaches (the PCI core's hybrid rule), so an explicit
 /// pci_free_irq_vectors(), pci_disable_msi() or pci_disable_msix()
 /// releases them a second time. Remove the explicit releases, the helpers
-/// that only released, and the unwind labels that become empty. With
-/// -D managed, also switch the allocator to pcim_alloc_irq_vectors() so
-/// the driver keeps working when the hybrid rule is removed (the tree must
-/// have it). With -D managed -D convert, first switch an unmanaged driver
-/// (pci_enable_device()) to pcim_enable_device() and drop its
+/// that only released, the unwind labels and branches that become empty.
+///
+/// A release is kept when it is not redundant: when a new allocation or
+/// handler request on some path follows it (a fallback from MSI-X to MSI
+/// or INTx needs the vectors gone), when the function can still return 0
+/// after it (probe goes on without them, or a helper is used again), and
+/// in a .shutdown callback (MSI must be off before kexec).
+///
+/// With -D managed, also switch the allocator to pcim_alloc_irq_vectors()
+/// so the driver keeps working when the hybrid rule is removed (the tree
+/// must have it). With -D managed -D convert, first switch an unmanaged
+/// driver (pci_enable_device()) to pcim_enable_device() and drop its
 /// pci_disable_device() calls: irqcheck fix --convert uses this for leaks
 /// of unmanaged drivers, where devres then releases everything.
 ///
-/// Generated patches are validated by irqcheck fix before they are
-/// offered.
+/// irqcheck fix passes the lines of the releases it reports as
+/// -D lines=L1,L2 (or lines=all) and validates the result; without
+/// -D lines every release that is not kept is removed.
 //
 // Confidence: Moderate
 // Options: --no-includes --include-headers
@@ -26,6 +34,23 @@ virtual org
 virtual report
 virtual managed
 virtual convert
+
+@initialize:python@
+@@
+# releases that must stay, as (file, line)
+kept = set()
+# helpers that must stay
+blocked = set()
+
+def drop(p, lines):
+	"""True when the release at p is not to be removed."""
+	if (p[0].file, p[0].line) in kept:
+		return True
+	return lines != "all" and p[0].line not in lines.split(",")
+
+def plain(E):
+	"""True when evaluating E has no effect (it can be dropped)."""
+	return not any(t in E for t in ("(", "=", "++", "--"))
 
 @convert_enable depends on patch && managed && convert@
 expression d;
@@ -54,23 +79,120 @@ expression d;
 @@
 pcim_enable_device(d)
 
+// releases that are not redundant
+@needed depends on dev@
+expression e;
+position p;
+@@
+(
+pci_free_irq_vectors@p(e);
+|
+pci_disable_msi@p(e);
+|
+pci_disable_msix@p(e);
+)
+... when exists
+    when any
+(
+pci_alloc_irq_vectors(...)
+|
+pci_alloc_irq_vectors_affinity(...)
+|
+pci_enable_msi(...)
+|
+pci_enable_msix_range(...)
+|
+pci_enable_msix_exact(...)
+|
+request_irq(...)
+|
+request_threaded_irq(...)
+|
+devm_request_irq(...)
+|
+devm_request_threaded_irq(...)
+|
+pci_request_irq(...)
+)
+
+@script:python depends on needed@
+p << needed.p;
+@@
+kept.add((p[0].file, p[0].line))
+
+@needed_on_success depends on dev@
+expression e;
+position p;
+@@
+(
+pci_free_irq_vectors@p(e);
+|
+pci_disable_msi@p(e);
+|
+pci_disable_msix@p(e);
+)
+... when exists
+    when any
+return 0;
+
+@script:python depends on needed_on_success@
+p << needed_on_success.p;
+@@
+kept.add((p[0].file, p[0].line))
+
+@shutdown_callback depends on dev@
+identifier drv, fn;
+@@
+struct pci_driver drv = { ..., .shutdown = fn, ... };
+
+@in_shutdown depends on shutdown_callback@
+identifier shutdown_callback.fn;
+expression e;
+position p;
+@@
+fn(...)
+{
+<+...
+(
+pci_free_irq_vectors@p(e);
+|
+pci_disable_msi@p(e);
+|
+pci_disable_msix@p(e);
+)
+...+>
+}
+
+@script:python depends on in_shutdown@
+p << in_shutdown.p;
+@@
+kept.add((p[0].file, p[0].line))
+
 // a helper whose whole body is the release, and that is only ever
 // called (not stored in an ops table): remove it and its calls
 @candidate depends on dev && patch@
 identifier f;
 parameter list ps;
 expression e;
+position p;
 @@
 static void f(ps)
 {
 (
-	pci_free_irq_vectors(e);
+	pci_free_irq_vectors@p(e);
 |
-	pci_disable_msi(e);
+	pci_disable_msi@p(e);
 |
-	pci_disable_msix(e);
+	pci_disable_msix@p(e);
 )
 }
+
+@script:python depends on candidate@
+lines << virtual.lines;
+p << candidate.p;
+@@
+if drop(p, lines):
+	cocci.include_match(False)
 
 @stored_in_table depends on candidate@
 identifier candidate.f, fld, x;
@@ -88,7 +210,34 @@ expression E;
   &f
 )
 
-@helper depends on candidate && !stored_in_table && !stored_elsewhere@
+// a call that is a branch of its own under a condition that does
+// something: the helper stays
+@call_blocks depends on candidate@
+identifier candidate.f;
+expression E;
+expression list es;
+@@
+if (E) f(es);
+
+@script:python depends on call_blocks@
+f << candidate.f;
+E << call_blocks.E;
+@@
+if not plain(E):
+	blocked.add(f)
+
+@helper_ok depends on candidate && !stored_in_table && !stored_elsewhere@
+identifier candidate.f;
+@@
+f(...) { ... }
+
+@script:python depends on helper_ok@
+f << candidate.f;
+@@
+if f in blocked:
+	cocci.include_match(False)
+
+@helper depends on helper_ok@
 identifier candidate.f;
 parameter list ps;
 expression e;
@@ -106,43 +255,24 @@ expression e;
 
 @depends on helper@
 identifier candidate.f;
+expression E;
+expression list es;
+@@
+- if (E)
+-	f(es);
+
+@depends on helper@
+identifier candidate.f;
 expression list es;
 @@
 - f(es);
-
-// a release followed by a new allocation on the same device is needed
-// (the allocator fails while vectors are allocated): keep it
-@realloc depends on dev && patch@
-expression e;
-position p;
-@@
-(
-pci_free_irq_vectors@p(e);
-|
-pci_disable_msi@p(e);
-|
-pci_disable_msix@p(e);
-)
-... when exists
-    when any
-(
-pci_alloc_irq_vectors(e, ...)
-|
-pci_alloc_irq_vectors_affinity(e, ...)
-|
-pci_enable_msi(e)
-|
-pci_enable_msix_range(e, ...)
-|
-pci_enable_msix_exact(e, ...)
-)
 
 // an unwind label whose only statement is the release: send its gotos to
 // the next label, and remove it with the release
 @empty_label depends on dev && patch@
 identifier l1, l2;
 expression e;
-position p != realloc.p;
+position p;
 @@
   l1:
 (
@@ -153,6 +283,13 @@ position p != realloc.p;
   pci_disable_msix@p(e);
 )
   l2:
+
+@script:python depends on empty_label@
+lines << virtual.lines;
+p << empty_label.p;
+@@
+if drop(p, lines):
+	cocci.include_match(False)
 
 @depends on empty_label@
 identifier empty_label.l1, empty_label.l2;
@@ -174,38 +311,156 @@ expression e;
 )
   l2:
 
-// a branch left with one statement loses its braces
-@depends on dev && patch@
+// a branch whose only statement is the release goes, when its condition
+// is a plain value (nothing is evaluated for its effect)
+@only_branch depends on dev && patch@
+expression E, e;
+position p;
+@@
+if (E)
+(
+  pci_free_irq_vectors@p(e);
+|
+  pci_disable_msi@p(e);
+|
+  pci_disable_msix@p(e);
+)
+
+@script:python depends on only_branch@
+lines << virtual.lines;
+p << only_branch.p;
+E << only_branch.E;
+@@
+if drop(p, lines):
+	cocci.include_match(False)
+elif not plain(E):
+	# the branch cannot go and would be left empty: keep the release
+	kept.add((p[0].file, p[0].line))
+	cocci.include_match(False)
+
+@depends on only_branch@
+expression only_branch.E, only_branch.e;
+@@
+(
+- if (E)
+-	pci_free_irq_vectors(e);
+|
+- if (E)
+-	pci_disable_msi(e);
+|
+- if (E)
+-	pci_disable_msix(e);
+)
+
+@only_else depends on dev && patch@
 expression E, e;
 statement S;
-position p != realloc.p;
+position p;
+@@
+if (E) S else
+(
+  pci_free_irq_vectors@p(e);
+|
+  pci_disable_msi@p(e);
+|
+  pci_disable_msix@p(e);
+)
+
+@script:python depends on only_else@
+lines << virtual.lines;
+p << only_else.p;
+@@
+if drop(p, lines):
+	cocci.include_match(False)
+
+@depends on only_else@
+expression only_else.E, only_else.e;
+statement only_else.S;
+@@
+  if (E) S
+- else
+(
+-	pci_free_irq_vectors(e);
+|
+-	pci_disable_msi(e);
+|
+-	pci_disable_msix(e);
+)
+
+// a branch left with one statement loses its braces
+@braced depends on dev && patch@
+expression E, e;
+statement S;
+position p;
+@@
+if (E) {
+(
+  pci_free_irq_vectors@p(e);
+|
+  pci_disable_msi@p(e);
+|
+  pci_disable_msix@p(e);
+)
+  S
+}
+
+@script:python depends on braced@
+lines << virtual.lines;
+p << braced.p;
+@@
+if drop(p, lines):
+	cocci.include_match(False)
+
+@depends on braced@
+expression braced.E, braced.e;
+statement braced.S;
 @@
 (
 - if (E) {
--	pci_free_irq_vectors@p(e);
+-	pci_free_irq_vectors(e);
 -	S
 - }
 + if (E)
 +	S
 |
 - if (E) {
--	pci_disable_msi@p(e);
+-	pci_disable_msi(e);
 -	S
 - }
 + if (E)
 +	S
 |
 - if (E) {
--	pci_disable_msix@p(e);
+-	pci_disable_msix(e);
 -	S
 - }
 + if (E)
 +	S
 )
 
-@depends on dev && patch@
+// every other flagged release
+@plain depends on dev && patch@
 expression e;
-position p != realloc.p;
+position p;
+@@
+(
+pci_free_irq_vectors@p(e);
+|
+pci_disable_msi@p(e);
+|
+pci_disable_msix@p(e);
+)
+
+@script:python depends on plain@
+lines << virtual.lines;
+p << plain.p;
+@@
+if drop(p, lines):
+	cocci.include_match(False)
+
+@depends on plain@
+expression plain.e;
+position plain.p;
 @@
 (
 - pci_free_irq_vectors@p(e);

@@ -1,6 +1,8 @@
 /* hybrid-double-free: vectors from an unmanaged allocator on a managed
  * device are released explicitly, and devres releases them again when the
- * driver detaches. Reported at each explicit release. */
+ * driver detaches. Vectors from a managed allocator
+ * (pcim_alloc_irq_vectors()) released by hand are the same bug on any
+ * device. Reported at each explicit release. */
 #include "checks/check_list.h"
 
 #include <stdlib.h>
@@ -15,6 +17,18 @@ static void hybrid_on_event(const struct event *ev)
 	if (ev->kind != EV_RELEASE || ev->via_summary)
 		return;
 	d = &ev->st->c.dev[ev->dev];
+	if (d->vec == VEC_HELD && d->managed_api) {
+		where = check_where(ev, d->alloc_site, ev->site);
+		msg = xasprintf("%s() releases vectors from a managed allocator "
+				"(%s), which devres releases again when the "
+				"driver detaches",
+				ev->api, where);
+		engine_report(ev, check_hybrid_double_free.id, ev->dev,
+			      REQ_NONE, ev->site, msg);
+		free(msg);
+		free(where);
+		return;
+	}
 	if (d->vec == VEC_HELD && !d->managed_api)
 		req = REQ_CTX_MANAGED;
 	else if (d->vec == VEC_ENTRY)

@@ -20,10 +20,10 @@ static const struct fix_recipe {
 	bool takes_managed; /* -D managed selects the managed conversion */
 	bool pass_functions; /* told the functions that leak at their end
 				(-D functions=), the rest as lines */
-	bool convert;	     /* -D convert: the --convert recipe */
+	bool convert;	     /* -D convert: the --convert recipe (lines=all) */
 } recipes[] = {
 	{ .rule = "hybrid-double-free", .cocci = "hybrid-double-free.cocci",
-	  .takes_managed = true },
+	  .takes_managed = true, .pass_lines = true },
 	{ .rule = "implicit-devres-release",
 	  .cocci = "implicit-devres-release.cocci", .managed_only = true },
 	{ .rule = "free-with-handlers", .cocci = "free-with-handlers.cocci",
@@ -177,6 +177,8 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 		if (recipes[r].convert) {
 			strvec_push(&argv, "-D");
 			strvec_push(&argv, "convert");
+			strvec_push(&argv, "-D");
+			strvec_push(&argv, "lines=all");
 		}
 		if (recipes[r].pass_lines)
 			push_list_arg(&argv, "lines", &lines);

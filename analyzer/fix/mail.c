@@ -205,9 +205,32 @@ static void add_wrapped(struct strbuf *sb, const char *text, size_t width)
 	sb_adds(sb, "\n");
 }
 
+/* The rule whose text describes the change: the one the semantic patch
+ * that made it is named after, not the first finding it clears (removing
+ * a release can clear a free-with-handlers finding too). */
+static const char *change_rule(const struct fix_mail *m)
+{
+	size_t n = strcspn(m->semantic_patch, ".");
+	static const char *const rules[] = { "hybrid-double-free",
+					     "implicit-devres-release",
+					     "free-with-handlers", "remove-leak",
+					     "error-path-leak" };
+	size_t i;
+
+	if (m->convert && !strncmp(m->semantic_patch, "hybrid-double-free", n) &&
+	    strcmp(m->fixed[0]->f.rule, "hybrid-double-free") &&
+	    strcmp(m->fixed[0]->f.rule, "implicit-devres-release"))
+		return m->fixed[0]->f.rule;
+	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+		if (strlen(rules[i]) == n &&
+		    !strncmp(m->semantic_patch, rules[i], n))
+			return rules[i];
+	return m->fixed[0]->f.rule;
+}
+
 static const char *subject_text(const struct fix_mail *m)
 {
-	const char *rule = m->fixed[0]->f.rule;
+	const char *rule = change_rule(m);
 
 	if (m->convert && (!strcmp(rule, "error-path-leak") ||
 			   !strcmp(rule, "remove-leak")))
@@ -229,7 +252,7 @@ static const char *subject_text(const struct fix_mail *m)
 
 static void explain(struct strbuf *sb, const struct fix_mail *m)
 {
-	const char *rule = m->fixed[0]->f.rule;
+	const char *rule = change_rule(m);
 
 	if (m->convert && (!strcmp(rule, "error-path-leak") ||
 			   !strcmp(rule, "remove-leak"))) {

@@ -1,7 +1,6 @@
-/* Two devices in one file: the managed one's release is redundant, but
- * the semantic patch removes every release in a file with
- * pcim_enable_device(), including the unmanaged device's, which the
- * re-scan reports as a new leak: the patch must be refused. */
+/* Two drivers in one file: the managed one's release is redundant, the
+ * unmanaged one's is needed. Only the release irqcheck reports may go:
+ * removing the other would leak, which the re-scan would report. */
 #include <linux/pci.h>
 
 static int mgd_probe(struct pci_dev *pdev, const struct pci_device_id *id)

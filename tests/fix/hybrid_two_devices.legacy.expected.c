@@ -1,7 +1,6 @@
-/* Two devices in one file: the managed one's release is redundant, but
- * the semantic patch removes every release in a file with
- * pcim_enable_device(), including the unmanaged device's, which the
- * re-scan reports as a new leak: the patch must be refused. */
+/* Two drivers in one file: the managed one's release is redundant, the
+ * unmanaged one's is needed. Only the release irqcheck reports may go:
+ * removing the other would leak, which the re-scan would report. */
 #include <linux/pci.h>
 
 static int mgd_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -11,7 +10,7 @@ static int mgd_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = pcim_enable_device(pdev);
 	if (ret)
 		return ret;
-	ret = pcim_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI);
+	ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI);
 	if (ret < 0)
 		return ret;
 	return 0;
@@ -28,7 +27,7 @@ static int raw_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = pci_enable_device(pdev);
 	if (ret)
 		return ret;
-	ret = pcim_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI);
+	ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI);
 	if (ret < 0) {
 		pci_disable_device(pdev);
 		return ret;
@@ -38,6 +37,7 @@ static int raw_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 static void raw_remove(struct pci_dev *pdev)
 {
+	pci_free_irq_vectors(pdev);
 	pci_disable_device(pdev);
 }
 
