@@ -70,6 +70,7 @@ struct fix_file {
 	char *refused;	 /* why the file's patch is not offered */
 	struct strvec used; /* semantic patches that changed it */
 	bool hybrid_legacy; /* expects the implicit-devres-release note */
+	bool adds_release;  /* a semantic patch added a release */
 	char *checks;
 };
 
@@ -201,8 +202,16 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 			free(first);
 		} else {
 			after = read_file(ff->copy, &len);
-			if (before && after && strcmp(before, after))
+			if (before && after && strcmp(before, after)) {
 				strvec_push(&ff->used, recipes[r].cocci);
+				ff->adds_release = ff->adds_release ||
+						   (recipes[r].pass_lines &&
+						    !recipes[r].convert &&
+						    (!strcmp(recipes[r].rule,
+							     "error-path-leak") ||
+						     !strcmp(recipes[r].rule,
+							     "remove-leak")));
+			}
 			if (!strcmp(recipes[r].rule, "hybrid-double-free") &&
 			    !opt->managed)
 				ff->hybrid_legacy = true;
@@ -387,6 +396,30 @@ static bool same_module(const struct strvec *modules, const char *file,
 	return a && b && *a && !strcmp(a, b);
 }
 
+/* True when a file of rel's module (or rel) enables its device with
+ * pcim_enable_device(): devres then owns the vectors, and a release added
+ * by hand would release them twice even where the analysis, which does
+ * not always connect the device across files, does not see it. */
+static bool module_is_managed(const struct fix_options *opt,
+			      const struct strvec *modules, const char *rel)
+{
+	size_t i, len;
+	bool managed = false;
+
+	for (i = 0; i < modules->n && !managed; i++) {
+		char *file = xstrndup(modules->v[i], strcspn(modules->v[i], "\t"));
+		if (same_module(modules, file, rel)) {
+			char *abs = path_join(opt->tree, file);
+			char *text = read_file(abs, &len);
+			managed = text && strstr(text, "pcim_enable_device(");
+			free(text);
+			free(abs);
+		}
+		free(file);
+	}
+	return managed;
+}
+
 /* Compares the re-scans for one file: refuses it when something new
  * appears in it or its module; marks each target cleared or not. */
 static void judge_rescan(const struct fix_options *opt, struct fix_result *res,
@@ -397,6 +430,11 @@ static void judge_rescan(const struct fix_options *opt, struct fix_result *res,
 	size_t i;
 
 	*cleared = 0;
+	if (ff->adds_release && module_is_managed(opt, modules, ff->rel))
+		refuse(ff, xstrdup("the driver enables its device with "
+				   "pcim_enable_device(), so devres releases the "
+				   "vectors: a release added by hand would "
+				   "release them twice"));
 	for (i = 0; i < after->n && !ff->refused; i++) {
 		const struct stored_finding *x = &after->items[i];
 		if (x->f.suppressed || !same_module(modules, x->f.file, ff->rel) ||
@@ -422,7 +460,6 @@ static void judge_rescan(const struct fix_options *opt, struct fix_result *res,
 		else
 			++*cleared;
 	}
-	(void)opt;
 	if (!ff->refused && !*cleared)
 		refuse(ff, xstrdup("the patch clears none of the file's "
 				   "findings"));
