@@ -29,6 +29,8 @@ static const char scan_usage[] =
 	"  -j N              parse N files at once (default: number of cores)\n"
 	"  --no-prefilter    parse every file, not only those naming an API\n"
 	"  --no-progress     no progress line on a terminal\n"
+	"  --timings         print where the time went: libclang's parse,\n"
+	"                    irqcheck's analysis, disposal (summed over workers)\n"
 	"  --print-commands  print the clang command for each file that would\n"
 	"                    be parsed, and parse nothing\n"
 	"  --db FILE         record the run in FILE and reuse its results for\n"
@@ -150,7 +152,8 @@ static void rules_identity(const struct ruleset *rules, unsigned long checks,
 int cmd_scan(int argc, char **argv)
 {
 	enum { OPT_KERNEL = 256, OPT_BUILD, OPT_RULES, OPT_NOPRE, OPT_NOPROG,
-	       OPT_PRINT, OPT_DB, OPT_NODB, OPT_FORMAT, OPT_ENABLE, OPT_TOLERANT };
+	       OPT_PRINT, OPT_DB, OPT_NODB, OPT_FORMAT, OPT_ENABLE, OPT_TOLERANT,
+	       OPT_TIMINGS };
 	static const struct option longopts[] = {
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "build", required_argument, NULL, OPT_BUILD },
@@ -163,12 +166,14 @@ int cmd_scan(int argc, char **argv)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "enable", required_argument, NULL, OPT_ENABLE },
 		{ "tolerant", no_argument, NULL, OPT_TOLERANT },
+		{ "timings", no_argument, NULL, OPT_TIMINGS },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *compdb = NULL, *kernel = NULL, *build = NULL;
 	const char *db_path = "irqcheck.db", *format = "text";
+	bool timings = false;
 	struct store *store = NULL;
 	struct run_info run = { 0 };
 	struct reuse_ctx reuse;
@@ -218,6 +223,9 @@ int cmd_scan(int argc, char **argv)
 			break;
 		case OPT_NOPROG:
 			progress = false;
+			break;
+		case OPT_TIMINGS:
+			timings = true;
 			break;
 		case OPT_PRINT:
 			opt.list_only = true;
@@ -364,6 +372,8 @@ int cmd_scan(int argc, char **argv)
 		stored_findings_release(&all);
 		report_text_summary(stderr, &res);
 	}
+	if (timings)
+		report_text_timings(stderr, &res);
 	status = report_count_parse_failures(&res) ? 2
 		 : report_count_findings(&res)	    ? 1
 						    : 0;

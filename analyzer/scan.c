@@ -317,6 +317,7 @@ static void parse_and_analyse(CXIndex index, const struct scan_options *opt,
 	enum CXErrorCode rc;
 	unsigned options = CXTranslationUnit_KeepGoing |
 			   CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
+	double t0 = monotonic_seconds(), t1, t2;
 
 	if (f->no_flags) {
 		f->parse_failed = true;
@@ -333,10 +334,15 @@ static void parse_and_analyse(CXIndex index, const struct scan_options *opt,
 					   "(error %d)", (int)rc);
 		return;
 	}
+	t1 = monotonic_seconds();
+	f->parse_seconds += t1 - t0;
 	if (opt->record_headers && !f->headers.n)
 		clang_getInclusions(tu, record_inclusion, f);
 	scan_analyse_tu(rules, tu, f);
+	t2 = monotonic_seconds();
+	f->analyse_seconds += t2 - t1;
 	clang_disposeTranslationUnit(tu);
+	f->dispose_seconds += monotonic_seconds() - t2;
 	rename_main_file(f);
 }
 

@@ -43,6 +43,9 @@ struct scan_file {
 	bool tolerant;		 /* parse in tolerant mode */
 	struct strvec unresolved; /* tolerant mode: what was missing */
 	long long prev_id;     /* its row in the last run, or 0 */
+	/* where its time went (all rounds): libclang's parse, irqcheck's
+	 * analysis of the tree, disposing of it */
+	double parse_seconds, analyse_seconds, dispose_seconds;
 };
 
 struct suppression;

@@ -122,3 +122,18 @@ void report_text_summary(FILE *out, const struct scan_result *res)
 			     "last run", res->nreused);
 	fprintf(out, ", %.1f s\n", res->seconds);
 }
+
+void report_text_timings(FILE *out, const struct scan_result *res)
+{
+	double parse = 0, analyse = 0, dispose = 0;
+	size_t i;
+
+	for (i = 0; i < res->nfiles; i++) {
+		parse += res->files[i].parse_seconds;
+		analyse += res->files[i].analyse_seconds;
+		dispose += res->files[i].dispose_seconds;
+	}
+	fprintf(out, "irqcheck: worker time: %.1f s parsing (libclang), %.1f s "
+		     "analysing, %.1f s disposing; %.1f s wall\n",
+		parse, analyse, dispose, res->seconds);
+}

@@ -17,4 +17,7 @@ size_t report_count_findings(const struct scan_result *res);
 size_t report_count_suppressed(const struct scan_result *res);
 size_t report_count_parse_failures(const struct scan_result *res);
 
+/* Where the workers' time went (scan --timings). */
+void report_text_timings(FILE *out, const struct scan_result *res);
+
 #endif

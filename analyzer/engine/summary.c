@@ -162,7 +162,8 @@ static enum CXChildVisitResult find_driver(CXCursor c, CXCursor parent,
 	struct ast_token *toks;
 	size_t n, i;
 
-	if (clang_getCursorKind(c) != CXCursor_VarDecl)
+	if (clang_getCursorKind(c) != CXCursor_VarDecl ||
+	    !clang_Location_isFromMainFile(clang_getCursorLocation(c)))
 		return CXChildVisit_Continue;
 	if (dt->method_macro)
 		read_method_table(tu, c);
@@ -233,6 +234,11 @@ static enum CXChildVisitResult find_device_fields(CXCursor c, CXCursor parent,
 	CXCursor *kids, lhs, rhs, ref;
 	size_t n;
 
+	/* only this file's code: the headers' inline functions are many and
+	 * never the driver's */
+	if (clang_getCursorKind(parent) == CXCursor_TranslationUnit &&
+	    !clang_Location_isFromMainFile(clang_getCursorLocation(c)))
+		return CXChildVisit_Continue;
 	if (clang_getCursorKind(c) == CXCursor_CallExpr) {
 		/* pci_enable_msix_range(pdev, priv->msix, ...): priv->msix[i]
 		 * .vector is the device's vector i in every function */

@@ -403,20 +403,44 @@ static bool same_module(const struct strvec *modules, const char *file,
 static bool module_is_managed(const struct fix_options *opt,
 			      const struct strvec *modules, const char *rel)
 {
-	size_t i, len;
+	const char *module = module_of(modules, rel);
+	char *dir = path_dirname(rel), *absdir = path_join(opt->tree, dir);
+	struct strvec found = { 0 };
+	size_t i, len, dl = strlen(absdir);
 	bool managed = false;
 
-	for (i = 0; i < modules->n && !managed; i++) {
-		char *file = xstrndup(modules->v[i], strcspn(modules->v[i], "\t"));
-		if (same_module(modules, file, rel)) {
-			char *abs = path_join(opt->tree, file);
-			char *text = read_file(abs, &len);
-			managed = text && strstr(text, "pcim_enable_device(");
-			free(text);
-			free(abs);
+	/* the other .c files of its directory that call it, in its module
+	 * by their KBUILD_MODNAME (the re-scan parsed only the candidates) */
+	scan_list_c_files(absdir, &found);
+	for (i = 0; i < found.n && !managed; i++) {
+		const char *abs = found.v[i];
+		char *text;
+		if (strncmp(abs, absdir, dl) || strchr(abs + dl + 1, '/'))
+			continue;
+		text = read_file(abs, &len);
+		if (text && strstr(text, "pcim_enable_device(")) {
+			struct scan_file other = { 0 };
+			bool not_built = false;
+			char *m;
+			other.display = path_join(dir, abs + dl + 1);
+			if (!strcmp(other.display, rel)) {
+				managed = true;
+			} else if (module &&
+				   flags_for_file(opt->scan->flags, abs,
+						  other.display, &other.args,
+						  &not_built)) {
+				m = scan_file_module(&other);
+				managed = !strcmp(m, module);
+				free(m);
+			}
+			strvec_free(&other.args);
+			free(other.display);
 		}
-		free(file);
+		free(text);
 	}
+	strvec_free(&found);
+	free(dir);
+	free(absdir);
 	return managed;
 }
 
