@@ -30,8 +30,10 @@ static const struct fix_recipe {
 	  .pass_lines = true },
 	{ .rule = "error-path-leak", .cocci = "error-path-leak.cocci",
 	  .pass_lines = true },
-	{ .rule = "remove-leak", .cocci = "remove-leak.cocci",
-	  .pass_lines = true, .pass_functions = true },
+	/* remove-leak.cocci is not offered by default: a review of its 14
+	 * patches on 6.12 found every remove() already releasing through a
+	 * callee the re-scan does not connect, so it needs an
+	 * interprocedural guard first */
 	/* --convert: leaks of unmanaged drivers fixed by making them
 	 * managed */
 	{ .rule = "error-path-leak", .cocci = "hybrid-double-free.cocci",
