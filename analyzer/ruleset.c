@@ -18,7 +18,8 @@ static const struct {
 	{ "noreturn", ROLE_NORETURN },     { "query", ROLE_QUERY },
 	{ "devaction", ROLE_DEVACTION },   { "handler", ROLE_HANDLER },
 	{ "handlerfree", ROLE_HANDLERFREE }, { "irqvec", ROLE_IRQVEC },
-	{ "disable", ROLE_DISABLE },
+	{ "disable", ROLE_DISABLE },     { "acquire", ROLE_ACQUIRE },
+	{ "undo", ROLE_UNDO },
 };
 
 static unsigned family_word(const char *w)
@@ -95,6 +96,25 @@ static const char *apply_key(struct api_entry *e, char *word)
 		} else if (!(e->family = family_word(val))) {
 			return "family= takes msi, msix, intx, any or flags:N";
 		}
+	} else if (!strcmp(word, "kind") || !strcmp(word, "holds")) {
+		if (!*val || strlen(val) >= sizeof(e->kind) ||
+		    strpbrk(val, "#@:"))
+			return "kind= and holds= take a short name without # @ :";
+		strcpy(e->kind, val);
+	} else if (!strcmp(word, "obj")) {
+		if (!parse_int(val, &e->obj_arg))
+			return "obj= takes an argument index";
+	} else if (!strcmp(word, "when")) {
+		const char *colon = strchr(val, ':');
+		char index[8];
+		if (!colon || (size_t)(colon - val) >= sizeof(index) ||
+		    !colon[1] || strlen(colon + 1) >= sizeof(e->when_text))
+			return "when= takes N:NAME";
+		memcpy(index, val, (size_t)(colon - val));
+		index[colon - val] = '\0';
+		if (!parse_int(index, &e->when_arg) || e->when_arg < 0)
+			return "when= takes N:NAME";
+		strcpy(e->when_text, colon + 1);
 	} else if (!strcmp(word, "success")) {
 		if (!strcmp(val, "zero"))
 			e->success = SUCCESS_ZERO;
@@ -102,8 +122,10 @@ static const char *apply_key(struct api_entry *e, char *word)
 			e->success = SUCCESS_COUNT;
 		else if (!strcmp(val, "errno"))
 			e->success = SUCCESS_ERRNO;
+		else if (!strcmp(val, "pointer"))
+			e->success = SUCCESS_POINTER;
 		else
-			return "success= takes zero, errno or count";
+			return "success= takes zero, errno, count or pointer";
 	} else {
 		return "unknown key";
 	}
@@ -138,7 +160,8 @@ static const char *parse_line(struct ruleset *rs, char *line)
 	char *save = NULL, *word, *name;
 	struct api_entry e = { .dev_arg = -1, .inner_arg = -1,
 			       .family_arg = -1, .fn_arg = -1, .irq_arg = -1,
-			       .vec_arg = -1, .entries_arg = -1 };
+			       .vec_arg = -1, .entries_arg = -1,
+			       .obj_arg = -1, .when_arg = -1 };
 	size_t i;
 
 	word = strtok_r(line, " \t", &save);
@@ -254,6 +277,15 @@ static const char *parse_line(struct ruleset *rs, char *line)
 		return "this role needs irq=, or dev= and vec=";
 	if (e.role == ROLE_IRQVEC && (e.dev_arg < 0 || e.vec_arg < 0))
 		return "irqvec needs dev= and vec=";
+	if (e.role == ROLE_ACQUIRE &&
+	    (e.dev_arg < 0 || e.obj_arg < 0 || !e.kind[0]))
+		return "acquire needs dev=, obj= and kind=";
+	if (e.role == ROLE_UNDO &&
+	    (!e.kind[0] || (e.irq_arg < 0) == (e.obj_arg < 0)))
+		return "undo needs kind= and one of irq= or obj=";
+	if (e.kind[0] && e.role != ROLE_ACQUIRE && e.role != ROLE_UNDO &&
+	    e.role != ROLE_IRQVEC)
+		return "kind= and holds= belong to acquire, undo and irqvec";
 	if ((e.role == ROLE_DEVCAST || e.role == ROLE_DRVDATA) &&
 	    e.inner_arg < 0)
 		return "this role needs arg=";

@@ -24,6 +24,9 @@ enum api_role {
 	ROLE_HANDLERFREE, /* frees one */
 	ROLE_IRQVEC,	/* the irq number (or affinity) of vector vec= */
 	ROLE_DISABLE,	/* disables the device (its vectors stay as they are) */
+	ROLE_ACQUIRE,	/* acquires an object of the device that must be
+			   given back (FreeBSD's taskqgroup_attach()) */
+	ROLE_UNDO,	/* gives an acquired object back */
 };
 
 /* Families of vectors, as a bit set. */
@@ -39,6 +42,7 @@ enum success_kind {
 	SUCCESS_ZERO,  /* 0 on success, an error code otherwise */
 	SUCCESS_COUNT, /* a count on success, a negative errno on failure */
 	SUCCESS_ERRNO, /* 0 on success, a negative errno on failure */
+	SUCCESS_POINTER, /* non-NULL on success, NULL on failure */
 };
 
 struct api_entry {
@@ -58,6 +62,13 @@ struct api_entry {
 	unsigned family;   /* FAMILY_* bits, when fixed */
 	int family_arg;	   /* argument holding flags, -1 when fixed */
 	enum success_kind success;
+	/* acquire/undo: the object's kind ("taskqgroup-task"); irqvec: the
+	 * kind of object the call also acquires (holds=), keyed by the irq
+	 * it names; "" for none */
+	char kind[32];
+	int obj_arg;	   /* acquire/undo: the argument naming the object */
+	int when_arg;	   /* the call counts only when this argument ... */
+	char when_text[32]; /* ... is spelled this way (SYS_RES_IRQ) */
 };
 
 struct driver_table {

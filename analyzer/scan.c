@@ -155,6 +155,7 @@ static bool tolerated_error(CXDiagnostic d, struct strvec *unresolved)
 	static const char *const forms[] = {
 		"' file not found", "unknown type name '",
 		"use of undeclared identifier '",
+		"field has incomplete type '",
 	};
 	CXString s = clang_getDiagnosticSpelling(d);
 	const char *text = clang_getCString(s);

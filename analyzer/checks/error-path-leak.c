@@ -3,7 +3,9 @@
  * the failing return of probe (or, in a file without a driver structure,
  * of a function other files call); a helper's failure is passed to its
  * callers through its summary, and is a leak only if they do not release.
- * Resume and reset paths are not setup: remove() still releases. */
+ * Resume and reset paths are not setup: remove() still releases. Objects a
+ * pack says must be given back (FreeBSD's IRQ resources and taskqgroup
+ * attachments) are held to the same rule. */
 #include "checks/check_list.h"
 
 #include <stdlib.h>
@@ -15,6 +17,8 @@ static void leak_on_event(const struct event *ev)
 	if (ev->kind != EV_EXIT || ev->outcome != OUTCOME_FAILURE ||
 	    !engine_is_setup_entry(ev->fn))
 		return;
+	check_report_objects(ev, check_error_path_leak.id, true,
+			     "error path returns", "");
 	for (i = 0; i < ev->st->c.ndev; i++) {
 		const struct dev_track *d = &ev->st->c.dev[i];
 		char *msg, *where;

@@ -3,16 +3,42 @@
  * path, or a devm_request_irq() handler, which devres frees only after
  * the driver returns. Reported at the release, or at the registration of
  * a devres action that releases them after such a handler was requested
- * (devres runs it first). */
+ * (devres runs it first). Also an interrupt resource (FreeBSD) given
+ * back while a handler set up on it is attached. */
 #include "checks/check_list.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* The irq resource a handler is set up on is given back before the
+ * handler is torn down (FreeBSD's bus_release_resource() before
+ * bus_teardown_intr()). */
+static void fwh_on_object_undo(const struct event *ev)
+{
+	const struct handler_track *t = &ev->st->c.handler[ev->handler];
+	char *msg;
+
+	if (t->devm)
+		return;
+	msg = xasprintf("%s() releases the interrupt resource while the "
+			"handler on irq %s is still attached: tear the "
+			"handler down first",
+			ev->api, strchr(engine_key(ev->fn, t->key), '#') + 1);
+	engine_report(ev, check_free_with_handlers.id, ev->dev, REQ_NONE,
+		      ev->via_summary && ev->callee_site >= 0 ? ev->callee_site
+							       : ev->site,
+		      msg);
+	free(msg);
+}
+
 static void fwh_on_event(const struct event *ev)
 {
 	int h;
 
+	if (ev->kind == EV_OBJECT_UNDO) {
+		fwh_on_object_undo(ev);
+		return;
+	}
 	if (ev->kind != EV_RELEASE && ev->kind != EV_DEVRES_RELEASE)
 		return;
 	for (h = 0; h < ev->st->c.nhandler; h++) {
@@ -20,6 +46,7 @@ static void fwh_on_event(const struct event *ev)
 		char *msg;
 
 		if (t->dev != ev->dev || t->state != H_ATTACHED ||
+		    engine_is_object_key(engine_key(ev->fn, t->key)) ||
 		    engine_handler_unwound(ev->fn, t,
 					   check_site(ev, ev->site)->line))
 			continue;

@@ -33,6 +33,7 @@ static void ihl_on_event(const struct event *ev)
 		char *msg, *where;
 
 		if (t->state != H_ATTACHED || t->devm || !t->local ||
+		    engine_is_object_key(engine_key(ev->fn, t->key)) ||
 		    engine_handler_unwound(ev->fn, t,
 					   check_site(ev, ev->site)->line))
 			continue;

@@ -60,6 +60,40 @@ const struct site *check_site(const struct event *ev, int32_t site)
 	return site >= 0 ? &ev->fn->tu->sites[site] : NULL;
 }
 
+char *check_object_label(const struct event *ev, int32_t key)
+{
+	const char *k = engine_key(ev->fn, key), *at = strstr(k, "#@");
+	char *label = xstrdup(at ? at + 2 : k), *colon = strchr(label, ':');
+
+	if (colon)
+		*colon = ' ';
+	return label;
+}
+
+void check_report_objects(const struct event *ev, const char *rule,
+			  bool local, const char *what, const char *who)
+{
+	int h;
+
+	for (h = 0; h < ev->st->c.nhandler; h++) {
+		const struct handler_track *t = &ev->st->c.handler[h];
+		char *msg, *where, *label;
+
+		if (t->state != H_ATTACHED || (bool)t->local != local ||
+		    !engine_is_object_key(engine_key(ev->fn, t->key)))
+			continue;
+		where = check_where(ev, t->site, ev->site);
+		label = check_object_label(ev, t->key);
+		msg = xasprintf("%s without giving back the %s%s acquired at "
+				"%s",
+				what, label, who, where);
+		engine_report(ev, rule, t->dev, REQ_NONE, ev->site, msg);
+		free(msg);
+		free(label);
+		free(where);
+	}
+}
+
 char *check_where(const struct event *ev, int32_t site, int32_t reported)
 {
 	const struct site *s = check_site(ev, site);

@@ -1,7 +1,9 @@
 /* remove-leak: on an unmanaged device, vectors that probe() holds on
  * success are not released on some path of the driver's remove(). remove()
  * starts from probe's success state (paired through the driver structure),
- * so this is a held vector at one of remove's exits. Reported there. */
+ * so this is a held vector at one of remove's exits. Reported there. The
+ * same holds for objects a pack says must be given back (FreeBSD's IRQ
+ * resources and taskqgroup attachments). */
 #include "checks/check_list.h"
 
 #include <stdlib.h>
@@ -12,6 +14,8 @@ static void remove_leak_on_event(const struct event *ev)
 
 	if (ev->kind != EV_EXIT || ev->fn->role != ROLE_REMOVE)
 		return;
+	check_report_objects(ev, check_remove_leak.id, false,
+			     "remove() returns", " probe");
 	for (i = 0; i < ev->st->c.ndev; i++) {
 		const struct dev_track *d = &ev->st->c.dev[i];
 		char *msg, *where;

@@ -6,13 +6,16 @@
 
 #include <stdlib.h>
 
-static bool has_handler(const struct state *st, int dev)
+static bool has_handler(const struct event *ev, int dev)
 {
+	const struct state *st = ev->st;
 	int h;
 
 	for (h = 0; h < st->c.nhandler; h++)
 		if (st->c.handler[h].dev == dev &&
-		    st->c.handler[h].state == H_ATTACHED)
+		    st->c.handler[h].state == H_ATTACHED &&
+		    !engine_is_object_key(engine_key(ev->fn,
+						     st->c.handler[h].key)))
 			return true;
 	return false;
 }
@@ -27,7 +30,7 @@ static void shutdown_leak_on_event(const struct event *ev)
 		const struct dev_track *d = &ev->st->c.dev[i];
 		bool held = d->vec == VEC_HELD &&
 			    !engine_vectors_released_by_choice(d);
-		bool handler = has_handler(ev->st, i);
+		bool handler = has_handler(ev, i);
 		char *msg, *where;
 
 		if (!d->disabled || (!held && !handler))

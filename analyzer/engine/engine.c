@@ -758,7 +758,7 @@ static void handle_devaction(struct walk *w, CXCursor call,
 	struct fn_ctx *fn = w->fn;
 	CXCursor target;
 	CXString name;
-	struct fn_summary *sum;
+	struct fn_summary *sum = NULL;
 	size_t i;
 
 	if ((size_t)api->fn_arg >= nargs || (size_t)api->inner_arg >= nargs)
@@ -1048,7 +1048,8 @@ static void free_handler_at(struct walk *w, int dev, int32_t key, bool devm,
 		for (j = 0; j < w->st->c.nhandler; j++) {
 			const struct handler_track *t = &w->st->c.handler[j];
 			bool loop_handler = !index_is_constant(fn->keys[t->key]);
-			if (t->dev != dev || t->state != H_ATTACHED)
+			if (t->dev != dev || t->state != H_ATTACHED ||
+			    engine_is_object_key(fn->keys[t->key]))
 				continue;
 			/* a loop's bounds are unknown: it may skip a devres
 			 * handler on a fixed vector (for (i = 1; ...)) */
@@ -1134,6 +1135,231 @@ static void handle_irq_use(struct walk *w, CXCursor call,
 	fire(&ev);
 }
 
+/* ---- acquired objects ------------------------------------------------ */
+
+/* Objects a driver acquires on its device and must give back (FreeBSD's
+ * IRQ resources and taskqgroup attachments) ride in the handler table
+ * under keys "DEVICE#@KIND:NAME": NAME is the irq index of an
+ * irq-named object, else the field that holds it. They share the
+ * handler bookkeeping (summaries, seeding remove() from probe) but none of
+ * the handler rules. */
+bool engine_is_object_key(const char *key)
+{
+	const char *hash = strrchr(key, '#');
+
+	return hash && hash[1] == '@';
+}
+
+static char *object_key_text(const char *dev, const char *kind,
+			     const char *name)
+{
+	return xasprintf("%s#@%s:%s", dev, kind, name);
+}
+
+/* True when the api's when= argument is spelled as the pack says (or it
+ * has none). */
+static bool call_applies(struct fn_ctx *fn, const struct api_entry *api,
+			 CXCursor *args, size_t nargs)
+{
+	struct ast_token *toks = NULL;
+	size_t n;
+	bool same;
+
+	if (api->when_arg < 0)
+		return true;
+	if ((size_t)api->when_arg >= nargs)
+		return false;
+	n = ast_tokens(fn->tu->tu, args[api->when_arg], &toks);
+	same = n == 1 && !strcmp(toks[0].text, api->when_text);
+	ast_tokens_free(toks, n);
+	return same;
+}
+
+/* The last name in an object argument ("&sc->admin_task" gives
+ * "admin_task"), read from its tokens so that it survives a field whose
+ * type a tolerant parse could not complete; else its canonical text.
+ * Caller frees. */
+static char *object_name(struct fn_ctx *fn, CXCursor arg)
+{
+	struct ast_token *toks = NULL;
+	size_t n = ast_tokens(fn->tu->tu, arg, &toks), i;
+	char *name = NULL;
+
+	for (i = n; i-- > 0 && !name;)
+		if (toks[i].kind == CXToken_Identifier)
+			name = xstrdup(toks[i].text);
+	ast_tokens_free(toks, n);
+	return name ? name : canon_text(fn, arg);
+}
+
+/* The object key of an acquire/undo call or of an irqvec call that holds
+ * one; NULL when the call does not name one. Caller frees. */
+static char *object_key_of_call(struct fn_ctx *fn, CXCursor call,
+				const struct api_entry *api, CXCursor *args,
+				size_t nargs)
+{
+	char *irq = NULL, *dev, *name, *key;
+	CXCursor from;
+
+	if (!call_applies(fn, api, args, nargs))
+		return NULL;
+	if (api->role == ROLE_IRQVEC)
+		irq = irq_key_text(fn, call);
+	else if (api->irq_arg >= 0 && (size_t)api->irq_arg < nargs)
+		irq = irq_key_text(fn, args[api->irq_arg]);
+	if (irq) {
+		char *hash = strrchr(irq, '#');
+		*hash = '\0';
+		key = object_key_text(irq, api->kind, hash + 1);
+		free(irq);
+		return key;
+	}
+	if (api->role == ROLE_IRQVEC || api->obj_arg < 0 ||
+	    (size_t)api->obj_arg >= nargs)
+		return NULL;
+	from = args[api->obj_arg];
+	name = object_name(fn, from);
+	if (api->dev_arg >= 0 && (size_t)api->dev_arg < nargs)
+		dev = canon_device(fn, args[api->dev_arg]);
+	else
+		dev = xstrdup(DRIVER_DEVICE_KEY);
+	key = object_key_text(dev, api->kind, name);
+	free(dev);
+	free(name);
+	return key;
+}
+
+/* An undo names its object without the device (taskqgroup_detach()): the
+ * tracked object of that kind and name on any device. */
+static int32_t find_object_by_name(struct walk *w, const char *key, int *dev)
+{
+	const char *suffix = strrchr(key, '#');
+	size_t sl = strlen(suffix);
+	int i;
+
+	for (i = 0; i < w->st->c.nhandler; i++) {
+		const char *k = w->fn->keys[w->st->c.handler[i].key];
+		size_t kl = strlen(k);
+		if (kl > sl && !strcmp(k + kl - sl, suffix)) {
+			*dev = w->st->c.handler[i].dev;
+			return w->st->c.handler[i].key;
+		}
+	}
+	return -1;
+}
+
+static void handle_object_acquire(struct walk *w, CXCursor call,
+				  const struct api_entry *api, CXCursor *args,
+				  size_t nargs)
+{
+	struct fn_ctx *fn = w->fn;
+	char *text = object_key_of_call(fn, call, api, args, nargs);
+	int dev;
+	int32_t key, site, rkey;
+
+	if (!text)
+		return;
+	key = intern_handler_key(w, text, &dev);
+	if (key < 0)
+		return;
+	text = xasprintf("%s() acquires %s %s", api->name, api->kind,
+			 strchr(fn->keys[key], ':') + 1);
+	site = engine_add_site(fn->tu, call, text, fn->name);
+	free(text);
+	add_step(fn, w->st, site);
+	if (api->success == SUCCESS_NONE) {
+		set_handler(fn, w->st, dev, key, H_ATTACHED, false, true, site);
+		return;
+	}
+	rkey = key_of(fn, call);
+	settle_pending_for_key(fn, w->st, rkey);
+	add_handler_pending(w, rkey, api->success, dev, api->name, site, key,
+			    false, 1);
+}
+
+/* Gives back object key of device dev: fires EV_OBJECT_UNDO with the
+ * handler still attached to the irq it names, if any, and records a give
+ * back of what this path did not acquire for the callers. */
+static void undo_object_at(struct walk *w, int dev, int32_t key,
+			   const char *api, int32_t site, bool via,
+			   int32_t callee_site)
+{
+	struct fn_ctx *fn = w->fn;
+	const char *k = fn->keys[key], *colon = strchr(k, ':');
+	char *irq = xasprintf("%.*s%s", (int)(strrchr(k, '#') - k + 1), k,
+			      colon + 1);
+	int32_t irq_key = intern_key(fn, irq);
+	int i, h;
+
+	free(irq);
+	for (i = w->st->c.npend - 1; i >= 0; i--)
+		if (w->st->c.pend[i].handler_key == key)
+			settle_pending_unconfirmed(fn, w->st, i);
+	h = find_handler(w->st, irq_key);
+	if (h >= 0 && w->st->c.handler[h].state == H_ATTACHED) {
+		struct event ev = { .kind = EV_OBJECT_UNDO, .fn = fn,
+				    .st = w->st, .dev = dev, .api = api,
+				    .site = site, .handler = h,
+				    .via_summary = via,
+				    .callee_site = callee_site };
+		fire(&ev);
+	}
+	h = find_handler(w->st, key);
+	if (h >= 0 && w->st->c.handler[h].state == H_ATTACHED)
+		remove_handler(w->st, h);
+	else if (h < 0)
+		set_handler(fn, w->st, dev, key, H_FREED, false, false, site);
+}
+
+static void handle_object_undo(struct walk *w, CXCursor call,
+			       const struct api_entry *api, CXCursor *args,
+			       size_t nargs)
+{
+	struct fn_ctx *fn = w->fn;
+	char *text = object_key_of_call(fn, call, api, args, nargs);
+	int dev = -1;
+	int32_t key = -1, site;
+
+	if (!text)
+		return;
+	if (api->dev_arg < 0 && api->irq_arg < 0)
+		key = find_object_by_name(w, text, &dev);
+	if (key < 0)
+		key = intern_handler_key(w, text, &dev);
+	else
+		free(text);
+	if (key < 0)
+		return;
+	text = xasprintf("%s() gives back %s %s", api->name, api->kind,
+			 strchr(fn->keys[key], ':') + 1);
+	site = engine_add_site(fn->tu, call, text, fn->name);
+	free(text);
+	add_step(fn, w->st, site);
+	undo_object_at(w, dev, key, api->name, site, false, -1);
+}
+
+/* A call the analysis cannot see into that is handed the driver's data
+ * (the softc) may give the objects it holds back: stop tracking them,
+ * rather than report a leak that may not be one. Calls handed only the
+ * device (device_printf()) keep them. */
+static void forget_objects_passed(struct walk *w, CXCursor *args,
+				  size_t nargs)
+{
+	struct fn_ctx *fn = w->fn;
+	bool softc = false;
+	size_t a;
+	int i;
+
+	for (a = 0; a < nargs && !softc; a++) {
+		char *text = canon_text(fn, args[a]);
+		softc = strstr(text, "drvdata(") != NULL;
+		free(text);
+	}
+	for (i = w->st->c.nhandler - 1; softc && i >= 0; i--)
+		if (engine_is_object_key(fn->keys[w->st->c.handler[i].key]))
+			remove_handler(w->st, i);
+}
+
 /* A callee's handlers, applied at the call: attached on success, or freed. */
 static void apply_summary_handlers(struct walk *w, struct fn_summary *sum,
 				   CXCursor *args, size_t nargs,
@@ -1150,7 +1376,10 @@ static void apply_summary_handlers(struct walk *w, struct fn_summary *sum,
 
 		if (key < 0)
 			continue;
-		if (sh->state == H_FREED) {
+		if (sh->state == H_FREED && engine_is_object_key(fn->keys[key])) {
+			undo_object_at(w, dev, key, sum->name, call_site, true,
+				       sh->site);
+		} else if (sh->state == H_FREED) {
 			free_handler_at(w, dev, key, sh->devm, sum->name,
 					call_site, true, sh->site);
 		} else if (sum->success == SUCCESS_NONE) {
@@ -1170,7 +1399,7 @@ static void handle_call(struct walk *w, CXCursor call)
 {
 	char *name = ast_call_name(call);
 	const struct api_entry *api;
-	struct fn_summary *sum;
+	struct fn_summary *sum = NULL;
 	CXCursor *args = NULL;
 	size_t nargs;
 	int i, n;
@@ -1196,11 +1425,19 @@ static void handle_call(struct walk *w, CXCursor call)
 		handle_handler_request(w, call, api, args, nargs);
 	else if (api && api->role == ROLE_HANDLERFREE)
 		handle_handler_free(w, call, api, args, nargs);
+	else if (api && api->role == ROLE_IRQVEC && api->kind[0])
+		handle_object_acquire(w, call, api, args, nargs);
 	else if (api && api->role == ROLE_IRQVEC)
 		handle_irq_use(w, call, api, args, nargs);
+	else if (api && api->role == ROLE_ACQUIRE)
+		handle_object_acquire(w, call, api, args, nargs);
+	else if (api && api->role == ROLE_UNDO)
+		handle_object_undo(w, call, api, args, nargs);
 	else if (!api && (sum = engine_find_summary(w->fn->tu, name)) &&
 		 sum->analysed)
 		handle_summary_call(w, call, sum, args, nargs);
+	else if (!api && !sum)
+		forget_objects_passed(w, args, nargs);
 	free(args);
 	free(name);
 }
@@ -1277,10 +1514,13 @@ static void assign_to(struct walk *w, char *lt, CXCursor lhs, CXCursor rhs)
 		free(irq);
 	}
 
-	settle_pending_for_key(fn, st, lkey);
 	if (clang_getCursorKind(r) == CXCursor_CallExpr) {
-		/* the call's pending result now lives in the variable */
+		/* the call's pending result now lives in the variable (whose
+		 * canonical text may be the call's own: "sc->irq_res" set
+		 * from it) */
 		int32_t ckey = key_of(fn, r);
+		if (lkey != ckey)
+			settle_pending_for_key(fn, st, lkey);
 		for (i = 0; i < st->c.npend; i++)
 			if (st->c.pend[i].result_key == ckey)
 				st->c.pend[i].result_key = lkey;
@@ -1289,6 +1529,7 @@ static void assign_to(struct walk *w, char *lt, CXCursor lhs, CXCursor rhs)
 			set_fact(fn, st, lkey, SIGN_NEG);
 		return;
 	}
+	settle_pending_for_key(fn, st, lkey);
 	set_flag_tests(fn, st, lt, ast_eval_int(r, &v) && v == 0, false);
 	if (ast_eval_int(r, &v)) {
 		set_fact(fn, st, lkey,
@@ -1518,6 +1759,13 @@ enum verdict { V_UNKNOWN, V_SUCCESS, V_FAILURE };
 
 static enum verdict verdict_of_signs(enum success_kind kind, uint8_t m)
 {
+	if (kind == SUCCESS_POINTER) {
+		if (m == SIGN_ZERO)
+			return V_FAILURE;
+		if (!(m & SIGN_ZERO))
+			return V_SUCCESS;
+		return V_UNKNOWN;
+	}
 	if (kind == SUCCESS_ZERO) {
 		if (m == SIGN_ZERO)
 			return V_SUCCESS;

@@ -236,6 +236,8 @@ enum event_kind {
 	EV_EXIT,
 	EV_HANDLER_FREE, /* handler: the one being freed */
 	EV_IRQ_USE,	 /* an irq number or affinity of a vector is read */
+	EV_OBJECT_UNDO,	 /* an irq-named object (FreeBSD's IRQ resource) is
+			    given back while handler[] is attached to it */
 	EV_DEVRES_RELEASE, /* a devres action that releases the vectors is
 			      registered: it runs before anything devres
 			      registered earlier is undone */
@@ -351,6 +353,10 @@ void engine_emit(struct tu_ctx *tu, struct finding *f);
  * before `line` (an unwind loop the place being judged comes after). */
 bool engine_handler_unwound(const struct fn_ctx *fn,
 			    const struct handler_track *h, unsigned line);
+
+/* True for the key of an acquired object ("DEVICE#@KIND:NAME"), which
+ * rides in the handler table but is not a handler. */
+bool engine_is_object_key(const char *key);
 
 /* Vectors whose family was not known (MSI or MSI-X, chosen at run time)
  * that a family-specific release has released: the driver picked the

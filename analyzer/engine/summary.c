@@ -634,8 +634,12 @@ static const struct state *state_after_probe(struct fn_ctx *fn,
 	for (i = 0; i < probe->nhandlers; i++)
 		if (probe->handlers[i].state == H_ATTACHED &&
 		    (probe->handlers[i].outcomes & 1))
-			engine_seed_handler(fn, st, probe->handlers[i].key,
-					    probe->handlers[i].devm, -1);
+			engine_seed_handler(
+				fn, st, probe->handlers[i].key,
+				probe->handlers[i].devm,
+				engine_is_object_key(probe->handlers[i].key)
+					? probe->handlers[i].site
+					: -1);
 	return st;
 }
 

@@ -45,7 +45,7 @@ foo_detach(device_t dev)
 {
 	struct foo_softc *sc = device_get_softc(dev);
 
-	bus_release_resource(dev, SYS_RES_IRQ, sc->irq_rid, sc->irq_res);
+	bus_release_resource(dev, SYS_RES_IRQ, sc->irq_rid, sc->irq_res); /* expect: free-with-handlers */
 	pci_release_msi(dev); /* expect: free-with-handlers */
 	return (0);
 }
