@@ -18,8 +18,6 @@ static const struct fix_recipe {
 	bool managed_only; /* needs pcim_alloc_irq_vectors() in the tree */
 	bool pass_lines;   /* told the lines of the findings */
 	bool takes_managed; /* -D managed selects the managed conversion */
-	bool pass_functions; /* told the functions that leak at their end
-				(-D functions=), the rest as lines */
 	bool convert;	     /* -D convert: the --convert recipe (lines=all) */
 } recipes[] = {
 	{ .rule = "hybrid-double-free", .cocci = "hybrid-double-free.cocci",
@@ -30,10 +28,9 @@ static const struct fix_recipe {
 	  .pass_lines = true },
 	{ .rule = "error-path-leak", .cocci = "error-path-leak.cocci",
 	  .pass_lines = true },
-	/* remove-leak.cocci is not offered by default: a review of its 14
-	 * patches on 6.12 found every remove() already releasing through a
-	 * callee the re-scan does not connect, so it needs an
-	 * interprocedural guard first */
+	/* no recipe adds a release to remove(): on 6.12 every remove()
+	 * irqcheck reports already releases through a callee the re-scan
+	 * does not connect (a review of 14 such patches found all wrong) */
 	/* --convert: leaks of unmanaged drivers fixed by making them
 	 * managed */
 	{ .rule = "error-path-leak", .cocci = "hybrid-double-free.cocci",
@@ -106,19 +103,6 @@ static void refuse(struct fix_file *ff, char *why)
 		write_whole_file(ff->copy, ff->original);
 }
 
-/* True when line `n` (from 1) of text starts with "return". */
-static bool line_is_return(const char *text, unsigned n)
-{
-	const char *p = text;
-
-	while (p && --n)
-		p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL;
-	if (!p)
-		return false;
-	p += strspn(p, " \t");
-	return !strncmp(p, "return", 6);
-}
-
 static void push_list_arg(struct strvec *argv, const char *name,
 			  const struct strvec *items)
 {
@@ -143,7 +127,7 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 	size_t r, t;
 
 	for (r = 0; r < NRECIPES && !ff->refused; r++) {
-		struct strvec argv = { 0 }, lines = { 0 }, functions = { 0 };
+		struct strvec argv = { 0 }, lines = { 0 };
 		struct process_output po;
 		char *before, *after, *sp;
 		size_t len;
@@ -152,15 +136,9 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 				&res->items[ff->targets[t]].finding->f;
 			if (recipe_for(f->rule, opt->convert) != &recipes[r])
 				continue;
-			if (recipes[r].pass_functions && f->function &&
-			    !line_is_return(ff->original, f->line)) {
-				if (!strvec_has(&functions, f->function))
-					strvec_push(&functions, f->function);
-			} else {
-				strvec_pushf(&lines, "%u", f->line);
-			}
+			strvec_pushf(&lines, "%u", f->line);
 		}
-		if (!lines.n && !functions.n)
+		if (!lines.n)
 			continue;
 		sp = path_join(opt->cocci_dir, recipes[r].cocci);
 		strvec_push(&argv, "spatch");
@@ -185,8 +163,6 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 		}
 		if (recipes[r].pass_lines)
 			push_list_arg(&argv, "lines", &lines);
-		if (recipes[r].pass_functions)
-			push_list_arg(&argv, "functions", &functions);
 		strvec_push(&argv, ff->copy);
 		ARRAY_PUSH(argv.v, argv.n, argv.cap, NULL);
 		argv.n--;
@@ -209,10 +185,8 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 				ff->adds_release = ff->adds_release ||
 						   (recipes[r].pass_lines &&
 						    !recipes[r].convert &&
-						    (!strcmp(recipes[r].rule,
-							     "error-path-leak") ||
-						     !strcmp(recipes[r].rule,
-							     "remove-leak")));
+						    !strcmp(recipes[r].rule,
+							    "error-path-leak"));
 			}
 			if (!strcmp(recipes[r].rule, "hybrid-double-free") &&
 			    !opt->managed)
@@ -225,7 +199,6 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 		free(sp);
 		strvec_free(&argv);
 		strvec_free(&lines);
-		strvec_free(&functions);
 	}
 	if (!ff->refused && !ff->used.n) {
 		struct strbuf sb;

@@ -213,7 +213,7 @@ static const char *change_rule(const struct fix_mail *m)
 	size_t n = strcspn(m->semantic_patch, ".");
 	static const char *const rules[] = { "hybrid-double-free",
 					     "implicit-devres-release",
-					     "free-with-handlers", "remove-leak",
+					     "free-with-handlers",
 					     "error-path-leak" };
 	size_t i;
 
@@ -245,8 +245,6 @@ static const char *subject_text(const struct fix_mail *m)
 		return "Use pcim_alloc_irq_vectors()";
 	if (!strcmp(rule, "free-with-handlers"))
 		return "Release IRQ vectors after freeing the handlers";
-	if (!strcmp(rule, "remove-leak"))
-		return "Release IRQ vectors in remove()";
 	return "Release IRQ vectors on the error path";
 }
 
@@ -288,11 +286,6 @@ static void explain(struct strbuf *sb, const struct fix_mail *m)
 		sb_adds(sb, "The IRQ vectors are released while a handler is still "
 			    "attached to one\nof them. Release them after "
 			    "free_irq().\n");
-	} else if (!strcmp(rule, "remove-leak")) {
-		sb_adds(sb, "remove() returns without releasing the IRQ vectors "
-			    "that probe()\nallocated on a device that is not "
-			    "managed, so they leak when the\ndriver is unbound. "
-			    "Release them.\n");
 	} else {
 		sb_adds(sb, "The IRQ vectors are not released on this path, and "
 			    "nothing releases\nthem later. Release them before "
