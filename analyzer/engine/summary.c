@@ -826,6 +826,16 @@ void summary_analyze_tu(struct tu_ctx *tu, const struct error_lines *errors)
 					   xstrdup(d->probe));
 		}
 	}
+	/* probe() and what it calls come first: the irq fields it sets
+	 * ("sc->irq_res = bus_alloc_resource_any(...)") name vectors in
+	 * every other function, helpers of remove() included */
+	for (i = 0; i < tu->nlocal_drivers; i++) {
+		struct function *f = tu->drivers[i].probe
+					     ? find_function(&fs, tu->drivers[i].probe)
+					     : NULL;
+		if (f)
+			post_order(&fs, f);
+	}
 	for (i = 0; i < fs.n; i++)
 		post_order(&fs, &fs.items[i]);
 	for (i = 0; i < fs.norder; i++) {
