@@ -103,28 +103,52 @@ const char *ast_operator(CXTranslationUnit tu, CXCursor c)
 	if (k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator) {
 		CXCursor *kids;
 		size_t nk = ast_children(c, &kids);
+		CXSourceRange lhs, rhs;
 		unsigned lhs_end;
+		int pass;
 		if (nk != 2) {
 			free(kids);
 			return "";
 		}
-		clang_getFileLocation(clang_getRangeEnd(clang_getCursorExtent(kids[0])),
-				      NULL, NULL, NULL, &lhs_end);
+		lhs = clang_getCursorExtent(kids[0]);
+		rhs = clang_getCursorExtent(kids[1]);
 		free(kids);
-		clang_tokenize(tu, clang_getCursorExtent(c), &toks, &n);
-		for (i = 0; i < n; i++) {
-			unsigned off;
-			CXString s;
-			clang_getFileLocation(clang_getTokenLocation(tu, toks[i]),
-					      NULL, NULL, NULL, &off);
-			if (off < lhs_end)
-				continue;
-			if (clang_getTokenKind(toks[i]) != CXToken_Punctuation)
+		clang_getFileLocation(clang_getRangeEnd(lhs), NULL, NULL, NULL,
+				      &lhs_end);
+		/* the operator lies between the operands: tokenize only that
+		 * gap, since the whole extent of a large constant expression
+		 * (qib's register masks) made this quadratic; the whole
+		 * extent when the gap gives nothing usable (macros) */
+		for (pass = 0; pass < 2 && !*op; pass++) {
+			bool usable = false;
+			if (toks)
+				clang_disposeTokens(tu, toks, n);
+			toks = NULL;
+			n = 0;
+			clang_tokenize(tu,
+				       pass ? clang_getCursorExtent(c)
+					    : clang_getRange(clang_getRangeEnd(lhs),
+							     clang_getRangeStart(rhs)),
+				       &toks, &n);
+			for (i = 0; i < n; i++) {
+				unsigned off;
+				CXString s;
+				clang_getFileLocation(
+					clang_getTokenLocation(tu, toks[i]), NULL,
+					NULL, NULL, &off);
+				if (off < lhs_end)
+					continue;
+				if (clang_getTokenKind(toks[i]) !=
+				    CXToken_Punctuation)
+					break;
+				s = clang_getTokenSpelling(tu, toks[i]);
+				op = intern_op(clang_getCString(s), binary_ops);
+				clang_disposeString(s);
+				usable = true;
 				break;
-			s = clang_getTokenSpelling(tu, toks[i]);
-			op = intern_op(clang_getCString(s), binary_ops);
-			clang_disposeString(s);
-			break;
+			}
+			if (usable)
+				break;
 		}
 	} else if (k == CXCursor_UnaryOperator) {
 		clang_tokenize(tu, clang_getCursorExtent(c), &toks, &n);
@@ -251,33 +275,45 @@ void ast_loc_release(struct ast_loc *loc)
 	loc->file = NULL;
 }
 
-struct noreturn_search {
-	CXTranslationUnit tu;
-	bool found;
-};
-
-static enum CXChildVisitResult find_noreturn_attr(CXCursor c, CXCursor parent,
-						  CXClientData data)
+/* True when text has a noreturn attribute's spelling (not a name such as
+ * foo_noreturn()). */
+static bool spells_noreturn(const char *text)
 {
-	struct noreturn_search *ns = data;
-	struct ast_token *toks;
-	size_t n, i;
+	static const char *const forms[] = { "noreturn))", "noreturn__))",
+					     "_Noreturn", "noreturn]]" };
+	size_t i;
 
-	if (!clang_isAttribute(clang_getCursorKind(c)))
-		return CXChildVisit_Continue;
-	n = ast_tokens(ns->tu, c, &toks);
-	for (i = 0; i < n; i++)
-		if (strstr(toks[i].text, "noreturn") ||
-		    strstr(toks[i].text, "Noreturn"))
-			ns->found = true;
-	ast_tokens_free(toks, n);
-	return ns->found ? CXChildVisit_Break : CXChildVisit_Continue;
+	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++)
+		if (strstr(text, forms[i]))
+			return true;
+	return false;
 }
 
-bool ast_decl_is_noreturn(CXTranslationUnit tu, CXCursor decl)
+bool ast_decl_is_noreturn(CXCursor decl)
 {
-	struct noreturn_search ns = { tu, false };
+	CXPrintingPolicy policy;
+	CXString text;
+	bool found;
 
-	clang_visitChildren(decl, find_noreturn_attr, &ns);
-	return ns.found;
+	if (clang_Cursor_isNull(decl) ||
+	    !clang_isDeclaration(clang_getCursorKind(decl)))
+		return false;
+	/* GNU noreturn (the kernel's __noreturn) is part of the function's
+	 * type; _Noreturn and [[noreturn]] show in the declaration as clang
+	 * prints it without a body. Reading the attributes' tokens instead
+	 * cost a third of the analysis (each needs its macro expansion
+	 * mapped back to the file). */
+	text = clang_getTypeSpelling(clang_getCursorType(decl));
+	found = spells_noreturn(clang_getCString(text));
+	clang_disposeString(text);
+	if (found)
+		return true;
+	policy = clang_getCursorPrintingPolicy(decl);
+	clang_PrintingPolicy_setProperty(policy, CXPrintingPolicy_TerseOutput,
+					 1);
+	text = clang_getCursorPrettyPrinted(decl, policy);
+	found = spells_noreturn(clang_getCString(text));
+	clang_disposeString(text);
+	clang_PrintingPolicy_dispose(policy);
+	return found;
 }

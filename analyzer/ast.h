@@ -43,6 +43,6 @@ void ast_location(CXCursor c, bool at_end, struct ast_loc *loc);
 void ast_loc_release(struct ast_loc *loc);
 
 /* True when the function declaration is marked as never returning. */
-bool ast_decl_is_noreturn(CXTranslationUnit tu, CXCursor decl);
+bool ast_decl_is_noreturn(CXCursor decl);
 
 #endif

@@ -123,6 +123,34 @@ void report_text_summary(FILE *out, const struct scan_result *res)
 	fprintf(out, ", %.1f s\n", res->seconds);
 }
 
+/* The files whose analysis took longest, slowest first. */
+static void report_text_slowest(FILE *out, const struct scan_result *res)
+{
+	enum { SHOWN = 5 };
+	size_t top[SHOWN], ntop = 0, i, j;
+
+	for (i = 0; i < res->nfiles; i++) {
+		double t = res->files[i].analyse_seconds;
+		if (t <= 0)
+			continue;
+		for (j = ntop; j > 0 &&
+			       res->files[top[j - 1]].analyse_seconds < t;
+		     j--)
+			if (j < SHOWN)
+				top[j] = top[j - 1];
+		if (j < SHOWN) {
+			top[j] = i;
+			if (ntop < SHOWN)
+				ntop++;
+		}
+	}
+	for (i = 0; i < ntop; i++)
+		fprintf(out, "irqcheck:   analysing %s: %.2f s (parsing %.2f s)\n",
+			res->files[top[i]].display,
+			res->files[top[i]].analyse_seconds,
+			res->files[top[i]].parse_seconds);
+}
+
 void report_text_timings(FILE *out, const struct scan_result *res)
 {
 	double parse = 0, analyse = 0, dispose = 0;
@@ -136,4 +164,5 @@ void report_text_timings(FILE *out, const struct scan_result *res)
 	fprintf(out, "irqcheck: worker time: %.1f s parsing (libclang), %.1f s "
 		     "analysing, %.1f s disposing; %.1f s wall\n",
 		parse, analyse, dispose, res->seconds);
+	report_text_slowest(out, res);
 }

@@ -71,6 +71,45 @@ void cfg_env_release(struct cfg_env *env)
 	if (env->cache_cap)
 		hdestroy_r(&env->noreturn_cache);
 	env->cache_cap = 0;
+	free(env->operators);
+	env->operators = NULL;
+	env->noperators = env->cap_operators = 0;
+}
+
+static struct cached_operator *operator_slot(struct cached_operator *table,
+					     size_t cap, CXCursor c)
+{
+	size_t i = clang_hashCursor(c) & (cap - 1);
+
+	while (table[i].op && !clang_equalCursors(table[i].cursor, c))
+		i = (i + 1) & (cap - 1);
+	return &table[i];
+}
+
+const char *cfg_operator(struct cfg_env *env, CXCursor c)
+{
+	struct cached_operator *slot;
+	size_t i;
+
+	if (env->noperators * 2 >= env->cap_operators) {
+		size_t cap = env->cap_operators ? env->cap_operators * 2 : 1024;
+		struct cached_operator *table = xcalloc(cap, sizeof(*table));
+		for (i = 0; i < env->cap_operators; i++)
+			if (env->operators[i].op)
+				*operator_slot(table, cap,
+					       env->operators[i].cursor) =
+					env->operators[i];
+		free(env->operators);
+		env->operators = table;
+		env->cap_operators = cap;
+	}
+	slot = operator_slot(env->operators, env->cap_operators, c);
+	if (!slot->op) {
+		slot->cursor = c;
+		slot->op = ast_operator(env->tu, c);
+		env->noperators++;
+	}
+	return slot->op;
 }
 
 bool cfg_call_is_noreturn(struct cfg_env *env, CXCursor call)
@@ -97,7 +136,7 @@ bool cfg_call_is_noreturn(struct cfg_env *env, CXCursor call)
 		free(name);
 		return found->data == &yes;
 	}
-	result = ast_decl_is_noreturn(env->tu, clang_getCursorReferenced(call));
+	result = ast_decl_is_noreturn(clang_getCursorReferenced(call));
 	if (env->cache_cap && env->cache_used < env->cache_cap * 3 / 4) {
 		item.key = arena_strdup(env->arena, name);
 		item.data = result ? &yes : &no;
@@ -225,7 +264,7 @@ static int build_cond(struct builder *b, CXCursor e, int t, int f)
 		return v ? t : f;
 	n = ast_children(s, &kids);
 	if ((k == CXCursor_BinaryOperator) && n == 2) {
-		const char *op = ast_operator(b->env->tu, s);
+		const char *op = cfg_operator(b->env, s);
 		if (!strcmp(op, "&&")) {
 			node = build_cond(b, kids[0],
 					  build_cond(b, kids[1], t, f), f);
@@ -242,7 +281,7 @@ static int build_cond(struct builder *b, CXCursor e, int t, int f)
 			goto out;
 		}
 	} else if (k == CXCursor_UnaryOperator && n == 1 &&
-		   !strcmp(ast_operator(b->env->tu, s), "!")) {
+		   !strcmp(cfg_operator(b->env, s), "!")) {
 		node = build_cond(b, kids[0], f, t);
 		goto out;
 	} else if (k == CXCursor_ConditionalOperator && n == 3) {
@@ -283,7 +322,7 @@ static bool is_assignment(struct builder *b, CXCursor c)
 	if (k == CXCursor_DeclStmt || k == CXCursor_CompoundAssignOperator)
 		return true;
 	return k == CXCursor_BinaryOperator &&
-	       !strcmp(ast_operator(b->env->tu, c), "=");
+	       !strcmp(cfg_operator(b->env, c), "=");
 }
 
 static bool is_increment(struct builder *b, CXCursor c)
@@ -293,7 +332,7 @@ static bool is_increment(struct builder *b, CXCursor c)
 
 	if (k == CXCursor_CompoundAssignOperator)
 		return true;
-	op = ast_operator(b->env->tu, c);
+	op = cfg_operator(b->env, c);
 	if (k == CXCursor_UnaryOperator)
 		return !strcmp(op, "++") || !strcmp(op, "--");
 	return k == CXCursor_BinaryOperator &&

@@ -48,12 +48,22 @@ struct cfg_env {
 	struct hsearch_data noreturn_cache;
 	size_t cache_used, cache_cap;
 	struct arena *arena;
+	/* operators of the binary and unary expressions asked about: the
+	 * engine asks again at every visit of a node, and each answer
+	 * tokenizes */
+	struct cached_operator {
+		CXCursor cursor;
+		const char *op; /* NULL: free slot */
+	} *operators;
+	size_t noperators, cap_operators; /* cap: a power of two */
 };
 
 void cfg_env_init(struct cfg_env *env, CXTranslationUnit tu,
 		  const struct ruleset *rules, struct arena *arena);
 void cfg_env_release(struct cfg_env *env);
 bool cfg_call_is_noreturn(struct cfg_env *env, CXCursor call);
+/* ast_operator(), remembered for the translation unit. */
+const char *cfg_operator(struct cfg_env *env, CXCursor c);
 
 /* Builds the CFG of a function body (a CompoundStmt). */
 struct cfg *cfg_build(struct cfg_env *env, CXCursor body);

@@ -353,7 +353,7 @@ static enum CXChildVisitResult prepare_visit(CXCursor c, CXCursor parent,
 	enum CXCursorKind k = clang_getCursorKind(c);
 
 	if (k == CXCursor_BinaryOperator &&
-	    !strcmp(ast_operator(fn->tu->tu, c), "=")) {
+	    !strcmp(cfg_operator(&fn->tu->cfg_env, c), "=")) {
 		CXCursor *kids;
 		if (ast_children(c, &kids) == 2 && is_pointer(kids[0])) {
 			char *from = raw_text(fn, kids[0], true);

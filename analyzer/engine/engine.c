@@ -1558,7 +1558,7 @@ static void assign(struct walk *w, CXCursor lhs, CXCursor rhs)
 static int32_t flag_test_key(struct fn_ctx *fn, CXCursor op, CXCursor lhs,
 			     CXCursor rhs, uint8_t *signs)
 {
-	const char *o = ast_operator(fn->tu->tu, op);
+	const char *o = cfg_operator(&fn->tu->cfg_env, op);
 	char *l, *r, *text;
 	const char *bits;
 	int32_t key;
@@ -1618,7 +1618,7 @@ static void eval_expr(struct walk *w, CXCursor c)
 	case CXCursor_StmtExpr:
 		return; /* laid out by the CFG */
 	case CXCursor_BinaryOperator: {
-		const char *op = ast_operator(w->fn->tu->tu, c);
+		const char *op = cfg_operator(&w->fn->tu->cfg_env, c);
 		n = ast_children(c, &kids);
 		if (n == 2 && !strcmp(op, "=")) {
 			eval_expr(w, kids[1]);
@@ -1649,7 +1649,7 @@ static void eval_expr(struct walk *w, CXCursor c)
 			/* i++ also changes what "i < n" said; flags |= BIT
 			 * leaves the other bits' tests as they were */
 			const char *op = k == CXCursor_CompoundAssignOperator
-						 ? ast_operator(w->fn->tu->tu, c)
+						 ? cfg_operator(&w->fn->tu->cfg_env, c)
 						 : "";
 			set_flag_tests(w->fn, w->st, t, false,
 				       !strcmp(op, "|=") || !strcmp(op, "&="));
@@ -1817,7 +1817,7 @@ static void read_comparison(struct fn_ctx *fn, CXCursor cond,
 	cmp->k = 0;
 	if (clang_getCursorKind(s) == CXCursor_BinaryOperator &&
 	    (n = ast_children(s, &kids)) == 2) {
-		const char *op = ast_operator(fn->tu->tu, s);
+		const char *op = cfg_operator(&fn->tu->cfg_env, s);
 		long long v;
 		if (!strcmp(op, "=")) {
 			s = ast_strip(kids[0]);
@@ -1831,7 +1831,7 @@ static void read_comparison(struct fn_ctx *fn, CXCursor cond,
 				cmp->constant = ast_eval_int(b, &cmp->k);
 			}
 			if (clang_getCursorKind(a) == CXCursor_BinaryOperator &&
-			    !strcmp(ast_operator(fn->tu->tu, a), "=")) {
+			    !strcmp(cfg_operator(&fn->tu->cfg_env, a), "=")) {
 				CXCursor *inner;
 				if (ast_children(a, &inner) == 2)
 					a = ast_strip(inner[0]);
@@ -2228,7 +2228,7 @@ static enum CXChildVisitResult collect_assigned(CXCursor c, CXCursor parent,
 		int32_t key = -1;
 		if (k == CXCursor_CompoundAssignOperator)
 			key = flag_test_key(a->fn, c, kids[0], kids[1], &signs);
-		else if (!strcmp(ast_operator(a->fn->tu->tu, c), "=") &&
+		else if (!strcmp(cfg_operator(&a->fn->tu->cfg_env, c), "=") &&
 			 ast_eval_int(ast_strip(kids[1]), &v))
 			key = key_of(a->fn, kids[0]);
 		if (key >= 0)
@@ -2385,7 +2385,7 @@ static enum CXChildVisitResult scan_irq_assignments(CXCursor c,
 	CXCursor *kids;
 
 	if (clang_getCursorKind(c) != CXCursor_BinaryOperator ||
-	    strcmp(ast_operator(fn->tu->tu, c), "="))
+	    strcmp(cfg_operator(&fn->tu->cfg_env, c), "="))
 		return CXChildVisit_Recurse;
 	if (ast_children(c, &kids) == 2) {
 		char *irq = irq_key_text(fn, kids[1]);

@@ -264,7 +264,7 @@ static enum CXChildVisitResult find_device_fields(CXCursor c, CXCursor parent,
 		return CXChildVisit_Recurse;
 	}
 	if (clang_getCursorKind(c) != CXCursor_BinaryOperator ||
-	    strcmp(ast_operator(tu->tu, c), "="))
+	    strcmp(cfg_operator(&tu->cfg_env, c), "="))
 		return CXChildVisit_Recurse;
 	n = ast_children(c, &kids);
 	if (n == 2) {

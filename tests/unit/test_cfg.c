@@ -1,6 +1,7 @@
 /* Unit tests of the CFG builder on small functions parsed from memory:
  * short-circuit conditions, constant loop conditions, switch, goto
- * ladders, statement expressions and calls that never return. */
+ * ladders, statement expressions and calls that never return (GNU
+ * attribute, through a macro or not, and C11 _Noreturn). */
 #include <clang-c/Index.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,12 @@ static const char source[] =
 	"int ladder(int a) { if (f(a)) goto err; if (f(a + 1)) goto err2;\n"
 	"  return 0; err2: f(9); err: return -1; }\n"
 	"int dies(int a) { if (a) panic(\"x\"); return 0; }\n"
+	"#define __noreturn __attribute__((__noreturn__))\n"
+	"__noreturn void die_macro(void);\n"
+	"_Noreturn void die_c11(void);\n"
+	"void warn_noreturn(void) __attribute__((cold));\n"
+	"int dies_three(int a) { if (a == 1) die_macro(); if (a == 2)\n"
+	"  die_c11(); if (a == 3) warn_noreturn(); return 0; }\n"
 	"int stmt_expr(int a) { int x = ({ int t = f(a); t + 1; }); return x; }\n"
 	"int loop(int n) { int i; for (i = 0; i < n; i++) { if (f(i)) continue;\n"
 	"  if (f(i + 1)) break; } while (n--) f(n); return 0; }\n";
@@ -138,6 +145,12 @@ int main(int argc, char **argv)
 
 	g = build(&env, tu, "dies");
 	CHECK(count(g, CFG_NORETURN) == 1);
+	cfg_free(g);
+
+	/* a macro-written GNU attribute and C11's keyword end paths; a
+	 * name that says noreturn does not */
+	g = build(&env, tu, "dies_three");
+	CHECK(count(g, CFG_NORETURN) == 2);
 	cfg_free(g);
 
 	g = build(&env, tu, "stmt_expr");
