@@ -2,7 +2,9 @@
 /// Vectors allocated with pci_alloc_irq_vectors(), pci_enable_msi() or
 /// pci_enable_msix_range() on a device that is not managed are leaked
 /// when a later step fails and the function returns without releasing
-/// them. Release them before the failing return.
+/// them. Where the function's unwind ladder has a label just above a
+/// matching release, send the return there; else release them before
+/// the failing return.
 ///
 /// irqcheck fix passes the lines of the leaking returns it found as
 /// -D lines=L1,L2 (a return on another line is left alone), and validates
@@ -27,6 +29,73 @@ expression d;
 @@
 pcim_enable_device(d)
 
+@initialize:python@
+@@
+# lines of returns sent to an unwind label: nothing is added before them
+sent_to_label = set()
+
+// An unwind ladder that already releases: send the leaking return to
+// the label just above the release ("goto err_free_vectors;", with the
+// return value in the variable the ladder returns), so the rest of the
+// ladder (disabling the device) runs too. Only a return above the label.
+@reuse depends on !managed_file@
+expression d, x, E;
+identifier alloc = { pci_alloc_irq_vectors, pci_alloc_irq_vectors_affinity,
+                     pci_enable_msi, pci_enable_msix_range,
+                     pci_enable_msix_exact };
+position pr;
+@@
+x = alloc(d, ...);
+... when exists
+    when any
+return@pr E;
+
+@script:python depends on reuse@
+lines << virtual.lines;
+pr << reuse.pr;
+@@
+if pr[0].line not in lines.split(","):
+	cocci.include_match(False)
+
+@ladder depends on reuse@
+identifier L, ret;
+expression reuse.d;
+identifier rel = { pci_free_irq_vectors, pci_disable_msi, pci_disable_msix };
+position pl;
+@@
+L:
+rel@pl(d);
+... when any
+return ret;
+
+@script:python ladder_fits@
+alloc << reuse.alloc;
+rel << ladder.rel;
+pr << reuse.pr;
+pl << ladder.pl;
+@@
+fits = (rel == "pci_free_irq_vectors" or
+        (rel == "pci_disable_msi" and alloc == "pci_enable_msi") or
+        (rel == "pci_disable_msix" and alloc.startswith("pci_enable_msix")))
+if not fits or int(pr[0].line) >= int(pl[0].line):
+	cocci.include_match(False)
+else:
+	sent_to_label.add(pr[0].line)
+
+@depends on patch && ladder_fits@
+identifier ladder.L, ladder.ret;
+expression reuse.E;
+position reuse.pr;
+@@
+(
+- return@pr ret;
++ goto L;
+|
+- return@pr E;
++ ret = E;
++ goto L;
+)
+
 @leak depends on !managed_file@
 expression d, x, E;
 position pr;
@@ -44,7 +113,7 @@ return@pr E;
 lines << virtual.lines;
 pr << leak.pr;
 @@
-if pr[0].line not in lines.split(","):
+if pr[0].line not in lines.split(",") or pr[0].line in sent_to_label:
 	cocci.include_match(False)
 
 @depends on patch@
@@ -67,7 +136,7 @@ return@pr E;
 lines << virtual.lines;
 pr << msi_leak.pr;
 @@
-if pr[0].line not in lines.split(","):
+if pr[0].line not in lines.split(",") or pr[0].line in sent_to_label:
 	cocci.include_match(False)
 
 @depends on patch@
@@ -94,7 +163,7 @@ return@pr E;
 lines << virtual.lines;
 pr << msix_leak.pr;
 @@
-if pr[0].line not in lines.split(","):
+if pr[0].line not in lines.split(",") or pr[0].line in sent_to_label:
 	cocci.include_match(False)
 
 @depends on patch@

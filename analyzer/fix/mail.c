@@ -248,6 +248,19 @@ static const char *subject_text(const struct fix_mail *m)
 	return "Release IRQ vectors on the error path";
 }
 
+/* True when a line the diff adds is a goto (a return sent to a label). */
+static bool diff_adds_goto(const char *diff)
+{
+	const char *line;
+
+	for (line = diff; line && *line;
+	     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		if (line[0] == '+' && line[1] != '+' &&
+		    !strncmp(line + 1 + strspn(line + 1, " \t"), "goto ", 5))
+			return true;
+	return false;
+}
+
 static void explain(struct strbuf *sb, const struct fix_mail *m)
 {
 	const char *rule = change_rule(m);
@@ -286,6 +299,11 @@ static void explain(struct strbuf *sb, const struct fix_mail *m)
 		sb_adds(sb, "The IRQ vectors are released while a handler is still "
 			    "attached to one\nof them. Release them after "
 			    "free_irq().\n");
+	} else if (diff_adds_goto(m->diff)) {
+		sb_adds(sb, "The IRQ vectors are not released on this path, and "
+			    "nothing releases\nthem later. Send it to the unwind "
+			    "label that releases them, so the\nrest of the unwind "
+			    "runs too.\n");
 	} else {
 		sb_adds(sb, "The IRQ vectors are not released on this path, and "
 			    "nothing releases\nthem later. Release them before "

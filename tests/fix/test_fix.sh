@@ -91,9 +91,9 @@ grep -q "^no patch: drivers/hybrid_two_devices/hybrid_two_devices.c:21: \[hybrid
 	bad "hybrid_two_devices managed: $(grep hybrid_two_devices "$tmp/o-managed")"
 grep -q "^no patch: drivers/implicit_alloc/implicit_alloc.c:20: \[implicit-devres-release\] nothing to change for the legacy API" "$tmp/o-legacy" && ok ||
 	bad "implicit_alloc legacy reason"
-grep -q "^irqcheck fix: 11 findings, 7 with a validated patch (5 patch files" "$tmp/o-managed" && ok || bad "managed summary: $(grep '^irqcheck fix' "$tmp/o-managed")"
-grep -q "^irqcheck fix: 11 findings, 6 with a validated patch (5 patch files" "$tmp/o-legacy" && ok || bad "legacy summary: $(grep '^irqcheck fix' "$tmp/o-legacy")"
-grep -q "^irqcheck fix: 11 findings, 8 with a validated patch (6 patch files" "$tmp/o-convert" && ok || bad "convert summary: $(grep '^irqcheck fix' "$tmp/o-convert")"
+grep -q "^irqcheck fix: 13 findings, 9 with a validated patch (6 patch files" "$tmp/o-managed" && ok || bad "managed summary: $(grep '^irqcheck fix' "$tmp/o-managed")"
+grep -q "^irqcheck fix: 13 findings, 8 with a validated patch (6 patch files" "$tmp/o-legacy" && ok || bad "legacy summary: $(grep '^irqcheck fix' "$tmp/o-legacy")"
+grep -q "^irqcheck fix: 13 findings, 10 with a validated patch (7 patch files" "$tmp/o-convert" && ok || bad "convert summary: $(grep '^irqcheck fix' "$tmp/o-convert")"
 p=$(grep -l "^diff --git a/drivers/remove_no_release/" "$tmp"/p-convert/*.patch)
 grep -q "^Subject: \[PATCH\] drivers: Use pcim_enable_device() and pcim_alloc_irq_vectors()$" "$p" && ok || bad "convert subject: $(grep ^Subject "$p")"
 
@@ -108,6 +108,11 @@ grep -q "^ drivers/hybrid_unwind/hybrid_unwind.c | " "$p" && ok || bad "no diffs
 # a driver whose lines all come from the first commit gets no Fixes:
 p=$(grep -l "^diff --git a/drivers/error_path_return/" "$tmp"/p-legacy/*.patch)
 grep -q "^Fixes:" "$p" && bad "Fixes: on an imported driver" || ok
+grep -q "Release them before returning" "$p" && ok || bad "error_path_return: body does not say what the patch does"
+# a return sent to the ladder's label says so
+p2=$(grep -l "^diff --git a/drivers/error_path_label/" "$tmp"/p-legacy/*.patch)
+grep -q "Send it to the unwind label that releases them" "$p2" && ok ||
+	bad "error_path_label: body does not say the return goes to the label"
 # git am takes the patch
 rm -rf "$tmp/am" && git worktree add -q --detach "$tmp/am" HEAD
 (cd "$tmp/am" && git am -q "$p") && ok || bad "git am refused $p"
