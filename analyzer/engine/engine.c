@@ -1248,6 +1248,21 @@ static int32_t find_object_by_name(struct walk *w, const char *key, int *dev)
 	return -1;
 }
 
+/* "NAME() VERB KIND OBJECT" as a step of the path; returns its site. */
+static int32_t add_object_step(struct walk *w, CXCursor call,
+			       const struct api_entry *api, int32_t key,
+			       const char *verb)
+{
+	struct fn_ctx *fn = w->fn;
+	char *text = xasprintf("%s() %s %s %s", api->name, verb, api->kind,
+			       strchr(fn->keys[key], ':') + 1);
+	int32_t site = engine_add_site(fn->tu, call, text, fn->name);
+
+	free(text);
+	add_step(fn, w->st, site);
+	return site;
+}
+
 static void handle_object_acquire(struct walk *w, CXCursor call,
 				  const struct api_entry *api, CXCursor *args,
 				  size_t nargs)
@@ -1262,11 +1277,7 @@ static void handle_object_acquire(struct walk *w, CXCursor call,
 	key = intern_handler_key(w, text, &dev);
 	if (key < 0)
 		return;
-	text = xasprintf("%s() acquires %s %s", api->name, api->kind,
-			 strchr(fn->keys[key], ':') + 1);
-	site = engine_add_site(fn->tu, call, text, fn->name);
-	free(text);
-	add_step(fn, w->st, site);
+	site = add_object_step(w, call, api, key, "acquires");
 	if (api->success == SUCCESS_NONE) {
 		set_handler(fn, w->st, dev, key, H_ATTACHED, false, true, site);
 		return;
@@ -1330,11 +1341,7 @@ static void handle_object_undo(struct walk *w, CXCursor call,
 		free(text);
 	if (key < 0)
 		return;
-	text = xasprintf("%s() gives back %s %s", api->name, api->kind,
-			 strchr(fn->keys[key], ':') + 1);
-	site = engine_add_site(fn->tu, call, text, fn->name);
-	free(text);
-	add_step(fn, w->st, site);
+	site = add_object_step(w, call, api, key, "gives back");
 	undo_object_at(w, dev, key, api->name, site, false, -1);
 }
 
