@@ -299,15 +299,13 @@ int cmd_fix(int argc, char **argv)
 	rules = ruleset_load(rules_path, &err);
 	if (!rules)
 		goto out;
-	if (kernel) {
-		if (!flags_open_kernel(&flags, kernel, build, &err))
-			goto out;
-	} else {
-		flags_open_plain(&flags);
-	}
+	if (!flags_open_tree_or_plain(&flags, kernel, build, argv + dashdash + 1,
+				      dashdash < argc
+					      ? (size_t)(argc - dashdash - 1)
+					      : 0,
+				      &err))
+		goto out;
 	flags_open = true;
-	for (i = dashdash + 1; i < argc; i++)
-		strvec_push(&flags.extra, argv[i]);
 	so.flags = &flags;
 	so.rules = rules;
 	so.jobs = (int)jobs;

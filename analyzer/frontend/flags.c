@@ -59,6 +59,23 @@ void flags_open_plain(struct flag_source *fs)
 	fs->kind = FLAGS_PLAIN;
 }
 
+bool flags_open_tree_or_plain(struct flag_source *fs, const char *src,
+			      const char *obj, char *const *extra,
+			      size_t nextra, char **err)
+{
+	size_t i;
+
+	if (src) {
+		if (!flags_open_kernel(fs, src, obj, err))
+			return false;
+	} else {
+		flags_open_plain(fs);
+	}
+	for (i = 0; i < nextra; i++)
+		strvec_push(&fs->extra, extra[i]);
+	return true;
+}
+
 void flags_close(struct flag_source *fs)
 {
 	if (fs->db)

@@ -24,6 +24,11 @@ bool flags_open_compdb(struct flag_source *fs, const char *dir, char **err);
 bool flags_open_kernel(struct flag_source *fs, const char *src,
 		       const char *obj, char **err);
 void flags_open_plain(struct flag_source *fs);
+/* A kernel tree's flags when src is given, else plain ones; either way
+ * the nextra arguments after "--" are added to every file's. */
+bool flags_open_tree_or_plain(struct flag_source *fs, const char *src,
+			      const char *obj, char *const *extra,
+			      size_t nextra, char **err);
 void flags_close(struct flag_source *fs);
 
 /* All source files the compile database knows (absolute paths). */
