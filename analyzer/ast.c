@@ -93,19 +93,50 @@ static const char *intern_op(const char *text, const char *const *table)
 	return "";
 }
 
+/* The binary operator in range: the first token at or after the end of
+ * the left operand lhs, when it is punctuation. False when there is no
+ * such token or it is not punctuation. */
+static bool operator_after(CXTranslationUnit tu, CXSourceRange range,
+			   CXSourceRange lhs, const char **op)
+{
+	CXToken *toks = NULL;
+	unsigned n = 0, i, lhs_end;
+	bool found = false;
+
+	clang_getFileLocation(clang_getRangeEnd(lhs), NULL, NULL, NULL,
+			      &lhs_end);
+	clang_tokenize(tu, range, &toks, &n);
+	for (i = 0; i < n; i++) {
+		unsigned off;
+		CXString s;
+		clang_getFileLocation(clang_getTokenLocation(tu, toks[i]), NULL,
+				      NULL, NULL, &off);
+		if (off < lhs_end)
+			continue;
+		if (clang_getTokenKind(toks[i]) == CXToken_Punctuation) {
+			s = clang_getTokenSpelling(tu, toks[i]);
+			*op = intern_op(clang_getCString(s), binary_ops);
+			clang_disposeString(s);
+			found = true;
+		}
+		break;
+	}
+	if (toks)
+		clang_disposeTokens(tu, toks, n);
+	return found;
+}
+
 const char *ast_operator(CXTranslationUnit tu, CXCursor c)
 {
 	enum CXCursorKind k = clang_getCursorKind(c);
 	CXToken *toks = NULL;
-	unsigned n = 0, i;
+	unsigned n = 0;
 	const char *op = "";
 
 	if (k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator) {
 		CXCursor *kids;
 		size_t nk = ast_children(c, &kids);
 		CXSourceRange lhs, rhs;
-		unsigned lhs_end;
-		int pass;
 		if (nk != 2) {
 			free(kids);
 			return "";
@@ -113,43 +144,14 @@ const char *ast_operator(CXTranslationUnit tu, CXCursor c)
 		lhs = clang_getCursorExtent(kids[0]);
 		rhs = clang_getCursorExtent(kids[1]);
 		free(kids);
-		clang_getFileLocation(clang_getRangeEnd(lhs), NULL, NULL, NULL,
-				      &lhs_end);
 		/* the operator lies between the operands: tokenize only that
 		 * gap, since the whole extent of a large constant expression
 		 * (qib's register masks) made this quadratic; the whole
 		 * extent when the gap gives nothing usable (macros) */
-		for (pass = 0; pass < 2 && !*op; pass++) {
-			bool usable = false;
-			if (toks)
-				clang_disposeTokens(tu, toks, n);
-			toks = NULL;
-			n = 0;
-			clang_tokenize(tu,
-				       pass ? clang_getCursorExtent(c)
-					    : clang_getRange(clang_getRangeEnd(lhs),
-							     clang_getRangeStart(rhs)),
-				       &toks, &n);
-			for (i = 0; i < n; i++) {
-				unsigned off;
-				CXString s;
-				clang_getFileLocation(
-					clang_getTokenLocation(tu, toks[i]), NULL,
-					NULL, NULL, &off);
-				if (off < lhs_end)
-					continue;
-				if (clang_getTokenKind(toks[i]) !=
-				    CXToken_Punctuation)
-					break;
-				s = clang_getTokenSpelling(tu, toks[i]);
-				op = intern_op(clang_getCString(s), binary_ops);
-				clang_disposeString(s);
-				usable = true;
-				break;
-			}
-			if (usable)
-				break;
-		}
+		if (!operator_after(tu, clang_getRange(clang_getRangeEnd(lhs),
+							clang_getRangeStart(rhs)),
+				    lhs, &op))
+			operator_after(tu, clang_getCursorExtent(c), lhs, &op);
 	} else if (k == CXCursor_UnaryOperator) {
 		clang_tokenize(tu, clang_getCursorExtent(c), &toks, &n);
 		if (n) {

@@ -41,9 +41,6 @@ const struct site *check_site(const struct event *ev, int32_t site);
  * "file.c:N"; "an earlier call" when unknown. Caller frees. */
 char *check_where(const struct event *ev, int32_t site, int32_t reported);
 
-/* "irq-resource 0", "taskqgroup-task admin_task": an acquired object
- * (engine_is_object_key()) as messages name it. Caller frees. */
-char *check_object_label(const struct event *ev, int32_t key);
 /* Reports, under rule, each acquired object still held at ev's exit whose
  * local flag (acquired by the function walked) is local: "WHAT without
  * giving back the KIND NAME[WHO] acquired at WHERE". */

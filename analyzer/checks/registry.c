@@ -60,7 +60,9 @@ const struct site *check_site(const struct event *ev, int32_t site)
 	return site >= 0 ? &ev->fn->tu->sites[site] : NULL;
 }
 
-char *check_object_label(const struct event *ev, int32_t key)
+/* "irq-resource 0", "taskqgroup-task admin_task": an acquired object
+ * (engine_is_object_key()) as messages name it. Caller frees. */
+static char *check_object_label(const struct event *ev, int32_t key)
 {
 	const char *k = engine_key(ev->fn, key), *at = strstr(k, "#@");
 	char *label = xstrdup(at ? at + 2 : k), *colon = strchr(label, ':');

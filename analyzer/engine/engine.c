@@ -758,7 +758,7 @@ static void handle_devaction(struct walk *w, CXCursor call,
 	struct fn_ctx *fn = w->fn;
 	CXCursor target;
 	CXString name;
-	struct fn_summary *sum = NULL;
+	struct fn_summary *sum;
 	size_t i;
 
 	if ((size_t)api->fn_arg >= nargs || (size_t)api->inner_arg >= nargs)
@@ -1288,6 +1288,23 @@ static void handle_object_acquire(struct walk *w, CXCursor call,
 			    false, 1);
 }
 
+/* The handler attached on the irq an object is named by ("DEV#@KIND:IDX"
+ * names irq "DEV#IDX"), or -1. */
+static int handler_on_object_irq(struct walk *w, int32_t key)
+{
+	const char *k = w->fn->keys[key], *idx = strchr(k, ':') + 1;
+	size_t dev_len = (size_t)(strrchr(k, '#') - k) + 1;
+	int h;
+
+	for (h = 0; h < w->st->c.nhandler; h++) {
+		const char *t = w->fn->keys[w->st->c.handler[h].key];
+		if (w->st->c.handler[h].state == H_ATTACHED &&
+		    !strncmp(t, k, dev_len) && !strcmp(t + dev_len, idx))
+			return h;
+	}
+	return -1;
+}
+
 /* Gives back object key of device dev: fires EV_OBJECT_UNDO with the
  * handler still attached to the irq it names, if any, and records a give
  * back of what this path did not acquire for the callers. */
@@ -1296,18 +1313,13 @@ static void undo_object_at(struct walk *w, int dev, int32_t key,
 			   int32_t callee_site)
 {
 	struct fn_ctx *fn = w->fn;
-	const char *k = fn->keys[key], *colon = strchr(k, ':');
-	char *irq = xasprintf("%.*s%s", (int)(strrchr(k, '#') - k + 1), k,
-			      colon + 1);
-	int32_t irq_key = intern_key(fn, irq);
 	int i, h;
 
-	free(irq);
 	for (i = w->st->c.npend - 1; i >= 0; i--)
 		if (w->st->c.pend[i].handler_key == key)
 			settle_pending_unconfirmed(fn, w->st, i);
-	h = find_handler(w->st, irq_key);
-	if (h >= 0 && w->st->c.handler[h].state == H_ATTACHED) {
+	h = handler_on_object_irq(w, key);
+	if (h >= 0) {
 		struct event ev = { .kind = EV_OBJECT_UNDO, .fn = fn,
 				    .st = w->st, .dev = dev, .api = api,
 				    .site = site, .handler = h,
