@@ -191,19 +191,23 @@ bool ast_eval_int(CXCursor c, long long *value)
 	return ok;
 }
 
+char *ast_spelling(CXCursor c)
+{
+	CXString s = clang_getCursorSpelling(c);
+	char *name = xstrdup(clang_getCString(s));
+
+	clang_disposeString(s);
+	return name;
+}
+
 char *ast_call_name(CXCursor call)
 {
 	CXCursor ref = clang_getCursorReferenced(call);
-	CXString s;
-	char *name;
 
 	if (clang_Cursor_isNull(ref) ||
 	    clang_getCursorKind(ref) != CXCursor_FunctionDecl)
 		return xstrdup("");
-	s = clang_getCursorSpelling(ref);
-	name = xstrdup(clang_getCString(s));
-	clang_disposeString(s);
-	return name;
+	return ast_spelling(ref);
 }
 
 /* The cursor's extent in the file where it is written: an expression that

@@ -187,9 +187,12 @@ void scan_analyse_tu(const struct ruleset *rules, void *tu_ptr,
 		     struct scan_file *f)
 {
 	CXTranslationUnit tu = tu_ptr;
+	const struct check *checks[sizeof(unsigned long) * 8];
 	struct tu_ctx ctx = { .tu = tu, .rules = rules, .out = &f->findings,
-			      .checks_on = f->checks_on ? f->checks_on
-							: check_default_mask() };
+			      .checks = checks };
+	ctx.nchecks = check_select(f->checks_on ? f->checks_on
+						: check_default_mask(),
+				   checks);
 	if (f->link.table)
 		ctx.module = &f->link;
 	struct error_lines errors = { 0 };
@@ -530,7 +533,8 @@ static void reset_results(struct scan_file *f)
  * loaded exports are what the last run stored. */
 static void stop_reusing(struct scan_result *res, struct scan_file *f)
 {
-	module_exports_copy(&f->last_exports, &f->exports);
+	module_exports_copy(&f->last_exports, &f->exports,
+				    check_static_id);
 	f->reused = false;
 	res->nreused--;
 }

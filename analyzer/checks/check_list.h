@@ -1,20 +1,15 @@
-/* The registry of checks. Each check lives in its own file named after its
- * rule id, listens to engine events and reports through engine_report(). */
+/* The rules: one file per rule id, each a struct check (engine/events.h)
+ * that listens to engine events and reports through event_report(). This
+ * header lists them (registry.c) and the helpers they share (common.c).
+ * Rules include nothing of the engine but engine/events.h. */
 #ifndef IRQCHECK_CHECK_LIST_H
 #define IRQCHECK_CHECK_LIST_H
 
 #include <stddef.h>
 
-#include "engine/engine.h"
+#include "engine/events.h"
 #include "findings.h"
-
-struct check {
-	const char *id;
-	enum severity severity;
-	const char *summary; /* one line, for listings and SARIF */
-	void (*on_event)(const struct event *ev);
-	bool off_by_default; /* runs only when asked for (scan --enable) */
-};
+#include "util.h"
 
 extern const struct check check_hybrid_double_free;
 extern const struct check check_implicit_devres_release;
@@ -30,13 +25,19 @@ extern const struct check check_shutdown_leak;
 
 const struct check *const *check_registry(size_t *n);
 const struct check *check_find(const char *id);
+/* The rule id as the registry spells it (static; also the suppression
+ * rule's), or "irqcheck" for an id no rule has. */
+const char *check_static_id(const char *id);
 /* Bit i stands for check_registry()[i]. */
 unsigned long check_default_mask(void);
 /* The bit of a rule id, 0 when there is no such check. */
 unsigned long check_mask_of(const char *id);
+/* The rules of mask, in reporting order, into out (room for every rule);
+ * returns how many. */
+size_t check_select(unsigned long mask, const struct check **out);
 
-/* Helpers shared by the checks. */
-const struct site *check_site(const struct event *ev, int32_t site);
+/* Helpers shared by the rules (common.c). */
+
 /* "line N" when the site is in the file of the reported place, else
  * "file.c:N"; "an earlier call" when unknown. Caller frees. */
 char *check_where(const struct event *ev, int32_t site, int32_t reported);
@@ -44,7 +45,11 @@ char *check_where(const struct event *ev, int32_t site, int32_t reported);
 /* Reports, under rule, each acquired object still held at ev's exit whose
  * local flag (acquired by the function walked) is local: "WHAT without
  * giving back the KIND NAME[WHO] acquired at WHERE". */
-void check_report_objects(const struct event *ev, const char *rule,
+void check_report_objects(const struct event *ev, const struct check *rule,
 			  bool local, const char *what, const char *who);
+
+/* The site a finding about a call goes to: inside the callee when the
+ * event comes from its summary, else the call. */
+int32_t check_call_site(const struct event *ev);
 
 #endif

@@ -11,7 +11,7 @@ static void double_free_on_event(const struct event *ev)
 
 	if (ev->kind != EV_RELEASE)
 		return;
-	d = &ev->st->c.dev[ev->dev];
+	d = event_device(ev, ev->dev);
 	if (d->vec != VEC_RELEASED)
 		return;
 	/* pci_disable_msi() after pci_disable_msix() cannot free the MSI-X
@@ -20,16 +20,16 @@ static void double_free_on_event(const struct event *ev)
 		return;
 	where = check_where(ev, d->release_site, ev->site);
 	msg = xasprintf("%s() releases vectors that were already released at "
-			"%s", ev->api, where);
+			"%s",
+			ev->api, where);
 	free(where);
-	engine_report(ev, check_double_free.id, ev->dev, REQ_NONE, ev->site,
-		      msg);
+	event_report(ev, &check_double_free, ev->dev, REQ_NONE, ev->site, msg);
 	free(msg);
 }
 
 const struct check check_double_free = {
-	.id = "double-free",
-	.severity = SEV_ERROR,
-	.summary = "vectors released twice on one path",
-	.on_event = double_free_on_event,
+    .id = "double-free",
+    .severity = SEV_ERROR,
+    .summary = "vectors released twice on one path",
+    .on_event = double_free_on_event,
 };

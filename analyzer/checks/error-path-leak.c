@@ -15,17 +15,17 @@ static void leak_on_event(const struct event *ev)
 	int i;
 
 	if (ev->kind != EV_EXIT || ev->outcome != OUTCOME_FAILURE ||
-	    !engine_is_setup_entry(ev->fn))
+	    !event_in_setup_entry(ev))
 		return;
-	check_report_objects(ev, check_error_path_leak.id, true,
+	check_report_objects(ev, &check_error_path_leak, true,
 			     "error path returns", "");
-	for (i = 0; i < ev->st->c.ndev; i++) {
-		const struct dev_track *d = &ev->st->c.dev[i];
+	for (i = 0; i < event_ndevices(ev); i++) {
+		const struct dev_track *d = event_device(ev, i);
 		char *msg, *where;
 		int32_t at;
 
 		if (d->vec != VEC_HELD || d->managed_api || !d->confirmed ||
-		    engine_vectors_released_by_choice(d))
+		    dev_vectors_released_by_choice(d))
 			continue;
 		/* A helper that failed holding them is where the release is
 		 * missing; the caller's path that passes the error on is in
@@ -33,17 +33,18 @@ static void leak_on_event(const struct event *ev)
 		at = d->leak_site >= 0 ? d->leak_site : ev->site;
 		where = check_where(ev, d->alloc_site, at);
 		msg = xasprintf("error path returns without releasing the "
-				"interrupt vectors allocated at %s", where);
+				"interrupt vectors allocated at %s",
+				where);
 		free(where);
-		engine_report(ev, check_error_path_leak.id, i,
-			      REQ_CTX_UNMANAGED, at, msg);
+		event_report(ev, &check_error_path_leak, i, REQ_CTX_UNMANAGED,
+			     at, msg);
 		free(msg);
 	}
 }
 
 const struct check check_error_path_leak = {
-	.id = "error-path-leak",
-	.severity = SEV_ERROR,
-	.summary = "error path returns without releasing allocated vectors",
-	.on_event = leak_on_event,
+    .id = "error-path-leak",
+    .severity = SEV_ERROR,
+    .summary = "error path returns without releasing allocated vectors",
+    .on_event = leak_on_event,
 };

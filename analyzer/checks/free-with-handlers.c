@@ -15,7 +15,7 @@
  * bus_teardown_intr()). */
 static void fwh_on_object_undo(const struct event *ev)
 {
-	const struct handler_track *t = &ev->st->c.handler[ev->handler];
+	const struct handler_track *t = event_handler(ev, ev->handler);
 	char *msg;
 
 	if (t->devm)
@@ -23,11 +23,9 @@ static void fwh_on_object_undo(const struct event *ev)
 	msg = xasprintf("%s() releases the interrupt resource while the "
 			"handler on irq %s is still attached: tear the "
 			"handler down first",
-			ev->api, strchr(engine_key(ev->fn, t->key), '#') + 1);
-	engine_report(ev, check_free_with_handlers.id, ev->dev, REQ_NONE,
-		      ev->via_summary && ev->callee_site >= 0 ? ev->callee_site
-							       : ev->site,
-		      msg);
+			ev->api, event_handler_irq(ev, t));
+	event_report(ev, &check_free_with_handlers, ev->dev, REQ_NONE,
+		     check_call_site(ev), msg);
 	free(msg);
 }
 
@@ -41,14 +39,14 @@ static void fwh_on_event(const struct event *ev)
 	}
 	if (ev->kind != EV_RELEASE && ev->kind != EV_DEVRES_RELEASE)
 		return;
-	for (h = 0; h < ev->st->c.nhandler; h++) {
-		const struct handler_track *t = &ev->st->c.handler[h];
+	for (h = 0; h < event_nhandlers(ev); h++) {
+		const struct handler_track *t = event_handler(ev, h);
 		char *msg;
 
 		if (t->dev != ev->dev || t->state != H_ATTACHED ||
-		    engine_is_object_key(engine_key(ev->fn, t->key)) ||
-		    engine_handler_unwound(ev->fn, t,
-					   check_site(ev, ev->site)->line))
+		    event_key_is_object(event_key(ev, t->key)) ||
+		    event_handler_unwound(ev, t,
+					  event_site(ev, ev->site)->line))
 			continue;
 		if (ev->kind == EV_DEVRES_RELEASE) {
 			/* devres undoes in reverse order: the action runs
@@ -61,36 +59,31 @@ static void fwh_on_event(const struct event *ev)
 					"the vectors, before it frees the "
 					"handler on irq %s registered earlier "
 					"(devres undoes in reverse order)",
-					ev->api,
-					strchr(engine_key(ev->fn, t->key), '#') +
-						1);
-			engine_report(ev, check_free_with_handlers.id, ev->dev,
-				      REQ_NONE, ev->site, msg);
+					ev->api, event_handler_irq(ev, t));
+			event_report(ev, &check_free_with_handlers, ev->dev,
+				     REQ_NONE, ev->site, msg);
 			free(msg);
 			return;
 		}
-		msg = xasprintf("%s() releases the vectors while the handler on "
-				"irq %s is still attached%s", ev->api,
-				strchr(engine_key(ev->fn, t->key), '#') + 1,
-				t->devm ? " (requested with devres, it is freed "
-					  "only after the driver returns)"
-					: ": free it first");
+		msg =
+		    xasprintf("%s() releases the vectors while the handler on "
+			      "irq %s is still attached%s",
+			      ev->api, event_handler_irq(ev, t),
+			      t->devm ? " (requested with devres, it is freed "
+					"only after the driver returns)"
+				      : ": free it first");
 		/* a helper that releases: at its release, the path into it
 		 * in the notes */
-		engine_report(ev, check_free_with_handlers.id, ev->dev,
-			      REQ_NONE,
-			      ev->via_summary && ev->callee_site >= 0
-				      ? ev->callee_site
-				      : ev->site,
-			      msg);
+		event_report(ev, &check_free_with_handlers, ev->dev, REQ_NONE,
+			     check_call_site(ev), msg);
 		free(msg);
 		return; /* one finding per release */
 	}
 }
 
 const struct check check_free_with_handlers = {
-	.id = "free-with-handlers",
-	.severity = SEV_ERROR,
-	.summary = "vectors released while a handler on them is attached",
-	.on_event = fwh_on_event,
+    .id = "free-with-handlers",
+    .severity = SEV_ERROR,
+    .summary = "vectors released while a handler on them is attached",
+    .on_event = fwh_on_event,
 };

@@ -13,24 +13,22 @@ static void hdf_on_event(const struct event *ev)
 
 	if (ev->kind != EV_HANDLER_FREE || ev->free_is_devm)
 		return;
-	t = &ev->st->c.handler[ev->handler];
+	t = event_handler(ev, ev->handler);
 	if (!t->devm)
 		return;
 	msg = xasprintf("%s() frees a handler that was requested with devres "
 			"(irq %s); devres frees it again when the driver "
 			"detaches: use the devres free, or request it without "
-			"devres", ev->api,
-			strchr(engine_key(ev->fn, t->key), '#') + 1);
-	engine_report(ev, check_handler_double_free.id, t->dev, REQ_NONE,
-		      ev->via_summary && ev->callee_site >= 0 ? ev->callee_site
-							      : ev->site,
-		      msg);
+			"devres",
+			ev->api, event_handler_irq(ev, t));
+	event_report(ev, &check_handler_double_free, t->dev, REQ_NONE,
+		     check_call_site(ev), msg);
 	free(msg);
 }
 
 const struct check check_handler_double_free = {
-	.id = "handler-double-free",
-	.severity = SEV_ERROR,
-	.summary = "devres-requested handler also freed by hand",
-	.on_event = hdf_on_event,
+    .id = "handler-double-free",
+    .severity = SEV_ERROR,
+    .summary = "devres-requested handler also freed by hand",
+    .on_event = hdf_on_event,
 };

@@ -16,15 +16,16 @@ static void hybrid_on_event(const struct event *ev)
 	/* A release inside a callee is reported there, through its summary. */
 	if (ev->kind != EV_RELEASE || ev->via_summary)
 		return;
-	d = &ev->st->c.dev[ev->dev];
+	d = event_device(ev, ev->dev);
 	if (d->vec == VEC_HELD && d->managed_api) {
 		where = check_where(ev, d->alloc_site, ev->site);
-		msg = xasprintf("%s() releases vectors from a managed allocator "
-				"(%s), which devres releases again when the "
-				"driver detaches",
-				ev->api, where);
-		engine_report(ev, check_hybrid_double_free.id, ev->dev,
-			      REQ_NONE, ev->site, msg);
+		msg =
+		    xasprintf("%s() releases vectors from a managed allocator "
+			      "(%s), which devres releases again when the "
+			      "driver detaches",
+			      ev->api, where);
+		event_report(ev, &check_hybrid_double_free, ev->dev, REQ_NONE,
+			     ev->site, msg);
 		free(msg);
 		free(where);
 		return;
@@ -37,25 +38,28 @@ static void hybrid_on_event(const struct event *ev)
 		return;
 	if (d->vec == VEC_HELD) {
 		where = check_where(ev, d->alloc_site, ev->site);
-		msg = xasprintf("%s() releases vectors that devres also releases "
-				"when the driver detaches: the device is managed "
-				"and the vectors come from an unmanaged allocator "
-				"(%s)", ev->api, where);
+		msg = xasprintf(
+		    "%s() releases vectors that devres also releases "
+		    "when the driver detaches: the device is managed "
+		    "and the vectors come from an unmanaged allocator "
+		    "(%s)",
+		    ev->api, where);
 	} else
-		msg = xasprintf("%s() releases vectors that devres also releases "
-				"when the driver detaches: the device is managed "
-				"and the vectors come from an unmanaged allocator",
-				ev->api);
-	engine_report(ev, check_hybrid_double_free.id, ev->dev, req, ev->site,
-		      msg);
+		msg = xasprintf(
+		    "%s() releases vectors that devres also releases "
+		    "when the driver detaches: the device is managed "
+		    "and the vectors come from an unmanaged allocator",
+		    ev->api);
+	event_report(ev, &check_hybrid_double_free, ev->dev, req, ev->site,
+		     msg);
 	free(msg);
 	free(where);
 }
 
 const struct check check_hybrid_double_free = {
-	.id = "hybrid-double-free",
-	.severity = SEV_WARNING,
-	.summary = "vectors of a managed device released explicitly and again "
-		   "by devres",
-	.on_event = hybrid_on_event,
+    .id = "hybrid-double-free",
+    .severity = SEV_WARNING,
+    .summary = "vectors of a managed device released explicitly and again "
+	       "by devres",
+    .on_event = hybrid_on_event,
 };

@@ -12,8 +12,8 @@ static void implicit_on_event(const struct event *ev)
 
 	if (ev->kind != EV_EXIT)
 		return;
-	for (i = 0; i < ev->st->c.ndev; i++) {
-		const struct dev_track *d = &ev->st->c.dev[i];
+	for (i = 0; i < event_ndevices(ev); i++) {
+		const struct dev_track *d = event_device(ev, i);
 		unsigned req = REQ_CTX_MANAGED;
 		char *msg;
 
@@ -21,29 +21,31 @@ static void implicit_on_event(const struct event *ev)
 			continue;
 		/* A helper's exits go on to its callers through its summary;
 		 * from probe's success they go on to remove(). */
-		if (!ev->fn->is_root)
+		if (!event_in_root(ev))
 			continue;
-		if (ev->outcome != OUTCOME_FAILURE && ev->fn->role == ROLE_PROBE)
+		if (ev->outcome != OUTCOME_FAILURE &&
+		    event_role(ev) == ROLE_PROBE)
 			req |= REQ_NO_REMOVE_RELEASE;
-		msg = xasprintf("vectors allocated here on a managed device are "
-				"never released explicitly on %s; the driver "
-				"relies on devres releasing unmanaged vectors, "
-				"which the PCI core is removing: use the managed "
-				"allocator",
-				ev->outcome == OUTCOME_FAILURE
-					? "an error path"
-					: "a path that keeps them until the "
-					  "driver detaches");
-		engine_report(ev, check_implicit_devres_release.id, i, req,
-			      d->alloc_site, msg);
+		msg =
+		    xasprintf("vectors allocated here on a managed device are "
+			      "never released explicitly on %s; the driver "
+			      "relies on devres releasing unmanaged vectors, "
+			      "which the PCI core is removing: use the managed "
+			      "allocator",
+			      ev->outcome == OUTCOME_FAILURE
+				  ? "an error path"
+				  : "a path that keeps them until the "
+				    "driver detaches");
+		event_report(ev, &check_implicit_devres_release, i, req,
+			     d->alloc_site, msg);
 		free(msg);
 	}
 }
 
 const struct check check_implicit_devres_release = {
-	.id = "implicit-devres-release",
-	.severity = SEV_NOTE,
-	.summary = "unmanaged vectors on a managed device left for devres to "
-		   "release",
-	.on_event = implicit_on_event,
+    .id = "implicit-devres-release",
+    .severity = SEV_NOTE,
+    .summary = "unmanaged vectors on a managed device left for devres to "
+	       "release",
+    .on_event = implicit_on_event,
 };

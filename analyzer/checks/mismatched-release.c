@@ -21,7 +21,7 @@ static void mismatch_on_event(const struct event *ev)
 
 	if (ev->kind != EV_RELEASE)
 		return;
-	d = &ev->st->c.dev[ev->dev];
+	d = event_device(ev, ev->dev);
 	undone = ev->family & (FAMILY_MSI | FAMILY_MSIX);
 	if (undone != FAMILY_MSI && undone != FAMILY_MSIX)
 		return;
@@ -29,16 +29,17 @@ static void mismatch_on_event(const struct event *ev)
 		/* In remove() or shutdown(), what probe left decides. A
 		 * helper's branches may follow a flag the engine does not
 		 * correlate (using_msix), so they are not judged per call. */
-		if (ev->fn->role != ROLE_REMOVE && ev->fn->role != ROLE_SHUTDOWN)
+		if (event_role(ev) != ROLE_REMOVE &&
+		    event_role(ev) != ROLE_SHUTDOWN)
 			return;
 		msg = xasprintf("%s() releases %s vectors, but the vectors "
-				"this device holds are %s", ev->api,
-				family_name(undone),
+				"this device holds are %s",
+				ev->api, family_name(undone),
 				family_name(FAMILY_ANY & ~undone));
-		engine_report(ev, check_mismatched_release.id, ev->dev,
-			      undone == FAMILY_MSIX ? REQ_CTX_HELD_NO_MSIX
-						    : REQ_CTX_HELD_NO_MSI,
-			      ev->site, msg);
+		event_report(ev, &check_mismatched_release, ev->dev,
+			     undone == FAMILY_MSIX ? REQ_CTX_HELD_NO_MSIX
+						   : REQ_CTX_HELD_NO_MSI,
+			     ev->site, msg);
 		free(msg);
 		return;
 	}
@@ -48,18 +49,19 @@ static void mismatch_on_event(const struct event *ev)
 	if (!held || (held & undone))
 		return;
 	where = check_where(ev, d->alloc_site, ev->site);
-	msg = xasprintf("%s() releases %s vectors, but the vectors allocated at "
-			"%s are %s", ev->api, family_name(undone), where,
-			family_name(held));
+	msg =
+	    xasprintf("%s() releases %s vectors, but the vectors allocated at "
+		      "%s are %s",
+		      ev->api, family_name(undone), where, family_name(held));
 	free(where);
-	engine_report(ev, check_mismatched_release.id, ev->dev, REQ_NONE,
-		      ev->site, msg);
+	event_report(ev, &check_mismatched_release, ev->dev, REQ_NONE, ev->site,
+		     msg);
 	free(msg);
 }
 
 const struct check check_mismatched_release = {
-	.id = "mismatched-release",
-	.severity = SEV_ERROR,
-	.summary = "release of a different vector family than was allocated",
-	.on_event = mismatch_on_event,
+    .id = "mismatched-release",
+    .severity = SEV_ERROR,
+    .summary = "release of a different vector family than was allocated",
+    .on_event = mismatch_on_event,
 };

@@ -12,32 +12,32 @@ static void remove_leak_on_event(const struct event *ev)
 {
 	int i;
 
-	if (ev->kind != EV_EXIT || ev->fn->role != ROLE_REMOVE)
+	if (ev->kind != EV_EXIT || event_role(ev) != ROLE_REMOVE)
 		return;
-	check_report_objects(ev, check_remove_leak.id, false,
-			     "remove() returns", " probe");
-	for (i = 0; i < ev->st->c.ndev; i++) {
-		const struct dev_track *d = &ev->st->c.dev[i];
+	check_report_objects(ev, &check_remove_leak, false, "remove() returns",
+			     " probe");
+	for (i = 0; i < event_ndevices(ev); i++) {
+		const struct dev_track *d = event_device(ev, i);
 		char *msg, *where;
 
 		if (d->vec != VEC_HELD || d->managed_api ||
 		    d->enable == EN_MANAGED ||
-		    engine_vectors_released_by_choice(d))
+		    dev_vectors_released_by_choice(d))
 			continue;
 		where = check_where(ev, d->alloc_site, ev->site);
 		msg = xasprintf("remove() returns without releasing the "
 				"interrupt vectors probe allocated at %s",
 				where);
 		free(where);
-		engine_report(ev, check_remove_leak.id, i, REQ_NONE, ev->site,
-			      msg);
+		event_report(ev, &check_remove_leak, i, REQ_NONE, ev->site,
+			     msg);
 		free(msg);
 	}
 }
 
 const struct check check_remove_leak = {
-	.id = "remove-leak",
-	.severity = SEV_ERROR,
-	.summary = "remove() does not release the vectors probe allocated",
-	.on_event = remove_leak_on_event,
+    .id = "remove-leak",
+    .severity = SEV_ERROR,
+    .summary = "remove() does not release the vectors probe allocated",
+    .on_event = remove_leak_on_event,
 };

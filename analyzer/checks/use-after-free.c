@@ -13,7 +13,7 @@ static void uaf_on_event(const struct event *ev)
 
 	if (ev->kind != EV_IRQ_USE || (ev->index_is_zero && !ev->any_index))
 		return;
-	d = &ev->st->c.dev[ev->dev];
+	d = event_device(ev, ev->dev);
 	if (d->vec == VEC_ENTRY) {
 		/* a helper: its callers tell whether they released first.
 		 * Only reads that cannot be guarded by a vector count or an
@@ -22,27 +22,29 @@ static void uaf_on_event(const struct event *ev)
 		if (!ev->any_index && !ev->index_constant)
 			return;
 		msg = xasprintf("%s() reads a vector of the device after a "
-				"caller released the vectors", ev->api);
-		engine_report(ev, check_use_after_free.id, ev->dev,
-			      REQ_CTX_RELEASED, ev->site, msg);
+				"caller released the vectors",
+				ev->api);
+		event_report(ev, &check_use_after_free, ev->dev,
+			     REQ_CTX_RELEASED, ev->site, msg);
 		free(msg);
 		return;
 	}
 	where = check_where(ev, d->release_site, ev->site);
 	msg = xasprintf("%s() reads a vector of %s after its vectors were "
-			"released at %s", ev->api,
-			engine_key(ev->fn, d->key)[0] == '$' ? "the device"
-							     : engine_key(ev->fn, d->key),
+			"released at %s",
+			ev->api,
+			event_key(ev, d->key)[0] == '$' ? "the device"
+							: event_key(ev, d->key),
 			where);
 	free(where);
-	engine_report(ev, check_use_after_free.id, ev->dev, REQ_NONE, ev->site,
-		      msg);
+	event_report(ev, &check_use_after_free, ev->dev, REQ_NONE, ev->site,
+		     msg);
 	free(msg);
 }
 
 const struct check check_use_after_free = {
-	.id = "use-after-free",
-	.severity = SEV_ERROR,
-	.summary = "irq number or affinity of a vector read after release",
-	.on_event = uaf_on_event,
+    .id = "use-after-free",
+    .severity = SEV_ERROR,
+    .summary = "irq number or affinity of a vector read after release",
+    .on_event = uaf_on_event,
 };

@@ -433,3 +433,95 @@ void canon_prepare_function(struct fn_ctx *fn)
 	}
 	free(p.cands);
 }
+
+/* ---- interned keys ---------------------------------------------------- */
+
+int32_t key_intern(struct fn_ctx *fn, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < fn->nkeys; i++)
+		if (!strcmp(fn->keys[i], text))
+			return (int32_t)i;
+	ARRAY_PUSH(fn->keys, fn->nkeys, fn->cap_keys, xstrdup(text));
+	return (int32_t)fn->nkeys - 1;
+}
+
+int32_t key_of_cursor(struct fn_ctx *fn, CXCursor c)
+{
+	char *t = canon_text(fn, c);
+	int32_t key = key_intern(fn, t);
+
+	free(t);
+	return key;
+}
+
+const char *alias_lookup(struct alias *list, size_t n, const char *from)
+{
+	size_t i;
+
+	for (i = n; i-- > 0;)
+		if (!strcmp(list[i].from, from))
+			return list[i].to;
+	return NULL;
+}
+
+void alias_remember(struct alias **list, size_t *n, size_t *cap,
+		    const char *from, const char *to)
+{
+	size_t i;
+	struct alias a;
+
+	for (i = 0; i < *n; i++)
+		if (!strcmp((*list)[i].from, from)) {
+			free((*list)[i].to);
+			(*list)[i].to = xstrdup(to);
+			return;
+		}
+	a.from = xstrdup(from);
+	a.to = xstrdup(to);
+	ARRAY_PUSH(*list, *n, *cap, a);
+}
+
+bool key_index_is_constant(const char *key)
+{
+	const char *hash = strrchr(key, '#');
+	char *end;
+
+	if (!hash || !hash[1])
+		return false;
+	strtol(hash + 1, &end, 0);
+	return !*end;
+}
+
+/* The text of a vector index: its value when it is a constant (an
+ * enumerator or a macro names one vector), else its canonical text. */
+char *key_index_text(struct fn_ctx *fn, CXCursor idx)
+{
+	long long v;
+
+	if (ast_eval_int(ast_strip(idx), &v))
+		return xasprintf("%lld", v);
+	return canon_text(fn, idx);
+}
+
+/* The part of an lvalue text that other functions write the same way:
+ * "irqs[i]" of "priv->irqs[i]" (the base differs between functions),
+ * the whole text for a global. */
+const char *key_field_part(const char *text)
+{
+	const char *arrow = strrchr(text, '>'), *dot = strrchr(text, '.');
+	const char *cut = arrow && (!dot || arrow > dot) ? arrow : dot;
+
+	return cut ? cut + 1 : text;
+}
+
+const char *engine_key(struct fn_ctx *fn, int32_t key)
+{
+	return key >= 0 && (size_t)key < fn->nkeys ? fn->keys[key] : "?";
+}
+
+bool key_is_param_rooted(const char *k)
+{
+	return k[0] == '$';
+}

@@ -10,6 +10,7 @@
 #include <clang-c/Index.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct fn_ctx;
 
@@ -30,5 +31,27 @@ struct tu_ctx;
 bool canon_is_device_pointer(struct tu_ctx *tu, CXType t);
 /* True when the call always yields an error code (rules: errorret). */
 bool canon_is_error_call(struct fn_ctx *fn, CXCursor call);
+
+/* Interned keys: one id per canonical text in a function, so that states
+ * compare with memcmp(). */
+int32_t key_intern(struct fn_ctx *fn, const char *text);
+int32_t key_of_cursor(struct fn_ctx *fn, CXCursor c);
+/* A key that names something through a parameter ("$0", "$1->pdev"). */
+bool key_is_param_rooted(const char *k);
+/* The vector index of a "device#index" key is a number. */
+bool key_index_is_constant(const char *key);
+/* The text of a vector index: its value when it is a constant (an
+ * enumerator or a macro names one vector), else its canonical text. */
+char *key_index_text(struct fn_ctx *fn, CXCursor idx);
+/* The part of an lvalue text that other functions write the same way:
+ * "irqs[i]" of "priv->irqs[i]", the whole text for a global. */
+const char *key_field_part(const char *text);
+
+/* Alias lists (expression text -> what it stands for); the last entry
+ * for a text wins. */
+struct alias;
+const char *alias_lookup(struct alias *list, size_t n, const char *from);
+void alias_remember(struct alias **list, size_t *n, size_t *cap,
+		    const char *from, const char *to);
 
 #endif

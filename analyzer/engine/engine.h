@@ -1,17 +1,36 @@
-/* The typestate engine: walks every path of a function's CFG tracking, per
- * device expression, how it was enabled, whether its vectors are held or
- * released, and which pending call results decide that. It fires events
- * (enable, alloc, release, exit) at the checks and builds the function's
- * summary for its callers. */
+/* The engine's own contexts, shared by its rooms (the files of engine/) and by
+ * the code that drives it (summary.c, module.c, scan.c): the state of one path,
+ * what a call does to a device (an effect), what a function leaves its callers
+ * (a summary), and the contexts of the function and of the translation unit
+ * being analysed. Rules never include this header: they see events.h only.
+ * Which room owns what:
+ *
+ *   walk.c        the worklist over (CFG node, state) and its budget
+ *   state.c       one path's state: devices, pending call results, value
+ *                 facts, handlers, and the transitions that fire events
+ *   conditions.c  what a branch condition tests and decides on a path
+ *   expr.c        expressions and assignments along a path
+ *   calls.c       calls to the rule pack's APIs
+ *   handlers.c    interrupt handlers and the irq numbers they are on
+ *   objects.c     objects a pack says must be given back (FreeBSD)
+ *   guards.c      releases guarded by the driver's own bookkeeping
+ *   apply.c       applying a callee's summary at a call
+ *   trace.c       sites (places) and the trail of steps of a path
+ *   report.c      events to the rules, and findings (now or deferred)
+ *   canon.c       canonical text of expressions, and interned keys
+ *   summary.c     a function's summary, and the order functions are walked
+ *   driver.c      driver structures, device fields, the functions of a file
+ *   module.c      summaries shared between the files of a module */
 #ifndef IRQCHECK_ENGINE_H
 #define IRQCHECK_ENGINE_H
 
 #include <clang-c/Index.h>
-#include <stdbool.h>
 #include <search.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "cfg/cfg.h"
+#include "engine/events.h"
 #include "findings.h"
 #include "ruleset.h"
 #include "util.h"
@@ -23,22 +42,8 @@
 #define MAX_STATES_PER_NODE 48
 #define MAX_STEPS_PER_FUNCTION 200000
 
-enum enable_state { EN_NONE, EN_ENTRY, EN_MANAGED, EN_UNMANAGED };
-enum vec_state { VEC_NONE, VEC_ENTRY, VEC_HELD, VEC_RELEASED };
-
 /* Sign sets for integer facts. */
 enum { SIGN_NEG = 1, SIGN_ZERO = 2, SIGN_POS = 4, SIGN_ANY = 7 };
-
-enum outcome { OUTCOME_SUCCESS, OUTCOME_FAILURE, OUTCOME_UNKNOWN };
-
-/* A place in the source and what happened there, shared by path steps,
- * findings and summaries of one translation unit. */
-struct site {
-	const char *file;
-	unsigned line, col;
-	const char *text;
-	const char *function;
-};
 
 /* A change a call makes to one device. 0 fields mean "unchanged". */
 struct effect {
@@ -48,40 +53,16 @@ struct effect {
 	uint8_t managed_api;
 	uint8_t confirmed;
 	uint8_t family_uncertain;
-	uint8_t if_held; /* a release only of what is held: the callee
-			    tests the driver's state first */
-	uint8_t fresh;	 /* released vectors the callee itself allocated:
-			    an allocation came between any earlier release
-			    and this one */
-	uint8_t disables; /* the device is disabled (site says where) */
-	int32_t site;	/* where the vectors were allocated or released */
+	uint8_t if_held;     /* a release only of what is held: the callee
+				tests the driver's state first */
+	uint8_t fresh;	     /* released vectors the callee itself allocated:
+				an allocation came between any earlier release
+				and this one */
+	uint8_t disables;    /* the device is disabled (site says where) */
+	int32_t site;	     /* where the vectors were allocated or released */
 	int32_t enable_site; /* where the device was enabled */
 	int32_t exit_site;   /* the callee's return that left them held */
-	int32_t via;	/* site of the call that applied a summary, or -1 */
-};
-
-struct dev_track {
-	int32_t key; /* interned device expression */
-	uint8_t enable, vec, family, managed_api, confirmed;
-	uint8_t released; /* families released on this path so far */
-	uint8_t family_uncertain; /* paths allocated different families */
-	uint8_t trusted; /* families the driver's state said are not held */
-	uint8_t disabled; /* the device was disabled on this path */
-	int32_t alloc_site, release_site, enable_site;
-	int32_t leak_site; /* a callee's failing return that kept them */
-	int32_t disable_site;
-};
-
-/* An interrupt handler on one of a device's vectors. */
-enum handler_state { H_ATTACHED = 1, H_FREED = 2 };
-struct handler_track {
-	int32_t key;	/* interned "device#index" */
-	uint8_t dev;	/* index into dev[] */
-	uint8_t devm;	/* requested with the devres form */
-	uint8_t state;	/* enum handler_state; H_FREED: freed here, not
-			   requested here (a helper that frees) */
-	uint8_t local;	/* requested in the function being walked */
-	int32_t site;
+	int32_t via; /* site of the call that applied a summary, or -1 */
 };
 
 struct pending {
@@ -91,9 +72,9 @@ struct pending {
 	uint8_t handler_devm;
 	uint8_t handler_on;    /* 1: attach on success, 2: on failure */
 	uint8_t handler_local; /* same bits: requested by this function */
-	int32_t handler_key; /* >= 0: on success a handler is attached */
-	const char *api;    /* what was called (lives as long as the TU) */
-	int32_t call_site;  /* where */
+	int32_t handler_key;   /* >= 0: on success a handler is attached */
+	const char *api;       /* what was called (lives as long as the TU) */
+	int32_t call_site;     /* where */
 	struct effect on_success, on_failure;
 };
 
@@ -120,22 +101,6 @@ struct step {
 struct state {
 	struct state_core c;
 	struct step *trail;
-};
-
-/* Conditions under which a finding made inside a function holds, decided
- * by the caller's (or the driver core's) device state at the call. */
-enum requirement {
-	REQ_NONE = 0,
-	REQ_CTX_MANAGED = 1,	     /* the device is managed */
-	REQ_CTX_UNMANAGED = 2,	     /* the device is not managed */
-	REQ_CTX_HELD_UNMANAGED = 4,  /* vectors held from an unmanaged API */
-	REQ_NO_REMOVE_RELEASE = 8,   /* remove() does not release them */
-	REQ_CTX_HELD_NO_MSIX = 16,   /* vectors held are MSI, not MSI-X */
-	REQ_CTX_HELD_NO_MSI = 32,    /* vectors held are MSI-X, not MSI */
-	REQ_CTX_RELEASED = 64,	     /* the vectors were released */
-	REQ_SETUP_ROOT = 128,	     /* the chain of callers ends in a setup
-					entry (probe), not in a callback that
-					may keep what it set up */
 };
 
 struct deferred {
@@ -172,8 +137,6 @@ struct fn_summary {
 	size_t ndeferred, cap_deferred;
 };
 
-enum driver_role { ROLE_NONE, ROLE_PROBE, ROLE_REMOVE, ROLE_SHUTDOWN };
-
 struct tu_ctx;
 struct module_link;
 
@@ -199,7 +162,7 @@ struct fn_ctx {
 	/* aliases: expression -> what it stands for */
 	struct alias {
 		char *from, *to;
-	} *aliases;
+	} * aliases;
 	size_t naliases, cap_aliases;
 	/* expressions whose value facts are kept: variables returned
 	 * somewhere, and values tested by two or more conditions (so that
@@ -229,38 +192,6 @@ struct fn_ctx {
 	size_t nexits, cap_exits;
 };
 
-enum event_kind {
-	EV_ENABLE,
-	EV_ALLOC,
-	EV_RELEASE,
-	EV_EXIT,
-	EV_HANDLER_FREE, /* handler: the one being freed */
-	EV_IRQ_USE,	 /* an irq number or affinity of a vector is read */
-	EV_OBJECT_UNDO,	 /* an irq-named object (FreeBSD's IRQ resource) is
-			    given back while handler[] is attached to it */
-	EV_DEVRES_RELEASE, /* a devres action that releases the vectors is
-			      registered: it runs before anything devres
-			      registered earlier is undone */
-};
-
-struct event {
-	enum event_kind kind;
-	struct fn_ctx *fn;
-	struct state *st; /* state before the event takes effect */
-	int dev;	  /* device index, -1 for EV_EXIT */
-	const char *api;  /* API or callee name */
-	bool via_summary; /* the effect comes from a callee's summary */
-	unsigned family;  /* family a release undoes */
-	int32_t site;	  /* where it happens */
-	enum outcome outcome;
-	int32_t callee_site; /* via_summary: the place inside the callee */
-	int handler;	  /* EV_HANDLER_FREE: index into handler[] */
-	bool free_is_devm; /* EV_HANDLER_FREE: devm_free_irq() */
-	bool index_is_zero; /* EV_IRQ_USE: the constant index 0 */
-	bool index_constant; /* EV_IRQ_USE: the index is a constant */
-	bool any_index;	   /* EV_IRQ_USE: every index counts (affinity) */
-};
-
 /* Per translation unit. */
 struct tu_ctx {
 	CXTranslationUnit tu;
@@ -279,7 +210,7 @@ struct tu_ctx {
 	/* the driver structures' callbacks, one entry per structure */
 	struct driver_callbacks {
 		char *probe, *remove, *shutdown;
-	} *drivers;
+	} * drivers;
 	size_t ndrivers, cap_drivers;
 	size_t nlocal_drivers; /* the first ones: structures in this file */
 	/* fields that hold the device (assigned from a device parameter
@@ -298,73 +229,51 @@ struct tu_ctx {
 	const struct module_link *module;
 	/* functions called here and defined in no function of the file */
 	struct strvec external_calls;
-	unsigned long checks_on; /* bit i: check_registry()[i] runs */
+	/* the rules that run, in reporting order */
+	const struct check *const *checks;
+	size_t nchecks;
 };
-
-/* The text of the site of a call whose callee's summary is applied; a
- * handler whose site has it was attached by the callee. */
-#define CALL_SITE_PREFIX "call to "
 
 /* The key standing for "the device this driver instance is bound to". */
 #define DRIVER_DEVICE_KEY "$drv"
 
-/* True for a function whose failing return ends the driver's setup: the
- * probe of a driver structure in the file, or, in a file without one, a
- * function other files call (not static) and nobody in the file calls.
- * Resume, reset and ops callbacks are not: a failure there leaves the
- * device bound, and remove() still releases. */
+/* engine_is_setup_entry(): see event_in_setup_entry() in events.h. */
 bool engine_is_setup_entry(const struct fn_ctx *fn);
 
-/* Walks one function and fills fn->summary. */
+/* Walks one function and fills fn->summary (walk.c). */
 void engine_run_function(struct fn_ctx *fn, struct cfg *cfg);
 
-void engine_release_sites(struct tu_ctx *tu);
 /* Builds the state remove() starts from: a device as probe left it, and a
- * handler probe left attached. Keys are interned in fn. */
+ * handler probe left attached. Keys are interned in fn (state.c). */
 void engine_seed_device(struct fn_ctx *fn, struct state *st, const char *key,
 			const struct effect *e);
 void engine_seed_handler(struct fn_ctx *fn, struct state *st, const char *key,
 			 bool devm, int32_t site);
+
+/* The translation unit's table of sites (trace.c). */
+void engine_release_sites(struct tu_ctx *tu);
 /* Adds a site given by value (strings are copied). */
 int32_t engine_intern_site(struct tu_ctx *tu, const char *file, unsigned line,
-			   unsigned col, const char *text, const char *function);
-/* Adds a site to the translation unit's table; returns its index. */
+			   unsigned col, const char *text,
+			   const char *function);
+/* Adds a site at a cursor; returns its index. */
 int32_t engine_add_site(struct tu_ctx *tu, CXCursor c, const char *text,
 			const char *function);
-const char *engine_key(struct fn_ctx *fn, int32_t key);
 const char *engine_site_line_text(struct tu_ctx *tu, int32_t site);
 
-/* Reports a finding for a check: emitted now when the device's state meets
- * req, kept for the callers when the device comes from a parameter and
- * the state at entry decides, dropped otherwise. at_site is the reported
- * place; steps come from the state's trail. */
-void engine_report(const struct event *ev, const char *rule, int dev,
-		   unsigned req, int32_t at_site, const char *message);
+/* The text of an interned key of fn (canon.c). */
+const char *engine_key(struct fn_ctx *fn, int32_t key);
 
-/* Decides what a device state can decide of req; see engine.c. */
+/* Decides the parts of req that a device state can decide: false when
+ * one fails; *rest gets the parts still open (report.c). */
 bool engine_requirement_check(const struct dev_track *d, unsigned req,
 			      unsigned *rest);
-
 /* Emits a finding into the file's list, once per rule and place. */
 void engine_emit(struct tu_ctx *tu, struct finding *f);
 
-/* True when a handler was requested by a variable index in a loop and the
- * function frees that device's handlers by a variable index at a line
- * before `line` (an unwind loop the place being judged comes after). */
-bool engine_handler_unwound(const struct fn_ctx *fn,
-			    const struct handler_track *h, unsigned line);
-
-/* True for the key of an acquired object ("DEVICE#@KIND:NAME"), which
- * rides in the handler table but is not a handler. */
-bool engine_is_object_key(const char *key);
-
-/* Vectors whose family was not known (MSI or MSI-X, chosen at run time)
- * that a family-specific release has released: the driver picked the
- * release for the family it got, as far as the analysis can tell. */
-bool engine_vectors_released_by_choice(const struct dev_track *d);
-
 /* Finds the summary of a function defined in this translation unit, or
- * failing that of a non-static function of another file of the module. */
+ * failing that of a non-static function of another file of the module
+ * (apply.c). */
 struct fn_summary *engine_find_summary(struct tu_ctx *tu, const char *name);
 
 #endif

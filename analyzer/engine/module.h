@@ -65,7 +65,8 @@ bool module_exports_equal(const struct module_exports *a,
 void module_exports_release(struct module_exports *ex);
 /* A deep copy (through the stored form). */
 void module_exports_copy(struct module_exports *dst,
-			 const struct module_exports *src);
+			 const struct module_exports *src,
+			 const char *(*rule_id)(const char *id));
 
 /* Builds the table over files[0..n) (the array is copied and sorted; the
  * strings stay owned by the caller). */
@@ -94,8 +95,12 @@ void module_each_driver(const struct module_link *l,
 
 /* The stored form (module_json.c): JSON with sorted keys. */
 char *module_summary_json(const struct portable_summary *p);
+/* The static rule id of a stored finding's rule (the scan passes the
+ * registry's check_static_id(): the engine does not know the rules). */
+typedef const char *(*rule_id_fn)(const char *id);
 /* NULL when the text is not a summary. */
-struct portable_summary *module_summary_from_json(const char *text);
+struct portable_summary *module_summary_from_json(const char *text,
+						  rule_id_fn rule_id);
 void module_summary_free(struct portable_summary *p);
 char *module_links_json(const struct module_exports *ex);
 bool module_links_from_json(const char *text, struct module_exports *ex);

@@ -2,7 +2,6 @@
  * exported summary, and the file's links (the functions it calls but does
  * not define, its non-static functions, its driver structures), as JSON
  * with sorted keys, so that equal summaries have equal texts. */
-#include "checks/check_list.h"
 #include "engine/module.h"
 
 #include <jansson.h>
@@ -58,14 +57,7 @@ static json_t *finding_json(const struct finding *f)
 			 "message", f->message, "steps", steps);
 }
 
-static const char *static_rule(const char *rule)
-{
-	const struct check *c = check_find(rule);
-
-	return c ? c->id : "irqcheck";
-}
-
-static bool finding_from(json_t *o, struct finding *f)
+static bool finding_from(json_t *o, struct finding *f, rule_id_fn rule_id)
 {
 	const char *rule, *file, *function, *message;
 	int sev, line, col;
@@ -78,7 +70,7 @@ static bool finding_from(json_t *o, struct finding *f)
 			&steps))
 		return false;
 	memset(f, 0, sizeof(*f));
-	f->rule = static_rule(rule);
+	f->rule = rule_id(rule);
 	f->severity = (enum severity)sev;
 	f->file = xstrdup(file);
 	f->line = (unsigned)line;
@@ -141,7 +133,8 @@ char *module_summary_json(const struct portable_summary *p)
 			      "handlers", handlers, "deferred", deferred));
 }
 
-struct portable_summary *module_summary_from_json(const char *text)
+struct portable_summary *module_summary_from_json(const char *text,
+						  rule_id_fn rule_id)
 {
 	json_t *root = json_loads(text, 0, NULL), *sites, *effects, *handlers,
 	       *deferred, *v;
@@ -209,7 +202,7 @@ struct portable_summary *module_summary_from_json(const char *text)
 		json_t *f;
 		if (json_unpack(v, "{sssiso}", "dev", &dev, "req", &req,
 				"finding", &f) ||
-		    !finding_from(f, &d.finding))
+		    !finding_from(f, &d.finding, rule_id))
 			continue;
 		d.dev_key = xstrdup(dev);
 		d.req = (unsigned)req;
@@ -284,7 +277,8 @@ bool module_links_from_json(const char *text, struct module_exports *ex)
 }
 
 void module_exports_copy(struct module_exports *dst,
-			 const struct module_exports *src)
+			 const struct module_exports *src,
+			 const char *(*rule_id)(const char *id))
 {
 	char *links = module_links_json(src);
 	size_t i;
@@ -292,7 +286,8 @@ void module_exports_copy(struct module_exports *dst,
 	module_exports_release(dst);
 	for (i = 0; i < src->nsummaries; i++) {
 		struct portable_summary *p =
-			module_summary_from_json(src->summaries[i]->text);
+			module_summary_from_json(src->summaries[i]->text,
+						 rule_id);
 		if (p)
 			ARRAY_PUSH(dst->summaries, dst->nsummaries,
 				   dst->cap_summaries, p);

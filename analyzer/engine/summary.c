@@ -1,311 +1,14 @@
-/* Translation-unit driver and function summaries (see summary.h). */
+/* Function summaries (see summary.h): walks the functions of a file in
+ * the order driver.c gives, builds each one's summary from the exits of
+ * its walk, and settles at the roots what waited for a caller. */
 #include "engine/summary.h"
+#include "engine/driver.h"
 #include "ast.h"
 #include "engine/canon.h"
 #include "engine/module.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-struct function {
-	CXCursor cursor;
-	char *name;
-	char **callees;
-	size_t ncallees, cap_callees;
-	bool has_caller;
-	bool skipped; /* spans a parse error */
-	int mark;     /* 0 new, 1 on the DFS stack, 2 done */
-	struct fn_summary *summary;
-};
-
-struct tu_functions {
-	struct function *items;
-	size_t n, cap;
-	struct function **order;
-	size_t norder, cap_order;
-};
-
-static enum CXChildVisitResult collect_functions(CXCursor c, CXCursor parent,
-						 CXClientData data)
-{
-	struct tu_functions *fs = data;
-
-	if (clang_getCursorKind(c) == CXCursor_FunctionDecl &&
-	    clang_isCursorDefinition(c) &&
-	    clang_Location_isFromMainFile(clang_getCursorLocation(c))) {
-		struct function f = { .cursor = c };
-		CXString s = clang_getCursorSpelling(c);
-		f.name = xstrdup(clang_getCString(s));
-		clang_disposeString(s);
-		ARRAY_PUSH(fs->items, fs->n, fs->cap, f);
-	}
-	return CXChildVisit_Continue;
-}
-
-static struct function *find_function(struct tu_functions *fs,
-				      const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < fs->n; i++)
-		if (!strcmp(fs->items[i].name, name))
-			return &fs->items[i];
-	return NULL;
-}
-
-struct callee_walk {
-	struct tu_ctx *tu;
-	struct tu_functions *fs;
-	struct function *f;
-};
-
-static enum CXChildVisitResult collect_callees(CXCursor c, CXCursor parent,
-					       CXClientData data)
-{
-	struct callee_walk *w = data;
-	struct function *callee;
-	char *name;
-	size_t i;
-
-	bool is_call = clang_getCursorKind(c) == CXCursor_CallExpr;
-
-	if (is_call) {
-		name = ast_call_name(c);
-	} else if (clang_getCursorKind(c) == CXCursor_DeclRefExpr &&
-		   clang_getCursorKind(clang_getCursorReferenced(c)) ==
-			   CXCursor_FunctionDecl) {
-		/* A function passed as a value (a devres action): walk it
-		 * first so its summary is ready, but it stays a root. */
-		CXString s = clang_getCursorSpelling(c);
-		name = xstrdup(clang_getCString(s));
-		clang_disposeString(s);
-	} else {
-		return CXChildVisit_Recurse;
-	}
-	callee = *name ? find_function(w->fs, name) : NULL;
-	if (!callee && is_call && *name &&
-	    clang_getCursorKind(clang_getCursorReferenced(c)) ==
-		    CXCursor_FunctionDecl &&
-	    !ruleset_lookup(w->tu->rules, name))
-		strvec_push(&w->tu->external_calls, name);
-	if (callee && callee != w->f) {
-		for (i = 0; i < w->f->ncallees; i++)
-			if (!strcmp(w->f->callees[i], name))
-				break;
-		if (i == w->f->ncallees)
-			ARRAY_PUSH(w->f->callees, w->f->ncallees,
-				   w->f->cap_callees, xstrdup(name));
-		if (is_call)
-			callee->has_caller = true;
-	}
-	free(name);
-	return CXChildVisit_Recurse;
-}
-
-static void post_order(struct tu_functions *fs, struct function *f)
-{
-	size_t i;
-
-	if (f->mark)
-		return; /* done, or a cycle: the callee stays opaque */
-	f->mark = 1;
-	for (i = 0; i < f->ncallees; i++) {
-		struct function *c = find_function(fs, f->callees[i]);
-		if (c)
-			post_order(fs, c);
-	}
-	f->mark = 2;
-	ARRAY_PUSH(fs->order, fs->norder, fs->cap_order, f);
-}
-
-/* Reads a method table: MACRO(method, function) entries, as FreeBSD's
- * DEVMETHOD(device_attach, foo_attach), make one driver. */
-static void read_method_table(struct tu_ctx *tu, CXCursor var)
-{
-	const struct driver_table *dt = &tu->rules->driver;
-	struct driver_callbacks cb = { 0 };
-	struct ast_token *toks;
-	size_t n = ast_tokens(tu->tu, var, &toks), i;
-
-	for (i = 0; i + 5 < n; i++) {
-		char **slot = NULL;
-		if (strcmp(toks[i].text, dt->method_macro) ||
-		    strcmp(toks[i + 1].text, "(") || strcmp(toks[i + 3].text, ",") ||
-		    toks[i + 4].kind != CXToken_Identifier)
-			continue;
-		if (dt->probe_method && !strcmp(toks[i + 2].text, dt->probe_method))
-			slot = &cb.probe;
-		else if (dt->remove_method &&
-			 !strcmp(toks[i + 2].text, dt->remove_method))
-			slot = &cb.remove;
-		else if (dt->shutdown_method &&
-			 !strcmp(toks[i + 2].text, dt->shutdown_method))
-			slot = &cb.shutdown;
-		if (slot && !*slot)
-			*slot = xstrdup(toks[i + 4].text);
-	}
-	ast_tokens_free(toks, n);
-	if (cb.probe || cb.remove || cb.shutdown)
-		ARRAY_PUSH(tu->drivers, tu->ndrivers, tu->cap_drivers, cb);
-}
-
-/* Reads ".probe = foo_probe" and friends from each driver structure. */
-static enum CXChildVisitResult find_driver(CXCursor c, CXCursor parent,
-					   CXClientData data)
-{
-	struct tu_ctx *tu = data;
-	const struct driver_table *dt = &tu->rules->driver;
-	struct driver_callbacks cb = { 0 };
-	CXString type;
-	const char *ts;
-	bool is_driver;
-	struct ast_token *toks;
-	size_t n, i;
-
-	if (clang_getCursorKind(c) != CXCursor_VarDecl ||
-	    !clang_Location_isFromMainFile(clang_getCursorLocation(c)))
-		return CXChildVisit_Continue;
-	if (dt->method_macro)
-		read_method_table(tu, c);
-	if (!dt->struct_name)
-		return CXChildVisit_Continue;
-	type = clang_getTypeSpelling(clang_getCursorType(c));
-	ts = clang_getCString(type);
-	is_driver = !strncmp(ts, "struct ", 7) && !strcmp(ts + 7, dt->struct_name);
-	if (!is_driver) {
-		const char *p = strstr(ts, dt->struct_name);
-		is_driver = p && !strcmp(p, dt->struct_name) &&
-			    (p == ts || p[-1] == ' ');
-	}
-	clang_disposeString(type);
-	if (!is_driver)
-		return CXChildVisit_Continue;
-	n = ast_tokens(tu->tu, c, &toks);
-	for (i = 0; i + 3 < n; i++) {
-		char **slot = NULL;
-		if (strcmp(toks[i].text, ".") || strcmp(toks[i + 2].text, "="))
-			continue;
-		if (dt->probe_field && !strcmp(toks[i + 1].text, dt->probe_field))
-			slot = &cb.probe;
-		else if (dt->remove_field &&
-			 !strcmp(toks[i + 1].text, dt->remove_field))
-			slot = &cb.remove;
-		else if (dt->shutdown_field &&
-			 !strcmp(toks[i + 1].text, dt->shutdown_field))
-			slot = &cb.shutdown;
-		if (slot && !*slot && toks[i + 3].kind == CXToken_Identifier)
-			*slot = xstrdup(toks[i + 3].text);
-	}
-	ast_tokens_free(toks, n);
-	if (cb.probe || cb.remove || cb.shutdown)
-		ARRAY_PUSH(tu->drivers, tu->ndrivers, tu->cap_drivers, cb);
-	return CXChildVisit_Continue;
-}
-
-/* Sees through calls the rule pack says return their argument's device
- * (pci_dev_get(pdev) is pdev). */
-static CXCursor through_devcast(struct tu_ctx *tu, CXCursor c)
-{
-	int guard;
-
-	for (guard = 0; guard < 4; guard++) {
-		const struct api_entry *api;
-		char *name;
-		c = ast_strip(c);
-		if (clang_getCursorKind(c) != CXCursor_CallExpr)
-			break;
-		name = ast_call_name(c);
-		api = ruleset_lookup(tu->rules, name);
-		free(name);
-		if (!api || api->role != ROLE_DEVCAST ||
-		    api->inner_arg >= clang_Cursor_getNumArguments(c))
-			break;
-		c = clang_Cursor_getArgument(c, (unsigned)api->inner_arg);
-	}
-	return c;
-}
-
-/* Fields assigned from a device parameter ("priv->pdev = pdev") hold the
- * driver's device wherever they are read in this file. */
-static enum CXChildVisitResult find_device_fields(CXCursor c, CXCursor parent,
-						  CXClientData data)
-{
-	struct tu_ctx *tu = data;
-	CXCursor *kids, lhs, rhs, ref;
-	size_t n;
-
-	/* only this file's code: the headers' inline functions are many and
-	 * never the driver's */
-	if (clang_getCursorKind(parent) == CXCursor_TranslationUnit &&
-	    !clang_Location_isFromMainFile(clang_getCursorLocation(c)))
-		return CXChildVisit_Continue;
-	if (clang_getCursorKind(c) == CXCursor_CallExpr) {
-		/* pci_enable_msix_range(pdev, priv->msix, ...): priv->msix[i]
-		 * .vector is the device's vector i in every function */
-		char *name = ast_call_name(c);
-		const struct api_entry *api = ruleset_lookup(tu->rules, name);
-		free(name);
-		if (api && api->role == ROLE_ALLOC && api->entries_arg >= 0 &&
-		    api->entries_arg < clang_Cursor_getNumArguments(c)) {
-			CXCursor a = ast_strip(clang_Cursor_getArgument(
-				c, (unsigned)api->entries_arg));
-			if (clang_getCursorKind(a) == CXCursor_MemberRefExpr) {
-				CXString f = clang_getCursorSpelling(a);
-				const char *fs = clang_getCString(f);
-				size_t i;
-				for (i = 0; i < tu->entry_fields.n; i++)
-					if (!strcmp(tu->entry_fields.v[i], fs))
-						break;
-				if (i == tu->entry_fields.n && *fs)
-					strvec_push(&tu->entry_fields, fs);
-				clang_disposeString(f);
-			}
-		}
-		return CXChildVisit_Recurse;
-	}
-	if (clang_getCursorKind(c) != CXCursor_BinaryOperator ||
-	    strcmp(cfg_operator(&tu->cfg_env, c), "="))
-		return CXChildVisit_Recurse;
-	n = ast_children(c, &kids);
-	if (n == 2) {
-		lhs = ast_strip(kids[0]);
-		rhs = through_devcast(tu, kids[1]);
-		ref = clang_getCursorReferenced(rhs);
-		if (clang_getCursorKind(lhs) == CXCursor_MemberRefExpr &&
-		    clang_getCursorKind(rhs) == CXCursor_DeclRefExpr &&
-		    clang_getCursorKind(ref) == CXCursor_ParmDecl &&
-		    canon_is_device_pointer(tu, clang_getCursorType(ref))) {
-			CXString f = clang_getCursorSpelling(lhs);
-			const char *name = clang_getCString(f);
-			size_t i;
-			for (i = 0; i < tu->device_fields.n; i++)
-				if (!strcmp(tu->device_fields.v[i], name))
-					break;
-			if (i == tu->device_fields.n && *name)
-				strvec_push(&tu->device_fields, name);
-			clang_disposeString(f);
-		}
-	}
-	free(kids);
-	return CXChildVisit_Recurse;
-}
-
-static const struct driver_callbacks *driver_with(struct tu_ctx *tu,
-						  const char *name,
-						  enum driver_role role)
-{
-	size_t i;
-
-	for (i = 0; i < tu->ndrivers; i++) {
-		const struct driver_callbacks *d = &tu->drivers[i];
-		const char *cb = role == ROLE_PROBE	  ? d->probe
-				 : role == ROLE_REMOVE	  ? d->remove
-							  : d->shutdown;
-		if (cb && !strcmp(cb, name))
-			return d;
-	}
-	return NULL;
-}
 
 static bool spans_error(CXCursor c, const struct error_lines *errors)
 {
@@ -407,7 +110,7 @@ static void merge_outcome(struct fn_ctx *fn, int32_t key, bool failure,
 		if (unchanged_from_seed(fn, &st->c.dev[d]))
 			continue;
 		if (st->c.dev[d].vec == VEC_HELD &&
-		    !engine_vectors_released_by_choice(&st->c.dev[d])) {
+		    !dev_vectors_released_by_choice(&st->c.dev[d])) {
 			held++;
 			any_confirmed |= st->c.dev[d].confirmed;
 			if (!held_families)
@@ -637,7 +340,7 @@ static const struct state *state_after_probe(struct fn_ctx *fn,
 			engine_seed_handler(
 				fn, st, probe->handlers[i].key,
 				probe->handlers[i].devm,
-				engine_is_object_key(probe->handlers[i].key)
+				event_key_is_object(probe->handlers[i].key)
 					? probe->handlers[i].site
 					: -1);
 	return st;
@@ -764,80 +467,20 @@ static void settle_root(struct tu_ctx *tu, struct function *f)
 	}
 }
 
-/* A driver structure of another file of the module whose callbacks are
- * defined here: remove() in this file pairs with its probe(). */
-struct foreign_drivers {
-	struct tu_ctx *tu;
-	struct tu_functions *fs;
-};
-
-static void adopt_foreign_driver(const struct driver_callbacks *d, void *data)
-{
-	struct foreign_drivers *fd = data;
-	struct driver_callbacks c;
-
-	if (!(d->probe && find_function(fd->fs, d->probe)) &&
-	    !(d->remove && find_function(fd->fs, d->remove)) &&
-	    !(d->shutdown && find_function(fd->fs, d->shutdown)))
-		return;
-	c.probe = d->probe ? xstrdup(d->probe) : NULL;
-	c.remove = d->remove ? xstrdup(d->remove) : NULL;
-	c.shutdown = d->shutdown ? xstrdup(d->shutdown) : NULL;
-	ARRAY_PUSH(fd->tu->drivers, fd->tu->ndrivers, fd->tu->cap_drivers, c);
-}
-
 void summary_analyze_tu(struct tu_ctx *tu, const struct error_lines *errors)
 {
 	struct tu_functions fs = { 0 };
-	CXCursor root = clang_getTranslationUnitCursor(tu->tu);
 	size_t i;
 
-	clang_visitChildren(root, collect_functions, &fs);
-	clang_visitChildren(root, find_driver, tu);
-	tu->nlocal_drivers = tu->ndrivers;
-	{
-		struct foreign_drivers fd = { tu, &fs };
-		module_each_driver(tu->module, adopt_foreign_driver, &fd);
-	}
-	clang_visitChildren(root, find_device_fields, tu);
+	driver_discover(tu, &fs);
 	for (i = 0; i < fs.n; i++) {
-		struct callee_walk w = { tu, &fs, &fs.items[i] };
 		struct fn_summary *sum = xcalloc(1, sizeof(*sum));
 		sum->name = xstrdup(fs.items[i].name);
 		fs.items[i].summary = sum;
 		ARRAY_PUSH(tu->summaries, tu->nsummaries, tu->cap_summaries, sum);
 		fs.items[i].skipped = spans_error(fs.items[i].cursor, errors);
-		if (clang_Cursor_getStorageClass(fs.items[i].cursor) !=
-			    CX_SC_Static &&
-		    module_called_elsewhere(tu->module, fs.items[i].name))
-			fs.items[i].has_caller = true;
-		clang_visitChildren(fs.items[i].cursor, collect_callees, &w);
 	}
-	/* remove() starts from what probe() leaves: walk probe first */
-	for (i = 0; i < tu->ndrivers; i++) {
-		const struct driver_callbacks *d = &tu->drivers[i];
-		const char *after[2] = { d->remove, d->shutdown };
-		size_t j;
-		for (j = 0; j < 2; j++) {
-			struct function *f = after[j] ? find_function(&fs, after[j])
-						       : NULL;
-			if (f && d->probe && find_function(&fs, d->probe))
-				ARRAY_PUSH(f->callees, f->ncallees, f->cap_callees,
-					   xstrdup(d->probe));
-		}
-	}
-	/* probe() and what it calls come first: the irq fields it sets
-	 * ("sc->irq_res = bus_alloc_resource_any(...)") name vectors in
-	 * every other function, helpers of remove() included */
-	for (i = 0; i < tu->nlocal_drivers; i++) {
-		struct function *f = tu->drivers[i].probe
-					     ? find_function(&fs, tu->drivers[i].probe)
-					     : NULL;
-		if (f)
-			post_order(&fs, f);
-	}
-	for (i = 0; i < fs.n; i++)
-		post_order(&fs, &fs.items[i]);
+	driver_order(tu, &fs);
 	for (i = 0; i < fs.norder; i++) {
 		struct function *f = fs.order[i];
 		if (f->skipped) {
@@ -852,15 +495,7 @@ void summary_analyze_tu(struct tu_ctx *tu, const struct error_lines *errors)
 	for (i = 0; i < fs.n; i++)
 		if (!fs.items[i].has_caller && !fs.items[i].skipped)
 			settle_root(tu, &fs.items[i]);
-	for (i = 0; i < fs.n; i++) {
-		size_t j;
-		for (j = 0; j < fs.items[i].ncallees; j++)
-			free(fs.items[i].callees[j]);
-		free(fs.items[i].callees);
-		free(fs.items[i].name);
-	}
-	free(fs.items);
-	free(fs.order);
+	driver_functions_release(&fs);
 }
 
 void summary_release(struct fn_summary *s)

@@ -13,17 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *static_rule(const char *rule)
-{
-	const struct check *c = check_find(rule);
-
-	if (c)
-		return c->id;
-	if (!strcmp(rule, SUPPRESSION_RULE))
-		return SUPPRESSION_RULE;
-	return "irqcheck";
-}
-
 static enum severity severity_of(const char *name)
 {
 	if (!strcmp(name, "error"))
@@ -58,7 +47,7 @@ void store_row_to_finding(sqlite3_stmt *st, int first, struct finding *f)
 	const unsigned char *sup;
 
 	memset(f, 0, sizeof(*f));
-	f->rule = static_rule((const char *)sqlite3_column_text(st, first));
+	f->rule = check_static_id((const char *)sqlite3_column_text(st, first));
 	f->severity = severity_of((const char *)sqlite3_column_text(st, first + 1));
 	f->file = xstrdup((const char *)sqlite3_column_text(st, first + 2));
 	f->line = (unsigned)sqlite3_column_int(st, first + 3);

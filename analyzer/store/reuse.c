@@ -1,4 +1,5 @@
 /* Planning the reuse of stored results before a scan (see store.h). */
+#include "checks/check_list.h"
 #include "engine/module.h"
 #include "store/store_internal.h"
 
@@ -110,7 +111,8 @@ static void load_exports(struct store *s, int64_t file_id,
 	while (st && (sqlite3_bind_int64(st, 1, file_id), true) &&
 	       sqlite3_step(st) == SQLITE_ROW) {
 		struct portable_summary *p = module_summary_from_json(
-			(const char *)sqlite3_column_text(st, 0));
+			(const char *)sqlite3_column_text(st, 0),
+			check_static_id);
 		if (p)
 			ARRAY_PUSH(ex->summaries, ex->nsummaries,
 				   ex->cap_summaries, p);

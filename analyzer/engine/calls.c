@@ -1,0 +1,211 @@
+/* Calls on a path: dispatches each call to the room that knows its role
+ * in the rule pack (enable, allocate, release, disable, a devres action,
+ * handlers, irq numbers, acquired objects), to the callee's summary, or,
+ * for a call the analysis cannot see into, to what it may do to objects.
+ * Owns the enable/allocate/release/disable calls and devres actions. */
+#include "engine/walk.h"
+#include "ast.h"
+#include "engine/canon.h"
+#include "engine/report.h"
+#include "engine/state.h"
+#include "engine/trace.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void handle_api_call(struct walk *w, CXCursor call,
+			    const struct api_entry *api, CXCursor *args,
+			    size_t nargs)
+{
+	struct fn_ctx *fn = w->fn;
+	struct state *st = w->st;
+	char *dev_key, *dev_text, *text = NULL;
+	int32_t site, key;
+	int dev;
+	struct effect e = {
+	    .via = -1, .site = -1, .enable_site = -1, .exit_site = -1};
+
+	if (api->dev_arg < 0 || (size_t)api->dev_arg >= nargs)
+		return;
+	dev_key = canon_device(fn, args[api->dev_arg]);
+	dev = state_get_dev(fn, st, key_intern(fn, dev_key));
+	free(dev_key);
+	if (dev < 0)
+		return;
+	dev_text = canon_display(fn, args[api->dev_arg]);
+	switch (api->role) {
+	case ROLE_ENABLE:
+		text = xasprintf("%s() enables %s (%s)", api->name, dev_text,
+				 api->managed ? "managed" : "unmanaged");
+		site = engine_add_site(fn->tu, call, text, fn->name);
+		e.enable = api->managed ? EN_MANAGED : EN_UNMANAGED;
+		e.site = e.enable_site = site;
+		trace_add_step(fn, st, site);
+		state_apply_effect(fn, st, dev, &e, api->name, site);
+		break;
+	case ROLE_DISABLE:
+		text = xasprintf("%s() disables %s", api->name, dev_text);
+		site = engine_add_site(fn->tu, call, text, fn->name);
+		e.disables = 1;
+		trace_add_step(fn, st, site);
+		state_apply_effect(fn, st, dev, &e, api->name, site);
+		break;
+	case ROLE_ALLOC: {
+		struct effect none = {
+		    .via = -1, .site = -1, .enable_site = -1, .exit_site = -1};
+		long long flags;
+		e.family = (uint8_t)api->family;
+		if (api->family_arg >= 0 && (size_t)api->family_arg < nargs &&
+		    ast_eval_int(args[api->family_arg], &flags))
+			e.family = (uint8_t)ruleset_family_of_flags(
+			    fn->tu->rules, flags);
+		if (!(e.family & (FAMILY_MSI | FAMILY_MSIX))) {
+			/* INTx only: nothing to release, but vectors released
+			 * before are in use again (pci_irq_vector() works) */
+			if (st->c.dev[dev].vec == VEC_RELEASED)
+				st->c.dev[dev].vec = VEC_NONE;
+			break;
+		}
+		text = xasprintf("%s() allocates interrupt vectors of %s",
+				 api->name, dev_text);
+		site = engine_add_site(fn->tu, call, text, fn->name);
+		e.vec = VEC_HELD;
+		e.managed_api = api->managed;
+		e.confirmed = 1;
+		e.site = site;
+		trace_add_step(fn, st, site);
+		if (api->entries_arg >= 0 && (size_t)api->entries_arg < nargs)
+			handlers_remember_entry_array(
+			    fn, args[api->entries_arg], args[api->dev_arg]);
+		key = key_of_cursor(fn, call);
+		state_settle_for_key(fn, st, key);
+		if (api->success == SUCCESS_NONE)
+			state_apply_effect(fn, st, dev, &e, api->name, site);
+		else
+			state_add_pending(fn, st, key, api->success, dev,
+					  api->name, site, &e, &none);
+		break;
+	}
+	case ROLE_RELEASE:
+		text = xasprintf("%s() releases the vectors of %s", api->name,
+				 dev_text);
+		site = engine_add_site(fn->tu, call, text, fn->name);
+		state_settle_for_dev(fn, st, dev);
+		e.vec = VEC_RELEASED;
+		e.family = (uint8_t)api->family;
+		e.site = site;
+		trace_add_step(fn, st, site);
+		state_apply_effect(fn, st, dev, &e, api->name, site);
+		break;
+	default:
+		break;
+	}
+	free(text);
+	free(dev_text);
+}
+
+/* devm_add_action_or_reset(dev, fn, data): when fn's summary releases the
+ * vectors of its argument, the driver has made the release its own
+ * devres action, as the managed allocator would. */
+static void handle_devaction(struct walk *w, CXCursor call,
+			     const struct api_entry *api, CXCursor *args,
+			     size_t nargs)
+{
+	struct fn_ctx *fn = w->fn;
+	CXCursor target;
+	CXString name;
+	struct fn_summary *sum;
+	size_t i;
+
+	if ((size_t)api->fn_arg >= nargs || (size_t)api->inner_arg >= nargs)
+		return;
+	target = clang_getCursorReferenced(ast_strip(args[api->fn_arg]));
+	if (clang_getCursorKind(target) != CXCursor_FunctionDecl)
+		return;
+	name = clang_getCursorSpelling(target);
+	sum = engine_find_summary(fn->tu, clang_getCString(name));
+	clang_disposeString(name);
+	if (!sum || !sum->analysed)
+		return;
+	for (i = 0; i < sum->neffects; i++) {
+		const struct summary_effect *se = &sum->effects[i];
+		char *key;
+		int dev;
+		if (se->on_success.vec != VEC_RELEASED)
+			continue;
+		key =
+		    canon_substitute(fn, se->dev_key, &args[api->inner_arg], 1);
+		if (!key)
+			continue;
+		dev = state_get_dev(fn, w->st, key_intern(fn, key));
+		free(key);
+		if (dev < 0)
+			continue;
+		state_settle_for_dev(fn, w->st, dev);
+		if (w->st->c.dev[dev].vec == VEC_HELD) {
+			char *text = xasprintf("%s() registers %s() to release "
+					       "the vectors at detach",
+					       api->name, sum->name);
+			int32_t site =
+			    engine_add_site(fn->tu, call, text, fn->name);
+			struct event ev = {.kind = EV_DEVRES_RELEASE,
+					   .fn = fn,
+					   .st = w->st,
+					   .dev = dev,
+					   .api = sum->name,
+					   .site = site,
+					   .callee_site = -1};
+			free(text);
+			report_fire(&ev);
+			w->st->c.dev[dev].managed_api = 1;
+			trace_add_step(fn, w->st, site);
+		}
+	}
+}
+
+void calls_handle(struct walk *w, CXCursor call)
+{
+	char *name = ast_call_name(call);
+	const struct api_entry *api;
+	struct fn_summary *sum = NULL;
+	CXCursor *args = NULL;
+	size_t nargs;
+	int i, n;
+
+	if (!*name) {
+		free(name);
+		return;
+	}
+	n = clang_Cursor_getNumArguments(call);
+	nargs = n > 0 ? (size_t)n : 0;
+	if (nargs) {
+		args = xcalloc(nargs, sizeof(*args));
+		for (i = 0; i < n; i++)
+			args[i] = clang_Cursor_getArgument(call, (unsigned)i);
+	}
+	api = ruleset_lookup(w->fn->tu->rules, name);
+	if (api && (api->role == ROLE_ENABLE || api->role == ROLE_ALLOC ||
+		    api->role == ROLE_RELEASE || api->role == ROLE_DISABLE))
+		handle_api_call(w, call, api, args, nargs);
+	else if (api && api->role == ROLE_DEVACTION)
+		handle_devaction(w, call, api, args, nargs);
+	else if (api && api->role == ROLE_HANDLER)
+		handlers_request(w, call, api, args, nargs);
+	else if (api && api->role == ROLE_HANDLERFREE)
+		handlers_free_call(w, call, api, args, nargs);
+	else if (api && api->role == ROLE_IRQVEC && api->kind[0])
+		objects_acquire(w, call, api, args, nargs);
+	else if (api && api->role == ROLE_IRQVEC)
+		handlers_irq_use(w, call, api, args, nargs);
+	else if (api && api->role == ROLE_ACQUIRE)
+		objects_acquire(w, call, api, args, nargs);
+	else if (api && api->role == ROLE_UNDO)
+		objects_undo(w, call, api, args, nargs);
+	else if (!api && (sum = engine_find_summary(w->fn->tu, name)) &&
+		 sum->analysed)
+		apply_summary_call(w, call, sum, args, nargs);
+	else if (!api && !sum)
+		objects_forget_passed(w, args, nargs);
+	free(args);
+	free(name);
+}

@@ -1,0 +1,254 @@
+/* Expressions along a path: evaluation order, assignments and what they
+ * do to pending call results, value facts and flag tests, and the irq
+ * numbers variables come to hold. Calls go to calls.c. */
+#include "engine/walk.h"
+#include "ast.h"
+#include "engine/canon.h"
+#include "engine/state.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* "flags = 0" makes every tracked "flags&BIT" test false; any other value
+ * leaves them unknown. */
+static void set_flag_tests(struct fn_ctx *fn, struct state *st, const char *lhs,
+			   bool zero, bool keep_bit_tests)
+{
+	size_t i, n = strlen(lhs);
+
+	for (i = 0; i < fn->nreturned; i++) {
+		const char *k = engine_key(fn, fn->returned[i]);
+		char next;
+		if (strncmp(k, lhs, n))
+			continue;
+		next = k[n];
+		if (!next || next == '_' || next == '-' || next == '.' ||
+		    next == '[' || (next >= '0' && next <= '9') ||
+		    (next >= 'a' && next <= 'z') ||
+		    (next >= 'A' && next <= 'Z'))
+			continue;
+		/* "lhs&BIT", "lhs>1": tests of the value just assigned */
+		if (keep_bit_tests && next == '&')
+			continue;
+		if (zero && next == '&')
+			state_set_fact(fn, st, fn->returned[i], SIGN_ZERO);
+		else
+			state_drop_fact(st, fn->returned[i]);
+	}
+}
+
+/* Records what an assignment does to the value facts and results. */
+static void assign_to(struct walk *w, char *lt, CXCursor lhs, CXCursor rhs)
+{
+	struct fn_ctx *fn = w->fn;
+	struct state *st = w->st;
+	int32_t lkey = key_intern(fn, lt);
+	CXCursor r = ast_strip(rhs);
+	char *irq = handlers_irq_key_text(fn, r);
+	long long v;
+	int i;
+
+	if (irq) {
+		/* "irq = pci_irq_vector(pdev, i)": the variable names it */
+		const char *arrow = strrchr(lt, '>'), *dot = strrchr(lt, '.');
+		const char *field = arrow && (!dot || arrow > dot) ? arrow + 1
+				    : dot			   ? dot + 1
+								   : NULL;
+		char *member = NULL;
+		/* the field as written: its canonical text may be what it
+		 * was set from ("sc->irq_res" set from the call) */
+		if (!clang_Cursor_isNull(lhs) &&
+		    clang_getCursorKind(ast_strip(lhs)) ==
+			CXCursor_MemberRefExpr)
+			field = member = ast_spelling(ast_strip(lhs));
+		alias_remember(&fn->irq_vars, &fn->nirq_vars, &fn->cap_irq_vars,
+			       lt, irq);
+		/* "map[i] = pci_irq_vector(pdev, i)" outside locals: the
+		 * same text names it in other functions of the file */
+		if ((strchr(lt, '[') || strchr(lt, '>') || strchr(lt, '.')) &&
+		    !strncmp(irq, DRIVER_DEVICE_KEY "#",
+			     strlen(DRIVER_DEVICE_KEY) + 1))
+			alias_remember(&fn->tu->irq_exprs, &fn->tu->nirq_exprs,
+				       &fn->tu->cap_irq_exprs,
+				       key_field_part(lt), irq);
+		/* "pmu->irq = irq": other functions read it from the field */
+		if (field && key_index_is_constant(irq) &&
+		    !strncmp(irq, DRIVER_DEVICE_KEY "#",
+			     strlen(DRIVER_DEVICE_KEY) + 1))
+			alias_remember(&fn->tu->irq_fields,
+				       &fn->tu->nirq_fields,
+				       &fn->tu->cap_irq_fields, field, irq);
+		free(member);
+		free(irq);
+	}
+
+	if (clang_getCursorKind(r) == CXCursor_CallExpr) {
+		/* the call's pending result now lives in the variable (whose
+		 * canonical text may be the call's own: "sc->irq_res" set
+		 * from it) */
+		int32_t ckey = key_of_cursor(fn, r);
+		if (lkey != ckey)
+			state_settle_for_key(fn, st, lkey);
+		for (i = 0; i < st->c.npend; i++)
+			if (st->c.pend[i].result_key == ckey)
+				st->c.pend[i].result_key = lkey;
+		state_drop_fact(st, lkey);
+		if (canon_is_error_call(fn, r))
+			state_set_fact(fn, st, lkey, SIGN_NEG);
+		return;
+	}
+	state_settle_for_key(fn, st, lkey);
+	set_flag_tests(fn, st, lt, ast_eval_int(r, &v) && v == 0, false);
+	if (ast_eval_int(r, &v)) {
+		state_set_fact(fn, st, lkey,
+			       v < 0	? SIGN_NEG
+			       : v == 0 ? SIGN_ZERO
+					: SIGN_POS);
+		return;
+	}
+	{
+		char *rt = canon_text(fn, r);
+		int32_t rkey = key_intern(fn, rt);
+		free(rt);
+		state_set_fact(fn, st, lkey, state_fact_signs(st, rkey));
+	}
+}
+
+static void assign(struct walk *w, CXCursor lhs, CXCursor rhs)
+{
+	char *lt = canon_text(w->fn, lhs);
+
+	assign_to(w, lt, lhs, rhs);
+	free(lt);
+}
+
+/* "flags |= F" makes "flags & F" true, "flags &= ~F" makes it false; the
+ * key is the text a condition "if (flags & F)" has. Returns -1 when the
+ * operator is neither. */
+int32_t expr_flag_test_key(struct fn_ctx *fn, CXCursor op, CXCursor lhs,
+			   CXCursor rhs, uint8_t *signs)
+{
+	const char *o = cfg_operator(&fn->tu->cfg_env, op);
+	char *l, *r, *text;
+	const char *bits;
+	int32_t key;
+
+	if (!strcmp(o, "|="))
+		*signs = SIGN_NEG | SIGN_POS;
+	else if (!strcmp(o, "&="))
+		*signs = SIGN_ZERO;
+	else
+		return -1;
+	l = canon_text(fn, lhs);
+	r = canon_text(fn, rhs);
+	bits = r;
+	if (*signs == SIGN_ZERO) {
+		if (r[0] != '~') {
+			free(l);
+			free(r);
+			return -1;
+		}
+		bits = r + 1;
+	}
+	text = xasprintf("%s&%s", l, bits);
+	key = key_intern(fn, text);
+	free(text);
+	free(l);
+	free(r);
+	return key;
+}
+
+static void assign_flag_bits(struct walk *w, CXCursor op, CXCursor lhs,
+			     CXCursor rhs)
+{
+	uint8_t signs;
+	int32_t key = expr_flag_test_key(w->fn, op, lhs, rhs, &signs);
+
+	if (key >= 0)
+		state_set_fact(w->fn, w->st, key, signs);
+}
+
+static void eval_children(struct walk *w, CXCursor c)
+{
+	CXCursor *kids;
+	size_t n = ast_children(c, &kids), i;
+
+	for (i = 0; i < n; i++)
+		expr_eval(w, kids[i]);
+	free(kids);
+}
+
+void expr_eval(struct walk *w, CXCursor c)
+{
+	enum CXCursorKind k = clang_getCursorKind(c);
+	CXCursor *kids;
+	size_t n;
+
+	switch (k) {
+	case CXCursor_StmtExpr:
+		return; /* laid out by the CFG */
+	case CXCursor_BinaryOperator: {
+		const char *op = cfg_operator(&w->fn->tu->cfg_env, c);
+		n = ast_children(c, &kids);
+		if (n == 2 && !strcmp(op, "=")) {
+			expr_eval(w, kids[1]);
+			assign(w, kids[0], kids[1]);
+		} else if (n == 2 && (!strcmp(op, "&&") || !strcmp(op, "||"))) {
+			expr_eval(w, kids[0]); /* the right side may not run */
+		} else {
+			size_t i;
+			for (i = 0; i < n; i++)
+				expr_eval(w, kids[i]);
+		}
+		free(kids);
+		return;
+	}
+	case CXCursor_ConditionalOperator:
+		n = ast_children(c, &kids);
+		if (n)
+			expr_eval(w, kids[0]); /* the arms may not run */
+		free(kids);
+		return;
+	case CXCursor_CompoundAssignOperator:
+	case CXCursor_UnaryOperator:
+		eval_children(w, c);
+		n = ast_children(c, &kids);
+		if (n) {
+			char *t = canon_text(w->fn, kids[0]);
+			state_drop_fact(w->st, key_intern(w->fn, t));
+			/* i++ also changes what "i < n" said; flags |= BIT
+			 * leaves the other bits' tests as they were */
+			const char *op =
+			    k == CXCursor_CompoundAssignOperator
+				? cfg_operator(&w->fn->tu->cfg_env, c)
+				: "";
+			set_flag_tests(w->fn, w->st, t, false,
+				       !strcmp(op, "|=") || !strcmp(op, "&="));
+			free(t);
+		}
+		if (n == 2 && k == CXCursor_CompoundAssignOperator)
+			assign_flag_bits(w, c, kids[0], kids[1]);
+		free(kids);
+		return;
+	case CXCursor_VarDecl:
+		/* "int ret = x" is "ret = x" */
+		n = ast_children(c, &kids);
+		if (n && clang_isExpression(clang_getCursorKind(kids[n - 1]))) {
+			CXString name = clang_getCursorSpelling(c);
+			char *lt = xstrdup(clang_getCString(name));
+			clang_disposeString(name);
+			expr_eval(w, kids[n - 1]);
+			assign_to(w, lt, clang_getNullCursor(), kids[n - 1]);
+			free(lt);
+		}
+		free(kids);
+		return;
+	case CXCursor_CallExpr:
+		eval_children(w, c);
+		calls_handle(w, c);
+		return;
+	default:
+		eval_children(w, c);
+		return;
+	}
+}

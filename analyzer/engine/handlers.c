@@ -1,0 +1,510 @@
+/* Interrupt handlers: which irq numbers are tied to which vector of which
+ * device ("device#index" keys, from pci_irq_vector(), dev->irq,
+ * msix_entry arrays and the variables and fields that hold them), requests
+ * and frees along a path, irq reads after a release, and the unwind loops
+ * a function runs (learned before the walk). Fires EV_HANDLER_FREE and
+ * EV_IRQ_USE. */
+#include "engine/walk.h"
+#include "ast.h"
+#include "engine/canon.h"
+#include "engine/report.h"
+#include "engine/state.h"
+#include "engine/trace.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool event_handler_unwound(const struct event *ev,
+			   const struct handler_track *h, unsigned line)
+{
+	const struct fn_ctx *fn = ev->fn;
+	const char *key = fn->keys[h->key];
+	char *dev;
+	size_t i;
+	bool yes = false;
+
+	if (key_index_is_constant(key))
+		return false;
+	dev = xstrndup(key, (size_t)(strrchr(key, '#') - key));
+	for (i = 0; i < fn->unwound_devices.n; i++)
+		if (!strcmp(fn->unwound_devices.v[i], dev) &&
+		    fn->unwound_lines[i] < line)
+			yes = true;
+	free(dev);
+	return yes;
+}
+
+void handlers_remember_entry_array(struct fn_ctx *fn, CXCursor entries,
+				   CXCursor device)
+{
+	char *arr = canon_text(fn, entries);
+	char *dk = canon_device(fn, device);
+	CXCursor a = ast_strip(entries);
+
+	alias_remember(&fn->entry_arrays, &fn->nentry_arrays,
+		       &fn->cap_entry_arrays, arr, dk);
+	if (clang_getCursorKind(a) == CXCursor_MemberRefExpr &&
+	    !strcmp(dk, DRIVER_DEVICE_KEY)) {
+		char *f = ast_spelling(a);
+		if (!strvec_has(&fn->tu->entry_fields, f))
+			strvec_push(&fn->tu->entry_fields, f);
+		free(f);
+	}
+	free(arr);
+	free(dk);
+}
+
+/* "device#index" for an irq number tied to a vector of a device: NAME(dev,
+ * i) of an irqvec line, dev->IRQFIELD, entries[i].ENTRYFIELD of an array an
+ * allocation filled, or a variable holding one of those. Caller frees. */
+char *handlers_irq_key_text(struct fn_ctx *fn, CXCursor irq)
+{
+	const struct ruleset *rs = fn->tu->rules;
+	CXCursor c = ast_strip(irq), *kids = NULL;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	char *result = NULL;
+
+	if (k == CXCursor_CallExpr) {
+		char *name = ast_call_name(c);
+		const struct api_entry *api = ruleset_lookup(rs, name);
+		int n = clang_Cursor_getNumArguments(c);
+		free(name);
+		if (api && api->role == ROLE_IRQVEC && api->dev_arg < n &&
+		    api->vec_arg < n) {
+			char *dev =
+			    canon_device(fn, clang_Cursor_getArgument(
+						 c, (unsigned)api->dev_arg));
+			char *idx =
+			    key_index_text(fn, clang_Cursor_getArgument(
+						   c, (unsigned)api->vec_arg));
+			if (api->names_only && !key_index_is_constant(idx)) {
+				/* a resource id in a variable (FreeBSD's
+				 * &sc->irq_rid): one key per device, so that
+				 * other functions find it through the field
+				 * that holds the resource */
+				free(idx);
+				idx = xstrdup("0");
+			}
+			result = xasprintf("%s#%s", dev, idx);
+			free(dev);
+			free(idx);
+		}
+	} else if (k == CXCursor_MemberRefExpr && ast_children(c, &kids) == 1) {
+		char *field = ast_spelling(c);
+		CXCursor base = ast_strip(kids[0]);
+		const char *stored = alias_lookup(fn->tu->irq_fields,
+						  fn->tu->nirq_fields, field);
+		if (rs->irq_field && !strcmp(field, rs->irq_field) &&
+		    canon_is_device_pointer(fn->tu,
+					    clang_getCursorType(base))) {
+			char *dev = canon_device(fn, base);
+			result = xasprintf("%s#0", dev);
+			free(dev);
+		} else if (stored) {
+			result = xstrdup(stored);
+		} else if (rs->entry_field && !strcmp(field, rs->entry_field)) {
+			CXCursor *sub = NULL;
+			char *arr = NULL, *idx = NULL;
+			const char *dev;
+			if (clang_getCursorKind(base) ==
+				CXCursor_ArraySubscriptExpr &&
+			    ast_children(base, &sub) == 2) {
+				arr = canon_text(fn, sub[0]);
+				idx = key_index_text(fn, sub[1]);
+			} else {
+				arr = canon_text(fn, base);
+				idx = xstrdup("0");
+			}
+			dev = alias_lookup(fn->entry_arrays, fn->nentry_arrays,
+					   arr);
+			if (!dev) {
+				/* X->msix[i].vector, filled in another function
+				 */
+				CXCursor a = ast_strip(
+				    clang_getCursorKind(base) ==
+					    CXCursor_ArraySubscriptExpr
+					? sub[0]
+					: base);
+				if (clang_getCursorKind(a) ==
+				    CXCursor_MemberRefExpr) {
+					char *f = ast_spelling(a);
+					if (strvec_has(&fn->tu->entry_fields,
+						       f))
+						dev = DRIVER_DEVICE_KEY;
+					free(f);
+				}
+			}
+			if (dev)
+				result = xasprintf("%s#%s", dev, idx);
+			free(sub);
+			free(arr);
+			free(idx);
+		}
+		free(field);
+	}
+	if (!result &&
+	    (k == CXCursor_DeclRefExpr || k == CXCursor_ArraySubscriptExpr ||
+	     k == CXCursor_MemberRefExpr)) {
+		/* a variable, array element or field that was given one */
+		char *var = canon_text(fn, c);
+		const char *key =
+		    alias_lookup(fn->irq_vars, fn->nirq_vars, var);
+		if (!key)
+			key =
+			    alias_lookup(fn->tu->irq_exprs, fn->tu->nirq_exprs,
+					 key_field_part(var));
+		if (key)
+			result = xstrdup(key);
+		free(var);
+	}
+	free(kids);
+	return result;
+}
+
+/* "device#index" of a handler API call, from its irq= argument or from
+ * dev= and vec= (pci_request_irq); NULL when not tied to a vector. With
+ * display, also the argument's source text for messages. */
+static char *handler_key_text(struct fn_ctx *fn, const struct api_entry *api,
+			      CXCursor *args, size_t nargs, char **display)
+{
+	char *text = NULL;
+	CXCursor shown = clang_getNullCursor();
+
+	if (api->irq_arg >= 0 && (size_t)api->irq_arg < nargs) {
+		text = handlers_irq_key_text(fn, args[api->irq_arg]);
+		shown = args[api->irq_arg];
+	} else if (api->irq_arg < 0 && (size_t)api->dev_arg < nargs &&
+		   (size_t)api->vec_arg < nargs) {
+		char *d = canon_device(fn, args[api->dev_arg]);
+		char *i = key_index_text(fn, args[api->vec_arg]);
+		text = xasprintf("%s#%s", d, i);
+		free(d);
+		free(i);
+		shown = args[api->vec_arg];
+	}
+	if (display)
+		*display = clang_Cursor_isNull(shown)
+			       ? NULL
+			       : canon_display(fn, shown);
+	return text;
+}
+
+/* Interns a handler key and finds its device in st: the key's id, or -1
+ * (the text is consumed). */
+int32_t handlers_intern_key(struct walk *w, char *text, int *dev)
+{
+	struct fn_ctx *fn = w->fn;
+	char *hash;
+	int32_t key;
+
+	*dev = -1;
+	if (!text)
+		return -1;
+	hash = strrchr(text, '#');
+	*hash = '\0';
+	*dev = state_get_dev(fn, w->st, key_intern(fn, text));
+	*hash = '#';
+	key = key_intern(fn, text);
+	free(text);
+	return *dev >= 0 ? key : -1;
+}
+
+static int32_t handler_key_of(struct walk *w, const struct api_entry *api,
+			      CXCursor *args, size_t nargs, int *dev,
+			      char **display)
+{
+	return handlers_intern_key(
+	    w, handler_key_text(w->fn, api, args, nargs, display), dev);
+}
+
+/* A pending call result that attaches a handler when the call ends as
+ * `on` says (1: success, 2: failure). */
+void handlers_add_pending(struct walk *w, int32_t result_key,
+			  enum success_kind success, int dev, const char *api,
+			  int32_t site, int32_t key, bool devm, uint8_t on)
+{
+	struct effect none = {
+	    .via = -1, .site = -1, .enable_site = -1, .exit_site = -1};
+	struct pending *p;
+
+	state_add_pending(w->fn, w->st, result_key, success, dev, api, site,
+			  &none, &none);
+	p = &w->st->c.pend[w->st->c.npend - 1];
+	p->handler_key = key;
+	p->handler_devm = devm;
+	p->handler_on = on;
+	/* local on success only: kept on a callee's failure, it is the
+	 * callee's leak, not the caller's */
+	p->handler_local = 1;
+}
+
+void handlers_request(struct walk *w, CXCursor call,
+		      const struct api_entry *api, CXCursor *args, size_t nargs)
+{
+	struct fn_ctx *fn = w->fn;
+	char *display = NULL, *text;
+	int dev;
+	int32_t key = handler_key_of(w, api, args, nargs, &dev, &display);
+	int32_t site, rkey;
+
+	if (key < 0) {
+		free(display);
+		return;
+	}
+	text = xasprintf("%s() attaches a handler to irq %s", api->name,
+			 display ? display : "?");
+	site = engine_add_site(fn->tu, call, text, fn->name);
+	free(text);
+	free(display);
+	trace_add_step(fn, w->st, site);
+	if (api->success == SUCCESS_NONE) {
+		state_set_handler(fn, w->st, dev, key, H_ATTACHED, api->managed,
+				  true, site);
+		return;
+	}
+	rkey = key_of_cursor(fn, call);
+	state_settle_for_key(fn, w->st, rkey);
+	handlers_add_pending(w, rkey, api->success, dev, api->name, site, key,
+			     api->managed, 1);
+}
+
+void handlers_free_at(struct walk *w, int dev, int32_t key, bool devm,
+		      const char *api, int32_t site, bool via,
+		      int32_t callee_site)
+{
+	struct fn_ctx *fn = w->fn;
+	int h;
+
+	/* a handler requested earlier on this path whose result was not
+	 * tested yet is taken as attached */
+	for (h = w->st->c.npend - 1; h >= 0; h--)
+		if (w->st->c.pend[h].handler_key == key)
+			state_settle_unconfirmed(fn, w->st, h);
+	h = state_find_handler(w->st, key);
+	if (h < 0) {
+		/* free_irq(pci_irq_vector(pdev, i)) in a loop frees the
+		 * device's handlers whatever index requested them, and a
+		 * constant index frees one a loop requested */
+		bool variable = !key_index_is_constant(fn->keys[key]);
+		int j;
+		for (j = 0; j < w->st->c.nhandler; j++) {
+			const struct handler_track *t = &w->st->c.handler[j];
+			bool loop_handler =
+			    !key_index_is_constant(fn->keys[t->key]);
+			if (t->dev != dev || t->state != H_ATTACHED ||
+			    event_key_is_object(fn->keys[t->key]))
+				continue;
+			/* a loop's bounds are unknown: it may skip a devres
+			 * handler on a fixed vector (for (i = 1; ...)) */
+			if (variable && !loop_handler && t->devm)
+				continue;
+			if (variable || loop_handler) {
+				struct event ev = {.kind = EV_HANDLER_FREE,
+						   .fn = fn,
+						   .st = w->st,
+						   .dev = dev,
+						   .api = api,
+						   .site = site,
+						   .handler = j,
+						   .free_is_devm = devm,
+						   .via_summary = via,
+						   .callee_site = callee_site};
+				report_fire(&ev);
+				state_remove_handler(w->st, j);
+				if (!variable)
+					return;
+				j--;
+				h = -2; /* something was freed */
+			}
+		}
+	}
+	if (h >= 0 && w->st->c.handler[h].state == H_ATTACHED) {
+		struct event ev = {.kind = EV_HANDLER_FREE,
+				   .fn = fn,
+				   .st = w->st,
+				   .dev = dev,
+				   .api = api,
+				   .site = site,
+				   .handler = h,
+				   .free_is_devm = devm,
+				   .via_summary = via,
+				   .callee_site = callee_site};
+		report_fire(&ev);
+		state_remove_handler(w->st, state_find_handler(w->st, key));
+	} else if (h == -1) {
+		/* not requested on this path: freed for a caller */
+		state_set_handler(fn, w->st, dev, key, H_FREED, devm, false,
+				  site);
+	}
+}
+
+void handlers_free_call(struct walk *w, CXCursor call,
+			const struct api_entry *api, CXCursor *args,
+			size_t nargs)
+{
+	struct fn_ctx *fn = w->fn;
+	char *display = NULL, *text;
+	int dev;
+	int32_t key = handler_key_of(w, api, args, nargs, &dev, &display);
+	int32_t site;
+
+	if (key < 0) {
+		free(display);
+		return;
+	}
+	text = xasprintf("%s() frees the handler on irq %s", api->name,
+			 display ? display : "?");
+	site = engine_add_site(fn->tu, call, text, fn->name);
+	free(text);
+	free(display);
+	trace_add_step(fn, w->st, site);
+	handlers_free_at(w, dev, key, api->managed, api->name, site, false, -1);
+}
+
+void handlers_irq_use(struct walk *w, CXCursor call,
+		      const struct api_entry *api, CXCursor *args, size_t nargs)
+{
+	struct fn_ctx *fn = w->fn;
+	struct event ev = {.kind = EV_IRQ_USE,
+			   .fn = fn,
+			   .st = w->st,
+			   .api = api->name,
+			   .any_index = api->any_vec};
+	char *key;
+	long long idx;
+
+	if ((size_t)api->dev_arg >= nargs || (size_t)api->vec_arg >= nargs ||
+	    api->names_only)
+		return;
+	key = canon_device(fn, args[api->dev_arg]);
+	ev.dev = state_get_dev(fn, w->st, key_intern(fn, key));
+	free(key);
+	/* released here, or maybe by a caller (decided at its call) */
+	if (ev.dev < 0 || (w->st->c.dev[ev.dev].vec != VEC_RELEASED &&
+			   w->st->c.dev[ev.dev].vec != VEC_ENTRY))
+		return;
+	ev.index_constant = ast_eval_int(args[api->vec_arg], &idx);
+	ev.index_is_zero = ev.index_constant && idx == 0;
+	ev.site = engine_add_site(fn->tu, call, "", fn->name);
+	report_fire(&ev);
+}
+
+static void note_unwound(struct fn_ctx *fn, const char *key, CXCursor call)
+{
+	struct ast_loc loc;
+	char *dev;
+	size_t i;
+
+	if (key_index_is_constant(key) || !strrchr(key, '#'))
+		return;
+	ast_location(call, false, &loc);
+	dev = xstrndup(key, (size_t)(strrchr(key, '#') - key));
+	for (i = 0; i < fn->unwound_devices.n; i++)
+		if (!strcmp(fn->unwound_devices.v[i], dev))
+			break;
+	if (i == fn->unwound_devices.n) {
+		strvec_push(&fn->unwound_devices, dev);
+		fn->unwound_lines =
+		    xrealloc(fn->unwound_lines, fn->unwound_devices.cap *
+						    sizeof(*fn->unwound_lines));
+		fn->unwound_lines[i] = loc.line;
+	} else if (loc.line < fn->unwound_lines[i]) {
+		fn->unwound_lines[i] = loc.line;
+	}
+	ast_loc_release(&loc);
+	free(dev);
+}
+
+static bool scan_unwind_call(CXCursor call, void *data)
+{
+	struct fn_ctx *fn = data;
+	char *name = ast_call_name(call);
+	const struct api_entry *api = ruleset_lookup(fn->tu->rules, name);
+	struct fn_summary *sum = api ? NULL : engine_find_summary(fn->tu, name);
+	int n = clang_Cursor_getNumArguments(call), a;
+	size_t nargs = n > 0 ? (size_t)n : 0, i;
+	CXCursor *args = xcalloc(nargs + 1, sizeof(*args));
+
+	for (a = 0; a < n; a++)
+		args[a] = clang_Cursor_getArgument(call, (unsigned)a);
+	if (api && api->role == ROLE_HANDLERFREE) {
+		char *key = handler_key_text(fn, api, args, nargs, NULL);
+		if (key)
+			note_unwound(fn, key, call);
+		free(key);
+	} else if (sum && sum->analysed) {
+		for (i = 0; i < sum->nhandlers; i++) {
+			char *key;
+			if (sum->handlers[i].state != H_FREED)
+				continue;
+			key = apply_substitute_handler_key(
+			    fn, sum->handlers[i].key, args, nargs);
+			if (key)
+				note_unwound(fn, key, call);
+			free(key);
+		}
+	}
+	free(args);
+	free(name);
+	return true;
+}
+
+/* "irqs[i] = pci_irq_vector(pdev, i)" anywhere in the function, learned
+ * before the walk so that the unwind scan can read free_irq(irqs[i]). */
+static enum CXChildVisitResult scan_irq_assignments(CXCursor c, CXCursor parent,
+						    CXClientData data)
+{
+	struct fn_ctx *fn = data;
+	CXCursor *kids;
+
+	if (clang_getCursorKind(c) != CXCursor_BinaryOperator ||
+	    strcmp(cfg_operator(&fn->tu->cfg_env, c), "="))
+		return CXChildVisit_Recurse;
+	if (ast_children(c, &kids) == 2) {
+		char *irq = handlers_irq_key_text(fn, kids[1]);
+		if (irq) {
+			char *lt = canon_text(fn, kids[0]);
+			alias_remember(&fn->irq_vars, &fn->nirq_vars,
+				       &fn->cap_irq_vars, lt, irq);
+			free(lt);
+			free(irq);
+		}
+	}
+	free(kids);
+	return CXChildVisit_Recurse;
+}
+
+static bool scan_entry_arrays(CXCursor call, void *data)
+{
+	struct fn_ctx *fn = data;
+	char *name = ast_call_name(call);
+	const struct api_entry *api = ruleset_lookup(fn->tu->rules, name);
+	int n = clang_Cursor_getNumArguments(call);
+
+	if (api && api->role == ROLE_ALLOC && api->entries_arg >= 0 &&
+	    api->entries_arg < n && api->dev_arg < n)
+		handlers_remember_entry_array(
+		    fn,
+		    clang_Cursor_getArgument(call, (unsigned)api->entries_arg),
+		    clang_Cursor_getArgument(call, (unsigned)api->dev_arg));
+	free(name);
+	return true;
+}
+
+/* Finds the devices whose handlers the function frees by a variable
+ * index, itself or through a callee (after learning which msix_entry
+ * arrays its allocations fill). */
+void handlers_scan_unwinds(struct fn_ctx *fn, struct cfg *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->n; i++)
+		if (!clang_Cursor_isNull(cfg->nodes[i].expr))
+			cfg_visit_calls(cfg->nodes[i].expr, scan_entry_arrays,
+					fn);
+	clang_visitChildren(fn->cursor, scan_irq_assignments, fn);
+	for (i = 0; i < cfg->n; i++)
+		if (!clang_Cursor_isNull(cfg->nodes[i].expr))
+			cfg_visit_calls(cfg->nodes[i].expr, scan_unwind_call,
+					fn);
+}

@@ -1,0 +1,201 @@
+/* Events to the rules, and findings. Fires each event at the rules the
+ * scan chose (tu->checks), answers what a rule may ask of an event
+ * (events.h), and turns a rule's report into a finding of the file, or
+ * keeps it in the summary when the state at the function's entry decides
+ * it. It never includes a rule: the list comes from the scan. */
+#include "engine/report.h"
+#include "engine/canon.h"
+#include "engine/trace.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void report_fire(struct event *ev)
+{
+	const struct tu_ctx *tu = ev->fn->tu;
+	size_t i;
+
+	for (i = 0; i < tu->nchecks; i++)
+		if (tu->checks[i]->on_event)
+			tu->checks[i]->on_event(ev);
+}
+
+/* Decides the parts of req that the device state can decide: returns
+ * false when one fails, and leaves in *rest the parts still open (the
+ * ones that depend on the state at the function's entry). */
+bool engine_requirement_check(const struct dev_track *d, unsigned req,
+			      unsigned *rest)
+{
+	*rest = req & (REQ_NO_REMOVE_RELEASE | REQ_SETUP_ROOT);
+	if (req & (REQ_CTX_MANAGED | REQ_CTX_UNMANAGED)) {
+		if (d->enable == EN_ENTRY)
+			*rest |= req & (REQ_CTX_MANAGED | REQ_CTX_UNMANAGED);
+		else if ((req & REQ_CTX_MANAGED) && d->enable != EN_MANAGED)
+			return false;
+		else if ((req & REQ_CTX_UNMANAGED) && d->enable == EN_MANAGED)
+			return false;
+	}
+	if (req & REQ_CTX_HELD_UNMANAGED) {
+		if (d->vec == VEC_ENTRY)
+			*rest |= REQ_CTX_HELD_UNMANAGED;
+		else if (d->vec != VEC_HELD || d->managed_api)
+			return false;
+	}
+	if (req & REQ_CTX_RELEASED) {
+		if (d->vec == VEC_ENTRY)
+			*rest |= REQ_CTX_RELEASED;
+		else if (d->vec != VEC_RELEASED)
+			return false;
+	}
+	if (req & (REQ_CTX_HELD_NO_MSIX | REQ_CTX_HELD_NO_MSI)) {
+		unsigned fam = d->family & (FAMILY_MSI | FAMILY_MSIX);
+		unsigned lacking =
+		    req & REQ_CTX_HELD_NO_MSIX ? FAMILY_MSIX : FAMILY_MSI;
+		if (d->vec == VEC_ENTRY)
+			*rest |=
+			    req & (REQ_CTX_HELD_NO_MSIX | REQ_CTX_HELD_NO_MSI);
+		else if (d->vec != VEC_HELD || !fam || (fam & lacking))
+			return false;
+	}
+	return true;
+}
+
+/* The state a device has when nothing before this function touched it. */
+void report_entry_as_untouched(struct dev_track *d)
+{
+	if (d->enable == EN_ENTRY)
+		d->enable = EN_NONE;
+	if (d->vec == VEC_ENTRY)
+		d->vec = VEC_NONE;
+}
+
+void engine_emit(struct tu_ctx *tu, struct finding *f)
+{
+	size_t i;
+
+	for (i = 0; i < tu->out->n; i++) {
+		struct finding *o = &tu->out->items[i];
+		if (o->line == f->line && o->col == f->col &&
+		    !strcmp(o->rule, f->rule) && !strcmp(o->file, f->file)) {
+			finding_release(f);
+			return;
+		}
+	}
+	finding_list_push(tu->out, f);
+}
+
+void report_defer(struct fn_summary *sum, struct finding *f, const char *key,
+		  unsigned req)
+{
+	struct deferred d = {.dev_key = xstrdup(key), .req = req};
+	size_t i;
+
+	for (i = 0; i < sum->ndeferred; i++) {
+		struct deferred *o = &sum->deferred[i];
+		if (o->req == req && o->finding.line == f->line &&
+		    o->finding.col == f->col &&
+		    !strcmp(o->finding.rule, f->rule) &&
+		    !strcmp(o->dev_key, key)) {
+			free(d.dev_key);
+			finding_release(f);
+			return;
+		}
+	}
+	d.finding = *f;
+	memset(f, 0, sizeof(*f));
+	ARRAY_PUSH(sum->deferred, sum->ndeferred, sum->cap_deferred, d);
+}
+
+void event_report(const struct event *ev, const struct check *rule, int dev,
+		  unsigned req, int32_t at_site, const char *message)
+{
+	struct fn_ctx *fn = ev->fn;
+	struct tu_ctx *tu = fn->tu;
+	const struct site *site = &tu->sites[at_site];
+	struct finding f = {0};
+	unsigned rest = 0;
+	const char *key = NULL;
+
+	if (dev >= 0) {
+		struct dev_track d = ev->st->c.dev[dev];
+		key = engine_key(fn, d.key);
+		if (!key_is_param_rooted(key))
+			report_entry_as_untouched(&d);
+		if (!engine_requirement_check(&d, req, &rest))
+			return;
+	}
+	f.rule = rule->id;
+	f.severity = rule->severity;
+	f.file = xstrdup(site->file);
+	f.line = site->line;
+	f.col = site->col;
+	f.function = xstrdup(site->function ? site->function : fn->name);
+	f.message = xstrdup(message);
+	trace_fill_steps(tu, ev->st->trail, &f);
+	if (rest)
+		report_defer(fn->summary, &f, key, rest);
+	else
+		engine_emit(tu, &f);
+}
+
+/* ---- what a rule may ask of an event (events.h) ---------------------- */
+
+int event_ndevices(const struct event *ev)
+{
+	return ev->st->c.ndev;
+}
+
+const struct dev_track *event_device(const struct event *ev, int i)
+{
+	return &ev->st->c.dev[i];
+}
+
+int event_nhandlers(const struct event *ev)
+{
+	return ev->st->c.nhandler;
+}
+
+const struct handler_track *event_handler(const struct event *ev, int h)
+{
+	return &ev->st->c.handler[h];
+}
+
+const char *event_key(const struct event *ev, int32_t key)
+{
+	return engine_key(ev->fn, key);
+}
+
+const char *event_handler_irq(const struct event *ev,
+			      const struct handler_track *h)
+{
+	return strchr(engine_key(ev->fn, h->key), '#') + 1;
+}
+
+const struct site *event_site(const struct event *ev, int32_t site)
+{
+	return site >= 0 ? &ev->fn->tu->sites[site] : NULL;
+}
+
+enum driver_role event_role(const struct event *ev)
+{
+	return ev->fn->role;
+}
+
+bool event_in_root(const struct event *ev)
+{
+	return ev->fn->is_root;
+}
+
+bool engine_is_setup_entry(const struct fn_ctx *fn)
+{
+	if (!fn->is_root)
+		return false;
+	if (fn->role == ROLE_PROBE)
+		return true;
+	return !fn->tu->ndrivers && !fn->is_static;
+}
+
+bool event_in_setup_entry(const struct event *ev)
+{
+	return engine_is_setup_entry(ev->fn);
+}

@@ -1,0 +1,346 @@
+/* One path's state and its transitions (see state.h). Owns the layout of
+ * struct state_core; fires EV_ENABLE, EV_ALLOC and EV_RELEASE when an
+ * effect is applied. It does not read the AST or decide findings. */
+#include "engine/state.h"
+#include "engine/canon.h"
+#include "engine/report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool dev_vectors_released_by_choice(const struct dev_track *d)
+{
+	return d->vec == VEC_HELD && d->family_uncertain &&
+	       (d->released & (FAMILY_MSI | FAMILY_MSIX));
+}
+
+struct state *state_clone(struct fn_ctx *fn, const struct state *st)
+{
+	struct state *n = arena_alloc(&fn->tu->arena, sizeof(*n));
+
+	memcpy(n, st, sizeof(*n));
+	return n;
+}
+
+int state_find_dev(struct state *st, int32_t key)
+{
+	int i;
+
+	for (i = 0; i < st->c.ndev; i++)
+		if (st->c.dev[i].key == key)
+			return i;
+	return -1;
+}
+
+int state_get_dev(struct fn_ctx *fn, struct state *st, int32_t key)
+{
+	int i = state_find_dev(st, key);
+	struct dev_track *d;
+	bool param;
+
+	if (i >= 0)
+		return i;
+	if (st->c.ndev >= MAX_DEVS) {
+		fn->incomplete = true;
+		fn->incomplete_why = "too many devices";
+		return -1;
+	}
+	param = key_is_param_rooted(engine_key(fn, key));
+	d = &st->c.dev[st->c.ndev];
+	memset(d, 0, sizeof(*d));
+	d->key = key;
+	d->enable = param ? EN_ENTRY : EN_NONE;
+	d->vec = param ? VEC_ENTRY : VEC_NONE;
+	d->family = FAMILY_ANY;
+	d->alloc_site = d->release_site = d->enable_site = -1;
+	d->leak_site = d->disable_site = -1;
+	return st->c.ndev++;
+}
+
+static int find_fact(struct state *st, int32_t key)
+{
+	int i;
+
+	for (i = 0; i < st->c.nfact; i++)
+		if (st->c.fact[i].key == key)
+			return i;
+	return -1;
+}
+
+bool state_value_kept(struct fn_ctx *fn, int32_t key)
+{
+	size_t i;
+
+	for (i = 0; i < fn->nreturned; i++)
+		if (fn->returned[i] == key)
+			return true;
+	return false;
+}
+
+void state_drop_fact(struct state *st, int32_t key)
+{
+	int i = find_fact(st, key);
+
+	if (i < 0)
+		return;
+	st->c.fact[i] = st->c.fact[--st->c.nfact];
+	memset(&st->c.fact[st->c.nfact], 0, sizeof(st->c.fact[0]));
+}
+
+void state_set_fact(struct fn_ctx *fn, struct state *st, int32_t key,
+		    uint8_t signs)
+{
+	int i;
+
+	if (!state_value_kept(fn, key) || signs == SIGN_ANY) {
+		state_drop_fact(st, key);
+		return;
+	}
+	i = find_fact(st, key);
+	if (i < 0) {
+		if (st->c.nfact >= MAX_FACTS) {
+			fn->incomplete = true;
+			fn->incomplete_why = "too many tracked values";
+			return;
+		}
+		i = st->c.nfact++;
+		st->c.fact[i].key = key;
+	}
+	st->c.fact[i].signs = signs;
+}
+
+uint8_t state_fact_signs(struct state *st, int32_t key)
+{
+	int i = find_fact(st, key);
+	return i < 0 ? SIGN_ANY : st->c.fact[i].signs;
+}
+
+static void remove_pending(struct state *st, int i)
+{
+	st->c.pend[i] = st->c.pend[--st->c.npend];
+	memset(&st->c.pend[st->c.npend], 0, sizeof(st->c.pend[0]));
+}
+
+/* Applies an effect to a device, firing the events checks listen to. */
+void state_apply_effect(struct fn_ctx *fn, struct state *st, int dev,
+			const struct effect *e, const char *api,
+			int32_t call_site)
+{
+	struct dev_track *d = &st->c.dev[dev];
+	struct event ev = {.fn = fn,
+			   .st = st,
+			   .dev = dev,
+			   .api = api ? api : "the call",
+			   .via_summary = e->via >= 0,
+			   .site = call_site,
+			   .callee_site = e->site};
+
+	if (e->enable) {
+		ev.kind = EV_ENABLE;
+		report_fire(&ev);
+		d = &st->c.dev[dev];
+		if (e->enable == EN_MANAGED || d->enable != EN_MANAGED)
+			d->enable = e->enable;
+		d->enable_site = e->enable_site;
+	}
+	if (e->disables) {
+		d = &st->c.dev[dev];
+		d->disabled = 1;
+		d->disable_site = call_site;
+	}
+	if (e->vec == VEC_HELD) {
+		ev.kind = EV_ALLOC;
+		ev.family = e->family;
+		report_fire(&ev);
+		d = &st->c.dev[dev];
+		d->vec = VEC_HELD;
+		d->released = 0;
+		d->family_uncertain = e->family_uncertain;
+		d->leak_site = e->exit_site;
+		d->family = e->family;
+		d->managed_api = e->managed_api;
+		d->confirmed = e->confirmed;
+		d->alloc_site = e->site;
+	} else if (e->vec == VEC_RELEASED) {
+		unsigned left;
+		if (e->if_held &&
+		    (d->vec == VEC_RELEASED || d->vec == VEC_NONE))
+			return; /* the callee sees nothing is held */
+		if (e->fresh && d->vec != VEC_HELD) {
+			/* allocated and released inside the callee */
+			d->vec = VEC_RELEASED;
+			d->family = e->family;
+			d->released |= e->family;
+			d->release_site = e->site;
+			d->leak_site = -1;
+			return;
+		}
+		ev.kind = EV_RELEASE;
+		ev.family = e->family;
+		report_fire(&ev);
+		d = &st->c.dev[dev];
+		d->released |= e->family;
+		if (e->if_held) /* passes on to this function's summary */
+			d->trusted |= e->family;
+		d->release_site = e->site;
+		d->leak_site = -1;
+		/* pci_disable_msix() leaves MSI vectors alone: only when no
+		 * family the vectors may belong to is left are they gone. */
+		left = d->vec == VEC_HELD || d->vec == VEC_ENTRY
+			   ? d->family & ~e->family & (FAMILY_MSI | FAMILY_MSIX)
+			   : 0;
+		if (left) {
+			d->family = (uint8_t)(left | (d->family & FAMILY_INTX));
+		} else {
+			d->vec = VEC_RELEASED;
+			d->family = e->family;
+			d->release_site = e->site;
+		}
+	}
+}
+
+int state_find_handler(struct state *st, int32_t key)
+{
+	int i;
+
+	for (i = 0; i < st->c.nhandler; i++)
+		if (st->c.handler[i].key == key)
+			return i;
+	return -1;
+}
+
+void state_remove_handler(struct state *st, int i)
+{
+	st->c.handler[i] = st->c.handler[--st->c.nhandler];
+	memset(&st->c.handler[st->c.nhandler], 0, sizeof(st->c.handler[0]));
+}
+
+void state_set_handler(struct fn_ctx *fn, struct state *st, int dev,
+		       int32_t key, uint8_t state, bool devm, bool local,
+		       int32_t site)
+{
+	int i = state_find_handler(st, key);
+	struct handler_track *h;
+
+	if (i < 0) {
+		if (st->c.nhandler >= MAX_HANDLERS) {
+			fn->incomplete = true;
+			fn->incomplete_why = "too many interrupt handlers";
+			return;
+		}
+		i = st->c.nhandler++;
+	}
+	h = &st->c.handler[i];
+	memset(h, 0, sizeof(*h));
+	h->key = key;
+	h->dev = (uint8_t)dev;
+	h->devm = devm;
+	h->state = state;
+	h->local = local;
+	h->site = site;
+}
+
+/* Settles pending result i as success or failure of the call. */
+void state_resolve_pending(struct fn_ctx *fn, struct state *st, int i,
+			   bool success, bool confirmed)
+{
+	struct pending p = st->c.pend[i];
+
+	remove_pending(st, i);
+	if (!confirmed)
+		p.on_success.confirmed = 0;
+	state_apply_effect(fn, st, p.dev,
+			   success ? &p.on_success : &p.on_failure, p.api,
+			   p.call_site);
+	if (p.handler_key >= 0 && (p.handler_on & (success ? 1 : 2)))
+		state_set_handler(
+		    fn, st, p.dev, p.handler_key, H_ATTACHED, p.handler_devm,
+		    (p.handler_local & (success ? 1 : 2)) != 0, p.call_site);
+}
+
+/* A pending result nobody tested: assume the call did what it does on
+ * success, but do not count that as proven. */
+void state_settle_unconfirmed(struct fn_ctx *fn, struct state *st, int i)
+{
+	state_resolve_pending(fn, st, i, true, false);
+}
+
+void state_settle_for_key(struct fn_ctx *fn, struct state *st, int32_t key)
+{
+	int i;
+
+	for (i = st->c.npend - 1; i >= 0; i--)
+		if (st->c.pend[i].result_key == key)
+			state_settle_unconfirmed(fn, st, i);
+}
+
+void state_settle_for_dev(struct fn_ctx *fn, struct state *st, int dev)
+{
+	int i;
+
+	for (i = st->c.npend - 1; i >= 0; i--)
+		if (st->c.pend[i].dev == dev)
+			state_settle_unconfirmed(fn, st, i);
+}
+
+void state_add_pending(struct fn_ctx *fn, struct state *st, int32_t key,
+		       enum success_kind success, int dev, const char *api,
+		       int32_t call_site, const struct effect *ok,
+		       const struct effect *fail)
+{
+	struct pending *p;
+
+	if (st->c.npend >= MAX_PENDING)
+		state_settle_unconfirmed(fn, st, 0);
+	p = &st->c.pend[st->c.npend++];
+	memset(p, 0, sizeof(*p));
+	p->result_key = key;
+	p->success = (uint8_t)success;
+	p->dev = (uint8_t)dev;
+	p->api = api;
+	p->call_site = call_site;
+	p->handler_key = -1;
+	p->on_success = *ok;
+	p->on_failure = *fail;
+}
+
+void engine_seed_device(struct fn_ctx *fn, struct state *st, const char *key,
+			const struct effect *e)
+{
+	int dev = state_get_dev(fn, st, key_intern(fn, key));
+	struct dev_track *d;
+
+	if (dev < 0)
+		return;
+	d = &st->c.dev[dev];
+	if (e->enable)
+		d->enable = e->enable;
+	else if (d->enable == EN_ENTRY)
+		d->enable = EN_NONE;
+	if (e->vec) {
+		d->vec = e->vec;
+		d->family = e->family;
+		d->family_uncertain = e->family_uncertain;
+		d->managed_api = e->managed_api;
+		d->confirmed = e->confirmed;
+		d->alloc_site = e->site;
+	} else if (d->vec == VEC_ENTRY) {
+		d->vec = VEC_NONE;
+	}
+}
+
+void engine_seed_handler(struct fn_ctx *fn, struct state *st, const char *key,
+			 bool devm, int32_t site)
+{
+	char *dev_text = xstrdup(key), *hash = strrchr(dev_text, '#');
+	int dev;
+
+	if (hash) {
+		*hash = '\0';
+		dev = state_get_dev(fn, st, key_intern(fn, dev_text));
+		if (dev >= 0)
+			state_set_handler(fn, st, dev, key_intern(fn, key),
+					  H_ATTACHED, devm, false, site);
+	}
+	free(dev_text);
+}

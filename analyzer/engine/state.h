@@ -1,0 +1,53 @@
+/* One path's state and its transitions (state.c): the devices on the
+ * path, the call results not yet tested, the value facts kept for
+ * conditions, and the handler table. Transitions that a rule listens to
+ * (an enable, an allocation, a release) fire their events here, with the
+ * state as it was before. Nothing in here reads the AST. */
+#ifndef IRQCHECK_STATE_H
+#define IRQCHECK_STATE_H
+
+#include "engine/engine.h"
+
+struct state *state_clone(struct fn_ctx *fn, const struct state *st);
+
+/* The index of the device with key on the path, or -1 (find); get adds it
+ * (-1 when the table is full, which marks the analysis incomplete). A
+ * parameter-rooted device starts as its caller left it (EN_ENTRY,
+ * VEC_ENTRY). */
+int state_find_dev(struct state *st, int32_t key);
+int state_get_dev(struct fn_ctx *fn, struct state *st, int32_t key);
+
+/* Value facts (sign sets) of the expressions the function keeps facts
+ * for (state_value_kept()); SIGN_ANY when none is known. */
+bool state_value_kept(struct fn_ctx *fn, int32_t key);
+void state_set_fact(struct fn_ctx *fn, struct state *st, int32_t key,
+		    uint8_t signs);
+void state_drop_fact(struct state *st, int32_t key);
+uint8_t state_fact_signs(struct state *st, int32_t key);
+
+/* Applies an effect to device dev, firing the events rules listen to. */
+void state_apply_effect(struct fn_ctx *fn, struct state *st, int dev,
+			const struct effect *e, const char *api,
+			int32_t call_site);
+
+/* The handler table (handlers and acquired objects). */
+int state_find_handler(struct state *st, int32_t key);
+void state_remove_handler(struct state *st, int i);
+void state_set_handler(struct fn_ctx *fn, struct state *st, int dev,
+		       int32_t key, uint8_t state, bool devm, bool local,
+		       int32_t site);
+
+/* Pending call results: a call whose effect waits for the test of its
+ * result. Resolving one applies the effect of its outcome. */
+void state_add_pending(struct fn_ctx *fn, struct state *st, int32_t key,
+		       enum success_kind success, int dev, const char *api,
+		       int32_t call_site, const struct effect *ok,
+		       const struct effect *fail);
+void state_resolve_pending(struct fn_ctx *fn, struct state *st, int i,
+			   bool success, bool confirmed);
+/* Taken as succeeded, unproven: no test decided it. */
+void state_settle_unconfirmed(struct fn_ctx *fn, struct state *st, int i);
+void state_settle_for_key(struct fn_ctx *fn, struct state *st, int32_t key);
+void state_settle_for_dev(struct fn_ctx *fn, struct state *st, int dev);
+
+#endif

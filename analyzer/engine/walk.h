@@ -1,0 +1,124 @@
+/* What the rooms of the walk offer each other while one function is
+ * walked: a path step evaluates expressions (expr.c), which hand calls to
+ * calls.c; calls.c dispatches to handlers.c, objects.c and apply.c;
+ * conditions.c and guards.c refine a state on a branch. Each group below
+ * is one file's offer. */
+#ifndef IRQCHECK_WALK_H
+#define IRQCHECK_WALK_H
+
+#include "engine/engine.h"
+
+/* One path being walked: the function and the state the step changes. */
+struct walk {
+	struct fn_ctx *fn;
+	struct state *st;
+};
+
+/* ---- expr.c --------------------------------------------------------- */
+
+/* Evaluates an expression statement on the path: calls, assignments and
+ * what they do to pending results and value facts. */
+void expr_eval(struct walk *w, CXCursor c);
+/* "flags |= F" / "flags &= ~F": the key of the test "flags&F" they
+ * decide, and its signs; -1 for any other operator. */
+int32_t expr_flag_test_key(struct fn_ctx *fn, CXCursor op, CXCursor lhs,
+			   CXCursor rhs, uint8_t *signs);
+
+/* ---- calls.c -------------------------------------------------------- */
+
+/* A call on the path: an API of the rule pack, or a callee with a
+ * summary, or a call the analysis cannot see into. */
+void calls_handle(struct walk *w, CXCursor call);
+
+/* ---- apply.c -------------------------------------------------------- */
+
+void apply_summary_call(struct walk *w, CXCursor call, struct fn_summary *sum,
+			CXCursor *args, size_t nargs);
+/* A callee's handler key rewritten in terms of the call's arguments. */
+char *apply_substitute_handler_key(struct fn_ctx *fn, const char *key,
+				   CXCursor *args, size_t nargs);
+
+/* ---- handlers.c ----------------------------------------------------- */
+
+/* "device#index" for an irq number tied to a vector, or NULL. */
+char *handlers_irq_key_text(struct fn_ctx *fn, CXCursor irq);
+/* Interns a handler key and finds its device in the state: the key's id,
+ * or -1 (the text is consumed). */
+int32_t handlers_intern_key(struct walk *w, char *text, int *dev);
+/* A pending call result that attaches handler key when the call ends as
+ * `on` says (1: success, 2: failure). */
+void handlers_add_pending(struct walk *w, int32_t result_key,
+			  enum success_kind success, int dev, const char *api,
+			  int32_t site, int32_t key, bool devm, uint8_t on);
+void handlers_remember_entry_array(struct fn_ctx *fn, CXCursor entries,
+				   CXCursor device);
+void handlers_request(struct walk *w, CXCursor call,
+		      const struct api_entry *api, CXCursor *args,
+		      size_t nargs);
+void handlers_free_call(struct walk *w, CXCursor call,
+			const struct api_entry *api, CXCursor *args,
+			size_t nargs);
+/* Frees handler key of device dev (or, by a variable index, every
+ * handler of the device a loop requested). */
+void handlers_free_at(struct walk *w, int dev, int32_t key, bool devm,
+		      const char *api, int32_t site, bool via,
+		      int32_t callee_site);
+void handlers_irq_use(struct walk *w, CXCursor call,
+		      const struct api_entry *api, CXCursor *args,
+		      size_t nargs);
+/* Before the walk: the devices whose handlers the function frees by a
+ * variable index (an unwind or teardown loop). */
+void handlers_scan_unwinds(struct fn_ctx *fn, struct cfg *cfg);
+
+/* ---- objects.c ------------------------------------------------------ */
+
+void objects_acquire(struct walk *w, CXCursor call, const struct api_entry *api,
+		     CXCursor *args, size_t nargs);
+void objects_undo(struct walk *w, CXCursor call, const struct api_entry *api,
+		  CXCursor *args, size_t nargs);
+void objects_undo_at(struct walk *w, int dev, int32_t key, const char *api,
+		     int32_t site, bool via, int32_t callee_site);
+void objects_forget_passed(struct walk *w, CXCursor *args, size_t nargs);
+
+/* ---- conditions.c --------------------------------------------------- */
+
+struct comparison {
+	int32_t key;
+	const char *op; /* "" for plain truth value */
+	bool constant;
+	long long k;
+};
+
+/* What a condition node tests, worked out once per function: reading it
+ * takes tokens, and every state reaching the node needs it. */
+struct cond_info {
+	struct comparison cmp;
+	int32_t whole; /* the whole condition's key */
+};
+
+void cond_describe(struct fn_ctx *fn, CXCursor cond, struct cond_info *ci);
+/* Refines st for one branch of cond; false when the branch cannot be
+ * taken. note_anyway: add a step even when nothing was decided. */
+bool cond_eval(struct fn_ctx *fn, struct state *st, CXCursor cond,
+	       const struct cond_info *ci, bool branch, bool note_anyway);
+/* Chooses the values whose facts the walk keeps (fn->returned). */
+void cond_track_values(struct fn_ctx *fn, struct cfg *cfg,
+		       const struct cond_info *conds);
+
+/* ---- guards.c ------------------------------------------------------- */
+
+/* A condition on the driver's bookkeeping with a release of one family
+ * on one branch only. */
+struct release_guard {
+	int32_t dev_key; /* -1: the condition guards no release */
+	uint8_t family;
+	uint8_t release_idx; /* successor index of the releasing branch */
+};
+
+void guards_find(struct fn_ctx *fn, struct cfg *cfg,
+		 const struct cond_info *conds, struct release_guard *guards);
+/* On the branch without the release: no vectors of that family held. */
+void guards_trust(struct fn_ctx *fn, struct state *st,
+		  const struct release_guard *g, CXCursor cond);
+
+#endif
