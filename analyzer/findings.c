@@ -19,6 +19,7 @@ void finding_copy(struct finding *dst, const struct finding *src)
 	dst->function = dup_or_null(src->function);
 	dst->message = dup_or_null(src->message);
 	dst->suppressed = dup_or_null(src->suppressed);
+	dst->unproven = dup_or_null(src->unproven);
 	dst->steps = src->nsteps ? xcalloc(src->nsteps, sizeof(*dst->steps))
 				 : NULL;
 	for (i = 0; i < src->nsteps; i++) {
@@ -41,6 +42,7 @@ void finding_release(struct finding *f)
 	free(f->function);
 	free(f->message);
 	free(f->suppressed);
+	free(f->unproven);
 	memset(f, 0, sizeof(*f));
 }
 

@@ -3,6 +3,7 @@
 #ifndef IRQCHECK_FINDINGS_H
 #define IRQCHECK_FINDINGS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum severity { SEV_NOTE, SEV_WARNING, SEV_ERROR };
@@ -23,7 +24,17 @@ struct finding {
 	struct finding_step *steps;
 	size_t nsteps;
 	char *suppressed; /* the reason of an inline suppression, or NULL */
+	char *unproven;	  /* why its path is not shown feasible (it rests
+			     on a value the analysis could not establish),
+			     or NULL */
 };
+
+/* True when a finding is shown, counted and gated by default: it is
+ * neither suppressed inline nor unproven. */
+static inline bool finding_counts(const struct finding *f)
+{
+	return !f->suppressed && !f->unproven;
+}
 
 /* The rule id of findings about a suppression comment itself. */
 #define SUPPRESSION_RULE "suppression-without-reason"

@@ -19,7 +19,8 @@ static const struct {
 	{ "devaction", ROLE_DEVACTION },   { "handler", ROLE_HANDLER },
 	{ "handlerfree", ROLE_HANDLERFREE }, { "irqvec", ROLE_IRQVEC },
 	{ "disable", ROLE_DISABLE },     { "acquire", ROLE_ACQUIRE },
-	{ "undo", ROLE_UNDO },
+	{ "undo", ROLE_UNDO },	       { "bitop", ROLE_BITOP },
+	{ "zalloc", ROLE_ZALLOC },     { "iserr", ROLE_ISERR },
 };
 
 static unsigned family_word(const char *w)
@@ -84,6 +85,10 @@ static const char *apply_key(struct api_entry *e, char *word)
 	} else if (!strcmp(word, "arg")) {
 		if (!parse_int(val, &e->inner_arg))
 			return "arg= takes an argument index";
+	} else if (!strcmp(word, "nullok")) {
+		if (strcmp(val, "yes") && strcmp(val, "no"))
+			return "nullok= takes yes or no";
+		e->null_ok = !strcmp(val, "yes");
 	} else if (!strcmp(word, "managed")) {
 		if (strcmp(val, "yes") && strcmp(val, "no"))
 			return "managed= takes yes or no";
@@ -101,6 +106,26 @@ static const char *apply_key(struct api_entry *e, char *word)
 		    strpbrk(val, "#@:"))
 			return "kind= and holds= take a short name without # @ :";
 		strcpy(e->kind, val);
+	} else if (!strcmp(word, "bit")) {
+		if (!parse_int(val, &e->bit_arg))
+			return "bit= takes an argument index";
+	} else if (!strcmp(word, "addr")) {
+		if (!parse_int(val, &e->addr_arg))
+			return "addr= takes an argument index";
+	} else if (!strcmp(word, "op")) {
+		if (!strcmp(val, "test"))
+			e->bit_op = BITOP_TEST;
+		else if (!strcmp(val, "set"))
+			e->bit_op = BITOP_SET;
+		else if (!strcmp(val, "clear"))
+			e->bit_op = BITOP_CLEAR;
+		else if (!strcmp(val, "test-set"))
+			e->bit_op = BITOP_TEST | BITOP_SET;
+		else if (!strcmp(val, "test-clear"))
+			e->bit_op = BITOP_TEST | BITOP_CLEAR;
+		else
+			return "op= takes test, set, clear, test-set or "
+			       "test-clear";
 	} else if (!strcmp(word, "obj")) {
 		if (!parse_int(val, &e->obj_arg))
 			return "obj= takes an argument index";
@@ -161,7 +186,8 @@ static const char *parse_line(struct ruleset *rs, char *line)
 	struct api_entry e = { .dev_arg = -1, .inner_arg = -1,
 			       .family_arg = -1, .fn_arg = -1, .irq_arg = -1,
 			       .vec_arg = -1, .entries_arg = -1,
-			       .obj_arg = -1, .when_arg = -1 };
+			       .obj_arg = -1, .when_arg = -1, .bit_arg = -1,
+			       .addr_arg = -1 };
 	size_t i;
 
 	word = strtok_r(line, " \t", &save);
@@ -286,7 +312,11 @@ static const char *parse_line(struct ruleset *rs, char *line)
 	if (e.kind[0] && e.role != ROLE_ACQUIRE && e.role != ROLE_UNDO &&
 	    e.role != ROLE_IRQVEC)
 		return "kind= and holds= belong to acquire, undo and irqvec";
-	if ((e.role == ROLE_DEVCAST || e.role == ROLE_DRVDATA) &&
+	if (e.role == ROLE_BITOP &&
+	    (e.bit_arg < 0 || e.addr_arg < 0 || !e.bit_op))
+		return "bitop needs bit=, addr= and op=";
+	if ((e.role == ROLE_DEVCAST || e.role == ROLE_DRVDATA ||
+	     e.role == ROLE_ISERR) &&
 	    e.inner_arg < 0)
 		return "this role needs arg=";
 	e.name = xstrdup(name);

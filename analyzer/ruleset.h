@@ -27,6 +27,20 @@ enum api_role {
 	ROLE_ACQUIRE,	/* acquires an object of the device that must be
 			   given back (FreeBSD's taskqgroup_attach()) */
 	ROLE_UNDO,	/* gives an acquired object back */
+	ROLE_BITOP,	/* tests, sets or clears bit bit= of the word(s) at
+			   addr= (the driver's flags: set_bit()) */
+	ROLE_ZALLOC,	/* returns zeroed memory (kzalloc()): the fields of
+			   the structure it is assigned to start at 0 */
+	ROLE_ISERR,	/* tells whether the pointer in argument arg= is an
+			   error pointer (IS_ERR()); nullok=yes: or NULL */
+};
+
+/* What a bitop does to its bit; a test-and-set or test-and-clear tests
+ * the old value, then sets or clears. */
+enum bit_op {
+	BITOP_TEST = 1,
+	BITOP_SET = 2,
+	BITOP_CLEAR = 4,
 };
 
 /* Families of vectors, as a bit set. */
@@ -59,6 +73,7 @@ struct api_entry {
 			      tie handlers to) but does not read it: no
 			      use-after-free (use=no) */
 	bool managed;	   /* devres-managed API */
+	bool null_ok;	   /* iserr: NULL counts as an error too */
 	unsigned family;   /* FAMILY_* bits, when fixed */
 	int family_arg;	   /* argument holding flags, -1 when fixed */
 	enum success_kind success;
@@ -67,6 +82,9 @@ struct api_entry {
 	 * it names; "" for none */
 	char kind[32];
 	int obj_arg;	   /* acquire/undo: the argument naming the object */
+	int bit_arg;	   /* bitop: the bit number */
+	int addr_arg;	   /* bitop: the address of the flags word */
+	unsigned bit_op;   /* bitop: BITOP_* bits */
 	int when_arg;	   /* the call counts only when this argument ... */
 	char when_text[32]; /* ... is spelled this way (SYS_RES_IRQ) */
 };

@@ -20,6 +20,8 @@ json_t *report_json_finding(const struct stored_finding *x)
 	json_object_set_new(o, "fingerprint", json_string(x->fingerprint));
 	if (x->suppressed)
 		json_object_set_new(o, "suppressed", json_string(x->suppressed));
+	if (x->f.unproven)
+		json_object_set_new(o, "unproven", json_string(x->f.unproven));
 	if (x->fix)
 		json_object_set_new(o, "fix", json_string(x->fix));
 	else if (x->fix_refused)

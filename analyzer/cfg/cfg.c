@@ -14,7 +14,9 @@ struct label {
 
 struct switch_ctx {
 	int *cases;
-	size_t ncases, cap;
+	long long *values;
+	uint8_t *kinds; /* enum cfg_case_kind of each case */
+	size_t ncases, cap, nvalues, cap_values, nkinds, cap_kinds;
 	bool has_default;
 };
 
@@ -398,8 +400,16 @@ static int build_switch(struct builder *b, CXCursor s, int next, int cont)
 	node = new_node(b, CFG_SWITCH, kids[n - 2]);
 	for (i = 0; i < ctx.ncases; i++)
 		add_succ(b, node, ctx.cases[i]);
-	if (!ctx.has_default)
+	if (!ctx.has_default) {
+		long long none = 0;
+		uint8_t deflt = CFG_CASE_DEFAULT;
 		add_succ(b, node, next);
+		ARRAY_PUSH(ctx.values, ctx.nvalues, ctx.cap_values, none);
+		ARRAY_PUSH(ctx.kinds, ctx.nkinds, ctx.cap_kinds, deflt);
+	}
+	/* the successors' values, in the order of succ[] */
+	b->cfg->nodes[node].case_value = ctx.values;
+	b->cfg->nodes[node].case_kind = ctx.kinds;
 	free(ctx.cases);
 	node = prepend_stmt_exprs(b, kids[n - 2], node);
 	free(kids);
@@ -462,9 +472,18 @@ static int build_stmt(struct builder *b, CXCursor s, int next, int brk,
 		n = ast_children(s, &kids);
 		node = n ? build_stmt(b, kids[n - 1], next, brk, cont) : next;
 		if (b->sw) {
-			ARRAY_PUSH(b->sw->cases, b->sw->ncases, b->sw->cap, node);
+			struct switch_ctx *sw = b->sw;
+			long long value = 0;
+			uint8_t kind = CFG_CASE_DEFAULT;
+			if (k == CXCursor_CaseStmt)
+				kind = n == 2 && ast_eval_int(kids[0], &value)
+					       ? CFG_CASE_VALUE
+					       : CFG_CASE_UNKNOWN;
+			ARRAY_PUSH(sw->values, sw->nvalues, sw->cap_values, value);
+			ARRAY_PUSH(sw->kinds, sw->nkinds, sw->cap_kinds, kind);
+			ARRAY_PUSH(sw->cases, sw->ncases, sw->cap, node);
 			if (k == CXCursor_DefaultStmt)
-				b->sw->has_default = true;
+				sw->has_default = true;
 		}
 		break;
 	case CXCursor_LabelStmt: {
@@ -533,8 +552,11 @@ void cfg_free(struct cfg *cfg)
 
 	if (!cfg)
 		return;
-	for (i = 0; i < cfg->n; i++)
+	for (i = 0; i < cfg->n; i++) {
 		free(cfg->nodes[i].succ);
+		free(cfg->nodes[i].case_value);
+		free(cfg->nodes[i].case_kind);
+	}
 	free(cfg->nodes);
 	free(cfg);
 }

@@ -10,6 +10,7 @@
 #include <search.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ruleset.h"
 #include "util.h"
@@ -24,12 +25,22 @@ enum cfg_kind {
 	CFG_NORETURN, /* a call that never returns: the path ends here */
 };
 
+/* What a switch's successor is entered with. */
+enum cfg_case_kind {
+	CFG_CASE_VALUE,	  /* case_value */
+	CFG_CASE_DEFAULT, /* none of the switch's CFG_CASE_VALUE values */
+	CFG_CASE_UNKNOWN, /* a label whose value is not a constant */
+};
+
 struct cfg_node {
 	enum cfg_kind kind;
 	bool is_label; /* a goto target */
 	CXCursor expr;
 	int *succ;
 	size_t nsucc, cap_succ;
+	/* CFG_SWITCH: for each successor, what enters it */
+	long long *case_value;
+	uint8_t *case_kind; /* enum cfg_case_kind */
 };
 
 struct cfg {

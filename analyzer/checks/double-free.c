@@ -28,8 +28,9 @@ static void double_free_on_event(const struct event *ev)
 }
 
 const struct check check_double_free = {
-    .id = "double-free",
-    .severity = SEV_ERROR,
-    .summary = "vectors released twice on one path",
-    .on_event = double_free_on_event,
+	.id = "double-free",
+	.severity = SEV_ERROR,
+	.summary = "vectors released twice on one path",
+	.on_event = double_free_on_event,
+	.order_sensitive = true,
 };

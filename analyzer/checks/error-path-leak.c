@@ -43,8 +43,8 @@ static void leak_on_event(const struct event *ev)
 }
 
 const struct check check_error_path_leak = {
-    .id = "error-path-leak",
-    .severity = SEV_ERROR,
-    .summary = "error path returns without releasing allocated vectors",
-    .on_event = leak_on_event,
+	.id = "error-path-leak",
+	.severity = SEV_ERROR,
+	.summary = "error path returns without releasing allocated vectors",
+	.on_event = leak_on_event,
 };

@@ -73,17 +73,22 @@ static void fwh_on_event(const struct event *ev)
 					"only after the driver returns)"
 				      : ": free it first");
 		/* a helper that releases: at its release, the path into it
-		 * in the notes */
-		event_report(ev, &check_free_with_handlers, ev->dev, REQ_NONE,
-			     check_call_site(ev), msg);
+		 * in the notes. A handler on a vector a variable names may be
+		 * one a loop freed by another name: unproven */
+		event_report_doubted(ev, &check_free_with_handlers, ev->dev,
+				     REQ_NONE, check_call_site(ev), msg,
+				     event_handler_index_known(ev, t)
+					 ? NULL
+					 : VARIABLE_INDEX_DOUBT);
 		free(msg);
 		return; /* one finding per release */
 	}
 }
 
 const struct check check_free_with_handlers = {
-    .id = "free-with-handlers",
-    .severity = SEV_ERROR,
-    .summary = "vectors released while a handler on them is attached",
-    .on_event = fwh_on_event,
+	.id = "free-with-handlers",
+	.severity = SEV_ERROR,
+	.summary = "vectors released while a handler on them is attached",
+	.on_event = fwh_on_event,
+	.order_sensitive = true,
 };

@@ -27,8 +27,9 @@ static void hdf_on_event(const struct event *ev)
 }
 
 const struct check check_handler_double_free = {
-    .id = "handler-double-free",
-    .severity = SEV_ERROR,
-    .summary = "devres-requested handler also freed by hand",
-    .on_event = hdf_on_event,
+	.id = "handler-double-free",
+	.severity = SEV_ERROR,
+	.summary = "devres-requested handler also freed by hand",
+	.on_event = hdf_on_event,
+	.order_sensitive = true,
 };

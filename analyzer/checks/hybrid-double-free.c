@@ -57,9 +57,10 @@ static void hybrid_on_event(const struct event *ev)
 }
 
 const struct check check_hybrid_double_free = {
-    .id = "hybrid-double-free",
-    .severity = SEV_WARNING,
-    .summary = "vectors of a managed device released explicitly and again "
-	       "by devres",
-    .on_event = hybrid_on_event,
+	.id = "hybrid-double-free",
+	.severity = SEV_WARNING,
+	.summary = "vectors of a managed device released explicitly and again "
+		   "by devres",
+	.on_event = hybrid_on_event,
+	.path_independent = true,
 };

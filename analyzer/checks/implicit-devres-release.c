@@ -43,9 +43,10 @@ static void implicit_on_event(const struct event *ev)
 }
 
 const struct check check_implicit_devres_release = {
-    .id = "implicit-devres-release",
-    .severity = SEV_NOTE,
-    .summary = "unmanaged vectors on a managed device left for devres to "
-	       "release",
-    .on_event = implicit_on_event,
+	.id = "implicit-devres-release",
+	.severity = SEV_NOTE,
+	.summary = "unmanaged vectors on a managed device left for devres to "
+		   "release",
+	.on_event = implicit_on_event,
+	.path_independent = true,
 };

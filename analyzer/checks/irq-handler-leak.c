@@ -47,19 +47,22 @@ static void ihl_on_event(const struct event *ev)
 		 * counts only on the way up from probe: an ethtool or reset
 		 * callback that fails later may keep it for the device's
 		 * lifetime. */
-		event_report(ev, &check_irq_handler_leak, t->dev,
-			     event_in_root(ev) || requested_here(ev, t)
-				 ? REQ_NONE
-				 : REQ_SETUP_ROOT,
-			     ev->site, msg);
+		event_report_doubted(ev, &check_irq_handler_leak, t->dev,
+				     event_in_root(ev) || requested_here(ev, t)
+					 ? REQ_NONE
+					 : REQ_SETUP_ROOT,
+				     ev->site, msg,
+				     event_handler_index_known(ev, t)
+					 ? NULL
+					 : VARIABLE_INDEX_DOUBT);
 		free(msg);
 		return; /* one finding per return */
 	}
 }
 
 const struct check check_irq_handler_leak = {
-    .id = "irq-handler-leak",
-    .severity = SEV_ERROR,
-    .summary = "error path leaves a requested handler attached",
-    .on_event = ihl_on_event,
+	.id = "irq-handler-leak",
+	.severity = SEV_ERROR,
+	.summary = "error path leaves a requested handler attached",
+	.on_event = ihl_on_event,
 };

@@ -60,8 +60,9 @@ static void mismatch_on_event(const struct event *ev)
 }
 
 const struct check check_mismatched_release = {
-    .id = "mismatched-release",
-    .severity = SEV_ERROR,
-    .summary = "release of a different vector family than was allocated",
-    .on_event = mismatch_on_event,
+	.id = "mismatched-release",
+	.severity = SEV_ERROR,
+	.summary = "release of a different vector family than was allocated",
+	.on_event = mismatch_on_event,
+	.order_sensitive = true,
 };

@@ -36,8 +36,9 @@ static void remove_leak_on_event(const struct event *ev)
 }
 
 const struct check check_remove_leak = {
-    .id = "remove-leak",
-    .severity = SEV_ERROR,
-    .summary = "remove() does not release the vectors probe allocated",
-    .on_event = remove_leak_on_event,
+	.id = "remove-leak",
+	.severity = SEV_ERROR,
+	.summary = "remove() does not release the vectors probe allocated",
+	.on_event = remove_leak_on_event,
+	.order_sensitive = true,
 };

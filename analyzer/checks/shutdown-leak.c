@@ -53,12 +53,13 @@ static void shutdown_leak_on_event(const struct event *ev)
 }
 
 const struct check check_shutdown_leak = {
-    .id = "shutdown-leak",
-    .severity = SEV_NOTE,
-    .summary = "shutdown() disables the device with vectors or handlers left",
-    .on_event = shutdown_leak_on_event,
-    /* 9 notes on 6.12, of which the ones read were mostly false: a
-     * release behind test_and_clear_bit(), an irq freed through a field
-     * (see rules/shutdown-leak.md) */
-    .off_by_default = true,
+	.id = "shutdown-leak",
+	.severity = SEV_NOTE,
+	.summary = "shutdown() disables the device with vectors or handlers left",
+	.on_event = shutdown_leak_on_event,
+	.order_sensitive = true,
+	/* 9 notes on 6.12, of which the ones read were mostly false: a
+	 * release behind test_and_clear_bit(), an irq freed through a field
+	 * (see rules/shutdown-leak.md) */
+	.off_by_default = true,
 };

@@ -43,8 +43,9 @@ static void uaf_on_event(const struct event *ev)
 }
 
 const struct check check_use_after_free = {
-    .id = "use-after-free",
-    .severity = SEV_ERROR,
-    .summary = "irq number or affinity of a vector read after release",
-    .on_event = uaf_on_event,
+	.id = "use-after-free",
+	.severity = SEV_ERROR,
+	.summary = "irq number or affinity of a vector read after release",
+	.on_event = uaf_on_event,
+	.order_sensitive = true,
 };

@@ -3,7 +3,9 @@
  * attaches or frees, and the findings it left for its callers to decide.
  * It does not walk the callee: summaries are built by summary.c. */
 #include "engine/walk.h"
+#include "ast.h"
 #include "engine/canon.h"
+#include "engine/fields.h"
 #include "engine/module.h"
 #include "engine/report.h"
 #include "engine/state.h"
@@ -27,6 +29,329 @@ static char *callee_label(const char *name)
 	return xasprintf("%s()", name);
 }
 
+/* The step into the callee, at the place inside it where it did what
+ * effect e says, and the step back. */
+static void add_callee_steps(struct fn_ctx *fn, struct state *st,
+			     const struct fn_summary *sum,
+			     const struct effect *e, int32_t call_site)
+{
+	int32_t what = e->vec && e->site >= 0 ? e->site
+		       : e->enable	      ? e->enable_site
+					      : -1;
+	const struct site *in;
+	char *text;
+
+	if (what < 0)
+		return;
+	in = &fn->tu->sites[what];
+	text = xasprintf("in %s(): %s", in->function ? in->function : sum->name,
+			 in->text);
+	trace_add_step(fn, st, trace_copy_site(fn->tu, what, text));
+	free(text);
+	text = xasprintf("%s() returns to %s()", sum->name, fn->name);
+	trace_add_step(fn, st, trace_copy_site(fn->tu, call_site, text));
+	free(text);
+}
+
+/* A callee's key in the caller's terms: a field of the driver's state is
+ * the same everywhere; "$N..." is rewritten with the call's arguments.
+ * NULL when it does not translate. Caller frees. */
+static char *caller_key(struct fn_ctx *fn, const char *key, CXCursor *args,
+			size_t nargs)
+{
+	return key[0] == '@' ? xstrdup(key)
+			     : canon_substitute(fn, key, args, nargs);
+}
+
+/* Whether what the caller knows at the call agrees with what a way of
+ * the callee needs of its entry. */
+static bool return_state_agrees(struct walk *w, const struct return_state *rs,
+				CXCursor *args, size_t nargs)
+{
+	struct fn_ctx *fn = w->fn;
+	size_t i;
+
+	for (i = 0; i < rs->nfacts; i++) {
+		const struct rs_fact *f = &rs->facts[i];
+		struct value known, both;
+		char *k, *end;
+		long idx;
+		long long c;
+		if (f->origin != FACT_ASSUMED)
+			continue;
+		/* "$N" itself: the argument, perhaps a constant */
+		if (f->key[0] == '$' &&
+		    (idx = strtol(f->key + 1, &end, 10), !*end) && idx >= 0 &&
+		    (size_t)idx < nargs && ast_eval_int(args[idx], &c)) {
+			known = value_of(c);
+		} else {
+			k = caller_key(fn, f->key, args, nargs);
+			if (!k)
+				continue;
+			known = state_value(w->st, key_intern(fn, k));
+			free(k);
+		}
+		both = value_meet(&known, &f->v);
+		if (value_is_empty(&both))
+			return false;
+	}
+	return true;
+}
+
+/* A return state's handlers: pass 0 applies the ones it freed (before its
+ * releases, as teardown does), pass 1 the ones it left attached (after
+ * them: a handler requested on vectors the callee allocated). */
+static void apply_rs_handlers(struct walk *w, const struct fn_summary *sum,
+			      const struct return_state *rs, CXCursor *args,
+			      size_t nargs, int32_t call_site, int pass)
+{
+	struct fn_ctx *fn = w->fn;
+	size_t i;
+
+	for (i = 0; i < rs->nhandlers; i++) {
+		const struct summary_handler *sh = &rs->handlers[i];
+		int dev;
+		int32_t key;
+		if ((sh->state == H_FREED) != (pass == 0))
+			continue;
+		key = handlers_intern_key(
+		    w, apply_substitute_handler_key(fn, sh->key, args, nargs),
+		    &dev);
+		if (key < 0)
+			continue;
+		if (sh->state == H_FREED && event_key_is_object(fn->keys[key]))
+			objects_undo_at(w, dev, key, sum->name, call_site, true,
+					sh->site);
+		else if (sh->state == H_FREED)
+			handlers_free_at(w, dev, key, sh->devm, sum->name,
+					 call_site, true, sh->site);
+		else {
+			/* kept on a callee's failure, it is the callee's
+			 * leak (reported there), not the caller's */
+			int h;
+			state_set_handler(fn, w->st, dev, key, H_ATTACHED,
+					  sh->devm,
+					  rs->outcome != OUTCOME_FAILURE,
+					  call_site);
+			h = state_find_handler(w->st, key);
+			if (h >= 0)
+				w->st->c.handler[h].leak_site = sh->exit_site;
+		}
+	}
+}
+
+/* The fields the callee may have written, except those whose value the
+ * way it returned says (rs, or none): the caller no longer knows them.
+ * The caller's own summary says it may write them too. */
+static void forget_clobbered(struct walk *w, const struct fn_summary *sum,
+			     const struct return_state *rs)
+{
+	struct fn_ctx *fn = w->fn;
+	size_t c, i;
+	int f;
+
+	for (c = 0; c < sum->clobbers.n; c++) {
+		const char *base = sum->clobbers.v[c];
+		char fb[512];
+		bool said = false;
+		for (i = 0; rs && i < rs->nfacts && !said; i++)
+			said = rs->facts[i].origin == FACT_WRITTEN &&
+			       fields_base_of(rs->facts[i].key, fb, sizeof(fb)) &&
+			       !strcmp(fb, base);
+		if (!said)
+			for (f = w->st->c.nfact - 1; f >= 0; f--)
+				if (fields_base_of(engine_key(fn, w->st->c.fact[f].key),
+						   fb, sizeof(fb)) &&
+				    !strcmp(fb, base))
+					state_drop_fact(w->st,
+							w->st->c.fact[f].key);
+		if (fn->summary && !strvec_has(&fn->summary->clobbers, base))
+			strvec_push(&fn->summary->clobbers, base);
+	}
+}
+
+/* Whether assumption f of a callee's way is about something the caller
+ * knows nothing of (no fact, not a constant argument). */
+static bool unknown_to_caller(struct walk *w, const struct rs_fact *f,
+			      CXCursor *args, size_t nargs)
+{
+	struct fn_ctx *fn = w->fn;
+	char *k, *end;
+	long idx;
+	long long c;
+	bool unknown;
+
+	if (f->key[0] == '$' && (idx = strtol(f->key + 1, &end, 10), !*end) &&
+	    idx >= 0 && (size_t)idx < nargs && ast_eval_int(args[idx], &c))
+		return false;
+	k = caller_key(fn, f->key, args, nargs);
+	if (!k)
+		return true;
+	unknown = !state_fact(w->st, key_intern(fn, k));
+	free(k);
+	return unknown;
+}
+
+/* Whether the way taken (ways[chosen]) differs from another way the
+ * caller cannot rule out in what it needed of data the caller does not
+ * know: the choice then rests on that data, not on how a call went. */
+static bool choice_rests_on_unknown(struct walk *w, const struct fn_summary *sum,
+				    const int *ways, int nways, int chosen,
+				    CXCursor *args, size_t nargs)
+{
+	const struct return_state *rs = &sum->returns[ways[chosen]];
+	size_t i, k;
+	int j;
+
+	for (i = 0; i < rs->nfacts; i++) {
+		const struct rs_fact *f = &rs->facts[i];
+		if (f->origin != FACT_ASSUMED ||
+		    !unknown_to_caller(w, f, args, nargs))
+			continue;
+		for (j = 0; j < nways; j++) {
+			const struct return_state *o = &sum->returns[ways[j]];
+			bool same = false;
+			if (j == chosen)
+				continue;
+			for (k = 0; k < o->nfacts && !same; k++)
+				same = o->facts[k].origin == FACT_ASSUMED &&
+				       !strcmp(o->facts[k].key, f->key) &&
+				       value_equal(&o->facts[k].v, &f->v);
+			if (!same)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Whether two ways of a callee leave its caller different devices or
+ * handlers. */
+static bool effects_differ(const struct return_state *a,
+			   const struct return_state *b)
+{
+	size_t i, j;
+
+	if (a->neffects != b->neffects || a->nhandlers != b->nhandlers)
+		return true;
+	for (i = 0; i < a->neffects; i++) {
+		for (j = 0; j < b->neffects; j++)
+			if (!strcmp(a->effects[i].dev_key, b->effects[j].dev_key))
+				break;
+		/* (which family is held matters not: held is held) */
+		if (j == b->neffects ||
+		    a->effects[i].on_success.vec != b->effects[j].on_success.vec)
+			return true;
+	}
+	for (i = 0; i < a->nhandlers; i++) {
+		for (j = 0; j < b->nhandlers; j++)
+			if (!strcmp(a->handlers[i].key, b->handlers[j].key) &&
+			    a->handlers[i].state == b->handlers[j].state)
+				break;
+		if (j == b->nhandlers)
+			return true;
+	}
+	return false;
+}
+
+/* Whether the way taken shares its return value with another way the
+ * caller cannot rule out that leaves different devices or handlers:
+ * no test of the call's result can tell them apart, so which one runs
+ * turns on something the caller does not know. */
+static bool ways_look_alike(const struct fn_summary *sum, const int *ways,
+			    int nways, int chosen)
+{
+	const struct return_state *rs = &sum->returns[ways[chosen]];
+	int j;
+
+	for (j = 0; j < nways; j++) {
+		const struct return_state *o = &sum->returns[ways[j]];
+		if (j != chosen && o->outcome == rs->outcome &&
+		    value_equal(&o->ret, &rs->ret) && effects_differ(o, rs))
+			return true;
+	}
+	return false;
+}
+
+/* Follows one of the ways the callee can return that agree with what the
+ * caller knows (each one on its own path, see walk_choose()): its
+ * effects on the devices, its handlers, the facts it leaves, and the
+ * value the call has. */
+static void apply_return_state(struct walk *w, struct fn_summary *sum,
+			       CXCursor *args, size_t nargs, int32_t call_site,
+			       int32_t result_key)
+{
+	struct fn_ctx *fn = w->fn;
+	struct state *st = w->st;
+	int ways[MAX_RETURN_STATES];
+	int nways = 0, r;
+	const struct return_state *rs;
+	size_t i;
+	int pass;
+
+	bool none_agrees;
+	int chosen;
+
+	for (r = 0; r < (int)sum->nreturns; r++)
+		if (return_state_agrees(w, &sum->returns[r], args, nargs))
+			ways[nways++] = r;
+	none_agrees = !nways;
+	if (none_agrees) /* follow them all rather than none */
+		for (r = 0; r < (int)sum->nreturns; r++)
+			ways[nways++] = r;
+	chosen = walk_choose(w, nways);
+	rs = &sum->returns[ways[chosen]];
+	if (!st->c.assumed &&
+	    (none_agrees ||
+	     choice_rests_on_unknown(w, sum, ways, nways, chosen, args, nargs)))
+		/* which way the callee went turns on what it found in the
+		 * driver's state, which the caller does not know either */
+		st->c.assumed = 1 + call_site;
+	if (!st->c.alike && ways_look_alike(sum, ways, nways, chosen))
+		st->c.alike = 1 + call_site;
+
+	forget_clobbered(w, sum, rs);
+	apply_rs_handlers(w, sum, rs, args, nargs, call_site, 0);
+	for (i = 0; i < rs->neffects; i++) {
+		const struct summary_effect *se = &rs->effects[i];
+		char *dev_text = canon_substitute(fn, se->dev_key, args, nargs);
+		struct effect e = se->on_success;
+		int dev;
+		if (!dev_text)
+			continue;
+		dev = state_get_dev(fn, st, key_intern(fn, dev_text));
+		free(dev_text);
+		if (dev < 0)
+			continue;
+		e.via = call_site;
+		add_callee_steps(fn, st, sum, &e, call_site);
+		state_apply_effect(fn, st, dev, &e, sum->name, call_site);
+	}
+	apply_rs_handlers(w, sum, rs, args, nargs, call_site, 1);
+	/* what the way needed at entry holds in the caller too; then what
+	 * it wrote */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < rs->nfacts; i++) {
+			const struct rs_fact *f = &rs->facts[i];
+			char *k;
+			int32_t key;
+			if ((f->origin == FACT_ASSUMED) != (pass == 0))
+				continue;
+			k = caller_key(fn, f->key, args, nargs);
+			if (!k)
+				continue;
+			key = key_intern(fn, k);
+			free(k);
+			if (pass)
+				state_put_fact(fn, st, key, &f->v, FACT_WRITTEN);
+			else
+				state_refine_fact(fn, st, key, &f->v);
+		}
+	if (!value_is_any(&rs->ret)) {
+		state_keep_value(fn, result_key);
+		state_put_fact(fn, st, result_key, &rs->ret, FACT_WRITTEN);
+	}
+}
+
 void apply_summary_call(struct walk *w, CXCursor call, struct fn_summary *sum,
 			CXCursor *args, size_t nargs)
 {
@@ -35,7 +360,8 @@ void apply_summary_call(struct walk *w, CXCursor call, struct fn_summary *sum,
 	int32_t call_site = -1, key;
 	size_t i;
 
-	if (!sum->neffects && !sum->ndeferred && !sum->nhandlers)
+	if (!sum->neffects && !sum->ndeferred && !sum->nhandlers &&
+	    !sum->nreturns && !sum->clobbers.n)
 		return;
 	{
 		char *label = callee_label(sum->name);
@@ -47,6 +373,11 @@ void apply_summary_call(struct walk *w, CXCursor call, struct fn_summary *sum,
 	resolve_callee_deferred(w, sum, args, nargs);
 	key = key_of_cursor(fn, call);
 	state_settle_for_key(fn, st, key);
+	if (sum->nreturns) {
+		apply_return_state(w, sum, args, nargs, call_site, key);
+		return;
+	}
+	forget_clobbered(w, sum, NULL);
 	apply_summary_handlers(w, sum, args, nargs, call_site, key);
 	for (i = 0; i < sum->neffects; i++) {
 		const struct summary_effect *se = &sum->effects[i];
@@ -61,30 +392,7 @@ void apply_summary_call(struct walk *w, CXCursor call, struct fn_summary *sum,
 		if (dev < 0)
 			continue;
 		ok.via = fail.via = call_site;
-		{
-			int32_t what = ok.vec && ok.site >= 0 ? ok.site
-				       : ok.enable	      ? ok.enable_site
-							      : -1;
-			if (what >= 0) {
-				/* the step into the callee, at the place
-				 * inside it, and the step back */
-				const struct site *in = &fn->tu->sites[what];
-				char *text = xasprintf(
-				    "in %s(): %s",
-				    in->function ? in->function : sum->name,
-				    in->text);
-				trace_add_step(
-				    fn, st,
-				    trace_copy_site(fn->tu, what, text));
-				free(text);
-				text = xasprintf("%s() returns to %s()",
-						 sum->name, fn->name);
-				trace_add_step(
-				    fn, st,
-				    trace_copy_site(fn->tu, call_site, text));
-				free(text);
-			}
-		}
+		add_callee_steps(fn, st, sum, &ok, call_site);
 		if (!memcmp(&ok, &fail, sizeof(ok)) ||
 		    sum->success == SUCCESS_NONE)
 			state_apply_effect(fn, st, dev, &ok, sum->name,
@@ -195,10 +503,14 @@ static void resolve_callee_deferred(struct walk *w, struct fn_summary *sum,
 				rest &= ~REQ_SETUP_ROOT;
 			}
 			finding_copy(&f, &d->finding);
+			if (!f.unproven)
+				f.unproven =
+				    report_unproven(fn->tu, w->st, d->reliance);
 			if (!rest)
 				engine_emit(fn->tu, &f);
 			else if (key_is_param_rooted(key))
-				report_defer(fn->summary, &f, key, rest);
+				report_defer(fn->summary, &f, key, rest,
+					     d->reliance);
 			else
 				finding_release(&f);
 		}

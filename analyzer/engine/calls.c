@@ -6,6 +6,7 @@
 #include "engine/walk.h"
 #include "ast.h"
 #include "engine/canon.h"
+#include "engine/fields.h"
 #include "engine/report.h"
 #include "engine/state.h"
 #include "engine/trace.h"
@@ -163,6 +164,31 @@ static void handle_devaction(struct walk *w, CXCursor call,
 	}
 }
 
+/* set_bit(BIT, &priv->flags) and friends: the bit of the driver's state
+ * changes. A test-and-set or test-and-clear that a condition tests is
+ * left to the condition, which reads the old value first. */
+static void handle_bitop(struct walk *w, CXCursor call,
+			 const struct api_entry *api, CXCursor *args,
+			 size_t nargs)
+{
+	char *field, base[512];
+	long long bit;
+
+	if (!(api->bit_op & (BITOP_SET | BITOP_CLEAR)) ||
+	    (size_t)api->bit_arg >= nargs || (size_t)api->addr_arg >= nargs)
+		return;
+	if ((api->bit_op & BITOP_TEST) &&
+	    clang_equalCursors(call, w->cond_subject))
+		return;
+	if (!ast_eval_int(args[api->bit_arg], &bit))
+		return;
+	field = canon_field_key(w->fn->tu, call);
+	if (field && fields_base_of(field, base, sizeof(base)))
+		fields_write_bit(w->fn, w->st, base, bit,
+				 (api->bit_op & BITOP_SET) != 0);
+	free(field);
+}
+
 void calls_handle(struct walk *w, CXCursor call)
 {
 	char *name = ast_call_name(call);
@@ -199,6 +225,8 @@ void calls_handle(struct walk *w, CXCursor call)
 		handlers_irq_use(w, call, api, args, nargs);
 	else if (api && api->role == ROLE_ACQUIRE)
 		objects_acquire(w, call, api, args, nargs);
+	else if (api && api->role == ROLE_BITOP)
+		handle_bitop(w, call, api, args, nargs);
 	else if (api && api->role == ROLE_UNDO)
 		objects_undo(w, call, api, args, nargs);
 	else if (!api && (sum = engine_find_summary(w->fn->tu, name)) &&

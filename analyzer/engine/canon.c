@@ -149,8 +149,23 @@ static void emit_tokens(struct fn_ctx *fn, struct ast_token *t, size_t lo,
 static char *raw_text(struct fn_ctx *fn, CXCursor c, bool params)
 {
 	struct ast_token *toks;
-	size_t n = ast_tokens(fn->tu->tu, c, &toks);
+	size_t n;
 	struct strbuf sb;
+
+	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr) {
+		/* a name is its spelling, also where its tokens are a
+		 * macro's ("unlikely(err)" holds "err") */
+		char *name = ast_spelling(c);
+		int p = params ? param_index(fn, name) : -1;
+		if (p >= 0) {
+			free(name);
+			return xasprintf("$%d", p);
+		}
+		if (*name)
+			return name;
+		free(name);
+	}
+	n = ast_tokens(fn->tu->tu, c, &toks);
 
 	sb_init(&sb);
 	emit_tokens(fn, toks, 0, n, params, &sb);
@@ -404,7 +419,7 @@ void canon_prepare_function(struct fn_ctx *fn)
 {
 	struct prep p = { .fn = fn };
 	int n = clang_Cursor_getNumArguments(fn->cursor), i;
-	size_t j;
+	size_t j, nret;
 
 	fn->nparams = n > 0 ? (size_t)n : 0;
 	fn->params = fn->nparams ? xcalloc(fn->nparams, sizeof(char *)) : NULL;
@@ -432,6 +447,18 @@ void canon_prepare_function(struct fn_ctx *fn)
 		free(c->to);
 	}
 	free(p.cands);
+	/* a returned variable that stands for its value ("foo" given
+	 * "get_foo()") is tested and returned under that value's name:
+	 * keep the facts of both */
+	for (j = 0, nret = fn->nreturned; j < nret; j++) {
+		char *t = resolve(fn, xstrdup(fn->keys[fn->returned[j]]));
+		if (strcmp(t, fn->keys[fn->returned[j]])) {
+			int32_t key = key_intern(fn, t);
+			ARRAY_PUSH(fn->returned, fn->nreturned,
+				   fn->cap_returned, key);
+		}
+		free(t);
+	}
 }
 
 /* ---- interned keys ---------------------------------------------------- */
@@ -524,4 +551,92 @@ const char *engine_key(struct fn_ctx *fn, int32_t key)
 bool key_is_param_rooted(const char *k)
 {
 	return k[0] == '$';
+}
+
+/* ---- fields of the driver's state ------------------------------------ */
+
+/* The field a member expression reads, as "@USR": the same in every
+ * function and file, whatever names the structure. NULL when c is not a
+ * field read, or an array element is on the way to it (the elements of
+ * an array are not one value). */
+static char *field_usr(CXCursor c)
+{
+	CXCursor m = ast_strip(c), ref, base;
+	CXString usr;
+	char *key;
+	int depth;
+
+	if (clang_getCursorKind(m) == CXCursor_UnaryOperator) {
+		CXCursor inner = ast_only_child(m); /* &priv->flags */
+		if (clang_Cursor_isNull(inner))
+			return NULL;
+		m = ast_strip(inner);
+	}
+	if (clang_getCursorKind(m) != CXCursor_MemberRefExpr)
+		return NULL;
+	ref = clang_getCursorReferenced(m);
+	if (clang_getCursorKind(ref) != CXCursor_FieldDecl)
+		return NULL;
+	for (base = m, depth = 0; depth < 16; depth++) {
+		CXCursor inner = ast_only_child(base);
+		enum CXCursorKind k;
+		if (clang_Cursor_isNull(inner))
+			break;
+		inner = ast_strip(inner);
+		k = clang_getCursorKind(inner);
+		if (k == CXCursor_ArraySubscriptExpr)
+			return NULL;
+		if (k != CXCursor_MemberRefExpr)
+			break;
+		base = inner;
+	}
+	usr = clang_getCursorUSR(ref);
+	key = *clang_getCString(usr) ? xasprintf("@%s", clang_getCString(usr))
+				     : NULL;
+	clang_disposeString(usr);
+	return key;
+}
+
+char *canon_field_key(struct tu_ctx *tu, CXCursor c)
+{
+	CXCursor s = ast_strip(c), *kids = NULL;
+	enum CXCursorKind k = clang_getCursorKind(s);
+	char *key = NULL, *field;
+	long long v;
+
+	if (k == CXCursor_BinaryOperator && ast_children(s, &kids) == 2 &&
+	    !strcmp(cfg_operator(&tu->cfg_env, s), "&")) {
+		/* "flags & MASK", either way round */
+		int i;
+		for (i = 0; i < 2 && !key; i++)
+			if (ast_eval_int(kids[1 - i], &v) &&
+			    (field = field_usr(kids[i]))) {
+				key = xasprintf("%s^%llx", field,
+						(unsigned long long)v);
+				free(field);
+			}
+	} else if (k == CXCursor_CallExpr) {
+		char *name = ast_call_name(s);
+		const struct api_entry *api = ruleset_lookup(tu->rules, name);
+		int n = clang_Cursor_getNumArguments(s);
+		free(name);
+		if (api && api->role == ROLE_BITOP && api->bit_arg < n &&
+		    api->addr_arg < n &&
+		    ast_eval_int(clang_Cursor_getArgument(s, (unsigned)api->bit_arg),
+				 &v) &&
+		    (field = field_usr(clang_Cursor_getArgument(
+			 s, (unsigned)api->addr_arg)))) {
+			key = xasprintf("%s~%lld", field, v);
+			free(field);
+		}
+	} else {
+		key = field_usr(s);
+	}
+	free(kids);
+	return key;
+}
+
+bool canon_field_tested(const struct tu_ctx *tu, const char *key)
+{
+	return key && strvec_has(&tu->tested_fields, key);
 }

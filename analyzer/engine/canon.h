@@ -54,4 +54,14 @@ const char *alias_lookup(struct alias *list, size_t n, const char *from);
 void alias_remember(struct alias **list, size_t *n, size_t *cap,
 		    const char *from, const char *to);
 
+/* Fields of the driver's state, the same key in every function and file
+ * of a module: "@USR" for a field read ("priv->msix_enabled",
+ * "adapter->hw.flags"), "@USR^MASK" (hexadecimal) for "field & MASK",
+ * "@USR~BIT" for a bitop on bit BIT of it. NULL for anything else, and
+ * for a field of an array element. Caller frees. */
+char *canon_field_key(struct tu_ctx *tu, CXCursor c);
+/* Whether a condition of the file tests the field key (driver.c lists
+ * them before the walk): only those are worth their facts. */
+bool canon_field_tested(const struct tu_ctx *tu, const char *key);
+
 #endif

@@ -5,83 +5,13 @@
 #include "engine/walk.h"
 #include "ast.h"
 #include "engine/canon.h"
+#include "engine/fields.h"
 #include "engine/state.h"
 #include "engine/trace.h"
 
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-
-static bool sign_class_satisfies(int cls, const char *op, long long k)
-{
-	long long lo, hi;
-
-	switch (cls) {
-	case SIGN_NEG:
-		lo = LLONG_MIN, hi = -1;
-		break;
-	case SIGN_ZERO:
-		lo = hi = 0;
-		break;
-	default:
-		lo = 1, hi = LLONG_MAX;
-		break;
-	}
-	if (!strcmp(op, "<"))
-		return lo < k;
-	if (!strcmp(op, "<="))
-		return lo <= k;
-	if (!strcmp(op, ">"))
-		return hi > k;
-	if (!strcmp(op, ">="))
-		return hi >= k;
-	if (!strcmp(op, "=="))
-		return lo <= k && k <= hi;
-	if (!strcmp(op, "!="))
-		return !(lo == k && hi == k);
-	return true;
-}
-
-static const char *negate_op(const char *op)
-{
-	static const char *const pairs[][2] = {
-	    {"<", ">="}, {"<=", ">"},  {">", "<="},
-	    {">=", "<"}, {"==", "!="}, {"!=", "=="},
-	};
-	size_t i;
-
-	for (i = 0; i < 6; i++)
-		if (!strcmp(op, pairs[i][0]))
-			return pairs[i][1];
-	return "";
-}
-
-static const char *swap_op(const char *op)
-{
-	if (!strcmp(op, "<"))
-		return ">";
-	if (!strcmp(op, ">"))
-		return "<";
-	if (!strcmp(op, "<="))
-		return ">=";
-	if (!strcmp(op, ">="))
-		return "<=";
-	return op;
-}
-
-/* Signs a value can have on this branch of "value op k". */
-static uint8_t signs_for(const char *op, long long k)
-{
-	uint8_t m = 0;
-
-	if (sign_class_satisfies(SIGN_NEG, op, k))
-		m |= SIGN_NEG;
-	if (sign_class_satisfies(SIGN_ZERO, op, k))
-		m |= SIGN_ZERO;
-	if (sign_class_satisfies(SIGN_POS, op, k))
-		m |= SIGN_POS;
-	return m;
-}
 
 enum verdict { V_UNKNOWN, V_SUCCESS, V_FAILURE };
 
@@ -126,6 +56,17 @@ static enum verdict verdict_of_count_compare(const char *op)
 	return V_UNKNOWN;
 }
 
+/* "--i" rather than "i--": the operator comes first. */
+static bool is_prefix(struct fn_ctx *fn, CXCursor op, const char *spelling)
+{
+	struct ast_token *toks;
+	size_t n = ast_tokens(fn->tu->tu, op, &toks);
+	bool yes = n && !strcmp(toks[0].text, spelling);
+
+	ast_tokens_free(toks, n);
+	return yes;
+}
+
 static void read_comparison(struct fn_ctx *fn, CXCursor cond,
 			    struct comparison *cmp)
 {
@@ -136,20 +77,55 @@ static void read_comparison(struct fn_ctx *fn, CXCursor cond,
 	cmp->op = "!=";
 	cmp->constant = true;
 	cmp->k = 0;
+	cmp->rkey = cmp->rfkey = -1;
+	if (clang_getCursorKind(s) == CXCursor_CallExpr) {
+		/* IS_ERR(p) is "p < 0", IS_ERR_OR_NULL(p) "p <= 0": an error
+		 * pointer is negative, NULL zero, a valid pointer positive */
+		char *name = ast_call_name(s);
+		const struct api_entry *api = ruleset_lookup(fn->tu->rules, name);
+		free(name);
+		if (api && api->role == ROLE_ISERR &&
+		    api->inner_arg < clang_Cursor_getNumArguments(s)) {
+			s = ast_strip(clang_Cursor_getArgument(
+			    s, (unsigned)api->inner_arg));
+			cmp->op = api->null_ok ? "<=" : "<";
+		}
+	}
+	cmp->pointer = clang_getCanonicalType(clang_getCursorType(s)).kind ==
+		       CXType_Pointer;
 	if (clang_getCursorKind(s) == CXCursor_BinaryOperator &&
 	    (n = ast_children(s, &kids)) == 2) {
 		const char *op = cfg_operator(&fn->tu->cfg_env, s);
 		long long v;
 		if (!strcmp(op, "=")) {
 			s = ast_strip(kids[0]);
-		} else if (*negate_op(op)) {
+		} else if (*value_negate_op(op)) {
 			CXCursor a = ast_strip(kids[0]), b = ast_strip(kids[1]);
 			if (ast_eval_int(a, &v) && !ast_eval_int(b, &v)) {
 				ast_eval_int(a, &cmp->k);
 				a = b;
-				op = swap_op(op);
+				op = value_swap_op(op);
 			} else {
 				cmp->constant = ast_eval_int(b, &cmp->k);
+			}
+			if (!cmp->constant) {
+				char *rt = canon_text(fn, b);
+				char *rf = canon_field_key(fn->tu, b);
+				cmp->rkey = key_intern(fn, rt);
+				if (canon_field_tested(fn->tu, rf))
+					cmp->rfkey = key_intern(fn, rf);
+				free(rt);
+				free(rf);
+			}
+			if (clang_getCursorKind(a) == CXCursor_UnaryOperator) {
+				/* "--i >= 0": i after the step */
+				const char *uop =
+				    cfg_operator(&fn->tu->cfg_env, a);
+				CXCursor inner = ast_only_child(a);
+				if ((!strcmp(uop, "++") || !strcmp(uop, "--")) &&
+				    !clang_Cursor_isNull(inner) &&
+				    is_prefix(fn, a, uop))
+					a = ast_strip(inner);
 			}
 			if (clang_getCursorKind(a) == CXCursor_BinaryOperator &&
 			    !strcmp(cfg_operator(&fn->tu->cfg_env, a), "=")) {
@@ -168,6 +144,19 @@ static void read_comparison(struct fn_ctx *fn, CXCursor cond,
 	t = canon_text(fn, s);
 	cmp->key = key_intern(fn, t);
 	free(t);
+	t = canon_field_key(fn->tu, s);
+	cmp->fkey = canon_field_tested(fn->tu, t) ? key_intern(fn, t) : -1;
+	free(t);
+	cmp->post_op = 0;
+	if (clang_getCursorKind(s) == CXCursor_CallExpr && cmp->fkey >= 0) {
+		/* test_and_clear_bit(): the test sees the old value */
+		char *name = ast_call_name(s);
+		const struct api_entry *api = ruleset_lookup(fn->tu->rules, name);
+		free(name);
+		if (api && api->role == ROLE_BITOP)
+			cmp->post_op = (uint8_t)(api->bit_op &
+						 (BITOP_SET | BITOP_CLEAR));
+	}
 }
 
 static char *condition_text(struct fn_ctx *fn, CXCursor cond)
@@ -249,6 +238,62 @@ void cond_describe(struct fn_ctx *fn, CXCursor cond, struct cond_info *ci)
 	read_comparison(fn, cond, &ci->cmp);
 }
 
+/* Whether key holds how a call went. */
+static bool is_outcome(const struct fn_ctx *fn, int32_t key)
+{
+	size_t i;
+
+	for (i = 0; i < fn->noutcome_keys; i++)
+		if (fn->outcome_keys[i] == key)
+			return true;
+	return false;
+}
+
+/* Whether a value is known exactly (a constant or zero); its value in
+ * *k. */
+static bool exactly(const struct value *v, long long *k)
+{
+	if (v->has_eq)
+		*k = v->eq;
+	else if (v->signs == SIGN_ZERO)
+		*k = 0;
+	else
+		return false;
+	return true;
+}
+
+/* "lkey OP rkey" on one branch, when one side is known exactly: refines
+ * the other side. Returns -1 when the branch cannot be taken, 1 when
+ * something was learnt, 0 otherwise. */
+static int compare_known(struct fn_ctx *fn, struct state *st, int32_t lkey,
+			 const char *op, int32_t rkey, bool branch)
+{
+	struct value lv = state_value(st, lkey), rv = state_value(st, rkey),
+		     now;
+	long long k;
+
+	if (exactly(&lv, &k) && state_value_kept(fn, lkey)) {
+		/* "k op r" is "r swap(op) k" */
+		now = value_refine(&rv, value_swap_op(op), k, branch);
+		if (value_is_empty(&now))
+			return -1;
+		if (value_equal(&now, &rv))
+			return 0;
+		state_refine_fact(fn, st, rkey, &now);
+		return 1;
+	}
+	if (exactly(&rv, &k) && state_value_kept(fn, rkey)) {
+		now = value_refine(&lv, op, k, branch);
+		if (value_is_empty(&now))
+			return -1;
+		if (value_equal(&now, &lv))
+			return 0;
+		state_refine_fact(fn, st, lkey, &now);
+		return 1;
+	}
+	return 0;
+}
+
 bool cond_eval(struct fn_ctx *fn, struct state *st, CXCursor cond,
 	       const struct cond_info *ci, bool branch, bool note_anyway)
 {
@@ -257,29 +302,25 @@ bool cond_eval(struct fn_ctx *fn, struct state *st, CXCursor cond,
 	const char *what = NULL;
 	uint8_t branch_signs = SIGN_ANY;
 	bool decided = false;
+	int32_t fact_key = cmp.fkey >= 0 ? cmp.fkey : cmp.key;
 	int i;
 
 	if (!query_branch_feasible(fn, st, cond, branch))
 		return false;
-	{
+	if (state_value_kept(fn, ci->whole)) {
 		/* the same whole condition tested again takes the same way */
-		int32_t whole = ci->whole;
-		if (state_value_kept(fn, whole)) {
-			uint8_t want =
-			    branch ? (SIGN_NEG | SIGN_POS) : SIGN_ZERO;
-			uint8_t have = state_fact_signs(st, whole);
-			if (!(have & want))
-				return false;
-			state_set_fact(fn, st, whole, want);
-		}
+		struct value want = value_of_signs(
+		    branch ? (SIGN_NEG | SIGN_POS) : SIGN_ZERO);
+		if (!state_refine_fact(fn, st, ci->whole, &want))
+			return false;
 	}
-	op = branch ? cmp.op : negate_op(cmp.op);
-	if (fn->initial && cmp.constant && cmp.k == 0 &&
+	op = branch ? cmp.op : value_negate_op(cmp.op);
+	if (fn->ninitial && cmp.constant && cmp.k == 0 &&
 	    is_driver_data(engine_key(fn, cmp.key)) &&
-	    !(signs_for(op, 0) & (SIGN_NEG | SIGN_POS)))
+	    !(value_signs_for(op, 0) & (SIGN_NEG | SIGN_POS)))
 		return false; /* probe set the driver data on success */
 	if (cmp.constant)
-		branch_signs = signs_for(op, cmp.k);
+		branch_signs = value_signs_for(op, cmp.k);
 
 	for (i = st->c.npend - 1; i >= 0; i--) {
 		struct pending p = st->c.pend[i];
@@ -298,18 +339,53 @@ bool cond_eval(struct fn_ctx *fn, struct state *st, CXCursor cond,
 		state_resolve_pending(fn, st, i, v == V_SUCCESS, true);
 		what = v == V_SUCCESS ? "succeeded" : "failed";
 		decided = true;
+		/* the result stays known: "nvec" of "i < nvec" later */
+		state_keep_value(fn, cmp.key);
 		state_set_fact(fn, st, cmp.key,
-			       cmp.constant ? branch_signs : SIGN_ANY);
+			       !cmp.constant ? SIGN_ANY
+			       : p.success == SUCCESS_COUNT && v == V_SUCCESS
+				   ? branch_signs & SIGN_POS /* at least one */
+				   : branch_signs);
 	}
-	if (!decided && cmp.constant && state_value_kept(fn, cmp.key)) {
-		uint8_t old = state_fact_signs(st, cmp.key);
-		uint8_t now = old & branch_signs;
-		if (!now)
+	if (!decided && cmp.constant && state_value_kept(fn, fact_key)) {
+		struct value old = state_value(st, fact_key);
+		struct value now = value_refine(&old, cmp.op, cmp.k, branch);
+		if (cmp.pointer && !strcmp(op, "!=") && cmp.k == 0 &&
+		    strcmp(cmp.op, "<") && strcmp(cmp.op, "<=")) {
+			/* a pointer found non-NULL is a valid one: the
+			 * functions whose result is tested against NULL
+			 * return NULL, not an error pointer, on failure */
+			struct value valid = value_of_signs(SIGN_POS);
+			now = value_meet(&now, &valid);
+		}
+		if (value_is_empty(&now))
 			return false;
-		if (now != old || old != SIGN_ANY) {
-			state_set_fact(fn, st, cmp.key, now);
+		if (!state_fact(st, fact_key) && !value_equal(&now, &old) &&
+		    ci->relevant && cmp.fkey >= 0 && !is_outcome(fn, cmp.key) &&
+		    cond_is_bookkeeping(fn, cmp.fkey) && !st->c.assumed)
+			/* the driver's own state decides the branch, and
+			 * nothing on the path said what it holds */
+			st->c.assumed =
+			    1 + engine_add_site(fn->tu, cond, "", fn->name);
+		if (!value_equal(&now, &old) || !value_is_any(&old)) {
+			state_refine_fact(fn, st, fact_key, &now);
 			decided = true;
 		}
+	}
+	if (!decided && !cmp.constant && cmp.rkey >= 0) {
+		int32_t rkey = cmp.rfkey >= 0 ? cmp.rfkey : cmp.rkey;
+		int verdict = compare_known(fn, st, fact_key, cmp.op, rkey,
+					    branch);
+		if (verdict < 0)
+			return false;
+		decided = verdict > 0;
+	}
+	if (cmp.post_op && cmp.fkey >= 0) {
+		/* test_and_clear_bit(): tested, then changed */
+		struct value v = value_of_signs(cmp.post_op & BITOP_SET
+							? SIGN_POS
+							: SIGN_ZERO);
+		state_put_fact(fn, st, cmp.fkey, &v, FACT_WRITTEN);
 	}
 	if (decided || note_anyway) {
 		char *ct = condition_text(fn, cond);
@@ -324,6 +400,45 @@ bool cond_eval(struct fn_ctx *fn, struct state *st, CXCursor cond,
 		free(text);
 		free(ct);
 	}
+	return true;
+}
+
+bool cond_eval_case(struct fn_ctx *fn, struct state *st,
+		    const struct cond_info *ci, const long long *values,
+		    size_t nvalues, bool is_default)
+{
+	int32_t key = ci->cmp.fkey >= 0 ? ci->cmp.fkey : ci->cmp.key;
+	struct value v;
+	size_t i;
+
+	if (!state_value_kept(fn, key))
+		return true;
+	v = state_value(st, key);
+	if (is_default) {
+		/* none of the cases: each one excluded */
+		for (i = 0; i < nvalues; i++) {
+			v = value_refine(&v, "==", values[i], false);
+			if (value_is_empty(&v))
+				return false;
+		}
+	} else {
+		/* one of this label's values (several labels may share a
+		 * body only through fall-through, walked from each) */
+		struct value any = value_any(), one;
+		bool some = false;
+		for (i = 0; i < nvalues; i++) {
+			one = value_refine(&v, "==", values[i], true);
+			if (!value_is_empty(&one)) {
+				any = some ? value_join(&any, &one) : one;
+				some = true;
+			}
+		}
+		if (!some)
+			return false;
+		v = any;
+	}
+	if (!value_is_any(&v))
+		return state_refine_fact(fn, st, key, &v);
 	return true;
 }
 
@@ -397,6 +512,106 @@ static bool touches_vectors(struct fn_ctx *fn, struct cfg *cfg)
 	return found;
 }
 
+/* Whether a call is an interrupt call: an allocation, a release, a
+ * handler's request or free, an object's acquire or undo, a devres
+ * action, or a callee whose summary does any of that. */
+static bool note_interrupt_call(CXCursor call, void *data)
+{
+	struct fn_ctx *fn = ((void **)data)[0];
+	bool *found = ((void **)data)[1];
+	char *name = ast_call_name(call);
+	const struct api_entry *api = ruleset_lookup(fn->tu->rules, name);
+	struct fn_summary *sum = api ? NULL : engine_find_summary(fn->tu, name);
+
+	if (api ? api->role == ROLE_ALLOC || api->role == ROLE_RELEASE ||
+		      api->role == ROLE_HANDLER ||
+		      api->role == ROLE_HANDLERFREE ||
+		      api->role == ROLE_ACQUIRE || api->role == ROLE_UNDO ||
+		      api->role == ROLE_DEVACTION
+		: sum && sum->analysed &&
+		      (sum->neffects || sum->nhandlers || sum->ndeferred))
+		*found = true;
+	free(name);
+	return !*found;
+}
+
+#define RELEVANCE_REACH 64
+
+/* The interrupt-call nodes reachable from `from` within
+ * RELEVANCE_REACH nodes, not passing through `avoid`, into mark[]. */
+static void reach_interrupt_calls(struct fn_ctx *fn, struct cfg *cfg,
+				  const bool *is_call, int from, int avoid,
+				  bool *mark)
+{
+	int *queue = xcalloc(cfg->n + 1, sizeof(*queue));
+	bool *seen = xcalloc(cfg->n + 1, sizeof(*seen));
+	size_t head = 0, tail = 0, s;
+
+	queue[tail++] = from;
+	seen[from] = true;
+	while (head < tail && head < RELEVANCE_REACH) {
+		int at = queue[head++];
+		if (is_call[at])
+			mark[at] = true;
+		for (s = 0; s < cfg->nodes[at].nsucc; s++) {
+			int to = cfg->nodes[at].succ[s];
+			if (to != avoid && !seen[to]) {
+				seen[to] = true;
+				queue[tail++] = to;
+			}
+		}
+	}
+	free(queue);
+	free(seen);
+}
+
+void cond_find_relevant(struct fn_ctx *fn, struct cfg *cfg,
+			struct cond_info *conds)
+{
+	bool *is_call = xcalloc(cfg->n + 1, sizeof(*is_call));
+	bool *a = xcalloc(cfg->n + 1, sizeof(*a));
+	bool *b = xcalloc(cfg->n + 1, sizeof(*b));
+	size_t i, j;
+
+	for (i = 0; i < cfg->n; i++)
+		if (!clang_Cursor_isNull(cfg->nodes[i].expr)) {
+			bool found = false;
+			void *args[2] = {fn, &found};
+			cfg_visit_calls(cfg->nodes[i].expr, note_interrupt_call,
+					args);
+			is_call[i] = found;
+		}
+	for (i = 0; i < cfg->n; i++) {
+		const struct cfg_node *n = &cfg->nodes[i];
+		if ((n->kind != CFG_COND && n->kind != CFG_SWITCH) ||
+		    n->nsucc < 2)
+			continue;
+		memset(a, 0, (cfg->n + 1) * sizeof(*a));
+		memset(b, 0, (cfg->n + 1) * sizeof(*b));
+		reach_interrupt_calls(fn, cfg, is_call, n->succ[0], (int)i, a);
+		for (j = 1; j < n->nsucc && !conds[i].relevant; j++) {
+			size_t k;
+			memset(b, 0, (cfg->n + 1) * sizeof(*b));
+			reach_interrupt_calls(fn, cfg, is_call, n->succ[j],
+					      (int)i, b);
+			for (k = 0; k < cfg->n; k++)
+				if (a[k] != b[k])
+					conds[i].relevant = true;
+		}
+	}
+	free(is_call);
+	free(a);
+	free(b);
+}
+
+bool cond_is_bookkeeping(struct fn_ctx *fn, int32_t key)
+{
+	char base[512];
+
+	return fields_base_of(engine_key(fn, key), base, sizeof(base)) &&
+	       strvec_has(&fn->tu->written_fields, base);
+}
+
 void cond_track_values(struct fn_ctx *fn, struct cfg *cfg,
 		       const struct cond_info *conds)
 {
@@ -427,8 +642,18 @@ void cond_track_values(struct fn_ctx *fn, struct cfg *cfg,
 				ARRAY_PUSH(wholes, nwhole, capwhole, whole);
 		}
 		cmp = conds[i].cmp;
-		if (!cmp.constant)
+		if (!cmp.constant) {
+			/* "i < n" with i (or n) given a constant: its value
+			 * decides while it is known (a loop's first round) */
+			int32_t sides[2] = {cmp.key, cmp.rkey};
+			size_t s;
+			for (s = 0; s < 2; s++)
+				for (j = 0; j < assigned.n; j++)
+					if (sides[s] >= 0 &&
+					    assigned.keys[j] == sides[s])
+						state_keep_value(fn, sides[s]);
 			continue;
+		}
 		for (j = 0; j < n; j++)
 			tested_before |= keys[j] == cmp.key;
 		for (j = 0; j < assigned.n; j++)

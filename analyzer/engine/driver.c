@@ -318,6 +318,256 @@ static void adopt_foreign_driver(const struct driver_callbacks *d, void *data)
 	ARRAY_PUSH(fd->tu->drivers, fd->tu->ndrivers, fd->tu->cap_drivers, c);
 }
 
+/* ---- the fields conditions test --------------------------------- */
+
+static enum CXChildVisitResult note_tested_field(CXCursor c, CXCursor parent,
+						 CXClientData data)
+{
+	struct tu_ctx *tu = data;
+	char *key = canon_field_key(tu, c);
+
+	if (key && !strvec_has(&tu->tested_fields, key))
+		strvec_push(&tu->tested_fields, key);
+	free(key);
+	return CXChildVisit_Recurse;
+}
+
+/* The condition of a branching statement or expression, if c is one. */
+static CXCursor condition_of(CXCursor c)
+{
+	enum CXCursorKind k = clang_getCursorKind(c);
+	CXCursor *kids, cond = clang_getNullCursor();
+	size_t n;
+
+	if (k != CXCursor_IfStmt && k != CXCursor_WhileStmt &&
+	    k != CXCursor_DoStmt && k != CXCursor_SwitchStmt &&
+	    k != CXCursor_ConditionalOperator && k != CXCursor_ForStmt)
+		return cond;
+	n = ast_children(c, &kids);
+	if (n >= 2 && k != CXCursor_ForStmt)
+		cond = k == CXCursor_DoStmt	    ? kids[n - 1]
+		       : k == CXCursor_SwitchStmt ? kids[n - 2]
+						  : kids[0];
+	free(kids);
+	return cond;
+}
+
+static enum CXChildVisitResult find_tested_fields(CXCursor c, CXCursor parent,
+						  CXClientData data)
+{
+	struct tu_ctx *tu = data;
+	CXCursor cond;
+
+	cond = condition_of(c);
+	if (!clang_Cursor_isNull(cond)) {
+		note_tested_field(cond, c, tu);
+		clang_visitChildren(cond, note_tested_field, tu);
+	} else if (clang_getCursorKind(c) == CXCursor_ForStmt) {
+		/* its parts may be missing: the condition is looked for in
+		 * all of them but the body */
+		CXCursor *kids;
+		size_t n = ast_children(c, &kids), i;
+		for (i = 0; i + 1 < n; i++) {
+			note_tested_field(kids[i], c, tu);
+			clang_visitChildren(kids[i], note_tested_field, tu);
+		}
+		free(kids);
+	}
+	return CXChildVisit_Recurse;
+}
+
+/* Whether a function calls an API of the pack that allocates, releases,
+ * or requests or frees a handler; with names, also whether it calls one
+ * of the functions named. */
+struct interrupt_search {
+	const struct ruleset *rules;
+	const struct strvec *names;
+	bool found;
+};
+
+static enum CXChildVisitResult find_interrupt_call(CXCursor c, CXCursor parent,
+						   CXClientData data)
+{
+	struct interrupt_search *s = data;
+	const struct api_entry *api;
+	char *name;
+
+	if (clang_getCursorKind(c) != CXCursor_CallExpr)
+		return CXChildVisit_Recurse;
+	name = ast_call_name(c);
+	api = ruleset_lookup(s->rules, name);
+	if (api ? api->role == ROLE_ALLOC || api->role == ROLE_RELEASE ||
+		      api->role == ROLE_HANDLER ||
+		      api->role == ROLE_HANDLERFREE ||
+		      api->role == ROLE_ACQUIRE || api->role == ROLE_UNDO
+		: s->names && strvec_has(s->names, name))
+		s->found = true;
+	free(name);
+	return s->found ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+/* The fields worth their facts: the ones the conditions of the functions
+ * that touch interrupts test (they call an allocator, a release, a
+ * handler API, or a function that does). A driver's other state stays
+ * out of the paths' facts. */
+static void find_interrupt_fields(struct tu_ctx *tu, struct tu_functions *fs)
+{
+	struct strvec touching = {0};
+	bool *in = xcalloc(fs->n + 1, sizeof(*in));
+	size_t i;
+	int round;
+
+	for (round = 0; round < 2; round++)
+		for (i = 0; i < fs->n; i++) {
+			struct interrupt_search s = {
+			    tu->rules, round ? &touching : NULL, false};
+			if (in[i])
+				continue;
+			clang_visitChildren(fs->items[i].cursor,
+					    find_interrupt_call, &s);
+			in[i] = s.found;
+			if (s.found && !round)
+				strvec_push(&touching, fs->items[i].name);
+		}
+	for (i = 0; i < fs->n; i++)
+		if (in[i])
+			clang_visitChildren(fs->items[i].cursor,
+					    find_tested_fields, tu);
+	strvec_free(&touching);
+	free(in);
+}
+
+/* ---- the fields each function writes ----------------------------- */
+
+struct write_walk {
+	struct tu_ctx *tu;
+	struct function *f;
+};
+
+static void note_write(struct write_walk *w, CXCursor target)
+{
+	char *key = canon_field_key(w->tu, target), base[512];
+	size_t n;
+
+	if (!key)
+		return;
+	n = strcspn(key, "^~");
+	if (n < sizeof(base)) {
+		memcpy(base, key, n);
+		base[n] = '\0';
+		if (!strvec_has(&w->f->writes, base))
+			strvec_push(&w->f->writes, base);
+	}
+	free(key);
+}
+
+static enum CXChildVisitResult find_writes(CXCursor c, CXCursor parent,
+					   CXClientData data)
+{
+	struct write_walk *w = data;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	CXCursor *kids;
+	size_t n;
+
+	if (k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator ||
+	    k == CXCursor_UnaryOperator) {
+		const char *op = cfg_operator(&w->tu->cfg_env, c);
+		n = ast_children(c, &kids);
+		if (n && (k == CXCursor_CompoundAssignOperator ||
+			  (k == CXCursor_BinaryOperator && !strcmp(op, "=")) ||
+			  (k == CXCursor_UnaryOperator &&
+			   (!strcmp(op, "++") || !strcmp(op, "--")))))
+			note_write(w, kids[0]);
+		free(kids);
+	} else if (k == CXCursor_CallExpr) {
+		char *name = ast_call_name(c);
+		const struct api_entry *api = ruleset_lookup(w->tu->rules, name);
+		free(name);
+		if (api && api->role == ROLE_BITOP &&
+		    (api->bit_op & (BITOP_SET | BITOP_CLEAR)) &&
+		    api->addr_arg < clang_Cursor_getNumArguments(c))
+			note_write(w, clang_Cursor_getArgument(
+					  c, (unsigned)api->addr_arg));
+	}
+	return CXChildVisit_Recurse;
+}
+
+/* Marks f and everything it calls, transitively (calls only: a
+ * function passed as a value, such as an interrupt handler, runs later
+ * and on its own). */
+struct chain_walk {
+	struct tu_functions *fs;
+	bool *in;
+};
+
+static void mark_chain(struct tu_functions *fs, struct function *f, bool *in);
+
+static enum CXChildVisitResult mark_calls(CXCursor c, CXCursor parent,
+					  CXClientData data)
+{
+	struct chain_walk *cw = data;
+
+	if (clang_getCursorKind(c) == CXCursor_CallExpr) {
+		char *name = ast_call_name(c);
+		struct function *callee =
+		    *name ? driver_find_function(cw->fs, name) : NULL;
+		free(name);
+		if (callee)
+			mark_chain(cw->fs, callee, cw->in);
+	}
+	return CXChildVisit_Recurse;
+}
+
+static void mark_chain(struct tu_functions *fs, struct function *f, bool *in)
+{
+	struct chain_walk cw = {fs, in};
+
+	if (in[f - fs->items])
+		return;
+	in[f - fs->items] = true;
+	clang_visitChildren(f->cursor, mark_calls, &cw);
+}
+
+void driver_find_volatile_fields(struct tu_ctx *tu, struct tu_functions *fs)
+{
+	bool *in = xcalloc(fs->n + 1, sizeof(*in));
+	size_t i, j;
+
+	if (!tu->tested_fields.n)
+		goto out;
+	for (i = 0; i < fs->n; i++) {
+		struct write_walk w = {tu, &fs->items[i]};
+		clang_visitChildren(fs->items[i].cursor, find_writes, &w);
+		for (j = 0; j < fs->items[i].writes.n; j++)
+			if (!strvec_has(&tu->written_fields,
+					fs->items[i].writes.v[j]))
+				strvec_push(&tu->written_fields,
+					    fs->items[i].writes.v[j]);
+	}
+	for (i = 0; i < tu->ndrivers; i++) {
+		const struct driver_callbacks *d = &tu->drivers[i];
+		const char *names[3] = {d->probe, d->remove, d->shutdown};
+		for (j = 0; j < 3; j++) {
+			struct function *f =
+			    names[j] ? driver_find_function(fs, names[j]) : NULL;
+			if (!f)
+				continue;
+			if (j == 0)
+				mark_chain(fs, f, in);
+			else
+				in[f - fs->items] = true;
+		}
+	}
+	for (i = 0; i < fs->n; i++)
+		for (j = 0; !in[i] && j < fs->items[i].writes.n; j++)
+			if (!strvec_has(&tu->volatile_fields,
+					fs->items[i].writes.v[j]))
+				strvec_push(&tu->volatile_fields,
+					    fs->items[i].writes.v[j]);
+out:
+	free(in);
+}
+
 void driver_discover(struct tu_ctx *tu, struct tu_functions *fs)
 {
 	CXCursor root = clang_getTranslationUnitCursor(tu->tu);
@@ -328,6 +578,7 @@ void driver_discover(struct tu_ctx *tu, struct tu_functions *fs)
 	tu->nlocal_drivers = tu->ndrivers;
 	module_each_driver(tu->module, adopt_foreign_driver, &fd);
 	clang_visitChildren(root, find_device_fields, tu);
+	find_interrupt_fields(tu, fs);
 }
 
 void driver_order(struct tu_ctx *tu, struct tu_functions *fs)
@@ -380,6 +631,7 @@ void driver_functions_release(struct tu_functions *fs)
 			free(fs->items[i].callees[j]);
 		free(fs->items[i].callees);
 		free(fs->items[i].name);
+		strvec_free(&fs->items[i].writes);
 	}
 	free(fs->items);
 	free(fs->order);

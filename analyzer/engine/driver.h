@@ -14,6 +14,7 @@ struct function {
 	bool skipped; /* spans a parse error */
 	int mark;     /* 0 new, 1 on the DFS stack, 2 done */
 	struct fn_summary *summary;
+	struct strvec writes; /* fields of the driver's state it writes */
 };
 
 struct tu_functions {
@@ -31,6 +32,11 @@ void driver_discover(struct tu_ctx *tu, struct tu_functions *fs);
  * probe() and its callees before everything else (fs->order). */
 void driver_order(struct tu_ctx *tu, struct tu_functions *fs);
 void driver_functions_release(struct tu_functions *fs);
+/* The fields of the driver's state each function writes (f->writes), and
+ * those that functions outside every probe()'s chain of calls (and
+ * outside remove() and shutdown()) write: what probe left in them may
+ * have changed by the time remove() runs (tu->volatile_fields). */
+void driver_find_volatile_fields(struct tu_ctx *tu, struct tu_functions *fs);
 
 struct function *driver_find_function(struct tu_functions *fs,
 				      const char *name);

@@ -31,19 +31,19 @@
 
 #include "cfg/cfg.h"
 #include "engine/events.h"
+#include "engine/values.h"
 #include "findings.h"
 #include "ruleset.h"
 #include "util.h"
 
 #define MAX_DEVS 6
 #define MAX_PENDING 4
-#define MAX_FACTS 12
+#define MAX_FACTS 20
+#define MAX_FIELD_FACTS 12 /* of them, fields of the driver's state */
 #define MAX_HANDLERS 6
 #define MAX_STATES_PER_NODE 48
 #define MAX_STEPS_PER_FUNCTION 200000
 
-/* Sign sets for integer facts. */
-enum { SIGN_NEG = 1, SIGN_ZERO = 2, SIGN_POS = 4, SIGN_ANY = 7 };
 
 /* A change a call makes to one device. 0 fields mean "unchanged". */
 struct effect {
@@ -78,15 +78,36 @@ struct pending {
 	struct effect on_success, on_failure;
 };
 
+/* What a path knows of one value: a variable, a call's result, a field
+ * of the driver's state ("@..." keys, see canon_field_key()). */
+enum fact_origin {
+	FACT_WRITTEN = 0, /* set on this path (an assignment, a callee) */
+	FACT_ASSUMED = 1, /* what a branch says of the value the function
+			     was entered with */
+};
 struct fact {
 	int32_t key;
-	uint8_t signs;
+	uint8_t written;   /* v was set on this path */
+	uint8_t has_entry; /* entry says what the path needed of the value
+			      at the function's entry */
+	uint8_t spare[2];
+	struct value v;	    /* its value now */
+	struct value entry; /* its value at entry, as far as the path tells */
 };
 
 /* Everything compared when merging paths. Plain integers only, so that
  * memcmp() is exact. */
 struct state_core {
 	uint8_t ndev, npend, nfact, nhandler;
+	/* the path took a branch that the driver's own state decides, on a
+	 * value the analysis could not establish: what it finds is
+	 * unproven (the site of that branch + 1, or 0) */
+	int32_t assumed;
+	/* the path follows one of a callee's ways that return alike but
+	 * leave different devices or handlers (the site of the call + 1,
+	 * or 0): rules that judge the order of releases and frees count
+	 * what they find then as unproven too */
+	int32_t alike;
 	struct dev_track dev[MAX_DEVS];
 	struct pending pend[MAX_PENDING];
 	struct fact fact[MAX_FACTS];
@@ -103,10 +124,18 @@ struct state {
 	struct step *trail;
 };
 
+/* How much of the path a finding's rule rests on (see struct check). */
+enum path_reliance {
+	RELIES_NOT = 0,	  /* path_independent */
+	RELIES_ON_PATH,	  /* unproven on a branch the driver's state decides */
+	RELIES_ON_ORDER,  /* also on a callee's way that returns alike */
+};
+
 struct deferred {
 	struct finding finding;
 	char *dev_key; /* parameter-rooted device expression ("$0->pdev") */
 	unsigned req;
+	uint8_t reliance; /* enum path_reliance of its rule */
 };
 
 struct summary_effect {
@@ -121,10 +150,41 @@ struct summary_handler {
 	uint8_t state;	  /* H_ATTACHED or H_FREED */
 	uint8_t outcomes; /* 1: on success, 2: on failure */
 	int32_t site;	  /* where, inside the function */
+	int32_t exit_site; /* return states, on failure: the return that
+			      left it attached */
 };
+
+/* A fact a function leaves its callers: about a field of the driver's
+ * state ("@...") or something its parameters reach ("$0->flags"). */
+struct rs_fact {
+	char *key;
+	uint8_t origin; /* FACT_ASSUMED: what the path needed at entry;
+			   FACT_WRITTEN: what it set */
+	struct value v;
+};
+
+/* One way a function returns: its value, and what holds for its caller
+ * then, with the conditions at entry the way needs. Exits that leave the
+ * same things are one return state. */
+struct return_state {
+	uint8_t outcome; /* enum outcome */
+	struct value ret;
+	struct summary_effect *effects; /* on_success: the effect */
+	size_t neffects;
+	struct summary_handler *handlers;
+	size_t nhandlers;
+	struct rs_fact *facts;
+	size_t nfacts;
+};
+
+#define MAX_RETURN_STATES 12
 
 struct fn_summary {
 	char *name;
+	/* the ways it returns (none: too many to tell apart; callers use
+	 * effects and handlers, merged by outcome) */
+	struct return_state *returns;
+	size_t nreturns;
 	struct summary_handler *handlers;
 	size_t nhandlers, cap_handlers;
 	bool analysed, in_progress;
@@ -135,6 +195,10 @@ struct fn_summary {
 	size_t neffects, cap_effects;
 	struct deferred *deferred;
 	size_t ndeferred, cap_deferred;
+	/* fields of the driver's state ("@USR") it or its callees may
+	 * write: a caller forgets what it knew of them, unless the way
+	 * the callee returned says their value */
+	struct strvec clobbers;
 };
 
 struct tu_ctx;
@@ -180,15 +244,24 @@ struct fn_ctx {
 	 * requested nothing */
 	struct strvec unwound_devices;
 	unsigned *unwound_lines; /* line of each one's first such free */
-	/* remove()/shutdown(): the state probe left on success */
-	const struct state *initial;
+	/* keys a call's result was stored in: a branch on one of them is on
+	 * how a call went, which may be either way */
+	int32_t *outcome_keys;
+	size_t noutcome_keys, cap_outcome_keys;
+	/* remove()/shutdown(): the states probe leaves on success, one per
+	 * way it succeeds */
+	const struct state **initial;
+	size_t ninitial;
 	bool incomplete;
 	const char *incomplete_why;
 	struct fn_summary *summary;
 	/* exits seen, for the summary */
-	struct state **exits;
-	enum outcome *exit_outcomes;
-	int32_t *exit_sites;
+	struct fn_exit {
+		struct state *st;
+		enum outcome outcome;
+		int32_t site;
+		struct value ret; /* what it returns */
+	} *exits;
 	size_t nexits, cap_exits;
 };
 
@@ -227,6 +300,16 @@ struct tu_ctx {
 	size_t nirq_exprs, cap_irq_exprs;
 	/* the other files of the module, when the scan knows them */
 	const struct module_link *module;
+	/* fields of the driver's state some condition of the file tests
+	 * ("@..." keys): their values are tracked across functions */
+	struct strvec tested_fields;
+	/* fields other callbacks than probe() may change: remove() does not
+	 * start from probe's value of them */
+	struct strvec volatile_fields;
+	/* fields the file's code writes ("@USR"): the driver's bookkeeping,
+	 * whose value the analysis should know, unlike what the hardware or
+	 * the configuration put in a field */
+	struct strvec written_fields;
 	/* functions called here and defined in no function of the file */
 	struct strvec external_calls;
 	/* the rules that run, in reporting order */

@@ -39,6 +39,8 @@ struct dev_track {
 	uint8_t family_uncertain; /* paths allocated different families */
 	uint8_t trusted;  /* families the driver's state said are not held */
 	uint8_t disabled; /* the device was disabled on this path */
+	uint8_t void_release; /* the last release found nothing held: an
+				 allocation tried on this path had failed */
 	int32_t alloc_site, release_site, enable_site;
 	int32_t leak_site; /* a callee's failing return that kept them */
 	int32_t disable_site;
@@ -55,6 +57,8 @@ struct handler_track {
 			  requested here (a helper that frees) */
 	uint8_t local; /* requested in the function being walked */
 	int32_t site;
+	int32_t leak_site; /* the failing return of a callee that came back
+			      with it attached, or -1 */
 };
 
 /* Conditions under which a finding made inside a function holds, decided
@@ -116,6 +120,13 @@ struct check {
 	const char *summary; /* one line, for listings and SARIF */
 	void (*on_event)(const struct event *ev);
 	bool off_by_default; /* runs only when asked for (scan --enable) */
+	/* what it reports holds whatever the driver's state decides on the
+	 * way (an explicit release exists): never unproven */
+	bool path_independent;
+	/* what it reports turns on the order of releases and frees along
+	 * the path: a callee's way taken among ways that return alike but
+	 * leave different devices or handlers makes it unproven */
+	bool order_sensitive;
 };
 
 /* The devices and handlers (and objects) on the event's path. */
@@ -162,6 +173,19 @@ bool dev_vectors_released_by_choice(const struct dev_track *d);
  * at_site is the reported place; the steps come from the path. */
 void event_report(const struct event *ev, const struct check *rule, int dev,
 		  unsigned req, int32_t at_site, const char *message);
+
+/* The same, unproven for the reason doubt (a rule's own doubt about what
+ * it found; NULL: none). */
+void event_report_doubted(const struct event *ev, const struct check *rule,
+			  int dev, unsigned req, int32_t at_site,
+			  const char *message, const char *doubt);
+/* Whether a handler's irq is named by a constant vector index ("$0#2"),
+ * rather than by a variable the analysis cannot tell the value of (tried:
+ * trusting a variable index when every free on the path matched a known
+ * handler more than doubled the false positives of irq-handler-leak and
+ * free-with-handlers on the labelled set, for two true ones). */
+bool event_handler_index_known(const struct event *ev,
+			       const struct handler_track *h);
 
 /* The text of the site of a call whose callee's summary is applied; a
  * handler whose site has it was attached by the callee. */

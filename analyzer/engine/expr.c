@@ -4,6 +4,7 @@
 #include "engine/walk.h"
 #include "ast.h"
 #include "engine/canon.h"
+#include "engine/fields.h"
 #include "engine/state.h"
 
 #include <stdlib.h>
@@ -37,6 +38,70 @@ static void set_flag_tests(struct fn_ctx *fn, struct state *st, const char *lhs,
 	}
 }
 
+/* The field of the driver's state an lvalue is ("@USR"), or NULL. */
+static char *field_written(struct fn_ctx *fn, CXCursor lhs)
+{
+	if (clang_Cursor_isNull(lhs) || !fn->tu->tested_fields.n)
+		return NULL;
+	return canon_field_key(fn->tu, lhs);
+}
+
+struct zalloc_search {
+	const struct ruleset *rules;
+	bool found;
+};
+
+static enum CXChildVisitResult find_zalloc(CXCursor c, CXCursor parent,
+					   CXClientData data)
+{
+	struct zalloc_search *z = data;
+
+	if (clang_getCursorKind(c) == CXCursor_CallExpr) {
+		char *name = ast_call_name(c);
+		const struct api_entry *api = ruleset_lookup(z->rules, name);
+		free(name);
+		if (api && api->role == ROLE_ZALLOC) {
+			z->found = true;
+			return CXChildVisit_Break;
+		}
+	}
+	return CXChildVisit_Recurse;
+}
+
+/* "p = kzalloc(...)": the structure p points to starts zeroed. The
+ * allocator may be wrapped in a statement expression (6.12's kzalloc()
+ * is alloc_hooks(kzalloc_noprof(...))). */
+static void note_zeroed(struct walk *w, CXType lhs_type, CXCursor rhs)
+{
+	struct zalloc_search z = {w->fn->tu->rules, false};
+
+	find_zalloc(rhs, rhs, &z);
+	if (!z.found)
+		clang_visitChildren(rhs, find_zalloc, &z);
+	if (z.found)
+		fields_zero_struct(w->fn, w->st, lhs_type);
+}
+
+/* "pci_irq_vector(pdev, i)" of a device whose vectors are held (or held
+ * by whoever called): an irq number, never an error. */
+static bool irq_of_held_vector(struct walk *w, CXCursor call)
+{
+	char *name = ast_call_name(call), *dk;
+	const struct api_entry *api = ruleset_lookup(w->fn->tu->rules, name);
+	int dev;
+
+	free(name);
+	if (!api || api->role != ROLE_IRQVEC || api->names_only ||
+	    api->dev_arg >= clang_Cursor_getNumArguments(call))
+		return false;
+	dk = canon_device(w->fn, clang_Cursor_getArgument(
+				     call, (unsigned)api->dev_arg));
+	dev = state_find_dev(w->st, key_intern(w->fn, dk));
+	free(dk);
+	return dev >= 0 && (w->st->c.dev[dev].vec == VEC_HELD ||
+			    w->st->c.dev[dev].vec == VEC_ENTRY);
+}
+
 /* Records what an assignment does to the value facts and results. */
 static void assign_to(struct walk *w, char *lt, CXCursor lhs, CXCursor rhs)
 {
@@ -44,7 +109,7 @@ static void assign_to(struct walk *w, char *lt, CXCursor lhs, CXCursor rhs)
 	struct state *st = w->st;
 	int32_t lkey = key_intern(fn, lt);
 	CXCursor r = ast_strip(rhs);
-	char *irq = handlers_irq_key_text(fn, r);
+	char *irq = handlers_irq_key_text(fn, r), *field;
 	long long v;
 	int i;
 
@@ -82,11 +147,20 @@ static void assign_to(struct walk *w, char *lt, CXCursor lhs, CXCursor rhs)
 		free(irq);
 	}
 
+	field = field_written(fn, lhs);
 	if (clang_getCursorKind(r) == CXCursor_CallExpr) {
 		/* the call's pending result now lives in the variable (whose
 		 * canonical text may be the call's own: "sc->irq_res" set
 		 * from it) */
 		int32_t ckey = key_of_cursor(fn, r);
+		struct value cv = state_value(st, ckey);
+		size_t o;
+		for (o = 0; o < fn->noutcome_keys; o++)
+			if (fn->outcome_keys[o] == lkey)
+				break;
+		if (o == fn->noutcome_keys)
+			ARRAY_PUSH(fn->outcome_keys, fn->noutcome_keys,
+				   fn->cap_outcome_keys, lkey);
 		if (lkey != ckey)
 			state_settle_for_key(fn, st, lkey);
 		for (i = 0; i < st->c.npend; i++)
@@ -94,23 +168,44 @@ static void assign_to(struct walk *w, char *lt, CXCursor lhs, CXCursor rhs)
 				st->c.pend[i].result_key = lkey;
 		state_drop_fact(st, lkey);
 		if (canon_is_error_call(fn, r))
-			state_set_fact(fn, st, lkey, SIGN_NEG);
+			cv = value_of_signs(SIGN_NEG);
+		else if (irq_of_held_vector(w, r))
+			cv = value_of_signs(SIGN_ZERO | SIGN_POS);
+		if (!value_is_any(&cv)) {
+			state_keep_value(fn, lkey);
+			state_put_fact(fn, st, lkey, &cv, FACT_WRITTEN);
+		}
+		if (field)
+			fields_write(fn, st, field, &cv);
+		free(field);
 		return;
 	}
 	state_settle_for_key(fn, st, lkey);
 	set_flag_tests(fn, st, lt, ast_eval_int(r, &v) && v == 0, false);
 	if (ast_eval_int(r, &v)) {
+		struct value cv = value_of(v);
 		state_set_fact(fn, st, lkey,
 			       v < 0	? SIGN_NEG
 			       : v == 0 ? SIGN_ZERO
 					: SIGN_POS);
+		if (field)
+			fields_write(fn, st, field, &cv);
+		free(field);
 		return;
 	}
 	{
 		char *rt = canon_text(fn, r);
 		int32_t rkey = key_intern(fn, rt);
+		char *rfield = canon_field_key(fn->tu, r);
+		struct value rv = state_value(st, rkey);
 		free(rt);
-		state_set_fact(fn, st, lkey, state_fact_signs(st, rkey));
+		if (canon_field_tested(fn->tu, rfield))
+			rv = state_value(st, key_intern(fn, rfield));
+		free(rfield);
+		state_set_fact(fn, st, lkey, rv.signs);
+		if (field)
+			fields_write(fn, st, field, &rv);
+		free(field);
 	}
 }
 
@@ -168,6 +263,70 @@ static void assign_flag_bits(struct walk *w, CXCursor op, CXCursor lhs,
 		state_set_fact(w->fn, w->st, key, signs);
 }
 
+/* "field |= M", "field &= ~M", "field++" and the like: the field of the
+ * driver's state changes where it is. */
+static void write_field_in_place(struct walk *w, CXCursor c,
+				 enum CXCursorKind k, CXCursor *kids, size_t n)
+{
+	const char *op = cfg_operator(&w->fn->tu->cfg_env, c);
+	bool compound = k == CXCursor_CompoundAssignOperator;
+	char *field;
+	long long m;
+
+	if (!compound && strcmp(op, "++") && strcmp(op, "--"))
+		return; /* !x, &x, *p, -x read it */
+	field = field_written(w->fn, kids[0]);
+	if (!field)
+		return;
+	if (compound && n == 2 && !strcmp(op, "|=") && ast_eval_int(kids[1], &m))
+		fields_write_bits(w->fn, w->st, field, (unsigned long long)m,
+				  true);
+	else if (compound && n == 2 && !strcmp(op, "&=") &&
+		 ast_eval_int(kids[1], &m))
+		fields_write_bits(w->fn, w->st, field, ~(unsigned long long)m,
+				  false);
+	else {
+		struct value any = value_any();
+		fields_write(w->fn, w->st, field, &any);
+	}
+	free(field);
+}
+
+/* The value of "i++", "--i", "i += 2" and the like from the value i had:
+ * exact while it stays within -1..1 (a loop's first rounds), then only
+ * its sign; value_any() for other operators, and for "!i", "&i", "*p",
+ * which do not change it (their caller drops nothing then: see below). */
+static struct value stepped(struct state *st, int32_t key, CXCursor c,
+			    enum CXCursorKind k, CXCursor *kids, size_t n,
+			    struct cfg_env *env)
+{
+	const char *op = cfg_operator(env, c);
+	struct value v = state_value(st, key), none = value_any();
+	long long by, now;
+
+	if (k == CXCursor_UnaryOperator && !strcmp(op, "++"))
+		by = 1;
+	else if (k == CXCursor_UnaryOperator && !strcmp(op, "--"))
+		by = -1;
+	else if (k == CXCursor_CompoundAssignOperator && n == 2 &&
+		 (!strcmp(op, "+=") || !strcmp(op, "-=")) &&
+		 ast_eval_int(kids[1], &by))
+		by = op[0] == '-' ? -by : by;
+	else
+		return none;
+	if (v.has_eq || v.signs == SIGN_ZERO) {
+		now = (v.has_eq ? v.eq : 0) + by;
+		if (now >= -1 && now <= 1)
+			return value_of(now);
+		return value_of_signs(now > 0 ? SIGN_POS : SIGN_NEG);
+	}
+	if (by > 0 && !(v.signs & SIGN_NEG))
+		return value_of_signs(SIGN_POS);
+	if (by < 0 && !(v.signs & SIGN_POS))
+		return value_of_signs(SIGN_NEG);
+	return none;
+}
+
 static void eval_children(struct walk *w, CXCursor c)
 {
 	CXCursor *kids;
@@ -193,6 +352,7 @@ void expr_eval(struct walk *w, CXCursor c)
 		if (n == 2 && !strcmp(op, "=")) {
 			expr_eval(w, kids[1]);
 			assign(w, kids[0], kids[1]);
+			note_zeroed(w, clang_getCursorType(kids[0]), kids[1]);
 		} else if (n == 2 && (!strcmp(op, "&&") || !strcmp(op, "||"))) {
 			expr_eval(w, kids[0]); /* the right side may not run */
 		} else {
@@ -203,19 +363,29 @@ void expr_eval(struct walk *w, CXCursor c)
 		free(kids);
 		return;
 	}
-	case CXCursor_ConditionalOperator:
+	case CXCursor_ConditionalOperator: {
+		long long v;
 		n = ast_children(c, &kids);
-		if (n)
+		if (n == 3 && ast_eval_int(kids[0], &v))
+			expr_eval(w, kids[v ? 1 : 2]); /* folded at compile time */
+		else if (n)
 			expr_eval(w, kids[0]); /* the arms may not run */
 		free(kids);
 		return;
+	}
 	case CXCursor_CompoundAssignOperator:
 	case CXCursor_UnaryOperator:
 		eval_children(w, c);
 		n = ast_children(c, &kids);
 		if (n) {
 			char *t = canon_text(w->fn, kids[0]);
-			state_drop_fact(w->st, key_intern(w->fn, t));
+			int32_t key = key_intern(w->fn, t);
+			struct value after = stepped(w->st, key, c, k, kids, n,
+						     &w->fn->tu->cfg_env);
+			state_drop_fact(w->st, key);
+			if (!value_is_any(&after))
+				state_put_fact(w->fn, w->st, key, &after,
+					       FACT_WRITTEN);
 			/* i++ also changes what "i < n" said; flags |= BIT
 			 * leaves the other bits' tests as they were */
 			const char *op =
@@ -228,6 +398,8 @@ void expr_eval(struct walk *w, CXCursor c)
 		}
 		if (n == 2 && k == CXCursor_CompoundAssignOperator)
 			assign_flag_bits(w, c, kids[0], kids[1]);
+		if (n)
+			write_field_in_place(w, c, k, kids, n);
 		free(kids);
 		return;
 	case CXCursor_VarDecl:
@@ -239,6 +411,7 @@ void expr_eval(struct walk *w, CXCursor c)
 			clang_disposeString(name);
 			expr_eval(w, kids[n - 1]);
 			assign_to(w, lt, clang_getNullCursor(), kids[n - 1]);
+			note_zeroed(w, clang_getCursorType(c), kids[n - 1]);
 			free(lt);
 		}
 		free(kids);

@@ -268,6 +268,19 @@ void handlers_request(struct walk *w, CXCursor call,
 			     api->managed, 1);
 }
 
+/* A handler just freed: one requested outside the function (probe's, for
+ * remove()) stays in the table as freed, so that the summary tells the
+ * callers; one requested here is gone. */
+static void drop_freed(struct state *st, int h)
+{
+	if (h < 0)
+		return;
+	if (!st->c.handler[h].local)
+		st->c.handler[h].state = H_FREED;
+	else
+		state_remove_handler(st, h);
+}
+
 void handlers_free_at(struct walk *w, int dev, int32_t key, bool devm,
 		      const char *api, int32_t site, bool via,
 		      int32_t callee_site)
@@ -286,6 +299,8 @@ void handlers_free_at(struct walk *w, int dev, int32_t key, bool devm,
 		 * device's handlers whatever index requested them, and a
 		 * constant index frees one a loop requested */
 		bool variable = !key_index_is_constant(fn->keys[key]);
+		const char *hash = strrchr(fn->keys[key], '#');
+		bool wildcard = hash && !strcmp(hash, "#*");
 		int j;
 		for (j = 0; j < w->st->c.nhandler; j++) {
 			const struct handler_track *t = &w->st->c.handler[j];
@@ -295,8 +310,12 @@ void handlers_free_at(struct walk *w, int dev, int32_t key, bool devm,
 			    event_key_is_object(fn->keys[t->key]))
 				continue;
 			/* a loop's bounds are unknown: it may skip a devres
-			 * handler on a fixed vector (for (i = 1; ...)) */
+			 * handler on a fixed vector (for (i = 1; ...)); a
+			 * callee's teardown loop ("#*") frees with free_irq()
+			 * what it requested so, not devres's handlers */
 			if (variable && !loop_handler && t->devm)
+				continue;
+			if (wildcard && t->devm != devm)
 				continue;
 			if (variable || loop_handler) {
 				struct event ev = {.kind = EV_HANDLER_FREE,
@@ -310,7 +329,7 @@ void handlers_free_at(struct walk *w, int dev, int32_t key, bool devm,
 						   .via_summary = via,
 						   .callee_site = callee_site};
 				report_fire(&ev);
-				state_remove_handler(w->st, j);
+				drop_freed(w->st, j);
 				if (!variable)
 					return;
 				j--;
@@ -330,7 +349,7 @@ void handlers_free_at(struct walk *w, int dev, int32_t key, bool devm,
 				   .via_summary = via,
 				   .callee_site = callee_site};
 		report_fire(&ev);
-		state_remove_handler(w->st, state_find_handler(w->st, key));
+		drop_freed(w->st, state_find_handler(w->st, key));
 	} else if (h == -1) {
 		/* not requested on this path: freed for a caller */
 		state_set_handler(fn, w->st, dev, key, H_FREED, devm, false,

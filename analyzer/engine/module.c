@@ -1,5 +1,6 @@
 /* Summaries shared between the files of one module (see module.h). */
 #include "engine/module.h"
+#include "engine/returns.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,19 @@ static void export_effect(struct tu_ctx *tu, struct portable_summary *p,
 	e->via = export_site(tu, p, m, e->via);
 }
 
+struct export_ctx {
+	struct tu_ctx *tu;
+	struct portable_summary *p;
+	struct site_map *m;
+};
+
+static int32_t export_mapped(void *data, int32_t site)
+{
+	struct export_ctx *x = data;
+
+	return export_site(x->tu, x->p, x->m, site);
+}
+
 static struct portable_summary *export_summary(struct tu_ctx *tu,
 					       const struct fn_summary *s)
 {
@@ -69,12 +83,19 @@ static struct portable_summary *export_summary(struct tu_ctx *tu,
 			   p->sum.cap_handlers, h);
 	}
 	for (i = 0; i < s->ndeferred; i++) {
-		struct deferred d = { .req = s->deferred[i].req };
+		struct deferred d = { .req = s->deferred[i].req,
+				      .reliance = s->deferred[i].reliance };
 		d.dev_key = xstrdup(s->deferred[i].dev_key);
 		finding_copy(&d.finding, &s->deferred[i].finding);
 		ARRAY_PUSH(p->sum.deferred, p->sum.ndeferred,
 			   p->sum.cap_deferred, d);
 	}
+	{
+		struct export_ctx x = {tu, p, &m};
+		returns_copy(&p->sum, s, export_mapped, &x);
+	}
+	for (i = 0; i < s->clobbers.n; i++)
+		strvec_push(&p->sum.clobbers, s->clobbers.v[i]);
 	free(m.from);
 	p->text = module_summary_json(p);
 	return p;
@@ -362,6 +383,18 @@ static void import_effect(struct tu_ctx *tu, const struct portable_summary *p,
 	e->via = import_site(tu, p, e->via);
 }
 
+struct import_ctx {
+	struct tu_ctx *tu;
+	const struct portable_summary *p;
+};
+
+static int32_t import_mapped(void *data, int32_t site)
+{
+	struct import_ctx *x = data;
+
+	return import_site(x->tu, x->p, site);
+}
+
 struct fn_summary *module_import(struct tu_ctx *tu,
 				 const struct portable_summary *p)
 {
@@ -386,11 +419,18 @@ struct fn_summary *module_import(struct tu_ctx *tu,
 		ARRAY_PUSH(s->handlers, s->nhandlers, s->cap_handlers, h);
 	}
 	for (i = 0; i < p->sum.ndeferred; i++) {
-		struct deferred d = { .req = p->sum.deferred[i].req };
+		struct deferred d = { .req = p->sum.deferred[i].req,
+				      .reliance = p->sum.deferred[i].reliance };
 		d.dev_key = xstrdup(p->sum.deferred[i].dev_key);
 		finding_copy(&d.finding, &p->sum.deferred[i].finding);
 		ARRAY_PUSH(s->deferred, s->ndeferred, s->cap_deferred, d);
 	}
+	{
+		struct import_ctx x = {tu, p};
+		returns_copy(s, &p->sum, import_mapped, &x);
+	}
+	for (i = 0; i < p->sum.clobbers.n; i++)
+		strvec_push(&s->clobbers, p->sum.clobbers.v[i]);
 	ARRAY_PUSH(tu->summaries, tu->nsummaries, tu->cap_summaries, s);
 	return s;
 }

@@ -3,6 +3,7 @@
  * not define, its non-static functions, its driver structures), as JSON
  * with sorted keys, so that equal summaries have equal texts. */
 #include "engine/module.h"
+#include "engine/returns.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -41,6 +42,149 @@ static bool effect_from(json_t *a, struct effect *e)
 	return true;
 }
 
+static json_t *strings_json(const struct strvec *v);
+static void strings_from(json_t *a, struct strvec *v);
+
+static json_t *value_json(const struct value *v)
+{
+	return json_pack("[iiiiii]", v->signs, v->has_eq, v->eq, v->nne,
+			 v->ne[0], v->ne[1]);
+}
+
+static bool value_from(json_t *a, struct value *v)
+{
+	int x[6];
+
+	if (json_unpack(a, "[iiiiii]", &x[0], &x[1], &x[2], &x[3], &x[4],
+			&x[5]) ||
+	    x[3] < 0 || x[3] > VALUE_MAX_NE)
+		return false;
+	memset(v, 0, sizeof(*v));
+	v->signs = (uint8_t)(x[0] & SIGN_ANY);
+	v->has_eq = x[1] != 0;
+	v->eq = x[2];
+	v->nne = (uint8_t)x[3];
+	v->ne[0] = x[4];
+	v->ne[1] = x[5];
+	return true;
+}
+
+static json_t *handler_json(const struct summary_handler *h)
+{
+	return json_pack("[siiiii]", h->key, h->devm, h->state, h->outcomes,
+			 h->site, h->exit_site);
+}
+
+static bool handler_from(json_t *v, struct summary_handler *h)
+{
+	const char *key;
+	int devm, state, outcomes, site, exit_site = -1;
+
+	if (json_unpack(v, "[siiii!]", &key, &devm, &state, &outcomes,
+			&site) &&
+	    json_unpack(v, "[siiiii]", &key, &devm, &state, &outcomes, &site,
+			&exit_site))
+		return false;
+	memset(h, 0, sizeof(*h));
+	h->key = xstrdup(key);
+	h->devm = (uint8_t)devm;
+	h->state = (uint8_t)state;
+	h->outcomes = (uint8_t)outcomes;
+	h->site = site;
+	h->exit_site = exit_site;
+	return true;
+}
+
+static json_t *returns_json(const struct fn_summary *s)
+{
+	json_t *all = json_array();
+	size_t r, i;
+
+	for (r = 0; r < s->nreturns; r++) {
+		const struct return_state *rs = &s->returns[r];
+		json_t *effects = json_array(), *handlers = json_array(),
+		       *facts = json_array();
+		for (i = 0; i < rs->neffects; i++)
+			json_array_append_new(
+			    effects,
+			    json_pack("[so]", rs->effects[i].dev_key,
+				      effect_json(&rs->effects[i].on_success)));
+		for (i = 0; i < rs->nhandlers; i++)
+			json_array_append_new(handlers,
+					      handler_json(&rs->handlers[i]));
+		for (i = 0; i < rs->nfacts; i++)
+			json_array_append_new(
+			    facts, json_pack("[sio]", rs->facts[i].key,
+					     rs->facts[i].origin,
+					     value_json(&rs->facts[i].v)));
+		json_array_append_new(
+		    all, json_pack("{sisosososo}", "outcome", rs->outcome,
+				   "ret", value_json(&rs->ret), "effects",
+				   effects, "handlers", handlers, "facts",
+				   facts));
+	}
+	return all;
+}
+
+/* The return states of a stored summary; false when they do not read. */
+static bool returns_from(json_t *all, struct fn_summary *s)
+{
+	size_t r, i, n = json_array_size(all);
+	json_t *v, *ret, *effects, *handlers, *facts, *x;
+	int outcome;
+
+	if (!n)
+		return true;
+	if (n > MAX_RETURN_STATES)
+		return false;
+	s->returns = xcalloc(n, sizeof(*s->returns));
+	s->nreturns = n;
+	json_array_foreach(all, r, v) {
+		struct return_state *rs = &s->returns[r];
+		if (json_unpack(v, "{sisosososo}", "outcome", &outcome, "ret",
+				&ret, "effects", &effects, "handlers",
+				&handlers, "facts", &facts) ||
+		    !value_from(ret, &rs->ret))
+			return false;
+		rs->outcome = (uint8_t)outcome;
+		rs->effects = xcalloc(json_array_size(effects) + 1,
+				      sizeof(*rs->effects));
+		json_array_foreach(effects, i, x) {
+			struct summary_effect *e = &rs->effects[rs->neffects];
+			const char *dev;
+			json_t *eff;
+			if (json_unpack(x, "[so]", &dev, &eff) ||
+			    !effect_from(eff, &e->on_success))
+				return false;
+			e->on_failure = e->on_success;
+			e->dev_key = xstrdup(dev);
+			rs->neffects++;
+		}
+		rs->handlers = xcalloc(json_array_size(handlers) + 1,
+				       sizeof(*rs->handlers));
+		json_array_foreach(handlers, i, x) {
+			if (!handler_from(x, &rs->handlers[rs->nhandlers]))
+				return false;
+			rs->nhandlers++;
+		}
+		rs->facts = xcalloc(json_array_size(facts) + 1,
+				    sizeof(*rs->facts));
+		json_array_foreach(facts, i, x) {
+			struct rs_fact *f = &rs->facts[rs->nfacts];
+			const char *key;
+			int origin;
+			json_t *val;
+			if (json_unpack(x, "[sio]", &key, &origin, &val) ||
+			    !value_from(val, &f->v))
+				return false;
+			f->key = xstrdup(key);
+			f->origin = (uint8_t)(origin != 0);
+			rs->nfacts++;
+		}
+	}
+	return true;
+}
+
 static json_t *finding_json(const struct finding *f)
 {
 	json_t *steps = json_array();
@@ -51,10 +195,11 @@ static json_t *finding_json(const struct finding *f)
 						       f->steps[i].line,
 						       f->steps[i].col,
 						       f->steps[i].text));
-	return json_pack("{sssisssisissssso}", "rule", f->rule, "severity",
+	return json_pack("{sssisssisisssssoss*}", "rule", f->rule, "severity",
 			 (int)f->severity, "file", f->file, "line", f->line,
 			 "col", f->col, "function", f->function ? f->function : "",
-			 "message", f->message, "steps", steps);
+			 "message", f->message, "steps", steps, "unproven",
+			 f->unproven);
 }
 
 static bool finding_from(json_t *o, struct finding *f, rule_id_fn rule_id)
@@ -77,6 +222,11 @@ static bool finding_from(json_t *o, struct finding *f, rule_id_fn rule_id)
 	f->col = (unsigned)col;
 	f->function = xstrdup(function);
 	f->message = xstrdup(message);
+	{
+		json_t *u = json_object_get(o, "unproven");
+		if (json_is_string(u))
+			f->unproven = xstrdup(json_string_value(u));
+	}
 	f->nsteps = json_array_size(steps);
 	f->steps = f->nsteps ? xcalloc(f->nsteps, sizeof(*f->steps)) : NULL;
 	json_array_foreach(steps, i, s) {
@@ -117,20 +267,19 @@ char *module_summary_json(const struct portable_summary *p)
 			effects, json_pack("{sssoso}", "dev", s->effects[i].dev_key,
 					   "ok", effect_json(&s->effects[i].on_success),
 					   "fail", effect_json(&s->effects[i].on_failure)));
-	for (i = 0; i < s->nhandlers; i++) {
-		const struct summary_handler *h = &s->handlers[i];
-		json_array_append_new(handlers,
-				      json_pack("[siiii]", h->key, h->devm,
-						h->state, h->outcomes, h->site));
-	}
+	for (i = 0; i < s->nhandlers; i++)
+		json_array_append_new(handlers, handler_json(&s->handlers[i]));
 	for (i = 0; i < s->ndeferred; i++)
 		json_array_append_new(
-			deferred, json_pack("{sssiso}", "dev", s->deferred[i].dev_key,
+			deferred, json_pack("{sssisosi}", "dev", s->deferred[i].dev_key,
 					    "req", s->deferred[i].req, "finding",
-					    finding_json(&s->deferred[i].finding)));
-	return dump(json_pack("{sssisosososo}", "name", s->name, "success",
+					    finding_json(&s->deferred[i].finding),
+					    "reliance", s->deferred[i].reliance));
+	return dump(json_pack("{sssisosososososo}", "name", s->name, "success",
 			      (int)s->success, "sites", sites, "effects", effects,
-			      "handlers", handlers, "deferred", deferred));
+			      "handlers", handlers, "deferred", deferred,
+			      "returns", returns_json(s), "clobbers",
+			      strings_json(&s->clobbers)));
 }
 
 struct portable_summary *module_summary_from_json(const char *text,
@@ -181,17 +330,9 @@ struct portable_summary *module_summary_from_json(const char *text,
 			   e);
 	}
 	json_array_foreach(handlers, i, v) {
-		struct summary_handler h = { 0 };
-		const char *key;
-		int devm, state, outcomes, site;
-		if (json_unpack(v, "[siiii]", &key, &devm, &state, &outcomes,
-				&site))
+		struct summary_handler h;
+		if (!handler_from(v, &h))
 			continue;
-		h.key = xstrdup(key);
-		h.devm = (uint8_t)devm;
-		h.state = (uint8_t)state;
-		h.outcomes = (uint8_t)outcomes;
-		h.site = site;
 		ARRAY_PUSH(p->sum.handlers, p->sum.nhandlers,
 			   p->sum.cap_handlers, h);
 	}
@@ -206,9 +347,18 @@ struct portable_summary *module_summary_from_json(const char *text,
 			continue;
 		d.dev_key = xstrdup(dev);
 		d.req = (unsigned)req;
+		{
+			json_t *r = json_object_get(v, "reliance");
+			d.reliance = json_is_integer(r)
+					 ? (uint8_t)json_integer_value(r)
+					 : RELIES_ON_PATH;
+		}
 		ARRAY_PUSH(p->sum.deferred, p->sum.ndeferred,
 			   p->sum.cap_deferred, d);
 	}
+	if (!returns_from(json_object_get(root, "returns"), &p->sum))
+		returns_release(&p->sum); /* unreadable: merged effects only */
+	strings_from(json_object_get(root, "clobbers"), &p->sum.clobbers);
 	json_decref(root);
 	p->text = module_summary_json(p);
 	return p;

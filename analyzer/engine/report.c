@@ -69,6 +69,46 @@ void report_entry_as_untouched(struct dev_track *d)
 		d->vec = VEC_NONE;
 }
 
+char *report_unproven(struct tu_ctx *tu, const struct state *st,
+		      uint8_t reliance)
+{
+	const struct site *s;
+	const char *base;
+
+	if (reliance == RELIES_NOT)
+		return NULL;
+	if (st->c.assumed) {
+		s = &tu->sites[st->c.assumed - 1];
+		base = strrchr(s->file, '/');
+		return xasprintf("the path takes the branch at %s:%u on the "
+				 "driver's own state, whose value there the "
+				 "analysis could not establish",
+				 base ? base + 1 : s->file, s->line);
+	}
+	if (reliance == RELIES_ON_ORDER && st->c.alike) {
+		s = &tu->sites[st->c.alike - 1];
+		base = strrchr(s->file, '/');
+		return xasprintf("the path follows one of the ways the call at "
+				 "%s:%u can return that the caller cannot tell "
+				 "apart",
+				 base ? base + 1 : s->file, s->line);
+	}
+	return NULL;
+}
+
+/* The second of two findings of one rule at one place: a proven path to it
+ * wins over an unproven one. */
+static void keep_better(struct finding *old, struct finding *f)
+{
+	if (old->unproven && !f->unproven) {
+		finding_release(old);
+		*old = *f;
+		memset(f, 0, sizeof(*f));
+		return;
+	}
+	finding_release(f);
+}
+
 void engine_emit(struct tu_ctx *tu, struct finding *f)
 {
 	size_t i;
@@ -77,7 +117,7 @@ void engine_emit(struct tu_ctx *tu, struct finding *f)
 		struct finding *o = &tu->out->items[i];
 		if (o->line == f->line && o->col == f->col &&
 		    !strcmp(o->rule, f->rule) && !strcmp(o->file, f->file)) {
-			finding_release(f);
+			keep_better(o, f);
 			return;
 		}
 	}
@@ -85,9 +125,10 @@ void engine_emit(struct tu_ctx *tu, struct finding *f)
 }
 
 void report_defer(struct fn_summary *sum, struct finding *f, const char *key,
-		  unsigned req)
+		  unsigned req, uint8_t reliance)
 {
-	struct deferred d = {.dev_key = xstrdup(key), .req = req};
+	struct deferred d = {
+	    .dev_key = xstrdup(key), .req = req, .reliance = reliance};
 	size_t i;
 
 	for (i = 0; i < sum->ndeferred; i++) {
@@ -97,7 +138,7 @@ void report_defer(struct fn_summary *sum, struct finding *f, const char *key,
 		    !strcmp(o->finding.rule, f->rule) &&
 		    !strcmp(o->dev_key, key)) {
 			free(d.dev_key);
-			finding_release(f);
+			keep_better(&o->finding, f);
 			return;
 		}
 	}
@@ -109,12 +150,22 @@ void report_defer(struct fn_summary *sum, struct finding *f, const char *key,
 void event_report(const struct event *ev, const struct check *rule, int dev,
 		  unsigned req, int32_t at_site, const char *message)
 {
+	event_report_doubted(ev, rule, dev, req, at_site, message, NULL);
+}
+
+void event_report_doubted(const struct event *ev, const struct check *rule,
+			  int dev, unsigned req, int32_t at_site,
+			  const char *message, const char *doubt)
+{
 	struct fn_ctx *fn = ev->fn;
 	struct tu_ctx *tu = fn->tu;
 	const struct site *site = &tu->sites[at_site];
 	struct finding f = {0};
 	unsigned rest = 0;
 	const char *key = NULL;
+	uint8_t reliance = rule->path_independent ? RELIES_NOT
+			   : rule->order_sensitive ? RELIES_ON_ORDER
+						   : RELIES_ON_PATH;
 
 	if (dev >= 0) {
 		struct dev_track d = ev->st->c.dev[dev];
@@ -131,9 +182,11 @@ void event_report(const struct event *ev, const struct check *rule, int dev,
 	f.col = site->col;
 	f.function = xstrdup(site->function ? site->function : fn->name);
 	f.message = xstrdup(message);
+	f.unproven = doubt ? xstrdup(doubt)
+			   : report_unproven(tu, ev->st, reliance);
 	trace_fill_steps(tu, ev->st->trail, &f);
 	if (rest)
-		report_defer(fn->summary, &f, key, rest);
+		report_defer(fn->summary, &f, key, rest, reliance);
 	else
 		engine_emit(tu, &f);
 }
@@ -174,6 +227,12 @@ const char *event_handler_irq(const struct event *ev,
 const struct site *event_site(const struct event *ev, int32_t site)
 {
 	return site >= 0 ? &ev->fn->tu->sites[site] : NULL;
+}
+
+bool event_handler_index_known(const struct event *ev,
+			       const struct handler_track *h)
+{
+	return key_index_is_constant(engine_key(ev->fn, h->key));
 }
 
 enum driver_role event_role(const struct event *ev)

@@ -11,7 +11,11 @@ void report_fire(struct event *ev);
 /* Keeps a finding in sum for the callers: holds when the device key names
  * at the call meets req. Takes over f. */
 void report_defer(struct fn_summary *sum, struct finding *f, const char *key,
-		  unsigned req);
+		  unsigned req, uint8_t reliance);
+/* Why a finding of a rule with that reliance (enum path_reliance) on the
+ * path of st is unproven, or NULL (caller frees). */
+char *report_unproven(struct tu_ctx *tu, const struct state *st,
+		      uint8_t reliance);
 /* The state a device has when nothing before this function touched it. */
 void report_entry_as_untouched(struct dev_track *d);
 

@@ -57,7 +57,7 @@ int state_get_dev(struct fn_ctx *fn, struct state *st, int32_t key)
 	return st->c.ndev++;
 }
 
-static int find_fact(struct state *st, int32_t key)
+static int find_fact(const struct state *st, int32_t key)
 {
 	int i;
 
@@ -71,10 +71,18 @@ bool state_value_kept(struct fn_ctx *fn, int32_t key)
 {
 	size_t i;
 
+	if (engine_key(fn, key)[0] == '@')
+		return true; /* a field of the driver's state */
 	for (i = 0; i < fn->nreturned; i++)
 		if (fn->returned[i] == key)
 			return true;
 	return false;
+}
+
+void state_keep_value(struct fn_ctx *fn, int32_t key)
+{
+	if (!state_value_kept(fn, key))
+		ARRAY_PUSH(fn->returned, fn->nreturned, fn->cap_returned, key);
 }
 
 void state_drop_fact(struct state *st, int32_t key)
@@ -83,36 +91,137 @@ void state_drop_fact(struct state *st, int32_t key)
 
 	if (i < 0)
 		return;
-	st->c.fact[i] = st->c.fact[--st->c.nfact];
+	memmove(&st->c.fact[i], &st->c.fact[i + 1],
+		(size_t)(st->c.nfact - i - 1) * sizeof(st->c.fact[0]));
+	st->c.nfact--;
 	memset(&st->c.fact[st->c.nfact], 0, sizeof(st->c.fact[0]));
+}
+
+const struct fact *state_fact(const struct state *st, int32_t key)
+{
+	int i = find_fact(st, key);
+
+	return i < 0 ? NULL : &st->c.fact[i];
+}
+
+struct value state_value(const struct state *st, int32_t key)
+{
+	const struct fact *f = state_fact(st, key);
+
+	return f ? f->v : value_any();
+}
+
+/* The slot of key, added in key order (so that equal knowledge is equal
+ * memory); NULL when the table is full. */
+static struct fact *fact_slot(struct fn_ctx *fn, struct state *st,
+			      int32_t key)
+{
+	int i = find_fact(st, key), at;
+
+	if (i >= 0)
+		return &st->c.fact[i];
+	if (engine_key(fn, key)[0] == '@') {
+		/* the driver's fields take what the function's own values
+		 * leave; one that finds no room is not known (never a
+		 * guess) */
+		int fields = 0;
+		for (i = 0; i < st->c.nfact; i++)
+			fields += engine_key(fn, st->c.fact[i].key)[0] == '@';
+		if (fields >= MAX_FIELD_FACTS || st->c.nfact >= MAX_FACTS)
+			return NULL;
+	} else if (st->c.nfact >= MAX_FACTS) {
+		/* make room by forgetting a field's value */
+		for (i = st->c.nfact - 1; i >= 0; i--)
+			if (engine_key(fn, st->c.fact[i].key)[0] == '@')
+				break;
+		if (i < 0) {
+			fn->incomplete = true;
+			fn->incomplete_why = "too many tracked values";
+			return NULL;
+		}
+		state_drop_fact(st, st->c.fact[i].key);
+	}
+	for (at = 0; at < st->c.nfact && st->c.fact[at].key < key; at++)
+		;
+	memmove(&st->c.fact[at + 1], &st->c.fact[at],
+		(size_t)(st->c.nfact - at) * sizeof(st->c.fact[0]));
+	st->c.nfact++;
+	memset(&st->c.fact[at], 0, sizeof(st->c.fact[at]));
+	st->c.fact[at].key = key;
+	return &st->c.fact[at];
+}
+
+void state_put_fact(struct fn_ctx *fn, struct state *st, int32_t key,
+		    const struct value *v, uint8_t origin)
+{
+	const struct fact *old = state_fact(st, key);
+	bool field = engine_key(fn, key)[0] == '@';
+	struct fact *f;
+
+	if (!state_value_kept(fn, key))
+		return;
+	if (origin == FACT_ASSUMED) {
+		if (value_is_any(v))
+			return;
+		f = fact_slot(fn, st, key);
+		if (!f)
+			return;
+		f->written = 0;
+		f->has_entry = 1;
+		f->v = f->entry = *v;
+		return;
+	}
+	/* a value nobody knows: forget it, unless it is a field (what the
+	 * function leaves its callers says the field changed) or what the
+	 * path needed at entry is to be kept */
+	if (value_is_any(v) && !field && !(old && old->has_entry)) {
+		state_drop_fact(st, key);
+		return;
+	}
+	f = fact_slot(fn, st, key);
+	if (!f)
+		return;
+	f->written = 1;
+	f->v = *v;
 }
 
 void state_set_fact(struct fn_ctx *fn, struct state *st, int32_t key,
 		    uint8_t signs)
 {
-	int i;
+	struct value v = value_of_signs(signs);
 
-	if (!state_value_kept(fn, key) || signs == SIGN_ANY) {
-		state_drop_fact(st, key);
-		return;
+	state_put_fact(fn, st, key, &v, FACT_WRITTEN);
+}
+
+bool state_refine_fact(struct fn_ctx *fn, struct state *st, int32_t key,
+		       const struct value *v)
+{
+	const struct fact *old = state_fact(st, key);
+	struct value now = old ? value_meet(&old->v, v) : *v;
+	struct fact *f;
+
+	if (value_is_empty(&now))
+		return false;
+	if (!state_value_kept(fn, key) || value_is_any(&now))
+		return true;
+	if (!old || (!old->written && !old->has_entry)) {
+		state_put_fact(fn, st, key, &now, FACT_ASSUMED);
+		return true;
 	}
-	i = find_fact(st, key);
-	if (i < 0) {
-		if (st->c.nfact >= MAX_FACTS) {
-			fn->incomplete = true;
-			fn->incomplete_why = "too many tracked values";
-			return;
-		}
-		i = st->c.nfact++;
-		st->c.fact[i].key = key;
-	}
-	st->c.fact[i].signs = signs;
+	f = fact_slot(fn, st, key);
+	if (!f)
+		return true;
+	if (!f->written) /* still the entry value: so is what it must be */
+		f->entry = value_meet(&f->entry, &now);
+	f->v = now;
+	return true;
 }
 
 uint8_t state_fact_signs(struct state *st, int32_t key)
 {
-	int i = find_fact(st, key);
-	return i < 0 ? SIGN_ANY : st->c.fact[i].signs;
+	const struct fact *f = state_fact(st, key);
+
+	return f ? f->v.signs : SIGN_ANY;
 }
 
 static void remove_pending(struct state *st, int i)
@@ -154,6 +263,7 @@ void state_apply_effect(struct fn_ctx *fn, struct state *st, int dev,
 		report_fire(&ev);
 		d = &st->c.dev[dev];
 		d->vec = VEC_HELD;
+		d->void_release = 0;
 		d->released = 0;
 		d->family_uncertain = e->family_uncertain;
 		d->leak_site = e->exit_site;
@@ -163,6 +273,7 @@ void state_apply_effect(struct fn_ctx *fn, struct state *st, int dev,
 		d->alloc_site = e->site;
 	} else if (e->vec == VEC_RELEASED) {
 		unsigned left;
+		bool nothing = d->vec == VEC_NONE;
 		if (e->if_held &&
 		    (d->vec == VEC_RELEASED || d->vec == VEC_NONE))
 			return; /* the callee sees nothing is held */
@@ -195,6 +306,7 @@ void state_apply_effect(struct fn_ctx *fn, struct state *st, int dev,
 			d->vec = VEC_RELEASED;
 			d->family = e->family;
 			d->release_site = e->site;
+			d->void_release = nothing;
 		}
 	}
 }
@@ -238,6 +350,7 @@ void state_set_handler(struct fn_ctx *fn, struct state *st, int dev,
 	h->state = state;
 	h->local = local;
 	h->site = site;
+	h->leak_site = -1;
 }
 
 /* Settles pending result i as success or failure of the call. */
@@ -249,6 +362,11 @@ void state_resolve_pending(struct fn_ctx *fn, struct state *st, int i,
 	remove_pending(st, i);
 	if (!confirmed)
 		p.on_success.confirmed = 0;
+	/* an allocation tried here says nothing was held when the function
+	 * was entered: when it fails, none are held */
+	if (!success && p.on_success.vec == VEC_HELD && p.on_success.via < 0 &&
+	    st->c.dev[p.dev].vec == VEC_ENTRY)
+		st->c.dev[p.dev].vec = VEC_NONE;
 	state_apply_effect(fn, st, p.dev,
 			   success ? &p.on_success : &p.on_failure, p.api,
 			   p.call_site);

@@ -17,11 +17,28 @@ struct state *state_clone(struct fn_ctx *fn, const struct state *st);
 int state_find_dev(struct state *st, int32_t key);
 int state_get_dev(struct fn_ctx *fn, struct state *st, int32_t key);
 
-/* Value facts (sign sets) of the expressions the function keeps facts
- * for (state_value_kept()); SIGN_ANY when none is known. */
+/* Value facts of the expressions the function keeps facts for
+ * (state_value_kept(): variables it returns or tests twice, and every
+ * field of the driver's state). Kept in key order. */
 bool state_value_kept(struct fn_ctx *fn, int32_t key);
+/* From now on, facts of key are kept (a call's result that a return
+ * state gives a value, the variable it is stored in). */
+void state_keep_value(struct fn_ctx *fn, int32_t key);
+const struct fact *state_fact(const struct state *st, int32_t key);
+/* The value known of key, value_any() when nothing is. */
+struct value state_value(const struct state *st, int32_t key);
+/* Sets what is known of key (written on this path, or assumed of the
+ * value at entry). */
+void state_put_fact(struct fn_ctx *fn, struct state *st, int32_t key,
+		    const struct value *v, uint8_t origin);
+/* Written: only the signs in `signs` (SIGN_ANY forgets the value). */
 void state_set_fact(struct fn_ctx *fn, struct state *st, int32_t key,
 		    uint8_t signs);
+/* Adds v to what is known of key (a branch taken); false when the two
+ * contradict, so the branch cannot be taken. A value first learnt this
+ * way is assumed of the entry. */
+bool state_refine_fact(struct fn_ctx *fn, struct state *st, int32_t key,
+		       const struct value *v);
 void state_drop_fact(struct state *st, int32_t key);
 uint8_t state_fact_signs(struct state *st, int32_t key);
 

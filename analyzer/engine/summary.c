@@ -3,9 +3,12 @@
  * its walk, and settles at the roots what waited for a caller. */
 #include "engine/summary.h"
 #include "engine/driver.h"
+#include "engine/fields.h"
 #include "ast.h"
 #include "engine/canon.h"
 #include "engine/module.h"
+#include "engine/returns.h"
+#include "engine/state.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -45,138 +48,6 @@ static struct summary_effect *effect_for(struct fn_summary *sum,
 	return &sum->effects[sum->neffects - 1];
 }
 
-/* In a function seeded with probe's state, a device still as probe left
- * it is not something this function did. */
-static bool unchanged_from_seed(struct fn_ctx *fn, const struct dev_track *d)
-{
-	int i;
-
-	if (!fn->initial)
-		return false;
-	for (i = 0; i < fn->initial->c.ndev; i++) {
-		const struct dev_track *s = &fn->initial->c.dev[i];
-		if (s->key == d->key)
-			return s->vec == d->vec && s->enable == d->enable &&
-			       s->alloc_site == d->alloc_site &&
-			       s->released == d->released;
-	}
-	return false;
-}
-
-/* Vectors released on this path that this function itself allocated
- * (not probe's, for a function seeded with its state). */
-static bool allocated_here(struct fn_ctx *fn, const struct dev_track *d)
-{
-	int i;
-
-	if (d->alloc_site < 0)
-		return false;
-	for (i = 0; fn->initial && i < fn->initial->c.ndev; i++)
-		if (fn->initial->c.dev[i].key == d->key)
-			return fn->initial->c.dev[i].alloc_site != d->alloc_site;
-	return true;
-}
-
-/* Merges what the exits of one outcome did to one device. */
-static void merge_outcome(struct fn_ctx *fn, int32_t key, bool failure,
-			  struct effect *out)
-{
-	size_t i, total = 0, held = 0, released = 0, managed = 0, unmanaged = 0;
-	size_t fresh = 0, disabled = 0;
-	bool any_confirmed = false, all_managed = true;
-	const struct dev_track *first_held = NULL, *first_rel = NULL;
-
-	int32_t enable_site = -1;
-	unsigned released_families = 0, held_families = 0, any_family = 0;
-	bool uncertain = false;
-
-	int32_t exit_site = -1;
-
-	memset(out, 0, sizeof(*out));
-	out->site = out->via = out->enable_site = out->exit_site = -1;
-	for (i = 0; i < fn->nexits; i++) {
-		const struct state *st = fn->exits[i];
-		bool is_fail = fn->exit_outcomes[i] == OUTCOME_FAILURE;
-		int d;
-		if (is_fail != failure)
-			continue;
-		total++;
-		for (d = 0; d < st->c.ndev; d++)
-			if (st->c.dev[d].key == key)
-				break;
-		if (d == st->c.ndev)
-			continue;
-		disabled += st->c.dev[d].disabled;
-		if (unchanged_from_seed(fn, &st->c.dev[d]))
-			continue;
-		if (st->c.dev[d].vec == VEC_HELD &&
-		    !dev_vectors_released_by_choice(&st->c.dev[d])) {
-			held++;
-			any_confirmed |= st->c.dev[d].confirmed;
-			if (!held_families)
-				any_family = st->c.dev[d].family;
-			held_families |= st->c.dev[d].family;
-			uncertain |= st->c.dev[d].family_uncertain;
-			all_managed &= st->c.dev[d].managed_api != 0;
-			if (!first_held)
-				first_held = &st->c.dev[d];
-			if (exit_site < 0 && st->c.dev[d].confirmed)
-				exit_site = st->c.dev[d].leak_site >= 0
-						    ? st->c.dev[d].leak_site
-						    : fn->exit_sites[i];
-		} else if (st->c.dev[d].vec == VEC_RELEASED ||
-			   (st->c.dev[d].released & (FAMILY_MSI | FAMILY_MSIX))) {
-			/* (includes vectors released by choice) */
-			released++;
-			released_families |= st->c.dev[d].released;
-			if (st->c.dev[d].trusted)
-				out->if_held = 1;
-			if (allocated_here(fn, &st->c.dev[d]))
-				fresh++;
-			/* prefer a path with a real release to name */
-			if (!first_rel || (first_rel->release_site < 0 &&
-					   st->c.dev[d].release_site >= 0))
-				first_rel = &st->c.dev[d];
-		}
-		if (st->c.dev[d].enable == EN_MANAGED)
-			managed++;
-		else if (st->c.dev[d].enable == EN_UNMANAGED)
-			unmanaged++;
-		if (enable_site < 0)
-			enable_site = st->c.dev[d].enable_site;
-	}
-	if (first_held) {
-		out->vec = VEC_HELD;
-		out->family = (uint8_t)held_families;
-		/* MSI on one path and MSI-X on another: which one is held
-		 * is decided at run time (any_family is each exit's own) */
-		out->family_uncertain = held_families != any_family ||
-					uncertain;
-		out->managed_api = all_managed;
-		/* Some path of the callee keeps them: its callers must
-		 * release them on that outcome. */
-		out->confirmed = any_confirmed;
-		if (failure)
-			out->exit_site = exit_site;
-		out->site = first_held->alloc_site;
-	} else if (total && released == total) {
-		out->vec = VEC_RELEASED;
-		out->family = (uint8_t)released_families;
-		out->site = first_rel->release_site;
-	}
-	if (out->vec != VEC_RELEASED)
-		out->if_held = 0;
-	/* disabled on every exit of the outcome that saw the device */
-	out->disables = total && disabled == total;
-	out->fresh = out->vec == VEC_RELEASED && fresh == released;
-	if (managed)
-		out->enable = EN_MANAGED;
-	else if (unmanaged)
-		out->enable = EN_UNMANAGED;
-	if (out->enable)
-		out->enable_site = enable_site;
-}
-
 static void add_summary_handler(struct fn_summary *sum, const char *key,
 				const struct handler_track *h, uint8_t outcome)
 {
@@ -194,6 +65,7 @@ static void add_summary_handler(struct fn_summary *sum, const char *key,
 	sh.state = h->state;
 	sh.outcomes = outcome;
 	sh.site = h->site;
+	sh.exit_site = -1;
 	ARRAY_PUSH(sum->handlers, sum->nhandlers, sum->cap_handlers, sh);
 }
 
@@ -206,8 +78,8 @@ static void summarize_handlers(struct fn_ctx *fn)
 	int h;
 
 	for (i = 0; i < fn->nexits; i++) {
-		const struct state *st = fn->exits[i];
-		bool failed = fn->exit_outcomes[i] == OUTCOME_FAILURE;
+		const struct state *st = fn->exits[i].st;
+		bool failed = fn->exits[i].outcome == OUTCOME_FAILURE;
 		for (h = 0; h < st->c.nhandler; h++) {
 			const char *key = fn->keys[st->c.handler[h].key];
 			if (key[0] != '$' ||
@@ -227,7 +99,7 @@ static void build_summary(struct fn_ctx *fn)
 	bool any_failure = false;
 
 	for (i = 0; i < fn->nexits; i++)
-		any_failure |= fn->exit_outcomes[i] == OUTCOME_FAILURE;
+		any_failure |= fn->exits[i].outcome == OUTCOME_FAILURE;
 	sum->success = fn->returns_void || fn->returns_pointer ? SUCCESS_NONE
 		       : fn->tu->rules->errors_positive	       ? SUCCESS_ZERO
 							       : SUCCESS_ERRNO;
@@ -238,14 +110,14 @@ static void build_summary(struct fn_ctx *fn)
 			continue;
 		for (i = 0; i < fn->nexits && !used; i++) {
 			int d;
-			for (d = 0; d < fn->exits[i]->c.ndev; d++)
-				used |= fn->exits[i]->c.dev[d].key == k;
+			for (d = 0; d < fn->exits[i].st->c.ndev; d++)
+				used |= fn->exits[i].st->c.dev[d].key == k;
 		}
 		if (!used)
 			continue;
-		merge_outcome(fn, k, false, &ok);
+		returns_merge(fn, k, NULL, 0, false, &ok);
 		if (any_failure)
-			merge_outcome(fn, k, true, &bad);
+			returns_merge(fn, k, NULL, 0, true, &bad);
 		else
 			bad = ok;
 		if (!ok.vec && !ok.enable && !bad.vec && !bad.enable &&
@@ -258,7 +130,15 @@ static void build_summary(struct fn_ctx *fn)
 		}
 	}
 	summarize_handlers(fn);
+	returns_build(fn);
 	sum->analysed = true;
+	{
+		/* a developer's view of what each function leaves its
+		 * callers (docs/architecture.md) */
+		const char *debug = getenv("IRQCHECK_DEBUG");
+		if (debug && strstr(debug, "summaries"))
+			returns_dump(sum, stderr);
+	}
 }
 
 static void fn_ctx_release(struct fn_ctx *fn)
@@ -290,8 +170,8 @@ static void fn_ctx_release(struct fn_ctx *fn)
 	free(fn->unwound_lines);
 	free(fn->returned);
 	free(fn->exits);
-	free(fn->exit_outcomes);
-	free(fn->exit_sites);
+	free(fn->initial);
+	free(fn->outcome_keys);
 	free(fn->name);
 }
 
@@ -312,38 +192,82 @@ static void add_note(struct tu_ctx *tu, CXCursor c, const char *function,
 	finding_list_push(&tu->notes, &f);
 }
 
+/* A state for remove(): the devices, attached handlers and facts of the
+ * driver's fields that one way of probe's success leaves. */
+static struct state *seed_from(struct fn_ctx *fn,
+			       const struct summary_effect *effects,
+			       size_t neffects,
+			       const struct summary_handler *handlers,
+			       size_t nhandlers, const struct rs_fact *facts,
+			       size_t nfacts)
+{
+	struct state *st = arena_alloc(&fn->tu->arena, sizeof(*st));
+	size_t i;
+
+	for (i = 0; i < neffects; i++) {
+		struct effect e = effects[i].on_success;
+		/* vectors probe released on its way to success (a fallback
+		 * to INTx) are not held: releasing them again in remove()
+		 * is the usual unconditional teardown */
+		if (e.vec == VEC_RELEASED)
+			e.vec = 0;
+		engine_seed_device(fn, st, effects[i].dev_key, &e);
+	}
+	for (i = 0; i < nhandlers; i++)
+		if (handlers[i].state == H_ATTACHED &&
+		    (handlers[i].outcomes & 1))
+			engine_seed_handler(fn, st, handlers[i].key,
+					    handlers[i].devm,
+					    event_key_is_object(handlers[i].key)
+						? handlers[i].site
+						: -1);
+	for (i = 0; i < nfacts; i++) {
+		char base[512];
+		if (facts[i].key[0] != '@' ||
+		    !fields_base_of(facts[i].key, base, sizeof(base)) ||
+		    strvec_has(&fn->tu->volatile_fields, base))
+			continue;
+		state_put_fact(fn, st, key_intern(fn, facts[i].key),
+			       &facts[i].v, FACT_ASSUMED);
+	}
+	return st;
+}
+
 /* remove() and shutdown() run after probe() succeeded: they start from
- * what probe's summary says it leaves on success. */
-static const struct state *state_after_probe(struct fn_ctx *fn,
-					     const char *name)
+ * each way probe's summary says it can succeed (or, when it does not
+ * tell its ways apart, from what all its successes leave). */
+static void seed_after_probe(struct fn_ctx *fn, const char *name)
 {
 	struct tu_ctx *tu = fn->tu;
 	const struct driver_callbacks *drv = driver_with(tu, name, ROLE_REMOVE);
 	struct fn_summary *probe;
-	struct state *st;
-	size_t i;
+	size_t r, k;
 
 	if (!drv)
 		drv = driver_with(tu, name, ROLE_SHUTDOWN);
 	if (!drv || !drv->probe)
-		return NULL;
+		return;
 	probe = engine_find_summary(tu, drv->probe);
 	if (!probe || !probe->analysed)
-		return NULL;
-	st = arena_alloc(&tu->arena, sizeof(*st));
-	for (i = 0; i < probe->neffects; i++)
-		engine_seed_device(fn, st, probe->effects[i].dev_key,
-				   &probe->effects[i].on_success);
-	for (i = 0; i < probe->nhandlers; i++)
-		if (probe->handlers[i].state == H_ATTACHED &&
-		    (probe->handlers[i].outcomes & 1))
-			engine_seed_handler(
-				fn, st, probe->handlers[i].key,
-				probe->handlers[i].devm,
-				event_key_is_object(probe->handlers[i].key)
-					? probe->handlers[i].site
-					: -1);
-	return st;
+		return;
+	fn->initial = xcalloc(probe->nreturns + 1, sizeof(*fn->initial));
+	for (r = 0; r < probe->nreturns; r++) {
+		const struct return_state *rs = &probe->returns[r];
+		struct state *st;
+		if (rs->outcome != OUTCOME_SUCCESS)
+			continue;
+		st = seed_from(fn, rs->effects, rs->neffects, rs->handlers,
+			       rs->nhandlers, rs->facts, rs->nfacts);
+		for (k = 0; k < fn->ninitial; k++)
+			if (!memcmp(&fn->initial[k]->c, &st->c, sizeof(st->c)))
+				break;
+		if (k == fn->ninitial)
+			fn->initial[fn->ninitial++] = st;
+	}
+	if (!fn->ninitial)
+		fn->initial[fn->ninitial++] =
+		    seed_from(fn, probe->effects, probe->neffects,
+			      probe->handlers, probe->nhandlers, NULL, 0);
 }
 
 static void analyse_function(struct tu_ctx *tu, struct function *f)
@@ -374,8 +298,11 @@ static void analyse_function(struct tu_ctx *tu, struct function *f)
 	else if (driver_with(tu, f->name, ROLE_SHUTDOWN))
 		fn.role = ROLE_SHUTDOWN;
 	canon_prepare_function(&fn);
+	for (i = 0; i < f->writes.n; i++)
+		if (!strvec_has(&fn.summary->clobbers, f->writes.v[i]))
+			strvec_push(&fn.summary->clobbers, f->writes.v[i]);
 	if (fn.role == ROLE_REMOVE || fn.role == ROLE_SHUTDOWN)
-		fn.initial = state_after_probe(&fn, f->name);
+		seed_after_probe(&fn, f->name);
 	cfg = cfg_build(&tu->cfg_env, body);
 	engine_run_function(&fn, cfg);
 	build_summary(&fn);
@@ -481,6 +408,7 @@ void summary_analyze_tu(struct tu_ctx *tu, const struct error_lines *errors)
 		fs.items[i].skipped = spans_error(fs.items[i].cursor, errors);
 	}
 	driver_order(tu, &fs);
+	driver_find_volatile_fields(tu, &fs);
 	for (i = 0; i < fs.norder; i++) {
 		struct function *f = fs.order[i];
 		if (f->skipped) {
@@ -513,6 +441,8 @@ void summary_release(struct fn_summary *s)
 	for (j = 0; j < s->nhandlers; j++)
 		free(s->handlers[j].key);
 	free(s->handlers);
+	returns_release(s);
+	strvec_free(&s->clobbers);
 	free(s->name);
 }
 
@@ -538,6 +468,9 @@ void summary_free_all(struct tu_ctx *tu)
 	strvec_free(&tu->external_calls);
 	strvec_free(&tu->device_fields);
 	strvec_free(&tu->entry_fields);
+	strvec_free(&tu->tested_fields);
+	strvec_free(&tu->volatile_fields);
+	strvec_free(&tu->written_fields);
 	for (i = 0; i < tu->nirq_fields; i++) {
 		free(tu->irq_fields[i].from);
 		free(tu->irq_fields[i].to);

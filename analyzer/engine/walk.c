@@ -14,30 +14,63 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Whether a value returned is a success or a failure, by the function's
+ * convention. */
+static enum outcome outcome_of(struct fn_ctx *fn, const struct value *v)
+{
+	uint8_t m = v->signs;
+
+	if (fn->returns_void)
+		return OUTCOME_SUCCESS;
+	if (fn->returns_pointer)
+		return m == SIGN_ZERO || m == SIGN_NEG ? OUTCOME_FAILURE
+		       : !(m & (SIGN_ZERO | SIGN_NEG)) ? OUTCOME_SUCCESS
+						       : OUTCOME_UNKNOWN;
+	if (m == SIGN_ANY && !v->has_eq)
+		return OUTCOME_UNKNOWN;
+	if (fn->tu->rules->errors_positive)
+		return !(m & SIGN_ZERO) ? OUTCOME_FAILURE
+		       : m == SIGN_ZERO ? OUTCOME_SUCCESS
+					: OUTCOME_UNKNOWN;
+	if ((m & SIGN_NEG) && !(m & SIGN_ZERO) && !(m & SIGN_POS))
+		return OUTCOME_FAILURE;
+	if ((m & SIGN_NEG) && !(m & SIGN_ZERO))
+		return OUTCOME_FAILURE;
+	if (!(m & SIGN_NEG))
+		return OUTCOME_SUCCESS;
+	return OUTCOME_UNKNOWN;
+}
+
+/* What a return statement returns, and whether that is a success; a
+ * pending call result returned as it is gives its key in *pending_key
+ * (both outcomes). */
 static enum outcome classify_return(struct fn_ctx *fn, struct state *st,
-				    CXCursor ret_stmt, int32_t *pending_key)
+				    CXCursor ret_stmt, int32_t *pending_key,
+				    struct value *val)
 {
 	CXCursor e = ast_only_child(ret_stmt), s;
 	long long v;
-	uint8_t m;
 	char *t;
 	int32_t key;
 	int i;
 
 	*pending_key = -1;
+	*val = value_any();
 	if (clang_Cursor_isNull(e) || fn->returns_void)
 		return OUTCOME_SUCCESS;
 	s = ast_strip(e);
 	if (ast_eval_int(s, &v)) {
-		if (fn->returns_pointer)
-			return v == 0 ? OUTCOME_FAILURE : OUTCOME_UNKNOWN;
-		if (fn->tu->rules->errors_positive)
-			return v != 0 ? OUTCOME_FAILURE : OUTCOME_SUCCESS;
-		return v < 0 ? OUTCOME_FAILURE : OUTCOME_SUCCESS;
+		*val = value_of(v);
+		if (fn->returns_pointer && v != 0)
+			return OUTCOME_UNKNOWN;
+		return outcome_of(fn, val);
 	}
 	if (clang_getCursorKind(s) == CXCursor_CallExpr &&
-	    canon_is_error_call(fn, s))
+	    canon_is_error_call(fn, s)) {
+		*val = value_of_signs(fn->tu->rules->errors_positive ? SIGN_POS
+								   : SIGN_NEG);
 		return OUTCOME_FAILURE;
+	}
 	t = canon_text(fn, s);
 	{
 		/* an errno name the pack knows, resolved or not */
@@ -51,6 +84,9 @@ static enum outcome classify_return(struct fn_ctx *fn, struct state *st,
 			if (strlen(names->v[i]) == len &&
 			    !strncmp(names->v[i], b, len)) {
 				free(t);
+				*val = value_of_signs(fn->tu->rules->errors_positive
+							  ? SIGN_POS
+							  : SIGN_NEG);
 				return OUTCOME_FAILURE;
 			}
 	}
@@ -61,22 +97,17 @@ static enum outcome classify_return(struct fn_ctx *fn, struct state *st,
 			*pending_key = key;
 			return OUTCOME_UNKNOWN;
 		}
-	m = state_fact_signs(st, key);
-	if (m == SIGN_ANY)
-		return OUTCOME_UNKNOWN;
-	if (fn->tu->rules->errors_positive)
-		return !(m & SIGN_ZERO) ? OUTCOME_FAILURE
-		       : m == SIGN_ZERO ? OUTCOME_SUCCESS
-					: OUTCOME_UNKNOWN;
-	if ((m & SIGN_NEG) && !(m & SIGN_ZERO))
-		return OUTCOME_FAILURE;
-	if (!(m & SIGN_NEG))
-		return OUTCOME_SUCCESS;
-	return OUTCOME_UNKNOWN;
+	*val = state_value(st, key);
+	t = canon_field_key(fn->tu, s);
+	if (canon_field_tested(fn->tu, t))
+		*val = state_value(st, key_intern(fn, t));
+	free(t);
+	return outcome_of(fn, val);
 }
 
 static void record_exit(struct fn_ctx *fn, struct state *st,
-			enum outcome outcome, int32_t site)
+			enum outcome outcome, int32_t site,
+			const struct value *ret)
 {
 	struct event ev = {.kind = EV_EXIT,
 			   .fn = fn,
@@ -84,42 +115,58 @@ static void record_exit(struct fn_ctx *fn, struct state *st,
 			   .dev = -1,
 			   .site = site,
 			   .outcome = outcome};
+	struct fn_exit x = {st, outcome, site, *ret};
 
 	report_fire(&ev);
-	grow_array((void **)&fn->exits, &fn->cap_exits, fn->nexits + 1,
-		   sizeof(*fn->exits));
-	fn->exits[fn->nexits] = st;
-	fn->exit_outcomes = xrealloc(
-	    fn->exit_outcomes, fn->cap_exits * sizeof(*fn->exit_outcomes));
-	fn->exit_sites =
-	    xrealloc(fn->exit_sites, fn->cap_exits * sizeof(*fn->exit_sites));
-	fn->exit_sites[fn->nexits] = site;
-	fn->exit_outcomes[fn->nexits++] = outcome;
+	ARRAY_PUSH(fn->exits, fn->nexits, fn->cap_exits, x);
+}
+
+/* The value a pending call result has when the call ends as `success`. */
+static struct value pending_result(const struct pending *p, bool success)
+{
+	switch (p->success) {
+	case SUCCESS_ZERO:
+		return value_of_signs(success ? SIGN_ZERO : SIGN_NEG | SIGN_POS);
+	case SUCCESS_COUNT:
+		return value_of_signs(success ? SIGN_POS : SIGN_NEG);
+	case SUCCESS_POINTER:
+		return value_of_signs(success ? SIGN_POS : SIGN_ZERO);
+	case SUCCESS_ERRNO:
+		return value_of_signs(success ? SIGN_ZERO : SIGN_NEG);
+	default:
+		return value_any();
+	}
 }
 
 static void handle_return(struct fn_ctx *fn, struct state *st, CXCursor ret)
 {
 	int32_t pkey, site;
 	enum outcome o;
+	struct value val;
 
-	o = classify_return(fn, st, ret, &pkey);
+	o = classify_return(fn, st, ret, &pkey, &val);
 	if (pkey >= 0) {
 		/* "return pci_alloc_irq_vectors(...)": both outcomes. */
 		struct state *ok = state_clone(fn, st),
 			     *bad = state_clone(fn, st);
+		struct value okv = value_any(), badv = value_any();
 		int i;
 		for (i = ok->c.npend - 1; i >= 0; i--)
-			if (ok->c.pend[i].result_key == pkey)
+			if (ok->c.pend[i].result_key == pkey) {
+				okv = pending_result(&ok->c.pend[i], true);
 				state_resolve_pending(fn, ok, i, true, true);
+			}
 		for (i = bad->c.npend - 1; i >= 0; i--)
-			if (bad->c.pend[i].result_key == pkey)
+			if (bad->c.pend[i].result_key == pkey) {
+				badv = pending_result(&bad->c.pend[i], false);
 				state_resolve_pending(fn, bad, i, false, true);
+			}
 		site = engine_add_site(fn->tu, ret,
 				       "returning the call's result", fn->name);
 		trace_add_step(fn, ok, site);
 		trace_add_step(fn, bad, site);
-		record_exit(fn, ok, OUTCOME_SUCCESS, site);
-		record_exit(fn, bad, OUTCOME_FAILURE, site);
+		record_exit(fn, ok, OUTCOME_SUCCESS, site, &okv);
+		record_exit(fn, bad, OUTCOME_FAILURE, site, &badv);
 		return;
 	}
 	site = engine_add_site(fn->tu, ret,
@@ -128,7 +175,7 @@ static void handle_return(struct fn_ctx *fn, struct state *st, CXCursor ret)
 						      : "returning",
 			       fn->name);
 	trace_add_step(fn, st, site);
-	record_exit(fn, st, o, site);
+	record_exit(fn, st, o, site, &val);
 }
 
 struct node_states {
@@ -146,9 +193,15 @@ static struct state *forget_condition_values(struct fn_ctx *fn,
 {
 	struct state *n = state_clone(fn, st);
 	size_t i;
+	int f;
 
 	for (i = fn->nreturned_vars; i < fn->nreturned; i++)
 		state_drop_fact(n, fn->returned[i]);
+	/* and what branches said of the driver's state at entry */
+	for (f = n->c.nfact - 1; f >= 0; f--)
+		if (!n->c.fact[f].written &&
+		    engine_key(fn, n->c.fact[f].key)[0] == '@')
+			state_drop_fact(n, n->c.fact[f].key);
 	return n;
 }
 
@@ -162,32 +215,114 @@ static bool seen_before(struct node_states *ns, const struct state *st)
 	return false;
 }
 
+int walk_choose(struct walk *w, int nalts)
+{
+	size_t at = w->npoints;
+	int c;
+
+	if (at >= MAX_CHOICE_POINTS || nalts <= 1)
+		return 0;
+	w->alts[w->npoints++] = nalts;
+	c = at < w->nchoice ? w->choice[at] : 0;
+	return c < nalts ? c : nalts - 1;
+}
+
+#define MAX_VARIANTS 16
+
+/* Evaluates a node's expression from st once per combination of the ways
+ * the calls in it can return; the resulting states go to out (at most
+ * MAX_VARIANTS, the first combinations when there are more). */
+static size_t eval_variants(struct fn_ctx *fn, const struct state *st,
+			    CXCursor expr, CXCursor subject,
+			    struct state **out)
+{
+	struct prefix {
+		int c[MAX_CHOICE_POINTS];
+		size_t n;
+	} *todo = xcalloc(MAX_VARIANTS, sizeof(*todo));
+	size_t ntodo = 1, nout = 0, i;
+	int j;
+
+	while (ntodo && nout < MAX_VARIANTS) {
+		struct prefix p = todo[--ntodo];
+		struct walk w = {fn, state_clone(fn, st), subject, p.c, p.n, {0}, 0};
+		expr_eval(&w, expr);
+		out[nout++] = w.st;
+		/* the points past the prefix took their first way: the
+		 * others are left to try */
+		for (i = p.n; i < w.npoints; i++)
+			for (j = 1; j < w.alts[i]; j++) {
+				struct prefix q = p;
+				if (ntodo + nout >= MAX_VARIANTS)
+					break;
+				while (q.n < i)
+					q.c[q.n++] = 0;
+				q.c[q.n++] = j;
+				todo[ntodo++] = q;
+			}
+	}
+	free(todo);
+	return nout;
+}
+
+/* Refines st for successor s of a switch node: the case label's value,
+ * or none of the case values for the default. */
+static bool switch_case_feasible(struct fn_ctx *fn, struct state *st,
+				 const struct cfg_node *node, size_t s,
+				 const struct cond_info *ci)
+{
+	long long *values;
+	size_t i, n = 0;
+	bool ok;
+
+	if (!node->case_kind || node->case_kind[s] == CFG_CASE_UNKNOWN)
+		return true;
+	if (node->case_kind[s] == CFG_CASE_VALUE)
+		return cond_eval_case(fn, st, ci, &node->case_value[s], 1,
+				      false);
+	values = xcalloc(node->nsucc, sizeof(*values));
+	for (i = 0; i < node->nsucc; i++)
+		if (node->case_kind[i] == CFG_CASE_VALUE)
+			values[n++] = node->case_value[i];
+	ok = cond_eval_case(fn, st, ci, values, n, true);
+	free(values);
+	return ok;
+}
+
 void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 {
 	struct node_states *seen = xcalloc(cfg->n, sizeof(*seen));
 	struct work_item *work = NULL;
 	size_t nwork = 0, capwork = 0, steps = 0, i;
-	struct state *init = fn->initial
-				 ? state_clone(fn, fn->initial)
-				 : arena_alloc(&fn->tu->arena, sizeof(*init));
-	struct work_item first = {cfg->entry, init};
 	struct cond_info *conds;
+	struct state *variants[MAX_VARIANTS];
+	size_t nv, v;
 	struct release_guard *guards;
 
 	conds = xcalloc(cfg->n, sizeof(*conds));
 	guards = xcalloc(cfg->n, sizeof(*guards));
 	for (i = 0; i < cfg->n; i++)
-		if (cfg->nodes[i].kind == CFG_COND)
+		if (cfg->nodes[i].kind == CFG_COND ||
+		    cfg->nodes[i].kind == CFG_SWITCH)
 			cond_describe(fn, cfg->nodes[i].expr, &conds[i]);
 	cond_track_values(fn, cfg, conds);
+	cond_find_relevant(fn, cfg, conds);
 	guards_find(fn, cfg, conds, guards);
 	handlers_scan_unwinds(fn, cfg);
-	ARRAY_PUSH(work, nwork, capwork, first);
+	if (!fn->ninitial) {
+		struct work_item first = {
+		    cfg->entry, arena_alloc(&fn->tu->arena, sizeof(struct state))};
+		ARRAY_PUSH(work, nwork, capwork, first);
+	}
+	for (i = fn->ninitial; i-- > 0;) {
+		struct work_item first = {cfg->entry,
+					  state_clone(fn, fn->initial[i])};
+		ARRAY_PUSH(work, nwork, capwork, first);
+	}
 	while (nwork) {
 		struct work_item it = work[--nwork];
 		struct cfg_node *node = &cfg->nodes[it.node];
 		struct node_states *ns = &seen[it.node];
-		struct walk w = {fn, it.st};
 		struct state *st = it.st;
 		size_t s;
 
@@ -197,7 +332,6 @@ void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 			/* Widen: forget the values of conditions so that
 			 * paths that differ only in them merge. */
 			st = forget_condition_values(fn, st);
-			w.st = st;
 			if (seen_before(ns, st))
 				continue;
 		}
@@ -222,24 +356,45 @@ void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 			}
 			break;
 		case CFG_STMT:
+			nv = eval_variants(fn, st, node->expr,
+					   clang_getNullCursor(), variants);
+			for (v = 0; v < nv; v++)
+				for (s = 0; s < node->nsucc; s++) {
+					struct work_item n = {node->succ[s],
+							      variants[v]};
+					ARRAY_PUSH(work, nwork, capwork, n);
+				}
+			break;
 		case CFG_SWITCH:
-			w.st = state_clone(fn, st);
-			expr_eval(&w, node->expr);
-			for (s = 0; s < node->nsucc; s++) {
-				struct work_item n = {node->succ[s], w.st};
-				ARRAY_PUSH(work, nwork, capwork, n);
-			}
+			nv = eval_variants(fn, st, node->expr,
+					   clang_getNullCursor(), variants);
+			for (v = 0; v < nv; v++)
+				for (s = 0; s < node->nsucc; s++) {
+					struct state *cs =
+					    state_clone(fn, variants[v]);
+					if (switch_case_feasible(
+						fn, cs, node, s,
+						&conds[it.node])) {
+						struct work_item n = {
+						    node->succ[s], cs};
+						ARRAY_PUSH(work, nwork,
+							   capwork, n);
+					}
+				}
 			break;
 		case CFG_COND: {
 			int b;
-			w.st = state_clone(fn, st);
-			expr_eval(&w, node->expr);
-			for (b = 1; b >= 0; b--) {
-				struct state *bs = state_clone(fn, w.st);
-				size_t idx = b ? 0 : 1;
+			nv = eval_variants(fn, st, node->expr,
+					   ast_strip(node->expr), variants);
+			for (v = 0; v < nv * 2; v++) {
+				size_t idx = v % 2;
+				struct state *bs;
+				int to;
+				b = idx == 0;
 				if (idx >= node->nsucc)
 					continue;
-				int to = node->succ[idx];
+				bs = state_clone(fn, variants[v / 2]);
+				to = node->succ[idx];
 				bool leaves =
 				    cfg->nodes[to].kind == CFG_RETURN ||
 				    cfg->nodes[to].is_label;
@@ -260,10 +415,15 @@ void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 		}
 		case CFG_RETURN: {
 			CXCursor e = ast_only_child(node->expr);
-			w.st = state_clone(fn, st);
-			if (!clang_Cursor_isNull(e))
-				expr_eval(&w, e);
-			handle_return(fn, w.st, node->expr);
+			if (clang_Cursor_isNull(e)) {
+				handle_return(fn, state_clone(fn, st),
+					      node->expr);
+				break;
+			}
+			nv = eval_variants(fn, st, e, clang_getNullCursor(),
+					   variants);
+			for (v = 0; v < nv; v++)
+				handle_return(fn, variants[v], node->expr);
 			break;
 		}
 		case CFG_EXIT: {
@@ -283,10 +443,13 @@ void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 			site = trace_intern_site(fn->tu, &end);
 			ast_loc_release(&loc);
 			trace_add_step(fn, es, site);
-			record_exit(fn, es,
-				    fn->returns_void ? OUTCOME_SUCCESS
-						     : OUTCOME_UNKNOWN,
-				    site);
+			{
+				struct value none = value_any();
+				record_exit(fn, es,
+					    fn->returns_void ? OUTCOME_SUCCESS
+							     : OUTCOME_UNKNOWN,
+					    site, &none);
+			}
 			break;
 		}
 		case CFG_NORETURN:

@@ -9,10 +9,27 @@
 #include "engine/engine.h"
 
 /* One path being walked: the function and the state the step changes. */
+#define MAX_CHOICE_POINTS 8
+
 struct walk {
 	struct fn_ctx *fn;
 	struct state *st;
+	/* the call a branch node tests, when it is one (a bitop that tests
+	 * and changes a bit leaves the change to the branch) */
+	CXCursor cond_subject;
+	/* Choice points: a call to a function with several ways to return
+	 * is one. The walk evaluates a node once per combination: choice[]
+	 * says which way the first nchoice points take (the rest take the
+	 * first), and alts[] records how many ways each point had. */
+	const int *choice;
+	size_t nchoice;
+	int alts[MAX_CHOICE_POINTS];
+	size_t npoints;
 };
+
+/* The way to take at the next choice point of the walk, which has
+ * nalts ways (walk.c). */
+int walk_choose(struct walk *w, int nalts);
 
 /* ---- expr.c --------------------------------------------------------- */
 
@@ -83,10 +100,16 @@ void objects_forget_passed(struct walk *w, CXCursor *args, size_t nargs);
 /* ---- conditions.c --------------------------------------------------- */
 
 struct comparison {
-	int32_t key;
+	int32_t key;  /* the canonical text of what is compared */
+	int32_t fkey; /* the field of the driver's state it is, or -1 */
 	const char *op; /* "" for plain truth value */
 	bool constant;
 	long long k;
+	/* not a constant: what it is compared with (canonical, field or
+	 * -1), for when one side's value is known exactly */
+	int32_t rkey, rfkey;
+	uint8_t post_op; /* BITOP_SET/CLEAR: a test-and-set/clear bitop */
+	bool pointer;	 /* what is compared is a pointer */
 };
 
 /* What a condition node tests, worked out once per function: reading it
@@ -94,6 +117,10 @@ struct comparison {
 struct cond_info {
 	struct comparison cmp;
 	int32_t whole; /* the whole condition's key */
+	/* its branches lead to different interrupt calls (an allocation,
+	 * a release, a handler's request or free, a callee that does one):
+	 * what it tests matters to the rules */
+	bool relevant;
 };
 
 void cond_describe(struct fn_ctx *fn, CXCursor cond, struct cond_info *ci);
@@ -101,6 +128,19 @@ void cond_describe(struct fn_ctx *fn, CXCursor cond, struct cond_info *ci);
  * taken. note_anyway: add a step even when nothing was decided. */
 bool cond_eval(struct fn_ctx *fn, struct state *st, CXCursor cond,
 	       const struct cond_info *ci, bool branch, bool note_anyway);
+/* Refines st for one successor of a switch on ci's subject: a case
+ * label's values, or (is_default) none of the switch's case values;
+ * false when the value known rules it out. */
+bool cond_eval_case(struct fn_ctx *fn, struct state *st,
+		    const struct cond_info *ci, const long long *values,
+		    size_t nvalues, bool is_default);
+/* Marks the branch nodes whose branches lead to different interrupt
+ * calls (conds[i].relevant). */
+void cond_find_relevant(struct fn_ctx *fn, struct cfg *cfg,
+			struct cond_info *conds);
+/* Whether key is a field of the driver's own bookkeeping: the base of
+ * an "@USR..." key that the file's code writes. */
+bool cond_is_bookkeeping(struct fn_ctx *fn, int32_t key);
 /* Chooses the values whose facts the walk keeps (fn->returned). */
 void cond_track_values(struct fn_ctx *fn, struct cfg *cfg,
 		       const struct cond_info *conds);
