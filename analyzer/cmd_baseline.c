@@ -86,7 +86,7 @@ int cmd_baseline(int argc, char **argv)
 			goto fail;
 		}
 		for (i = 0; i < all.n; i++)
-			if (!all.items[i].suppressed &&
+			if (finding_counts(&all.items[i].f) &&
 			    !store_baseline_has(s, all.items[i].fingerprint)) {
 				report_text_finding(stdout, &all.items[i].f);
 				fresh++;

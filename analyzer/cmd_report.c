@@ -38,15 +38,16 @@ static bool write_json_value(const char *path, json_t *v, char **err)
 	return true;
 }
 
-/* The findings that are not suppressed inline (what the HTML lists). */
-static void unsuppressed(const struct stored_findings *all,
+/* The findings neither suppressed inline nor unproven (what the HTML
+ * lists). */
+static void counted_findings(const struct stored_findings *all,
 			 struct stored_findings *out)
 {
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < all->n; i++)
-		if (!all->items[i].suppressed)
+		if (finding_counts(&all->items[i].f))
 			ARRAY_PUSH(out->items, out->n, out->cap, all->items[i]);
 }
 
@@ -142,7 +143,7 @@ int cmd_report(int argc, char **argv)
 	if (ok && html) {
 		struct stored_findings shown;
 		struct html_run meta = { run, tree, started, rules_dir() };
-		unsuppressed(&all, &shown);
+		counted_findings(&all, &shown);
 		ok = report_html(html, &shown, &meta, &err);
 		free(shown.items);
 		if (ok)

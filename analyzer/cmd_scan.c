@@ -43,6 +43,9 @@ static const char scan_usage[] =
 	"                    (shutdown-leak)\n"
 	"  --format F        text (default), json or sarif on standard output;\n"
 	"                    with json and sarif the summary goes to stderr\n"
+	"  --show-unproven   also print the findings whose path the analysis\n"
+	"                    could not show feasible (text; json always has\n"
+	"                    them, marked; sarif never)\n"
 	"\n"
 	"Without -p or --kernel the PATHs are C files or directories parsed\n"
 	"with the arguments after --. Exit status: 0 no findings, 1 findings,\n"
@@ -153,7 +156,7 @@ int cmd_scan(int argc, char **argv)
 {
 	enum { OPT_KERNEL = 256, OPT_BUILD, OPT_RULES, OPT_NOPRE, OPT_NOPROG,
 	       OPT_PRINT, OPT_DB, OPT_NODB, OPT_FORMAT, OPT_ENABLE, OPT_TOLERANT,
-	       OPT_TIMINGS };
+	       OPT_TIMINGS, OPT_UNPROVEN };
 	static const struct option longopts[] = {
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "build", required_argument, NULL, OPT_BUILD },
@@ -167,13 +170,14 @@ int cmd_scan(int argc, char **argv)
 		{ "enable", required_argument, NULL, OPT_ENABLE },
 		{ "tolerant", no_argument, NULL, OPT_TOLERANT },
 		{ "timings", no_argument, NULL, OPT_TIMINGS },
+		{ "show-unproven", no_argument, NULL, OPT_UNPROVEN },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *compdb = NULL, *kernel = NULL, *build = NULL;
 	const char *db_path = "irqcheck.db", *format = "text";
-	bool timings = false;
+	bool timings = false, show_unproven = false;
 	struct store *store = NULL;
 	struct run_info run = { 0 };
 	struct reuse_ctx reuse;
@@ -226,6 +230,9 @@ int cmd_scan(int argc, char **argv)
 			break;
 		case OPT_TIMINGS:
 			timings = true;
+			break;
+		case OPT_UNPROVEN:
+			show_unproven = true;
 			break;
 		case OPT_PRINT:
 			opt.list_only = true;
@@ -358,7 +365,7 @@ int cmd_scan(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(format, "text")) {
-		report_text_findings(stdout, &res);
+		report_text_findings(stdout, &res, show_unproven);
 		report_text_summary(stdout, &res);
 	} else {
 		struct stored_findings all;

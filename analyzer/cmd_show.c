@@ -22,6 +22,7 @@ static const char show_usage[] =
 	"  --file GLOB        only files matching GLOB (fnmatch)\n"
 	"  --severity S       only error, warning or note\n"
 	"  --suppressed       also findings suppressed inline\n"
+	"  --unproven         also findings whose path is not shown feasible\n"
 	"  --format text|json output format (default text)\n"
 	"\n"
 	"Exit status: 0 nothing shown (or nothing new in a diff), 1 findings\n"
@@ -29,7 +30,7 @@ static const char show_usage[] =
 
 struct show_filter {
 	const char *rule, *file_glob, *severity;
-	bool suppressed;
+	bool suppressed, unproven;
 };
 
 static bool keep(const void *filter, const struct stored_finding *x)
@@ -37,6 +38,8 @@ static bool keep(const void *filter, const struct stored_finding *x)
 	const struct show_filter *flt = filter;
 
 	if (x->suppressed && !flt->suppressed)
+		return false;
+	if (x->f.unproven && !flt->unproven)
 		return false;
 	if (flt->rule && strcmp(flt->rule, x->f.rule))
 		return false;
@@ -108,7 +111,7 @@ static bool parse_run(const char *text, long long *out)
 int cmd_show(int argc, char **argv)
 {
 	enum { OPT_DB = 256, OPT_RUN, OPT_RULE, OPT_FILE, OPT_SEV, OPT_FORMAT,
-	       OPT_DIFF, OPT_SUPP };
+	       OPT_DIFF, OPT_SUPP, OPT_UNPROVEN };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, OPT_DB },
 		{ "run", required_argument, NULL, OPT_RUN },
@@ -118,6 +121,7 @@ int cmd_show(int argc, char **argv)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "diff", no_argument, NULL, OPT_DIFF },
 		{ "suppressed", no_argument, NULL, OPT_SUPP },
+		{ "unproven", no_argument, NULL, OPT_UNPROVEN },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -167,6 +171,9 @@ int cmd_show(int argc, char **argv)
 			break;
 		case OPT_SUPP:
 			flt.suppressed = true;
+			break;
+		case OPT_UNPROVEN:
+			flt.unproven = true;
 			break;
 		case 'h':
 			fputs(show_usage, stdout);

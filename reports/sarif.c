@@ -173,6 +173,8 @@ json_t *report_sarif(const struct stored_findings *l,
 			index = (int)nchecks;
 		if (index < 0)
 			continue; /* analysis notes are not results */
+		if (l->items[i].f.unproven)
+			continue; /* not shown feasible: not an alert */
 		json_array_append_new(results, result_json(&l->items[i], index));
 	}
 	base = run->src_root ? run->src_root : getcwd(cwd, sizeof(cwd));

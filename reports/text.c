@@ -14,15 +14,19 @@ void report_text_finding(FILE *out, const struct finding *f)
 	for (i = 0; i < f->nsteps; i++)
 		fprintf(out, "%s:%u:%u: note: %s\n", f->steps[i].file,
 			f->steps[i].line, f->steps[i].col, f->steps[i].text);
+	if (f->unproven)
+		fprintf(out, "%s:%u:%u: note: unproven: %s\n", f->file, f->line,
+			f->col, f->unproven);
 }
 
-void report_text_findings(FILE *out, const struct scan_result *res)
+void report_text_findings(FILE *out, const struct scan_result *res,
+			  bool with_unproven)
 {
 	const struct finding **all;
 	size_t i, j, n = scan_unique_findings(res, &all);
 
 	for (i = 0; i < n; i++)
-		if (!all[i]->suppressed)
+		if (!all[i]->suppressed && (with_unproven || !all[i]->unproven))
 			report_text_finding(out, all[i]);
 	free(all);
 	for (i = 0; i < res->nfiles; i++) {
@@ -34,28 +38,49 @@ void report_text_findings(FILE *out, const struct scan_result *res)
 	}
 }
 
-/* Unique findings, suppressed or not, of one rule or of any (NULL). */
+/* Which unique findings count_unique() counts. */
+enum finding_kind { COUNTED, SUPPRESSED, UNPROVEN };
+
+static bool finding_is(const struct finding *f, enum finding_kind kind)
+{
+	switch (kind) {
+	case COUNTED:
+		return finding_counts(f);
+	case SUPPRESSED:
+		return f->suppressed != NULL;
+	case UNPROVEN:
+		return !f->suppressed && f->unproven;
+	}
+	return false;
+}
+
+/* Unique findings of a kind, of one rule or of any (NULL). */
 static size_t count_unique(const struct scan_result *res, const char *rule,
-			   bool suppressed)
+			   enum finding_kind kind)
 {
 	const struct finding **all;
 	size_t i, n = scan_unique_findings(res, &all), count = 0;
 
 	for (i = 0; i < n; i++)
 		count += (!rule || !strcmp(all[i]->rule, rule)) &&
-			 (all[i]->suppressed != NULL) == suppressed;
+			 finding_is(all[i], kind);
 	free(all);
 	return count;
 }
 
 size_t report_count_findings(const struct scan_result *res)
 {
-	return count_unique(res, NULL, false);
+	return count_unique(res, NULL, COUNTED);
 }
 
 size_t report_count_suppressed(const struct scan_result *res)
 {
-	return count_unique(res, NULL, true);
+	return count_unique(res, NULL, SUPPRESSED);
+}
+
+size_t report_count_unproven(const struct scan_result *res)
+{
+	return count_unique(res, NULL, UNPROVEN);
 }
 
 size_t report_count_parse_failures(const struct scan_result *res)
@@ -107,7 +132,7 @@ void report_text_summary(FILE *out, const struct scan_result *res)
 			res->unsettled ? ", stopped before they settled" : "");
 	fprintf(out, ", %zu findings", report_count_findings(res));
 	for (c = 0; c < nchecks; c++) {
-		size_t n = count_unique(res, checks[c]->id, false);
+		size_t n = count_unique(res, checks[c]->id, COUNTED);
 		if (!n)
 			continue;
 		fprintf(out, "%s%s %zu", first ? " (" : ", ", checks[c]->id, n);
@@ -117,6 +142,10 @@ void report_text_summary(FILE *out, const struct scan_result *res)
 	if (report_count_suppressed(res))
 		fprintf(out, ", %zu suppressed inline",
 			report_count_suppressed(res));
+	if (report_count_unproven(res))
+		fprintf(out, ", %zu unproven (paths not shown feasible; "
+			     "--show-unproven)",
+			report_count_unproven(res));
 	if (res->nreused)
 		fprintf(out, ", %zu unchanged files' results reused from the "
 			     "last run", res->nreused);

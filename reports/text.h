@@ -3,18 +3,23 @@
 #ifndef IRQCHECK_REPORT_TEXT_H
 #define IRQCHECK_REPORT_TEXT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "scan.h"
 
-void report_text_findings(FILE *out, const struct scan_result *res);
-/* One finding and its path. */
+/* The findings, without the suppressed ones and, unless with_unproven,
+ * without the unproven ones; then the analysis notes. */
+void report_text_findings(FILE *out, const struct scan_result *res,
+			  bool with_unproven);
+/* One finding and its path (and why it is unproven, when it is). */
 void report_text_finding(FILE *out, const struct finding *f);
 /* Prints the summary (and the files that did not parse) to out. */
 void report_text_summary(FILE *out, const struct scan_result *res);
-/* Findings not suppressed inline. */
+/* Findings neither suppressed inline nor unproven. */
 size_t report_count_findings(const struct scan_result *res);
 size_t report_count_suppressed(const struct scan_result *res);
+size_t report_count_unproven(const struct scan_result *res);
 size_t report_count_parse_failures(const struct scan_result *res);
 
 /* Where the workers' time went (scan --timings). */

@@ -1,7 +1,9 @@
 /* Runs irqcheck's analysis on one fixture and compares its findings with
  * the expectations written in the fixture: a comment `expect: rule-id`
  * (several ids separated by commas) on the line where the finding must be
- * reported. Fails on a missing finding, an unexpected one, a parse error
+ * reported; `expect: unproven:rule-id` expects a finding the analysis
+ * reports as unproven (its path rests on a value it could not establish),
+ * and a plain id expects a proven one. Fails on a missing finding, an unexpected one, a parse error
  * or an analysis note, printing what differs. A fixture may be a
  * directory: its .c files are one module (a driver split over files) and
  * each file carries its own expectations.
@@ -19,6 +21,7 @@ struct expectation {
 	char *file; /* base name */
 	unsigned line;
 	char *rule;
+	bool unproven; /* expects an unproven finding */
 	bool seen;
 };
 
@@ -52,9 +55,11 @@ static void read_expectations(const char *path, struct expectation **out,
 			ids = end ? xstrndup(p, (size_t)(end - p)) : xstrdup(p);
 			for (id = strtok_r(ids, ", \t", &save); id;
 			     id = strtok_r(NULL, ", \t", &save)) {
+				bool unproven = !strncmp(id, "unproven:", 9);
 				struct expectation e = {
 					xstrdup(base_name(path)), lineno,
-					xstrdup(id), false
+					xstrdup(unproven ? id + 9 : id),
+					unproven, false
 				};
 				ARRAY_PUSH(*out, *n, *cap, e);
 			}
@@ -116,7 +121,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s\n", err);
 		return 2;
 	}
-	report_text_findings(stdout, &res);
+	report_text_findings(stdout, &res, true);
 	for (i = 0; i < res.nfiles; i++) {
 		struct scan_file *f = &res.files[i];
 		if (f->parse_failed || f->nerrors) {
@@ -140,14 +145,15 @@ int main(int argc, char **argv)
 			for (k = 0; k < nexp; k++)
 				if (!exp[k].seen && exp[k].line == x->line &&
 				    !strcmp(exp[k].rule, x->rule) &&
+				    exp[k].unproven == (x->unproven != NULL) &&
 				    !strcmp(exp[k].file, base_name(x->file))) {
 					exp[k].seen = matched = true;
 					break;
 				}
 			if (!matched) {
-				printf("FAIL: unexpected %s at %s:%u: %s\n",
-				       x->rule, base_name(x->file), x->line,
-				       x->message);
+				printf("FAIL: unexpected %s%s at %s:%u: %s\n",
+				       x->unproven ? "unproven:" : "", x->rule,
+				       base_name(x->file), x->line, x->message);
 				failures++;
 			}
 		}
@@ -155,8 +161,9 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < nexp; i++) {
 		if (!exp[i].seen) {
-			printf("FAIL: expected %s at %s:%u, not reported\n",
-			       exp[i].rule, exp[i].file, exp[i].line);
+			printf("FAIL: expected %s%s at %s:%u, not reported\n",
+			       exp[i].unproven ? "unproven:" : "", exp[i].rule,
+			       exp[i].file, exp[i].line);
 			failures++;
 		}
 		free(exp[i].rule);

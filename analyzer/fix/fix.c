@@ -436,7 +436,7 @@ static void judge_rescan(const struct fix_options *opt, struct fix_result *res,
 				   "release them twice"));
 	for (i = 0; i < after->n && !ff->refused; i++) {
 		const struct stored_finding *x = &after->items[i];
-		if (x->f.suppressed || !same_module(modules, x->f.file, ff->rel) ||
+		if (!finding_counts(&x->f) || !same_module(modules, x->f.file, ff->rel) ||
 		    stored_findings_has(before, x->fingerprint))
 			continue;
 		if (ff->hybrid_legacy &&
@@ -624,7 +624,7 @@ static void plan(const struct fix_options *opt,
 		const struct stored_finding *x = &findings->items[i];
 		const struct fix_recipe *r = recipe_for(x->f.rule, opt->convert);
 		struct fix_outcome o = { .finding = x };
-		if (x->suppressed)
+		if (!finding_counts(&x->f))
 			continue;
 		o.semantic_patch = r ? r->cocci : NULL;
 		ARRAY_PUSH(res->items, res->n, res->cap, o);

@@ -56,6 +56,8 @@ void store_row_to_finding(sqlite3_stmt *st, int first, struct finding *f)
 	f->message = xstrdup((const char *)sqlite3_column_text(st, first + 6));
 	sup = sqlite3_column_text(st, first + 7);
 	f->suppressed = sup ? xstrdup((const char *)sup) : NULL;
+	sup = sqlite3_column_text(st, first + 8);
+	f->unproven = sup ? xstrdup((const char *)sup) : NULL;
 }
 
 /* ---- reading ----------------------------------------------------------- */
@@ -88,7 +90,7 @@ bool store_load_run(struct store *s, int64_t run, bool with_steps,
 	sqlite3_stmt *st = store_prepare(
 		s, "SELECT f.id, f.fingerprint, f.rule, f.severity, f.path, "
 		   "f.line, f.col, f.function, f.message, f.suppressed, "
-		   "(SELECT patch FROM fixes WHERE finding_id = f.id AND "
+		   "f.unproven, (SELECT patch FROM fixes WHERE finding_id = f.id AND "
 		   "validated = 1 ORDER BY id LIMIT 1), "
 		   "(SELECT validation FROM fixes WHERE finding_id = f.id AND "
 		   "validated = 0 ORDER BY id DESC LIMIT 1) "
@@ -117,11 +119,11 @@ bool store_load_run(struct store *s, int64_t run, bool with_steps,
 		}
 		x.fingerprint = xstrdup((const char *)sqlite3_column_text(st, 1));
 		x.suppressed = x.f.suppressed ? xstrdup(x.f.suppressed) : NULL;
-		if (sqlite3_column_type(st, 10) != SQLITE_NULL)
-			x.fix = xstrdup((const char *)sqlite3_column_text(st, 10));
-		else if (sqlite3_column_type(st, 11) != SQLITE_NULL)
+		if (sqlite3_column_type(st, 11) != SQLITE_NULL)
+			x.fix = xstrdup((const char *)sqlite3_column_text(st, 11));
+		else if (sqlite3_column_type(st, 12) != SQLITE_NULL)
 			x.fix_refused = xstrdup(
-				(const char *)sqlite3_column_text(st, 11));
+				(const char *)sqlite3_column_text(st, 12));
 		if (with_steps)
 			store_load_steps(s, sqlite3_column_int64(st, 0), &x.f);
 		ARRAY_PUSH(out->items, out->n, out->cap, x);
@@ -169,7 +171,7 @@ bool store_baseline_save(struct store *s, int64_t run, size_t *saved,
 	*saved = 0;
 	for (i = 0; st && ok && i < all.n; i++) {
 		const struct stored_finding *x = &all.items[i];
-		if (x->suppressed)
+		if (!finding_counts(&x->f))
 			continue;
 		sqlite3_reset(st);
 		sqlite3_bind_text(st, 1, x->fingerprint, -1, SQLITE_STATIC);
@@ -264,7 +266,8 @@ bool stored_findings_has(const struct stored_findings *l, const char *fp)
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
-		if (!l->items[i].suppressed && !strcmp(l->items[i].fingerprint, fp))
+		if (finding_counts(&l->items[i].f) &&
+		    !strcmp(l->items[i].fingerprint, fp))
 			return true;
 	return false;
 }
@@ -282,7 +285,7 @@ void stored_findings_missing(const struct stored_findings *from,
 	*n = 0;
 	for (i = 0; i < from->n; i++) {
 		const struct stored_finding *x = &from->items[i];
-		if ((keep ? keep(ctx, x) : !x->suppressed) &&
+		if ((keep ? keep(ctx, x) : finding_counts(&x->f)) &&
 		    !stored_findings_has(other, x->fingerprint))
 			ARRAY_PUSH(*out, *n, cap, x);
 	}

@@ -94,7 +94,7 @@ static bool insert_finding(struct store *s, int64_t file_id,
 	sqlite3_stmt *st = store_prepare(
 		s, "INSERT INTO findings (file_id, " FINDING_COLUMNS
 		   ", fingerprint, is_note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-		   "?8, ?9, ?10, ?11)");
+		   "?8, ?9, ?10, ?11, ?12)");
 	int64_t id;
 	size_t i;
 	bool ok;
@@ -112,8 +112,10 @@ static bool insert_finding(struct store *s, int64_t file_id,
 	sqlite3_bind_text(st, 8, x->message, -1, SQLITE_STATIC);
 	if (x->suppressed)
 		sqlite3_bind_text(st, 9, x->suppressed, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, fingerprint, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 11, is_note);
+	if (x->unproven)
+		sqlite3_bind_text(st, 10, x->unproven, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 11, fingerprint, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 12, is_note);
 	ok = sqlite3_step(st) == SQLITE_DONE;
 	sqlite3_finalize(st);
 	if (!ok)
@@ -303,7 +305,7 @@ static bool record_run(struct store *s, const struct run_info *run,
 		return false;
 	}
 	for (i = 0; i < fp->n; i++)
-		findings += !fp->unique[i]->suppressed;
+		findings += finding_counts(fp->unique[i]);
 	if (!store_exec(s, "BEGIN IMMEDIATE", "finishing the run", err))
 		return false;
 	end = store_now_text();

@@ -14,7 +14,7 @@
 
 #include "scan.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 struct store;
 

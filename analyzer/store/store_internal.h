@@ -13,7 +13,8 @@
 #define APPLICATION_ID 1769107811 /* 0x69726363, "ircc" */
 #define FILES_PER_TRANSACTION 32
 #define FINDING_COLUMNS \
-	"rule, severity, path, line, col, function, message, suppressed"
+	"rule, severity, path, line, col, function, message, suppressed, " \
+	"unproven"
 
 /* A content hash known for a path at a given stat. */
 struct cached_hash {

@@ -31,7 +31,7 @@ sed -i 's|#include <linux/pci.h>|#include <linux/pci.h>\n#include "b_local.h"|' 
 # -- schema ------------------------------------------------------------------
 scan a b >"$tmp/out1" 2>&1
 [ $? -eq 1 ] && ok || bad "first scan exit (want 1 for findings)"
-[ "$(q 'PRAGMA user_version')" = 3 ] && ok || bad "fresh database not at schema 3"
+[ "$(q 'PRAGMA user_version')" = 4 ] && ok || bad "fresh database not at schema 4"
 [ "$(q 'PRAGMA journal_mode')" = wal ] && ok || bad "not in WAL mode"
 for t in runs files header_sets functions findings steps suppressions baseline hash_cache fixes; do
 	[ "$(q "SELECT count(*) FROM sqlite_master WHERE name = '$t'")" = 1 ] && ok || bad "table $t missing"
@@ -123,10 +123,11 @@ sqlite3 "$old" < "$srcdir/db/schema.sql"
 sqlite3 "$old" "INSERT INTO runs (tree, flags_source, rules_hash, tool_version, started, finished) VALUES ('t', 'plain', 'x', 'old', 'then', 'then')"
 [ "$(sqlite3 "$old" 'PRAGMA user_version')" = 1 ] && ok || bad "schema.sql is not version 1"
 (cd "$tmp" && "$irqcheck" scan --no-progress --db "$old" a -- -nostdinc -I"$inc" >/dev/null 2>&1)
-[ "$(sqlite3 "$old" 'PRAGMA user_version')" = 3 ] && ok || bad "version 1 not migrated to 3"
+[ "$(sqlite3 "$old" 'PRAGMA user_version')" = 4 ] && ok || bad "version 1 not migrated to 4"
 [ "$(sqlite3 "$old" "SELECT count(*) FROM runs WHERE tool_version = 'old'")" = 1 ] && ok || bad "migration lost the old run"
 [ "$(sqlite3 "$old" "SELECT count(*) FROM sqlite_master WHERE name = 'fixes'")" = 1 ] && ok || bad "migration did not add fixes"
 sqlite3 "$old" "SELECT links FROM files LIMIT 1" >/dev/null 2>&1 && ok || bad "migration did not add files.links"
+sqlite3 "$old" "SELECT unproven FROM findings LIMIT 1" >/dev/null 2>&1 && ok || bad "migration did not add findings.unproven"
 
 # -- bad databases: one sentence, exit 2, nothing else touched -------------------
 expect_refusal() { # DB PATTERN WHAT
