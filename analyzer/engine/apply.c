@@ -253,6 +253,22 @@ static bool effects_differ(const struct return_state *a,
 	return false;
 }
 
+/* The caller's device a summary effect is about (its key rewritten in
+ * terms of the call's arguments), or -1. */
+static int effect_device(struct fn_ctx *fn, struct state *st,
+			 const struct summary_effect *se, CXCursor *args,
+			 size_t nargs)
+{
+	char *dev_text = canon_substitute(fn, se->dev_key, args, nargs);
+	int dev;
+
+	if (!dev_text)
+		return -1;
+	dev = state_get_dev(fn, st, key_intern(fn, dev_text));
+	free(dev_text);
+	return dev;
+}
+
 /* Whether the way taken shares its return value with another way the
  * caller cannot rule out that leaves different devices or handlers:
  * no test of the call's result can tell them apart, so which one runs
@@ -313,13 +329,8 @@ static void apply_return_state(struct walk *w, struct fn_summary *sum,
 	apply_rs_handlers(w, sum, rs, args, nargs, call_site, 0);
 	for (i = 0; i < rs->neffects; i++) {
 		const struct summary_effect *se = &rs->effects[i];
-		char *dev_text = canon_substitute(fn, se->dev_key, args, nargs);
 		struct effect e = se->on_success;
-		int dev;
-		if (!dev_text)
-			continue;
-		dev = state_get_dev(fn, st, key_intern(fn, dev_text));
-		free(dev_text);
+		int dev = effect_device(fn, st, se, args, nargs);
 		if (dev < 0)
 			continue;
 		e.via = call_site;
@@ -381,14 +392,9 @@ void apply_summary_call(struct walk *w, CXCursor call, struct fn_summary *sum,
 	apply_summary_handlers(w, sum, args, nargs, call_site, key);
 	for (i = 0; i < sum->neffects; i++) {
 		const struct summary_effect *se = &sum->effects[i];
-		char *dev_text = canon_substitute(fn, se->dev_key, args, nargs);
 		struct effect ok = se->on_success, fail = se->on_failure;
-		int dev;
+		int dev = effect_device(fn, st, se, args, nargs);
 
-		if (!dev_text)
-			continue;
-		dev = state_get_dev(fn, st, key_intern(fn, dev_text));
-		free(dev_text);
 		if (dev < 0)
 			continue;
 		ok.via = fail.via = call_site;
