@@ -41,7 +41,7 @@ static bool write_json_value(const char *path, json_t *v, char **err)
 /* The findings neither suppressed inline nor unproven (what the HTML
  * lists). */
 static void counted_findings(const struct stored_findings *all,
-			 struct stored_findings *out)
+			     struct stored_findings *out)
 {
 	size_t i;
 

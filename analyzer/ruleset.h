@@ -22,17 +22,17 @@ enum api_role {
 	ROLE_DEVACTION, /* registers fn(arg) to run when the driver detaches */
 	ROLE_HANDLER,	/* requests an interrupt handler */
 	ROLE_HANDLERFREE, /* frees one */
-	ROLE_IRQVEC,	/* the irq number (or affinity) of vector vec= */
-	ROLE_DISABLE,	/* disables the device (its vectors stay as they are) */
-	ROLE_ACQUIRE,	/* acquires an object of the device that must be
-			   given back (FreeBSD's taskqgroup_attach()) */
-	ROLE_UNDO,	/* gives an acquired object back */
-	ROLE_BITOP,	/* tests, sets or clears bit bit= of the word(s) at
-			   addr= (the driver's flags: set_bit()) */
-	ROLE_ZALLOC,	/* returns zeroed memory (kzalloc()): the fields of
-			   the structure it is assigned to start at 0 */
-	ROLE_ISERR,	/* tells whether the pointer in argument arg= is an
-			   error pointer (IS_ERR()); nullok=yes: or NULL */
+	ROLE_IRQVEC,	  /* the irq number (or affinity) of vector vec= */
+	ROLE_DISABLE, /* disables the device (its vectors stay as they are) */
+	ROLE_ACQUIRE, /* acquires an object of the device that must be
+			 given back (FreeBSD's taskqgroup_attach()) */
+	ROLE_UNDO,    /* gives an acquired object back */
+	ROLE_BITOP,   /* tests, sets or clears bit bit= of the word(s) at
+			 addr= (the driver's flags: set_bit()) */
+	ROLE_ZALLOC,  /* returns zeroed memory (kzalloc()): the fields of
+			 the structure it is assigned to start at 0 */
+	ROLE_ISERR,   /* tells whether the pointer in argument arg= is an
+			 error pointer (IS_ERR()); nullok=yes: or NULL */
 };
 
 /* What a bitop does to its bit; a test-and-set or test-and-clear tests

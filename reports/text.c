@@ -143,8 +143,9 @@ void report_text_summary(FILE *out, const struct scan_result *res)
 		fprintf(out, ", %zu suppressed inline",
 			report_count_suppressed(res));
 	if (report_count_unproven(res))
-		fprintf(out, ", %zu unproven (paths not shown feasible; "
-			     "--show-unproven)",
+		fprintf(out,
+			", %zu unproven (paths not shown feasible; "
+			"--show-unproven)",
 			report_count_unproven(res));
 	if (res->nreused)
 		fprintf(out, ", %zu unchanged files' results reused from the "

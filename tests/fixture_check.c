@@ -3,10 +3,10 @@
  * (several ids separated by commas) on the line where the finding must be
  * reported; `expect: unproven:rule-id` expects a finding the analysis
  * reports as unproven (its path rests on a value it could not establish),
- * and a plain id expects a proven one. Fails on a missing finding, an unexpected one, a parse error
- * or an analysis note, printing what differs. A fixture may be a
- * directory: its .c files are one module (a driver split over files) and
- * each file carries its own expectations.
+ * and a plain id expects a proven one. Fails on a missing finding, an
+ * unexpected one, a parse error or an analysis note, printing what differs. A
+ * fixture may be a directory: its .c files are one module (a driver split over
+ * files) and each file carries its own expectations.
  *
  * usage: fixture_check RULES INCLUDE_DIR FIXTURE(.c|DIR) */
 #include <dirent.h>
@@ -57,10 +57,9 @@ static void read_expectations(const char *path, struct expectation **out,
 			     id = strtok_r(NULL, ", \t", &save)) {
 				bool unproven = !strncmp(id, "unproven:", 9);
 				struct expectation e = {
-					xstrdup(base_name(path)), lineno,
-					xstrdup(unproven ? id + 9 : id),
-					unproven, false
-				};
+				    xstrdup(base_name(path)), lineno,
+				    xstrdup(unproven ? id + 9 : id), unproven,
+				    false};
 				ARRAY_PUSH(*out, *n, *cap, e);
 			}
 			free(ids);

@@ -477,9 +477,10 @@ static int build_stmt(struct builder *b, CXCursor s, int next, int brk,
 			uint8_t kind = CFG_CASE_DEFAULT;
 			if (k == CXCursor_CaseStmt)
 				kind = n == 2 && ast_eval_int(kids[0], &value)
-					       ? CFG_CASE_VALUE
-					       : CFG_CASE_UNKNOWN;
-			ARRAY_PUSH(sw->values, sw->nvalues, sw->cap_values, value);
+					   ? CFG_CASE_VALUE
+					   : CFG_CASE_UNKNOWN;
+			ARRAY_PUSH(sw->values, sw->nvalues, sw->cap_values,
+				   value);
 			ARRAY_PUSH(sw->kinds, sw->nkinds, sw->cap_kinds, kind);
 			ARRAY_PUSH(sw->cases, sw->ncases, sw->cap, node);
 			if (k == CXCursor_DefaultStmt)

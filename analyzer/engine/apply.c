@@ -129,10 +129,9 @@ static void apply_rs_handlers(struct walk *w, const struct fn_summary *sum,
 			/* kept on a callee's failure, it is the callee's
 			 * leak (reported there), not the caller's */
 			int h;
-			state_set_handler(fn, w->st, dev, key, H_ATTACHED,
-					  sh->devm,
-					  rs->outcome != OUTCOME_FAILURE,
-					  call_site);
+			state_set_handler(
+			    fn, w->st, dev, key, H_ATTACHED, sh->devm,
+			    rs->outcome != OUTCOME_FAILURE, call_site);
 			h = state_find_handler(w->st, key);
 			if (h >= 0)
 				w->st->c.handler[h].leak_site = sh->exit_site;
@@ -155,13 +154,15 @@ static void forget_clobbered(struct walk *w, const struct fn_summary *sum,
 		char fb[512];
 		bool said = false;
 		for (i = 0; rs && i < rs->nfacts && !said; i++)
-			said = rs->facts[i].origin == FACT_WRITTEN &&
-			       fields_base_of(rs->facts[i].key, fb, sizeof(fb)) &&
-			       !strcmp(fb, base);
+			said =
+			    rs->facts[i].origin == FACT_WRITTEN &&
+			    fields_base_of(rs->facts[i].key, fb, sizeof(fb)) &&
+			    !strcmp(fb, base);
 		if (!said)
 			for (f = w->st->c.nfact - 1; f >= 0; f--)
-				if (fields_base_of(engine_key(fn, w->st->c.fact[f].key),
-						   fb, sizeof(fb)) &&
+				if (fields_base_of(
+					engine_key(fn, w->st->c.fact[f].key),
+					fb, sizeof(fb)) &&
 				    !strcmp(fb, base))
 					state_drop_fact(w->st,
 							w->st->c.fact[f].key);
@@ -195,7 +196,8 @@ static bool unknown_to_caller(struct walk *w, const struct rs_fact *f,
 /* Whether the way taken (ways[chosen]) differs from another way the
  * caller cannot rule out in what it needed of data the caller does not
  * know: the choice then rests on that data, not on how a call went. */
-static bool choice_rests_on_unknown(struct walk *w, const struct fn_summary *sum,
+static bool choice_rests_on_unknown(struct walk *w,
+				    const struct fn_summary *sum,
 				    const int *ways, int nways, int chosen,
 				    CXCursor *args, size_t nargs)
 {
@@ -235,11 +237,12 @@ static bool effects_differ(const struct return_state *a,
 		return true;
 	for (i = 0; i < a->neffects; i++) {
 		for (j = 0; j < b->neffects; j++)
-			if (!strcmp(a->effects[i].dev_key, b->effects[j].dev_key))
+			if (!strcmp(a->effects[i].dev_key,
+				    b->effects[j].dev_key))
 				break;
 		/* (which family is held matters not: held is held) */
-		if (j == b->neffects ||
-		    a->effects[i].on_success.vec != b->effects[j].on_success.vec)
+		if (j == b->neffects || a->effects[i].on_success.vec !=
+					    b->effects[j].on_success.vec)
 			return true;
 	}
 	for (i = 0; i < a->nhandlers; i++) {
@@ -353,7 +356,8 @@ static void apply_return_state(struct walk *w, struct fn_summary *sum,
 			key = key_intern(fn, k);
 			free(k);
 			if (pass)
-				state_put_fact(fn, st, key, &f->v, FACT_WRITTEN);
+				state_put_fact(fn, st, key, &f->v,
+					       FACT_WRITTEN);
 			else
 				state_refine_fact(fn, st, key, &f->v);
 		}

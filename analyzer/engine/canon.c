@@ -622,8 +622,9 @@ char *canon_field_key(struct tu_ctx *tu, CXCursor c)
 		free(name);
 		if (api && api->role == ROLE_BITOP && api->bit_arg < n &&
 		    api->addr_arg < n &&
-		    ast_eval_int(clang_Cursor_getArgument(s, (unsigned)api->bit_arg),
-				 &v) &&
+		    ast_eval_int(
+			clang_Cursor_getArgument(s, (unsigned)api->bit_arg),
+			&v) &&
 		    (field = field_usr(clang_Cursor_getArgument(
 			 s, (unsigned)api->addr_arg)))) {
 			key = xasprintf("%s~%lld", field, v);

@@ -82,7 +82,8 @@ static void read_comparison(struct fn_ctx *fn, CXCursor cond,
 		/* IS_ERR(p) is "p < 0", IS_ERR_OR_NULL(p) "p <= 0": an error
 		 * pointer is negative, NULL zero, a valid pointer positive */
 		char *name = ast_call_name(s);
-		const struct api_entry *api = ruleset_lookup(fn->tu->rules, name);
+		const struct api_entry *api =
+		    ruleset_lookup(fn->tu->rules, name);
 		free(name);
 		if (api && api->role == ROLE_ISERR &&
 		    api->inner_arg < clang_Cursor_getNumArguments(s)) {
@@ -122,7 +123,8 @@ static void read_comparison(struct fn_ctx *fn, CXCursor cond,
 				const char *uop =
 				    cfg_operator(&fn->tu->cfg_env, a);
 				CXCursor inner = ast_only_child(a);
-				if ((!strcmp(uop, "++") || !strcmp(uop, "--")) &&
+				if ((!strcmp(uop, "++") ||
+				     !strcmp(uop, "--")) &&
 				    !clang_Cursor_isNull(inner) &&
 				    is_prefix(fn, a, uop))
 					a = ast_strip(inner);
@@ -151,11 +153,12 @@ static void read_comparison(struct fn_ctx *fn, CXCursor cond,
 	if (clang_getCursorKind(s) == CXCursor_CallExpr && cmp->fkey >= 0) {
 		/* test_and_clear_bit(): the test sees the old value */
 		char *name = ast_call_name(s);
-		const struct api_entry *api = ruleset_lookup(fn->tu->rules, name);
+		const struct api_entry *api =
+		    ruleset_lookup(fn->tu->rules, name);
 		free(name);
 		if (api && api->role == ROLE_BITOP)
-			cmp->post_op = (uint8_t)(api->bit_op &
-						 (BITOP_SET | BITOP_CLEAR));
+			cmp->post_op =
+			    (uint8_t)(api->bit_op & (BITOP_SET | BITOP_CLEAR));
 	}
 }
 
@@ -309,8 +312,8 @@ bool cond_eval(struct fn_ctx *fn, struct state *st, CXCursor cond,
 		return false;
 	if (state_value_kept(fn, ci->whole)) {
 		/* the same whole condition tested again takes the same way */
-		struct value want = value_of_signs(
-		    branch ? (SIGN_NEG | SIGN_POS) : SIGN_ZERO);
+		struct value want =
+		    value_of_signs(branch ? (SIGN_NEG | SIGN_POS) : SIGN_ZERO);
 		if (!state_refine_fact(fn, st, ci->whole, &want))
 			return false;
 	}
@@ -374,17 +377,16 @@ bool cond_eval(struct fn_ctx *fn, struct state *st, CXCursor cond,
 	}
 	if (!decided && !cmp.constant && cmp.rkey >= 0) {
 		int32_t rkey = cmp.rfkey >= 0 ? cmp.rfkey : cmp.rkey;
-		int verdict = compare_known(fn, st, fact_key, cmp.op, rkey,
-					    branch);
+		int verdict =
+		    compare_known(fn, st, fact_key, cmp.op, rkey, branch);
 		if (verdict < 0)
 			return false;
 		decided = verdict > 0;
 	}
 	if (cmp.post_op && cmp.fkey >= 0) {
 		/* test_and_clear_bit(): tested, then changed */
-		struct value v = value_of_signs(cmp.post_op & BITOP_SET
-							? SIGN_POS
-							: SIGN_ZERO);
+		struct value v = value_of_signs(
+		    cmp.post_op & BITOP_SET ? SIGN_POS : SIGN_ZERO);
 		state_put_fact(fn, st, cmp.fkey, &v, FACT_WRITTEN);
 	}
 	if (decided || note_anyway) {

@@ -345,7 +345,7 @@ static CXCursor condition_of(CXCursor c)
 		return cond;
 	n = ast_children(c, &kids);
 	if (n >= 2 && k != CXCursor_ForStmt)
-		cond = k == CXCursor_DoStmt	    ? kids[n - 1]
+		cond = k == CXCursor_DoStmt	  ? kids[n - 1]
 		       : k == CXCursor_SwitchStmt ? kids[n - 2]
 						  : kids[0];
 	free(kids);
@@ -469,7 +469,8 @@ static enum CXChildVisitResult find_writes(CXCursor c, CXCursor parent,
 	CXCursor *kids;
 	size_t n;
 
-	if (k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator ||
+	if (k == CXCursor_BinaryOperator ||
+	    k == CXCursor_CompoundAssignOperator ||
 	    k == CXCursor_UnaryOperator) {
 		const char *op = cfg_operator(&w->tu->cfg_env, c);
 		n = ast_children(c, &kids);
@@ -481,7 +482,8 @@ static enum CXChildVisitResult find_writes(CXCursor c, CXCursor parent,
 		free(kids);
 	} else if (k == CXCursor_CallExpr) {
 		char *name = ast_call_name(c);
-		const struct api_entry *api = ruleset_lookup(w->tu->rules, name);
+		const struct api_entry *api =
+		    ruleset_lookup(w->tu->rules, name);
 		free(name);
 		if (api && api->role == ROLE_BITOP &&
 		    (api->bit_op & (BITOP_SET | BITOP_CLEAR)) &&
@@ -549,7 +551,8 @@ void driver_find_volatile_fields(struct tu_ctx *tu, struct tu_functions *fs)
 		const char *names[3] = {d->probe, d->remove, d->shutdown};
 		for (j = 0; j < 3; j++) {
 			struct function *f =
-			    names[j] ? driver_find_function(fs, names[j]) : NULL;
+			    names[j] ? driver_find_function(fs, names[j])
+				     : NULL;
 			if (!f)
 				continue;
 			if (j == 0)

@@ -44,7 +44,6 @@
 #define MAX_STATES_PER_NODE 48
 #define MAX_STEPS_PER_FUNCTION 200000
 
-
 /* A change a call makes to one device. 0 fields mean "unchanged". */
 struct effect {
 	uint8_t enable; /* enum enable_state */
@@ -126,9 +125,9 @@ struct state {
 
 /* How much of the path a finding's rule rests on (see struct check). */
 enum path_reliance {
-	RELIES_NOT = 0,	  /* path_independent */
-	RELIES_ON_PATH,	  /* unproven on a branch the driver's state decides */
-	RELIES_ON_ORDER,  /* also on a callee's way that returns alike */
+	RELIES_NOT = 0,	 /* path_independent */
+	RELIES_ON_PATH,	 /* unproven on a branch the driver's state decides */
+	RELIES_ON_ORDER, /* also on a callee's way that returns alike */
 };
 
 struct deferred {
@@ -261,7 +260,7 @@ struct fn_ctx {
 		enum outcome outcome;
 		int32_t site;
 		struct value ret; /* what it returns */
-	} *exits;
+	} * exits;
 	size_t nexits, cap_exits;
 };
 

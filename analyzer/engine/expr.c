@@ -94,8 +94,8 @@ static bool irq_of_held_vector(struct walk *w, CXCursor call)
 	if (!api || api->role != ROLE_IRQVEC || api->names_only ||
 	    api->dev_arg >= clang_Cursor_getNumArguments(call))
 		return false;
-	dk = canon_device(w->fn, clang_Cursor_getArgument(
-				     call, (unsigned)api->dev_arg));
+	dk = canon_device(
+	    w->fn, clang_Cursor_getArgument(call, (unsigned)api->dev_arg));
 	dev = state_find_dev(w->st, key_intern(w->fn, dk));
 	free(dk);
 	return dev >= 0 && (w->st->c.dev[dev].vec == VEC_HELD ||
@@ -278,7 +278,8 @@ static void write_field_in_place(struct walk *w, CXCursor c,
 	field = field_written(w->fn, kids[0]);
 	if (!field)
 		return;
-	if (compound && n == 2 && !strcmp(op, "|=") && ast_eval_int(kids[1], &m))
+	if (compound && n == 2 && !strcmp(op, "|=") &&
+	    ast_eval_int(kids[1], &m))
 		fields_write_bits(w->fn, w->st, field, (unsigned long long)m,
 				  true);
 	else if (compound && n == 2 && !strcmp(op, "&=") &&
@@ -367,7 +368,8 @@ void expr_eval(struct walk *w, CXCursor c)
 		long long v;
 		n = ast_children(c, &kids);
 		if (n == 3 && ast_eval_int(kids[0], &v))
-			expr_eval(w, kids[v ? 1 : 2]); /* folded at compile time */
+			expr_eval(w,
+				  kids[v ? 1 : 2]); /* folded at compile time */
 		else if (n)
 			expr_eval(w, kids[0]); /* the arms may not run */
 		free(kids);

@@ -40,8 +40,8 @@ void fields_write(struct fn_ctx *fn, struct state *st, const char *base,
 	size_t n = strlen(base), i;
 	/* an exact value (zero is one) decides every mask and bit */
 	bool exact = val->has_eq || val->signs == SIGN_ZERO;
-	unsigned long long v = val->has_eq ? (unsigned long long)(long long)val->eq
-					   : 0;
+	unsigned long long v =
+	    val->has_eq ? (unsigned long long)(long long)val->eq : 0;
 
 	for (i = 0; i < t->n; i++) {
 		const char *k = t->v[i];
@@ -56,12 +56,14 @@ void fields_write(struct fn_ctx *fn, struct state *st, const char *base,
 			put(fn, st, k, SIGN_ANY);
 		} else if (part == '^') {
 			m = strtoull(k + n + 1, NULL, 16);
-			put(fn, st, k, (v & m) ? SIGN_NEG | SIGN_POS : SIGN_ZERO);
+			put(fn, st, k,
+			    (v & m) ? SIGN_NEG | SIGN_POS : SIGN_ZERO);
 		} else {
 			bit = strtoll(k + n + 1, NULL, 10);
 			put(fn, st, k,
-			    bit >= 0 && bit < 64 && ((v >> bit) & 1) ? SIGN_POS
-								     : SIGN_ZERO);
+			    bit >= 0 && bit < 64 && ((v >> bit) & 1)
+				? SIGN_POS
+				: SIGN_ZERO);
 		}
 	}
 }
@@ -81,8 +83,8 @@ void fields_write_bits(struct fn_ctx *fn, struct state *st, const char *base,
 			continue;
 		if (part == '=') {
 			/* some bits of it set: non-zero; cleared: unknown */
-			put(fn, st, k, set && mask ? SIGN_NEG | SIGN_POS
-						   : SIGN_ANY);
+			put(fn, st, k,
+			    set && mask ? SIGN_NEG | SIGN_POS : SIGN_ANY);
 		} else if (part == '^') {
 			m = strtoull(k + n + 1, NULL, 16);
 			if (set && (m & mask))

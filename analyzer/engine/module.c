@@ -83,8 +83,8 @@ static struct portable_summary *export_summary(struct tu_ctx *tu,
 			   p->sum.cap_handlers, h);
 	}
 	for (i = 0; i < s->ndeferred; i++) {
-		struct deferred d = { .req = s->deferred[i].req,
-				      .reliance = s->deferred[i].reliance };
+		struct deferred d = {.req = s->deferred[i].req,
+				     .reliance = s->deferred[i].reliance};
 		d.dev_key = xstrdup(s->deferred[i].dev_key);
 		finding_copy(&d.finding, &s->deferred[i].finding);
 		ARRAY_PUSH(p->sum.deferred, p->sum.ndeferred,
@@ -419,8 +419,8 @@ struct fn_summary *module_import(struct tu_ctx *tu,
 		ARRAY_PUSH(s->handlers, s->nhandlers, s->cap_handlers, h);
 	}
 	for (i = 0; i < p->sum.ndeferred; i++) {
-		struct deferred d = { .req = p->sum.deferred[i].req,
-				      .reliance = p->sum.deferred[i].reliance };
+		struct deferred d = {.req = p->sum.deferred[i].req,
+				     .reliance = p->sum.deferred[i].reliance};
 		d.dev_key = xstrdup(p->sum.deferred[i].dev_key);
 		finding_copy(&d.finding, &p->sum.deferred[i].finding);
 		ARRAY_PUSH(s->deferred, s->ndeferred, s->cap_deferred, d);

@@ -80,8 +80,7 @@ static bool handler_from(json_t *v, struct summary_handler *h)
 	const char *key;
 	int devm, state, outcomes, site, exit_site = -1;
 
-	if (json_unpack(v, "[siiii!]", &key, &devm, &state, &outcomes,
-			&site) &&
+	if (json_unpack(v, "[siiii!]", &key, &devm, &state, &outcomes, &site) &&
 	    json_unpack(v, "[siiiii]", &key, &devm, &state, &outcomes, &site,
 			&exit_site))
 		return false;
@@ -118,10 +117,10 @@ static json_t *returns_json(const struct fn_summary *s)
 					     rs->facts[i].origin,
 					     value_json(&rs->facts[i].v)));
 		json_array_append_new(
-		    all, json_pack("{sisosososo}", "outcome", rs->outcome,
-				   "ret", value_json(&rs->ret), "effects",
-				   effects, "handlers", handlers, "facts",
-				   facts));
+		    all,
+		    json_pack("{sisosososo}", "outcome", rs->outcome, "ret",
+			      value_json(&rs->ret), "effects", effects,
+			      "handlers", handlers, "facts", facts));
 	}
 	return all;
 }
@@ -139,7 +138,8 @@ static bool returns_from(json_t *all, struct fn_summary *s)
 		return false;
 	s->returns = xcalloc(n, sizeof(*s->returns));
 	s->nreturns = n;
-	json_array_foreach(all, r, v) {
+	json_array_foreach(all, r, v)
+	{
 		struct return_state *rs = &s->returns[r];
 		if (json_unpack(v, "{sisosososo}", "outcome", &outcome, "ret",
 				&ret, "effects", &effects, "handlers",
@@ -147,9 +147,10 @@ static bool returns_from(json_t *all, struct fn_summary *s)
 		    !value_from(ret, &rs->ret))
 			return false;
 		rs->outcome = (uint8_t)outcome;
-		rs->effects = xcalloc(json_array_size(effects) + 1,
-				      sizeof(*rs->effects));
-		json_array_foreach(effects, i, x) {
+		rs->effects =
+		    xcalloc(json_array_size(effects) + 1, sizeof(*rs->effects));
+		json_array_foreach(effects, i, x)
+		{
 			struct summary_effect *e = &rs->effects[rs->neffects];
 			const char *dev;
 			json_t *eff;
@@ -162,14 +163,16 @@ static bool returns_from(json_t *all, struct fn_summary *s)
 		}
 		rs->handlers = xcalloc(json_array_size(handlers) + 1,
 				       sizeof(*rs->handlers));
-		json_array_foreach(handlers, i, x) {
+		json_array_foreach(handlers, i, x)
+		{
 			if (!handler_from(x, &rs->handlers[rs->nhandlers]))
 				return false;
 			rs->nhandlers++;
 		}
-		rs->facts = xcalloc(json_array_size(facts) + 1,
-				    sizeof(*rs->facts));
-		json_array_foreach(facts, i, x) {
+		rs->facts =
+		    xcalloc(json_array_size(facts) + 1, sizeof(*rs->facts));
+		json_array_foreach(facts, i, x)
+		{
 			struct rs_fact *f = &rs->facts[rs->nfacts];
 			const char *key;
 			int origin;
@@ -197,9 +200,9 @@ static json_t *finding_json(const struct finding *f)
 						       f->steps[i].text));
 	return json_pack("{sssisssisisssssoss*}", "rule", f->rule, "severity",
 			 (int)f->severity, "file", f->file, "line", f->line,
-			 "col", f->col, "function", f->function ? f->function : "",
-			 "message", f->message, "steps", steps, "unproven",
-			 f->unproven);
+			 "col", f->col, "function",
+			 f->function ? f->function : "", "message", f->message,
+			 "steps", steps, "unproven", f->unproven);
 }
 
 static bool finding_from(json_t *o, struct finding *f, rule_id_fn rule_id)
@@ -271,14 +274,15 @@ char *module_summary_json(const struct portable_summary *p)
 		json_array_append_new(handlers, handler_json(&s->handlers[i]));
 	for (i = 0; i < s->ndeferred; i++)
 		json_array_append_new(
-			deferred, json_pack("{sssisosi}", "dev", s->deferred[i].dev_key,
-					    "req", s->deferred[i].req, "finding",
-					    finding_json(&s->deferred[i].finding),
-					    "reliance", s->deferred[i].reliance));
+		    deferred,
+		    json_pack("{sssisosi}", "dev", s->deferred[i].dev_key,
+			      "req", s->deferred[i].req, "finding",
+			      finding_json(&s->deferred[i].finding), "reliance",
+			      s->deferred[i].reliance));
 	return dump(json_pack("{sssisosososososo}", "name", s->name, "success",
-			      (int)s->success, "sites", sites, "effects", effects,
-			      "handlers", handlers, "deferred", deferred,
-			      "returns", returns_json(s), "clobbers",
+			      (int)s->success, "sites", sites, "effects",
+			      effects, "handlers", handlers, "deferred",
+			      deferred, "returns", returns_json(s), "clobbers",
 			      strings_json(&s->clobbers)));
 }
 

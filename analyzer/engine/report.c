@@ -163,7 +163,7 @@ void event_report_doubted(const struct event *ev, const struct check *rule,
 	struct finding f = {0};
 	unsigned rest = 0;
 	const char *key = NULL;
-	uint8_t reliance = rule->path_independent ? RELIES_NOT
+	uint8_t reliance = rule->path_independent  ? RELIES_NOT
 			   : rule->order_sensitive ? RELIES_ON_ORDER
 						   : RELIES_ON_PATH;
 
@@ -182,8 +182,8 @@ void event_report_doubted(const struct event *ev, const struct check *rule,
 	f.col = site->col;
 	f.function = xstrdup(site->function ? site->function : fn->name);
 	f.message = xstrdup(message);
-	f.unproven = doubt ? xstrdup(doubt)
-			   : report_unproven(tu, ev->st, reliance);
+	f.unproven =
+	    doubt ? xstrdup(doubt) : report_unproven(tu, ev->st, reliance);
 	trace_fill_steps(tu, ev->st->trail, &f);
 	if (rest)
 		report_defer(fn->summary, &f, key, rest, reliance);

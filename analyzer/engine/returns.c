@@ -43,7 +43,8 @@ static bool allocated_here(struct fn_ctx *fn, const struct dev_track *d)
 	for (k = 0; k < fn->ninitial; k++)
 		for (i = 0; i < fn->initial[k]->c.ndev; i++)
 			if (fn->initial[k]->c.dev[i].key == d->key &&
-			    fn->initial[k]->c.dev[i].alloc_site == d->alloc_site)
+			    fn->initial[k]->c.dev[i].alloc_site ==
+				d->alloc_site)
 				return false;
 	return true;
 }
@@ -99,10 +100,11 @@ void returns_merge(struct fn_ctx *fn, int32_t key, const size_t *idx,
 				first_held = &st->c.dev[d];
 			if (exit_site < 0 && st->c.dev[d].confirmed)
 				exit_site = st->c.dev[d].leak_site >= 0
-						    ? st->c.dev[d].leak_site
-						    : x->site;
+						? st->c.dev[d].leak_site
+						: x->site;
 		} else if (st->c.dev[d].vec == VEC_RELEASED ||
-			   (st->c.dev[d].released & (FAMILY_MSI | FAMILY_MSIX))) {
+			   (st->c.dev[d].released &
+			    (FAMILY_MSI | FAMILY_MSIX))) {
 			/* (includes vectors released by choice) */
 			released++;
 			released_families |= st->c.dev[d].released;
@@ -128,8 +130,8 @@ void returns_merge(struct fn_ctx *fn, int32_t key, const size_t *idx,
 		out->family = (uint8_t)held_families;
 		/* MSI on one path and MSI-X on another: which one is held
 		 * is decided at run time (any_family is each exit's own) */
-		out->family_uncertain = held_families != any_family ||
-					uncertain;
+		out->family_uncertain =
+		    held_families != any_family || uncertain;
 		out->managed_api = all_managed;
 		/* Some path of the callee keeps them: its callers must
 		 * release them on that outcome. */
@@ -282,8 +284,8 @@ static void fill_return_state(struct fn_ctx *fn, struct return_state *rs,
 			continue;
 		e.on_failure = e.on_success;
 		e.dev_key = xstrdup(fn->keys[k]);
-		rs->effects = xrealloc(rs->effects,
-				       (rs->neffects + 1) * sizeof(e));
+		rs->effects =
+		    xrealloc(rs->effects, (rs->neffects + 1) * sizeof(e));
 		rs->effects[rs->neffects++] = e;
 	}
 	for (h = 0; h < x0->st->c.nhandler; h++) {
@@ -299,10 +301,10 @@ static void fill_return_state(struct fn_ctx *fn, struct return_state *rs,
 		/* where a failed helper left it attached: that helper's
 		 * return, also when this function then returned success */
 		sh.exit_site = t->leak_site >= 0 ? t->leak_site
-			       : failure	   ? x0->site
-						   : -1;
-		rs->handlers = xrealloc(rs->handlers,
-					(rs->nhandlers + 1) * sizeof(sh));
+			       : failure	 ? x0->site
+						 : -1;
+		rs->handlers =
+		    xrealloc(rs->handlers, (rs->nhandlers + 1) * sizeof(sh));
 		rs->handlers[rs->nhandlers++] = sh;
 	}
 	/* a teardown loop that frees a device's handlers by a variable
@@ -316,8 +318,8 @@ static void fill_return_state(struct fn_ctx *fn, struct return_state *rs,
 		sh.state = H_FREED;
 		sh.outcomes = failure ? 2 : 1;
 		sh.site = sh.exit_site = -1;
-		rs->handlers = xrealloc(rs->handlers,
-					(rs->nhandlers + 1) * sizeof(sh));
+		rs->handlers =
+		    xrealloc(rs->handlers, (rs->nhandlers + 1) * sizeof(sh));
 		rs->handlers[rs->nhandlers++] = sh;
 	}
 	for (f = 0; f < x0->st->c.nfact; f++) {
@@ -333,8 +335,8 @@ static void fill_return_state(struct fn_ctx *fn, struct return_state *rs,
 			rf.key = xstrdup(fn->keys[ft->key]);
 			rf.origin = which == 0 ? FACT_ASSUMED : FACT_WRITTEN;
 			rf.v = which == 0 ? ft->entry : ft->v;
-			rs->facts = xrealloc(rs->facts,
-					     (rs->nfacts + 1) * sizeof(rf));
+			rs->facts =
+			    xrealloc(rs->facts, (rs->nfacts + 1) * sizeof(rf));
 			rs->facts[rs->nfacts++] = rf;
 		}
 	}
@@ -445,15 +447,16 @@ void returns_dump(const struct fn_summary *s, FILE *out)
 	fprintf(out, "summary %s: %zu return states\n", s->name, s->nreturns);
 	for (r = 0; r < s->nreturns; r++) {
 		const struct return_state *rs = &s->returns[r];
-		fprintf(out, "  [%zu] outcome %u ret signs %u%s", r, rs->outcome,
-			rs->ret.signs, rs->ret.has_eq ? " =" : "");
+		fprintf(out, "  [%zu] outcome %u ret signs %u%s", r,
+			rs->outcome, rs->ret.signs, rs->ret.has_eq ? " =" : "");
 		if (rs->ret.has_eq)
 			fprintf(out, "%d", rs->ret.eq);
 		fputc('\n', out);
 		for (i = 0; i < rs->neffects; i++) {
 			const struct effect *e = &rs->effects[i].on_success;
-			fprintf(out, "    dev %s: vec %u enable %u family %u "
-				     "confirmed %u if_held %u fresh %u\n",
+			fprintf(out,
+				"    dev %s: vec %u enable %u family %u "
+				"confirmed %u if_held %u fresh %u\n",
 				rs->effects[i].dev_key, e->vec, e->enable,
 				e->family, e->confirmed, e->if_held, e->fresh);
 		}
@@ -463,7 +466,8 @@ void returns_dump(const struct fn_summary *s, FILE *out)
 				rs->handlers[i].devm);
 		for (i = 0; i < rs->nfacts; i++) {
 			const struct value *v = &rs->facts[i].v;
-			fprintf(out, "    fact %s (%s): signs %u", rs->facts[i].key,
+			fprintf(out, "    fact %s (%s): signs %u",
+				rs->facts[i].key,
 				rs->facts[i].origin ? "assumed" : "written",
 				v->signs);
 			if (v->has_eq)

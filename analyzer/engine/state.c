@@ -113,8 +113,7 @@ struct value state_value(const struct state *st, int32_t key)
 
 /* The slot of key, added in key order (so that equal knowledge is equal
  * memory); NULL when the table is full. */
-static struct fact *fact_slot(struct fn_ctx *fn, struct state *st,
-			      int32_t key)
+static struct fact *fact_slot(struct fn_ctx *fn, struct state *st, int32_t key)
 {
 	int i = find_fact(st, key), at;
 

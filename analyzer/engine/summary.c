@@ -194,12 +194,10 @@ static void add_note(struct tu_ctx *tu, CXCursor c, const char *function,
 
 /* A state for remove(): the devices, attached handlers and facts of the
  * driver's fields that one way of probe's success leaves. */
-static struct state *seed_from(struct fn_ctx *fn,
-			       const struct summary_effect *effects,
-			       size_t neffects,
-			       const struct summary_handler *handlers,
-			       size_t nhandlers, const struct rs_fact *facts,
-			       size_t nfacts)
+static struct state *
+seed_from(struct fn_ctx *fn, const struct summary_effect *effects,
+	  size_t neffects, const struct summary_handler *handlers,
+	  size_t nhandlers, const struct rs_fact *facts, size_t nfacts)
 {
 	struct state *st = arena_alloc(&fn->tu->arena, sizeof(*st));
 	size_t i;

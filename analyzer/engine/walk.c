@@ -67,8 +67,8 @@ static enum outcome classify_return(struct fn_ctx *fn, struct state *st,
 	}
 	if (clang_getCursorKind(s) == CXCursor_CallExpr &&
 	    canon_is_error_call(fn, s)) {
-		*val = value_of_signs(fn->tu->rules->errors_positive ? SIGN_POS
-								   : SIGN_NEG);
+		*val = value_of_signs(
+		    fn->tu->rules->errors_positive ? SIGN_POS : SIGN_NEG);
 		return OUTCOME_FAILURE;
 	}
 	t = canon_text(fn, s);
@@ -84,9 +84,9 @@ static enum outcome classify_return(struct fn_ctx *fn, struct state *st,
 			if (strlen(names->v[i]) == len &&
 			    !strncmp(names->v[i], b, len)) {
 				free(t);
-				*val = value_of_signs(fn->tu->rules->errors_positive
-							  ? SIGN_POS
-							  : SIGN_NEG);
+				*val = value_of_signs(
+				    fn->tu->rules->errors_positive ? SIGN_POS
+								   : SIGN_NEG);
 				return OUTCOME_FAILURE;
 			}
 	}
@@ -126,7 +126,8 @@ static struct value pending_result(const struct pending *p, bool success)
 {
 	switch (p->success) {
 	case SUCCESS_ZERO:
-		return value_of_signs(success ? SIGN_ZERO : SIGN_NEG | SIGN_POS);
+		return value_of_signs(success ? SIGN_ZERO
+					      : SIGN_NEG | SIGN_POS);
 	case SUCCESS_COUNT:
 		return value_of_signs(success ? SIGN_POS : SIGN_NEG);
 	case SUCCESS_POINTER:
@@ -233,8 +234,7 @@ int walk_choose(struct walk *w, int nalts)
  * the calls in it can return; the resulting states go to out (at most
  * MAX_VARIANTS, the first combinations when there are more). */
 static size_t eval_variants(struct fn_ctx *fn, const struct state *st,
-			    CXCursor expr, CXCursor subject,
-			    struct state **out)
+			    CXCursor expr, CXCursor subject, struct state **out)
 {
 	struct prefix {
 		int c[MAX_CHOICE_POINTS];
@@ -245,7 +245,8 @@ static size_t eval_variants(struct fn_ctx *fn, const struct state *st,
 
 	while (ntodo && nout < MAX_VARIANTS) {
 		struct prefix p = todo[--ntodo];
-		struct walk w = {fn, state_clone(fn, st), subject, p.c, p.n, {0}, 0};
+		struct walk w = {
+		    fn, state_clone(fn, st), subject, p.c, p.n, {0}, 0};
 		expr_eval(&w, expr);
 		out[nout++] = w.st;
 		/* the points past the prefix took their first way: the
@@ -311,7 +312,8 @@ void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 	handlers_scan_unwinds(fn, cfg);
 	if (!fn->ninitial) {
 		struct work_item first = {
-		    cfg->entry, arena_alloc(&fn->tu->arena, sizeof(struct state))};
+		    cfg->entry,
+		    arena_alloc(&fn->tu->arena, sizeof(struct state))};
 		ARRAY_PUSH(work, nwork, capwork, first);
 	}
 	for (i = fn->ninitial; i-- > 0;) {
@@ -377,8 +379,8 @@ void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 						&conds[it.node])) {
 						struct work_item n = {
 						    node->succ[s], cs};
-						ARRAY_PUSH(work, nwork,
-							   capwork, n);
+						ARRAY_PUSH(work, nwork, capwork,
+							   n);
 					}
 				}
 			break;

@@ -100,8 +100,8 @@ void objects_forget_passed(struct walk *w, CXCursor *args, size_t nargs);
 /* ---- conditions.c --------------------------------------------------- */
 
 struct comparison {
-	int32_t key;  /* the canonical text of what is compared */
-	int32_t fkey; /* the field of the driver's state it is, or -1 */
+	int32_t key;	/* the canonical text of what is compared */
+	int32_t fkey;	/* the field of the driver's state it is, or -1 */
 	const char *op; /* "" for plain truth value */
 	bool constant;
 	long long k;

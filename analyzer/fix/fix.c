@@ -436,7 +436,8 @@ static void judge_rescan(const struct fix_options *opt, struct fix_result *res,
 				   "release them twice"));
 	for (i = 0; i < after->n && !ff->refused; i++) {
 		const struct stored_finding *x = &after->items[i];
-		if (!finding_counts(&x->f) || !same_module(modules, x->f.file, ff->rel) ||
+		if (!finding_counts(&x->f) ||
+		    !same_module(modules, x->f.file, ff->rel) ||
 		    stored_findings_has(before, x->fingerprint))
 			continue;
 		if (ff->hybrid_legacy &&

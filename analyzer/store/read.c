@@ -88,15 +88,16 @@ bool store_load_run(struct store *s, int64_t run, bool with_steps,
 		    struct stored_findings *out, char **err)
 {
 	sqlite3_stmt *st = store_prepare(
-		s, "SELECT f.id, f.fingerprint, f.rule, f.severity, f.path, "
-		   "f.line, f.col, f.function, f.message, f.suppressed, "
-		   "f.unproven, (SELECT patch FROM fixes WHERE finding_id = f.id AND "
-		   "validated = 1 ORDER BY id LIMIT 1), "
-		   "(SELECT validation FROM fixes WHERE finding_id = f.id AND "
-		   "validated = 0 ORDER BY id DESC LIMIT 1) "
-		   "FROM findings f JOIN files ON f.file_id = files.id "
-		   "WHERE files.run_id = ?1 AND f.is_note = 0 "
-		   "ORDER BY f.path, f.line, f.col, f.rule");
+	    s,
+	    "SELECT f.id, f.fingerprint, f.rule, f.severity, f.path, "
+	    "f.line, f.col, f.function, f.message, f.suppressed, "
+	    "f.unproven, (SELECT patch FROM fixes WHERE finding_id = f.id AND "
+	    "validated = 1 ORDER BY id LIMIT 1), "
+	    "(SELECT validation FROM fixes WHERE finding_id = f.id AND "
+	    "validated = 0 ORDER BY id DESC LIMIT 1) "
+	    "FROM findings f JOIN files ON f.file_id = files.id "
+	    "WHERE files.run_id = ?1 AND f.is_note = 0 "
+	    "ORDER BY f.path, f.line, f.col, f.rule");
 
 	memset(out, 0, sizeof(*out));
 	if (!st) {
@@ -120,10 +121,11 @@ bool store_load_run(struct store *s, int64_t run, bool with_steps,
 		x.fingerprint = xstrdup((const char *)sqlite3_column_text(st, 1));
 		x.suppressed = x.f.suppressed ? xstrdup(x.f.suppressed) : NULL;
 		if (sqlite3_column_type(st, 11) != SQLITE_NULL)
-			x.fix = xstrdup((const char *)sqlite3_column_text(st, 11));
+			x.fix =
+			    xstrdup((const char *)sqlite3_column_text(st, 11));
 		else if (sqlite3_column_type(st, 12) != SQLITE_NULL)
-			x.fix_refused = xstrdup(
-				(const char *)sqlite3_column_text(st, 12));
+			x.fix_refused =
+			    xstrdup((const char *)sqlite3_column_text(st, 12));
 		if (with_steps)
 			store_load_steps(s, sqlite3_column_int64(st, 0), &x.f);
 		ARRAY_PUSH(out->items, out->n, out->cap, x);

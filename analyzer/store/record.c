@@ -92,9 +92,9 @@ static bool insert_finding(struct store *s, int64_t file_id,
 			   bool is_note)
 {
 	sqlite3_stmt *st = store_prepare(
-		s, "INSERT INTO findings (file_id, " FINDING_COLUMNS
-		   ", fingerprint, is_note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-		   "?8, ?9, ?10, ?11, ?12)");
+	    s, "INSERT INTO findings (file_id, " FINDING_COLUMNS
+	       ", fingerprint, is_note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	       "?8, ?9, ?10, ?11, ?12)");
 	int64_t id;
 	size_t i;
 	bool ok;
