@@ -38,16 +38,16 @@ static bool write_json_value(const char *path, json_t *v, char **err)
 	return true;
 }
 
-/* The findings neither suppressed inline nor unproven (what the HTML
- * lists). */
-static void counted_findings(const struct stored_findings *all,
+/* The findings not suppressed inline (what the HTML lists; the unproven
+ * ones behind a filter). */
+static void unsuppressed(const struct stored_findings *all,
 			     struct stored_findings *out)
 {
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < all->n; i++)
-		if (finding_counts(&all->items[i].f))
+		if (!all->items[i].suppressed)
 			ARRAY_PUSH(out->items, out->n, out->cap, all->items[i]);
 }
 
@@ -143,7 +143,7 @@ int cmd_report(int argc, char **argv)
 	if (ok && html) {
 		struct stored_findings shown;
 		struct html_run meta = { run, tree, started, rules_dir() };
-		counted_findings(&all, &shown);
+		unsuppressed(&all, &shown);
 		ok = report_html(html, &shown, &meta, &err);
 		free(shown.items);
 		if (ok)

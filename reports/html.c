@@ -163,8 +163,14 @@ static void put_filters(FILE *out, const struct stored_findings *l)
 	      "<option>warning</option><option>note</option></select></label> "
 	      "<label>path <input id=\"f-path\" placeholder=\"drivers/net\">"
 	      "</label> <label>text <input id=\"f-text\" "
-	      "placeholder=\"function or message\"></label> "
-	      "<span id=\"shown\"></span></form>\n", out);
+	      "placeholder=\"function or message\"></label> ", out);
+	for (i = 0; i < l->n; i++)
+		if (l->items[i].f.unproven) {
+			fputs("<label><input type=\"checkbox\" id=\"f-unproven\">"
+			      " also unproven</label> ", out);
+			break;
+		}
+	fputs("<span id=\"shown\"></span></form>\n", out);
 }
 
 static void put_table(FILE *out, const struct stored_findings *l)
@@ -182,13 +188,16 @@ static void put_table(FILE *out, const struct stored_findings *l)
 		fprintf(out, "<tr data-rule=\"%s\" data-severity=\"%s\" "
 			     "data-path=\"", f->rule, sev);
 		put_escaped(out, f->file);
-		fprintf(out, "\" data-line=\"%u\"><td>%s</td><td class=\"%s\">%s"
-			     "</td><td><a href=\"findings/%zu.html\">",
-			f->line, f->rule, sev, sev, i + 1);
+		fprintf(out, "\" data-line=\"%u\"%s><td>%s</td><td class=\"%s\">"
+			     "%s</td><td><a href=\"findings/%zu.html\">",
+			f->line, f->unproven ? " data-unproven=\"1\" hidden" : "",
+			f->rule, sev, sev, i + 1);
 		put_escaped(out, f->file);
 		fprintf(out, ":%u</a></td><td>", f->line);
 		put_escaped(out, f->function);
 		fputs("</td><td>", out);
+		if (f->unproven)
+			fputs("(unproven) ", out);
 		put_escaped(out, f->message);
 		fputs("</td></tr>\n", out);
 	}
@@ -200,12 +209,16 @@ static bool write_index(const char *dir, const struct stored_findings *l,
 {
 	FILE *out = create(dir, "index.html", err);
 	struct bar *rules = NULL, *subsystems = NULL;
-	size_t nr = 0, cr = 0, ns = 0, cs = 0, i;
+	size_t nr = 0, cr = 0, ns = 0, cs = 0, i, counted = 0;
 
 	if (!out)
 		return false;
 	for (i = 0; i < l->n; i++) {
-		char *sub = subsystem_of(l->items[i].f.file);
+		char *sub;
+		if (l->items[i].f.unproven)
+			continue; /* listed, not charted */
+		counted++;
+		sub = subsystem_of(l->items[i].f.file);
 		count_bar(&rules, &nr, &cr, l->items[i].f.rule);
 		count_bar(&subsystems, &ns, &cs, sub);
 		free(sub);
@@ -225,8 +238,14 @@ static bool write_index(const char *dir, const struct stored_findings *l,
 		fputs(", ", out);
 		put_escaped(out, run->started);
 	}
-	fprintf(out, ": <strong>%zu findings</strong> in %zu subsystems.</p>"
-		     "</header>\n<section class=\"charts\">", l->n, ns);
+	fprintf(out, ": <strong>%zu findings</strong> in %zu subsystems",
+		counted, ns);
+	if (counted < l->n)
+		fprintf(out, "; %zu more are unproven (their paths rest on "
+			     "values the analysis could not establish) and are "
+			     "listed only with \"also unproven\"",
+			l->n - counted);
+	fputs(".</p></header>\n<section class=\"charts\">", out);
 	put_chart(out, "findings by rule", rules, nr);
 	put_chart(out, "findings by subsystem", subsystems, ns);
 	fputs("</section>\n", out);
@@ -405,6 +424,11 @@ static bool write_finding(const char *dir, size_t index,
 		put_escaped(out, x->suppressed);
 		fputs("</p>", out);
 	}
+	if (f->unproven) {
+		fputs("<p class=\"unproven\">Unproven: ", out);
+		put_escaped(out, f->unproven);
+		fputs("</p>", out);
+	}
 	fputs("</header>\n<section class=\"path\"><h2>The path</h2><ol "
 	      "id=\"steps\">\n", out);
 	for (i = 0; i < f->nsteps; i++) {
@@ -487,7 +511,7 @@ static const char css[] =
 
 static const char js[] =
 	"// Sorting and filtering of the findings table; filters also come\n"
-	"// from the URL: index.html#rule=ID&severity=S&path=P&q=TEXT\n"
+	"// from the URL: index.html#rule=ID&severity=S&path=P&q=TEXT&unproven=1\n"
 	"(function () {\n"
 	"  var table = document.getElementById('findings');\n"
 	"  if (!table) return;\n"
@@ -497,12 +521,15 @@ static const char js[] =
 	"    severity: document.getElementById('f-severity'),\n"
 	"    path: document.getElementById('f-path'),\n"
 	"    q: document.getElementById('f-text')};\n"
+	"  var unproven = document.getElementById('f-unproven');\n"
 	"  function apply() {\n"
 	"    var rule = f.rule.value, sev = f.severity.value;\n"
 	"    var path = f.path.value.toLowerCase(), q = f.q.value.toLowerCase();\n"
-	"    var n = 0;\n"
+	"    var n = 0, all = 0, withU = unproven && unproven.checked;\n"
 	"    rows.forEach(function (r) {\n"
-	"      var ok = (!rule || r.dataset.rule === rule) &&\n"
+	"      var listed = withU || !r.dataset.unproven;\n"
+	"      if (listed) all++;\n"
+	"      var ok = listed && (!rule || r.dataset.rule === rule) &&\n"
 	"        (!sev || r.dataset.severity === sev) &&\n"
 	"        (!path || r.dataset.path.toLowerCase().indexOf(path) >= 0) &&\n"
 	"        (!q || r.textContent.toLowerCase().indexOf(q) >= 0);\n"
@@ -510,13 +537,14 @@ static const char js[] =
 	"      if (ok) n++;\n"
 	"    });\n"
 	"    document.getElementById('shown').textContent = n + ' of ' +\n"
-	"      rows.length + ' shown';\n"
+	"      all + ' shown';\n"
 	"    document.body.dataset.shown = n;\n"
 	"  }\n"
 	"  function fromHash() {\n"
 	"    location.hash.replace(/^#/, '').split('&').forEach(function (kv) {\n"
 	"      var p = kv.split('='), k = p[0], v = decodeURIComponent(p[1] || '');\n"
 	"      if (f[k]) f[k].value = v;\n"
+	"      if (k === 'unproven' && unproven) unproven.checked = v === '1';\n"
 	"    });\n"
 	"  }\n"
 	"  var dir = {};\n"
@@ -537,6 +565,7 @@ static const char js[] =
 	"  ['rule', 'severity', 'path', 'q'].forEach(function (k) {\n"
 	"    f[k].addEventListener('input', apply);\n"
 	"  });\n"
+	"  if (unproven) unproven.addEventListener('change', apply);\n"
 	"  window.addEventListener('hashchange', function () { fromHash(); apply(); });\n"
 	"  fromHash();\n"
 	"  apply();\n"

@@ -33,7 +33,8 @@ db=$tmp/r.db
 total=$(sqlite3 "$db" "SELECT findings FROM runs ORDER BY id DESC LIMIT 1")
 [ "$total" -ge 4 ] && ok || bad "fixture scan found $total findings"
 # bad_remove_early_return.c's leak rests on a flag the irq handler sets:
-# stored as unproven, in the JSON (marked) but not in SARIF nor HTML
+# stored as unproven, in the JSON (marked) and the HTML (behind a filter),
+# not in SARIF
 unproven=$(sqlite3 "$db" "SELECT count(*) FROM findings WHERE unproven IS NOT NULL AND is_note = 0")
 [ "$unproven" -ge 1 ] && ok || bad "no unproven finding stored"
 
@@ -80,8 +81,15 @@ PY
 # -- HTML -------------------------------------------------------------------------
 site=$tmp/site
 "$irqcheck" report --db "$db" --html "$site" >/dev/null && ok || bad "report --html"
-[ "$(ls "$site/findings" | wc -l)" -eq "$total" ] && ok || bad "one page per finding"
-[ "$(grep -c '<tr data-rule=' "$site/index.html")" -eq "$total" ] && ok || bad "index rows"
+listed=$((total + unproven))
+[ "$(ls "$site/findings" | wc -l)" -eq "$listed" ] && ok || bad "one page per finding"
+[ "$(grep -c '<tr data-rule=' "$site/index.html")" -eq "$listed" ] && ok || bad "index rows"
+[ "$(grep -c '<tr data-rule=[^>]* data-unproven="1" hidden>' "$site/index.html")" -eq "$unproven" ] &&
+	ok || bad "unproven rows not marked and hidden"
+grep -q "<strong>$total findings</strong>.*; $unproven more are unproven" "$site/index.html" &&
+	ok || bad "index header does not count unproven findings apart"
+grep -l 'class="unproven">Unproven: the path takes the branch' "$site"/findings/*.html | xargs grep -q "bad_remove_early_return" &&
+	ok || bad "unproven finding page does not say why"
 grep -q '<svg' "$site/index.html" && ok || bad "no chart"
 # markup from the code and the path is text, never markup
 if grep -rq "<script>alert" "$site"; then bad "unescaped <script> from the source"; else ok; fi
@@ -113,6 +121,9 @@ else
 	chrome --dump-dom "file://$site/index.html" >"$tmp/dom-all.html"
 	grep -q "data-shown=\"$total\"" "$tmp/dom-all.html" && ok || bad "browser: table does not show $total rows"
 	grep -q "$total of $total shown" "$tmp/dom-all.html" && ok || bad "browser: count line"
+	chrome --dump-dom "file://$site/index.html#unproven=1" >"$tmp/dom-unproven.html"
+	grep -q "data-shown=\"$listed\"" "$tmp/dom-unproven.html" && grep -q "$listed of $listed shown" "$tmp/dom-unproven.html" &&
+		ok || bad "browser: 'also unproven' does not list $listed rows"
 	want=$(sqlite3 "$db" "SELECT count(*) FROM findings f JOIN files ON f.file_id = files.id WHERE files.run_id = 1 AND f.rule = 'remove-leak' AND f.is_note = 0 AND f.unproven IS NULL")
 	chrome --dump-dom "file://$site/index.html#rule=remove-leak" >"$tmp/dom-rule.html"
 	grep -q "data-shown=\"$want\"" "$tmp/dom-rule.html" && ok || bad "browser: filter by rule does not leave $want rows"
