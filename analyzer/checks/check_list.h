@@ -48,12 +48,11 @@ char *check_where(const struct event *ev, int32_t site, int32_t reported);
 void check_report_objects(const struct event *ev, const struct check *rule,
 			  bool local, const char *what, const char *who);
 
-/* Why a finding about a handler on a vector a variable names is
- * unproven: which handler it is cannot be told from other names of it. */
-#define VARIABLE_INDEX_DOUBT                                                   \
-	"the handler is on a vector named by a variable, which other names "   \
-	"of the same vector (a loop that frees, a stored irq number) cannot "  \
-	"be matched with"
+/* Why a finding about handler t is unproven, or NULL: on a vector a
+ * variable names, which handler it is cannot be told from other names
+ * of it. */
+const char *check_handler_doubt(const struct event *ev,
+				const struct handler_track *t);
 
 /* The site a finding about a call goes to: inside the callee when the
  * event comes from its summary, else the call. */

@@ -56,6 +56,16 @@ char *check_where(const struct event *ev, int32_t site, int32_t reported)
 	return xasprintf("%s:%u", base ? base + 1 : s->file, s->line);
 }
 
+const char *check_handler_doubt(const struct event *ev,
+				const struct handler_track *t)
+{
+	return event_handler_index_known(ev, t)
+		   ? NULL
+		   : "the handler is on a vector named by a variable, which "
+		     "other names of the same vector (a loop that frees, a "
+		     "stored irq number) cannot be matched with";
+}
+
 int32_t check_call_site(const struct event *ev)
 {
 	return ev->via_summary && ev->callee_site >= 0 ? ev->callee_site

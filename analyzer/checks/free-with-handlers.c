@@ -77,9 +77,7 @@ static void fwh_on_event(const struct event *ev)
 		 * one a loop freed by another name: unproven */
 		event_report_doubted(ev, &check_free_with_handlers, ev->dev,
 				     REQ_NONE, check_call_site(ev), msg,
-				     event_handler_index_known(ev, t)
-					 ? NULL
-					 : VARIABLE_INDEX_DOUBT);
+				     check_handler_doubt(ev, t));
 		free(msg);
 		return; /* one finding per release */
 	}

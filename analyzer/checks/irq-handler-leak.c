@@ -51,10 +51,7 @@ static void ihl_on_event(const struct event *ev)
 				     event_in_root(ev) || requested_here(ev, t)
 					 ? REQ_NONE
 					 : REQ_SETUP_ROOT,
-				     ev->site, msg,
-				     event_handler_index_known(ev, t)
-					 ? NULL
-					 : VARIABLE_INDEX_DOUBT);
+				     ev->site, msg, check_handler_doubt(ev, t));
 		free(msg);
 		return; /* one finding per return */
 	}

@@ -63,6 +63,21 @@ static char *caller_key(struct fn_ctx *fn, const char *key, CXCursor *args,
 			     : canon_substitute(fn, key, args, nargs);
 }
 
+/* A callee's key "$N" that is the call's argument N written as a
+ * constant: its value in *c. */
+static bool constant_argument(const char *key, CXCursor *args, size_t nargs,
+			      long long *c)
+{
+	char *end;
+	long idx;
+
+	if (key[0] != '$')
+		return false;
+	idx = strtol(key + 1, &end, 10);
+	return !*end && idx >= 0 && (size_t)idx < nargs &&
+	       ast_eval_int(args[idx], c);
+}
+
 /* Whether what the caller knows at the call agrees with what a way of
  * the callee needs of its entry. */
 static bool return_state_agrees(struct walk *w, const struct return_state *rs,
@@ -74,15 +89,11 @@ static bool return_state_agrees(struct walk *w, const struct return_state *rs,
 	for (i = 0; i < rs->nfacts; i++) {
 		const struct rs_fact *f = &rs->facts[i];
 		struct value known, both;
-		char *k, *end;
-		long idx;
+		char *k;
 		long long c;
 		if (f->origin != FACT_ASSUMED)
 			continue;
-		/* "$N" itself: the argument, perhaps a constant */
-		if (f->key[0] == '$' &&
-		    (idx = strtol(f->key + 1, &end, 10), !*end) && idx >= 0 &&
-		    (size_t)idx < nargs && ast_eval_int(args[idx], &c)) {
+		if (constant_argument(f->key, args, nargs, &c)) {
 			known = value_of(c);
 		} else {
 			k = caller_key(fn, f->key, args, nargs);
@@ -96,6 +107,20 @@ static bool return_state_agrees(struct walk *w, const struct return_state *rs,
 			return false;
 	}
 	return true;
+}
+
+/* A handler (or object) a callee freed, freed at the call: reports what
+ * the free finds. */
+static void apply_freed_handler(struct walk *w, const struct fn_summary *sum,
+				const struct summary_handler *sh, int dev,
+				int32_t key, int32_t call_site)
+{
+	if (event_key_is_object(w->fn->keys[key]))
+		objects_undo_at(w, dev, key, sum->name, call_site, true,
+				sh->site);
+	else
+		handlers_free_at(w, dev, key, sh->devm, sum->name, call_site,
+				 true, sh->site);
 }
 
 /* A return state's handlers: pass 0 applies the ones it freed (before its
@@ -119,12 +144,8 @@ static void apply_rs_handlers(struct walk *w, const struct fn_summary *sum,
 		    &dev);
 		if (key < 0)
 			continue;
-		if (sh->state == H_FREED && event_key_is_object(fn->keys[key]))
-			objects_undo_at(w, dev, key, sum->name, call_site, true,
-					sh->site);
-		else if (sh->state == H_FREED)
-			handlers_free_at(w, dev, key, sh->devm, sum->name,
-					 call_site, true, sh->site);
+		if (sh->state == H_FREED)
+			apply_freed_handler(w, sum, sh, dev, key, call_site);
 		else {
 			/* kept on a callee's failure, it is the callee's
 			 * leak (reported there), not the caller's */
@@ -151,19 +172,15 @@ static void forget_clobbered(struct walk *w, const struct fn_summary *sum,
 
 	for (c = 0; c < sum->clobbers.n; c++) {
 		const char *base = sum->clobbers.v[c];
-		char fb[512];
 		bool said = false;
 		for (i = 0; rs && i < rs->nfacts && !said; i++)
-			said =
-			    rs->facts[i].origin == FACT_WRITTEN &&
-			    fields_base_of(rs->facts[i].key, fb, sizeof(fb)) &&
-			    !strcmp(fb, base);
+			said = rs->facts[i].origin == FACT_WRITTEN &&
+			       fields_key_is_of(rs->facts[i].key, base);
 		if (!said)
 			for (f = w->st->c.nfact - 1; f >= 0; f--)
-				if (fields_base_of(
+				if (fields_key_is_of(
 					engine_key(fn, w->st->c.fact[f].key),
-					fb, sizeof(fb)) &&
-				    !strcmp(fb, base))
+					base))
 					state_drop_fact(w->st,
 							w->st->c.fact[f].key);
 		if (fn->summary && !strvec_has(&fn->summary->clobbers, base))
@@ -177,13 +194,11 @@ static bool unknown_to_caller(struct walk *w, const struct rs_fact *f,
 			      CXCursor *args, size_t nargs)
 {
 	struct fn_ctx *fn = w->fn;
-	char *k, *end;
-	long idx;
+	char *k;
 	long long c;
 	bool unknown;
 
-	if (f->key[0] == '$' && (idx = strtol(f->key + 1, &end, 10), !*end) &&
-	    idx >= 0 && (size_t)idx < nargs && ast_eval_int(args[idx], &c))
+	if (constant_argument(f->key, args, nargs, &c))
 		return false;
 	k = caller_key(fn, f->key, args, nargs);
 	if (!k)
@@ -447,13 +462,8 @@ static void apply_summary_handlers(struct walk *w, struct fn_summary *sum,
 
 		if (key < 0)
 			continue;
-		if (sh->state == H_FREED &&
-		    event_key_is_object(fn->keys[key])) {
-			objects_undo_at(w, dev, key, sum->name, call_site, true,
-					sh->site);
-		} else if (sh->state == H_FREED) {
-			handlers_free_at(w, dev, key, sh->devm, sum->name,
-					 call_site, true, sh->site);
+		if (sh->state == H_FREED) {
+			apply_freed_handler(w, sum, sh, dev, key, call_site);
 		} else if (sum->success == SUCCESS_NONE) {
 			state_set_handler(fn, w->st, dev, key, H_ATTACHED,
 					  sh->devm, true, call_site);

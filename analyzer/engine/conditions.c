@@ -241,8 +241,7 @@ void cond_describe(struct fn_ctx *fn, CXCursor cond, struct cond_info *ci)
 	read_comparison(fn, cond, &ci->cmp);
 }
 
-/* Whether key holds how a call went. */
-static bool is_outcome(const struct fn_ctx *fn, int32_t key)
+bool cond_is_outcome_key(const struct fn_ctx *fn, int32_t key)
 {
 	size_t i;
 
@@ -265,35 +264,37 @@ static bool exactly(const struct value *v, long long *k)
 	return true;
 }
 
+/* "key OP k" on one branch: -1 when the branch cannot be taken, 1 when
+ * the fact of key was refined, 0 when nothing was learnt. */
+static int refine_by_constant(struct fn_ctx *fn, struct state *st,
+			      int32_t key, const char *op, long long k,
+			      bool branch)
+{
+	struct value v = state_value(st, key);
+	struct value now = value_refine(&v, op, k, branch);
+
+	if (value_is_empty(&now))
+		return -1;
+	if (value_equal(&now, &v))
+		return 0;
+	state_refine_fact(fn, st, key, &now);
+	return 1;
+}
+
 /* "lkey OP rkey" on one branch, when one side is known exactly: refines
- * the other side. Returns -1 when the branch cannot be taken, 1 when
- * something was learnt, 0 otherwise. */
+ * the other side (see refine_by_constant() for the result). */
 static int compare_known(struct fn_ctx *fn, struct state *st, int32_t lkey,
 			 const char *op, int32_t rkey, bool branch)
 {
-	struct value lv = state_value(st, lkey), rv = state_value(st, rkey),
-		     now;
+	struct value lv = state_value(st, lkey), rv = state_value(st, rkey);
 	long long k;
 
-	if (exactly(&lv, &k) && state_value_kept(fn, lkey)) {
+	if (exactly(&lv, &k) && state_value_kept(fn, lkey))
 		/* "k op r" is "r swap(op) k" */
-		now = value_refine(&rv, value_swap_op(op), k, branch);
-		if (value_is_empty(&now))
-			return -1;
-		if (value_equal(&now, &rv))
-			return 0;
-		state_refine_fact(fn, st, rkey, &now);
-		return 1;
-	}
-	if (exactly(&rv, &k) && state_value_kept(fn, rkey)) {
-		now = value_refine(&lv, op, k, branch);
-		if (value_is_empty(&now))
-			return -1;
-		if (value_equal(&now, &lv))
-			return 0;
-		state_refine_fact(fn, st, lkey, &now);
-		return 1;
-	}
+		return refine_by_constant(fn, st, rkey, value_swap_op(op), k,
+					  branch);
+	if (exactly(&rv, &k) && state_value_kept(fn, rkey))
+		return refine_by_constant(fn, st, lkey, op, k, branch);
 	return 0;
 }
 
@@ -364,7 +365,7 @@ bool cond_eval(struct fn_ctx *fn, struct state *st, CXCursor cond,
 		if (value_is_empty(&now))
 			return false;
 		if (!state_fact(st, fact_key) && !value_equal(&now, &old) &&
-		    ci->relevant && cmp.fkey >= 0 && !is_outcome(fn, cmp.key) &&
+		    ci->relevant && cmp.fkey >= 0 && !cond_is_outcome_key(fn, cmp.key) &&
 		    cond_is_bookkeeping(fn, cmp.fkey) && !st->c.assumed)
 			/* the driver's own state decides the branch, and
 			 * nothing on the path said what it holds */

@@ -7,6 +7,7 @@
 #include "engine/driver.h"
 #include "ast.h"
 #include "engine/canon.h"
+#include "engine/fields.h"
 #include "engine/module.h"
 
 #include <stdlib.h>
@@ -447,17 +448,10 @@ struct write_walk {
 static void note_write(struct write_walk *w, CXCursor target)
 {
 	char *key = canon_field_key(w->tu, target), base[512];
-	size_t n;
 
-	if (!key)
-		return;
-	n = strcspn(key, "^~");
-	if (n < sizeof(base)) {
-		memcpy(base, key, n);
-		base[n] = '\0';
-		if (!strvec_has(&w->f->writes, base))
-			strvec_push(&w->f->writes, base);
-	}
+	if (key && fields_base_of(key, base, sizeof(base)) &&
+	    !strvec_has(&w->f->writes, base))
+		strvec_push(&w->f->writes, base);
 	free(key);
 }
 

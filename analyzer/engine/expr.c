@@ -102,6 +102,18 @@ static bool irq_of_held_vector(struct walk *w, CXCursor call)
 			    w->st->c.dev[dev].vec == VEC_ENTRY);
 }
 
+struct value expr_known_value(struct fn_ctx *fn, const struct state *st,
+			      int32_t key, CXCursor e)
+{
+	char *field = canon_field_key(fn->tu, e);
+	struct value v = canon_field_tested(fn->tu, field)
+			     ? state_value(st, key_intern(fn, field))
+			     : state_value(st, key);
+
+	free(field);
+	return v;
+}
+
 /* Records what an assignment does to the value facts and results. */
 static void assign_to(struct walk *w, char *lt, CXCursor lhs, CXCursor rhs)
 {
@@ -154,11 +166,7 @@ static void assign_to(struct walk *w, char *lt, CXCursor lhs, CXCursor rhs)
 		 * from it) */
 		int32_t ckey = key_of_cursor(fn, r);
 		struct value cv = state_value(st, ckey);
-		size_t o;
-		for (o = 0; o < fn->noutcome_keys; o++)
-			if (fn->outcome_keys[o] == lkey)
-				break;
-		if (o == fn->noutcome_keys)
+		if (!cond_is_outcome_key(fn, lkey))
 			ARRAY_PUSH(fn->outcome_keys, fn->noutcome_keys,
 				   fn->cap_outcome_keys, lkey);
 		if (lkey != ckey)
@@ -195,13 +203,9 @@ static void assign_to(struct walk *w, char *lt, CXCursor lhs, CXCursor rhs)
 	}
 	{
 		char *rt = canon_text(fn, r);
-		int32_t rkey = key_intern(fn, rt);
-		char *rfield = canon_field_key(fn->tu, r);
-		struct value rv = state_value(st, rkey);
+		struct value rv =
+		    expr_known_value(fn, st, key_intern(fn, rt), r);
 		free(rt);
-		if (canon_field_tested(fn->tu, rfield))
-			rv = state_value(st, key_intern(fn, rfield));
-		free(rfield);
 		state_set_fact(fn, st, lkey, rv.signs);
 		if (field)
 			fields_write(fn, st, field, &rv);

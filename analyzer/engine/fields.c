@@ -19,18 +19,18 @@ static char part_of(const char *key, const char *base, size_t n)
 	return key[n] == '^' || key[n] == '~' ? key[n] : 0;
 }
 
+static void put_value(struct fn_ctx *fn, struct state *st, const char *key,
+		      const struct value *v)
+{
+	state_put_fact(fn, st, key_intern(fn, key), v, FACT_WRITTEN);
+}
+
 static void put(struct fn_ctx *fn, struct state *st, const char *key,
 		uint8_t signs)
 {
 	struct value v = value_of_signs(signs);
 
-	state_put_fact(fn, st, key_intern(fn, key), &v, FACT_WRITTEN);
-}
-
-static void put_value(struct fn_ctx *fn, struct state *st, const char *key,
-		      const struct value *v)
-{
-	state_put_fact(fn, st, key_intern(fn, key), v, FACT_WRITTEN);
+	put_value(fn, st, key, &v);
 }
 
 void fields_write(struct fn_ctx *fn, struct state *st, const char *base,
@@ -116,6 +116,11 @@ void fields_write_bit(struct fn_ctx *fn, struct state *st, const char *base,
 		if (part_of(t->v[i], base, n) == '~' &&
 		    strtoll(t->v[i] + n + 1, NULL, 10) == bit)
 			put(fn, st, t->v[i], set ? SIGN_POS : SIGN_ZERO);
+}
+
+bool fields_key_is_of(const char *key, const char *base)
+{
+	return part_of(key, base, strlen(base)) != 0;
 }
 
 bool fields_base_of(const char *key, char *buf, size_t size)

@@ -20,6 +20,8 @@ void fields_write_bit(struct fn_ctx *fn, struct state *st, const char *base,
 /* Memory a zeroing allocator returned, as a pointer of type pointer: every
  * field of the structure it points to (and of the ones it embeds) is 0. */
 void fields_zero_struct(struct fn_ctx *fn, struct state *st, CXType pointer);
+/* Whether key is the field base ("@USR") or one of its masks or bits. */
+bool fields_key_is_of(const char *key, const char *base);
 /* The field's base ("@USR") of a key, in buf; false for a key that is
  * not a field's. */
 bool fields_base_of(const char *key, char *buf, size_t size);

@@ -57,6 +57,12 @@ int state_get_dev(struct fn_ctx *fn, struct state *st, int32_t key)
 	return st->c.ndev++;
 }
 
+/* A field of the driver's state ("@USR..."), not a value of the function. */
+static bool is_field_key(struct fn_ctx *fn, int32_t key)
+{
+	return engine_key(fn, key)[0] == '@';
+}
+
 static int find_fact(const struct state *st, int32_t key)
 {
 	int i;
@@ -71,7 +77,7 @@ bool state_value_kept(struct fn_ctx *fn, int32_t key)
 {
 	size_t i;
 
-	if (engine_key(fn, key)[0] == '@')
+	if (is_field_key(fn, key))
 		return true; /* a field of the driver's state */
 	for (i = 0; i < fn->nreturned; i++)
 		if (fn->returned[i] == key)
@@ -119,19 +125,19 @@ static struct fact *fact_slot(struct fn_ctx *fn, struct state *st, int32_t key)
 
 	if (i >= 0)
 		return &st->c.fact[i];
-	if (engine_key(fn, key)[0] == '@') {
+	if (is_field_key(fn, key)) {
 		/* the driver's fields take what the function's own values
 		 * leave; one that finds no room is not known (never a
 		 * guess) */
 		int fields = 0;
 		for (i = 0; i < st->c.nfact; i++)
-			fields += engine_key(fn, st->c.fact[i].key)[0] == '@';
+			fields += is_field_key(fn, st->c.fact[i].key);
 		if (fields >= MAX_FIELD_FACTS || st->c.nfact >= MAX_FACTS)
 			return NULL;
 	} else if (st->c.nfact >= MAX_FACTS) {
 		/* make room by forgetting a field's value */
 		for (i = st->c.nfact - 1; i >= 0; i--)
-			if (engine_key(fn, st->c.fact[i].key)[0] == '@')
+			if (is_field_key(fn, st->c.fact[i].key))
 				break;
 		if (i < 0) {
 			fn->incomplete = true;
@@ -154,7 +160,7 @@ void state_put_fact(struct fn_ctx *fn, struct state *st, int32_t key,
 		    const struct value *v, uint8_t origin)
 {
 	const struct fact *old = state_fact(st, key);
-	bool field = engine_key(fn, key)[0] == '@';
+	bool field = is_field_key(fn, key);
 	struct fact *f;
 
 	if (!state_value_kept(fn, key))

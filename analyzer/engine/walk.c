@@ -32,13 +32,18 @@ static enum outcome outcome_of(struct fn_ctx *fn, const struct value *v)
 		return !(m & SIGN_ZERO) ? OUTCOME_FAILURE
 		       : m == SIGN_ZERO ? OUTCOME_SUCCESS
 					: OUTCOME_UNKNOWN;
-	if ((m & SIGN_NEG) && !(m & SIGN_ZERO) && !(m & SIGN_POS))
-		return OUTCOME_FAILURE;
 	if ((m & SIGN_NEG) && !(m & SIGN_ZERO))
 		return OUTCOME_FAILURE;
 	if (!(m & SIGN_NEG))
 		return OUTCOME_SUCCESS;
 	return OUTCOME_UNKNOWN;
+}
+
+/* The value of an error code by the pack's convention. */
+static struct value failure_value(const struct fn_ctx *fn)
+{
+	return value_of_signs(fn->tu->rules->errors_positive ? SIGN_POS
+							    : SIGN_NEG);
 }
 
 /* What a return statement returns, and whether that is a success; a
@@ -67,8 +72,7 @@ static enum outcome classify_return(struct fn_ctx *fn, struct state *st,
 	}
 	if (clang_getCursorKind(s) == CXCursor_CallExpr &&
 	    canon_is_error_call(fn, s)) {
-		*val = value_of_signs(
-		    fn->tu->rules->errors_positive ? SIGN_POS : SIGN_NEG);
+		*val = failure_value(fn);
 		return OUTCOME_FAILURE;
 	}
 	t = canon_text(fn, s);
@@ -84,9 +88,7 @@ static enum outcome classify_return(struct fn_ctx *fn, struct state *st,
 			if (strlen(names->v[i]) == len &&
 			    !strncmp(names->v[i], b, len)) {
 				free(t);
-				*val = value_of_signs(
-				    fn->tu->rules->errors_positive ? SIGN_POS
-								   : SIGN_NEG);
+				*val = failure_value(fn);
 				return OUTCOME_FAILURE;
 			}
 	}
@@ -97,11 +99,7 @@ static enum outcome classify_return(struct fn_ctx *fn, struct state *st,
 			*pending_key = key;
 			return OUTCOME_UNKNOWN;
 		}
-	*val = state_value(st, key);
-	t = canon_field_key(fn->tu, s);
-	if (canon_field_tested(fn->tu, t))
-		*val = state_value(st, key_intern(fn, t));
-	free(t);
+	*val = expr_known_value(fn, st, key, s);
 	return outcome_of(fn, val);
 }
 

@@ -36,6 +36,11 @@ int walk_choose(struct walk *w, int nalts);
 /* Evaluates an expression statement on the path: calls, assignments and
  * what they do to pending results and value facts. */
 void expr_eval(struct walk *w, CXCursor c);
+/* What the path knows of the value of expression e (whose key is key):
+ * the fact of the driver's field it reads when conditions test that
+ * field, else the fact of key. */
+struct value expr_known_value(struct fn_ctx *fn, const struct state *st,
+			      int32_t key, CXCursor e);
 /* "flags |= F" / "flags &= ~F": the key of the test "flags&F" they
  * decide, and its signs; -1 for any other operator. */
 int32_t expr_flag_test_key(struct fn_ctx *fn, CXCursor op, CXCursor lhs,
@@ -141,6 +146,9 @@ void cond_find_relevant(struct fn_ctx *fn, struct cfg *cfg,
 /* Whether key is a field of the driver's own bookkeeping: the base of
  * an "@USR..." key that the file's code writes. */
 bool cond_is_bookkeeping(struct fn_ctx *fn, int32_t key);
+/* Whether key holds how a call went (a variable a call's result was
+ * assigned to: fn->outcome_keys). */
+bool cond_is_outcome_key(const struct fn_ctx *fn, int32_t key);
 /* Chooses the values whose facts the walk keeps (fn->returned). */
 void cond_track_values(struct fn_ctx *fn, struct cfg *cfg,
 		       const struct cond_info *conds);
