@@ -342,51 +342,78 @@ static bool build_index(struct ruleset *rs)
 	return true;
 }
 
+/* What is wrong with the characters of one line (its '\n' already cut,
+ * a CRLF's '\r' too), or NULL. */
+static const char *bad_characters(const char *line, size_t len)
+{
+	if (memchr(line, '\0', len))
+		return "a NUL byte: a rule pack is a text file";
+	if (memchr(line, '\r', len))
+		return "a carriage return (\\r) inside the line: lines end "
+		       "with LF or CRLF";
+	return NULL;
+}
+
+struct ruleset *ruleset_parse(const char *text, size_t len, const char *name,
+			      char **err)
+{
+	struct ruleset *rs = xcalloc(1, sizeof(*rs));
+	const char *line = text, *end = text + len;
+	int lineno = 0;
+
+	rs->path = xstrdup(name);
+	while (line < end) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		size_t n = (nl ? nl : end) - line;
+		const char *msg;
+		char *copy, *hash;
+
+		lineno++;
+		if (n && line[n - 1] == '\r')
+			n--; /* CRLF */
+		msg = bad_characters(line, n);
+		if (!msg) {
+			copy = xstrndup(line, n);
+			hash = strchr(copy, '#');
+			if (hash)
+				*hash = '\0';
+			msg = parse_line(rs, copy);
+			free(copy);
+		}
+		if (msg) {
+			*err = xasprintf("%s:%d: %s", name, lineno, msg);
+			ruleset_free(rs);
+			return NULL;
+		}
+		line = nl ? nl + 1 : end;
+	}
+	if (!rs->pack || !rs->n_apis) {
+		*err = xasprintf("%s is not a rule pack (no 'pack' line or "
+				 "no APIs)", name);
+		ruleset_free(rs);
+		return NULL;
+	}
+	if (!build_index(rs)) {
+		*err = xasprintf("cannot index rule pack %s", name);
+		ruleset_free(rs);
+		return NULL;
+	}
+	return rs;
+}
+
 struct ruleset *ruleset_load(const char *path, char **err)
 {
 	struct ruleset *rs;
-	char *text, *line, *next;
 	size_t len;
-	int lineno = 0;
+	char *text = read_file(path, &len);
 
-	text = read_file(path, &len);
 	if (!text) {
 		*err = xasprintf("cannot read rule pack %s: %s", path,
 				 strerror(errno));
 		return NULL;
 	}
-	rs = xcalloc(1, sizeof(*rs));
-	rs->path = xstrdup(path);
-	for (line = text; line; line = next) {
-		const char *msg;
-		char *hash;
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		lineno++;
-		hash = strchr(line, '#');
-		if (hash)
-			*hash = '\0';
-		msg = parse_line(rs, line);
-		if (msg) {
-			*err = xasprintf("%s:%d: %s", path, lineno, msg);
-			free(text);
-			ruleset_free(rs);
-			return NULL;
-		}
-	}
+	rs = ruleset_parse(text, len, path, err);
 	free(text);
-	if (!rs->pack || !rs->n_apis) {
-		*err = xasprintf("%s is not a rule pack (no 'pack' line or "
-				 "no APIs)", path);
-		ruleset_free(rs);
-		return NULL;
-	}
-	if (!build_index(rs)) {
-		*err = xasprintf("cannot index rule pack %s", path);
-		ruleset_free(rs);
-		return NULL;
-	}
 	return rs;
 }
 

@@ -121,6 +121,10 @@ struct ruleset {
 /* Loads a rules file. On failure returns NULL and writes one sentence
  * naming the file and line into err (caller frees). */
 struct ruleset *ruleset_load(const char *path, char **err);
+/* The same from text[0..len) (LF or CRLF line ends); name stands for the
+ * file in messages and rs->path. */
+struct ruleset *ruleset_parse(const char *text, size_t len, const char *name,
+			      char **err);
 void ruleset_free(struct ruleset *rs);
 const struct api_entry *ruleset_lookup(const struct ruleset *rs,
 				       const char *name);
