@@ -1,6 +1,7 @@
 /* irqcheck gate: does a range of commits, or a patch series, add a vector
  * ownership bug? Reports the findings new at the head (and the ones the
  * range fixes) by fingerprint, as text, JSON, SARIF or an email reply. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,6 +172,13 @@ int cmd_gate(int argc, char **argv)
 	}
 	if (build && !kernel) {
 		err = xstrdup("--build needs --kernel");
+		goto out;
+	}
+	if (series && access(series, F_OK)) {
+		err = errno == ENOENT
+			  ? xasprintf("the series %s does not exist", series)
+			  : xasprintf("cannot read the series %s: %s", series,
+				      strerror(errno));
 		goto out;
 	}
 	/* the repository and its top, which display paths are relative to */

@@ -389,7 +389,8 @@ struct ruleset *ruleset_parse(const char *text, size_t len, const char *name,
 	}
 	if (!rs->pack || !rs->n_apis) {
 		*err = xasprintf("%s is not a rule pack (no 'pack' line or "
-				 "no APIs)", name);
+				 "no APIs)",
+				 name);
 		ruleset_free(rs);
 		return NULL;
 	}

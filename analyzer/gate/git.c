@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -135,8 +136,14 @@ static bool series_files(const char *repo, const char *series,
 	if (!path_is_dir(series)) {
 		size_t len;
 		char *text = read_file(series, &len);
-		bool mbox = text && !strncmp(text, "From ", 5);
+		bool mbox;
 		char *o;
+		if (!text) {
+			*err = xasprintf("cannot read the series %s: %s",
+					 series, strerror(errno));
+			return false;
+		}
+		mbox = mail_is_mbox(text, len);
 		free(text);
 		if (!mbox) { /* one patch, as format-patch writes it */
 			strvec_push(out, series);
@@ -174,19 +181,79 @@ static bool series_files(const char *repo, const char *series,
 	return out->n > 0;
 }
 
+bool mail_is_mbox(const char *text, size_t len)
+{
+	return len >= 5 && !memcmp(text, "From ", 5);
+}
+
+/* The end of the line starting at p (its '\n', or end). */
+static const char *line_end(const char *p, const char *end)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+	return nl ? nl : end;
+}
+
+/* Adds the header line [p, e) to sb without its '\r' and the blanks at
+ * either end; a folded line joins with one space. */
+static void add_unfolded(struct strbuf *sb, const char *p, const char *e)
+{
+	if (e > p && e[-1] == '\r')
+		e--;
+	while (p < e && (*p == ' ' || *p == '\t'))
+		p++;
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	if (p == e)
+		return;
+	if (sb->len)
+		sb_add(sb, " ", 1);
+	sb_add(sb, p, (size_t)(e - p));
+}
+
+char *mail_subject(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	struct strbuf sb;
+	bool in_subject = false, found = false;
+
+	sb_init(&sb);
+	if (mail_is_mbox(text, len)) /* the envelope line */
+		p = line_end(p, end) + (line_end(p, end) < end);
+	while (p < end) {
+		const char *e = line_end(p, end);
+		if (p == e || (e - p == 1 && *p == '\r'))
+			break; /* the headers end at the first empty line */
+		if (*p == ' ' || *p == '\t') {
+			if (in_subject)
+				add_unfolded(&sb, p, e);
+		} else {
+			in_subject = !found && e - p >= 8 &&
+				     !strncasecmp(p, "Subject:", 8);
+			if (in_subject) {
+				found = true;
+				add_unfolded(&sb, p + 8, e);
+			}
+		}
+		p = e + (e < end);
+	}
+	if (!found) {
+		sb_release(&sb);
+		return NULL;
+	}
+	return sb_detach(&sb); /* (a NUL byte inside cuts it short) */
+}
+
 static char *subject_of(const char *mail)
 {
 	size_t len;
-	char *text = read_file(mail, &len), *p, *s;
+	char *text = read_file(mail, &len), *s;
 
 	if (!text)
 		return xstrdup("(unreadable)");
-	p = strstr(text, "\nSubject: ");
-	if (!p && !strncmp(text, "Subject: ", 9))
-		p = text - 1;
-	s = p ? xstrndup(p + 10, strcspn(p + 10, "\n")) : xstrdup("(no subject)");
+	s = mail_subject(text, len);
 	free(text);
-	return s;
+	return s ? s : xstrdup("(no subject)");
 }
 
 char *git_apply_series(const char *repo, const char *base, const char *series,

@@ -6,6 +6,7 @@
 #define IRQCHECK_GIT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "util.h"
 
@@ -34,6 +35,12 @@ bool git_show_to_file(const char *repo, const char *rev, const char *path,
  * *err naming the patch that does not apply. */
 char *git_apply_series(const char *repo, const char *base, const char *series,
 		       char **err);
+
+/* True when text is an mbox (starts with a "From " envelope line). */
+bool mail_is_mbox(const char *text, size_t len);
+/* The Subject header of a mail or format-patch file, folded lines joined
+ * and blanks trimmed; NULL when its headers have none. */
+char *mail_subject(const char *text, size_t len);
 
 /* The unified diff of one path between two commits, with 3 lines of
  * context. */
