@@ -87,15 +87,22 @@ void flags_close(struct flag_source *fs)
 	memset(fs, 0, sizeof(*fs));
 }
 
-static char *command_file(CXCompileCommand cmd)
+/* The absolute path of an entry's file: relative to the entry's
+ * directory, and a relative directory to the database's. */
+static char *command_file(const struct flag_source *fs, CXCompileCommand cmd)
 {
 	CXString f = clang_CompileCommand_getFilename(cmd);
 	CXString d = clang_CompileCommand_getDirectory(cmd);
-	const char *fs = clang_getCString(f);
-	char *path = fs[0] == '/' ? xstrdup(fs)
-				  : path_join(clang_getCString(d), fs);
-	char *real = path_real(path);
+	const char *file = clang_getCString(f), *dir = clang_getCString(d);
+	char *path = file[0] == '/' ? xstrdup(file) : path_join(dir, file);
+	char *real;
 
+	if (path[0] != '/') {
+		char *in_db = path_join(fs->db_dir, path);
+		free(path);
+		path = in_db;
+	}
+	real = path_real(path);
 	clang_disposeString(f);
 	clang_disposeString(d);
 	if (real) {
@@ -112,7 +119,8 @@ void flags_compdb_files(struct flag_source *fs, struct strvec *out)
 	unsigned n = clang_CompileCommands_getSize(cmds), i;
 
 	for (i = 0; i < n; i++) {
-		char *p = command_file(clang_CompileCommands_getCommand(cmds, i));
+		char *p =
+		    command_file(fs, clang_CompileCommands_getCommand(cmds, i));
 		size_t len = strlen(p);
 		if (len > 2 && !strcmp(p + len - 2, ".c"))
 			strvec_push(out, p);
