@@ -195,9 +195,14 @@ static const char *line_end(const char *p, const char *end)
 }
 
 /* Adds the header line [p, e) to sb without its '\r' and the blanks at
- * either end; a folded line joins with one space. */
+ * either end; a folded line joins with one space. A NUL byte ends the
+ * line's text. */
 static void add_unfolded(struct strbuf *sb, const char *p, const char *e)
 {
+	const char *nul = memchr(p, '\0', (size_t)(e - p));
+
+	if (nul)
+		e = nul;
 	if (e > p && e[-1] == '\r')
 		e--;
 	while (p < e && (*p == ' ' || *p == '\t'))
@@ -241,7 +246,7 @@ char *mail_subject(const char *text, size_t len)
 		sb_release(&sb);
 		return NULL;
 	}
-	return sb_detach(&sb); /* (a NUL byte inside cuts it short) */
+	return sb_detach(&sb);
 }
 
 static char *subject_of(const char *mail)
