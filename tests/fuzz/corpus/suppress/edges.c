@@ -1,0 +1,4 @@
+/* irqcheck: ignore free-with-handlers - spans
+ * two lines */
+// irqcheck: ignore a_b-c - x */ y
+irqcheck: ignore

@@ -1,0 +1,65 @@
+/* Fuzz target: the stored form of what a file offers its module
+ * (module_summary_from_json(), module_links_from_json()). Text that reads
+ * as a summary or as links must survive a round trip: written again,
+ * read again and written once more, the two texts are equal. */
+#include "checks/check_list.h"
+#include "engine/module.h"
+#include "fuzz.h"
+
+static void summary_round_trip(const char *text)
+{
+	struct portable_summary *p =
+	    module_summary_from_json(text, check_static_id);
+	struct portable_summary *q;
+	char *first, *second;
+
+	if (!p)
+		return;
+	first = module_summary_json(p);
+	FUZZ_CHECK(!strcmp(first, p->text));
+	q = module_summary_from_json(first, check_static_id);
+	FUZZ_CHECK(q != NULL);
+	second = module_summary_json(q);
+	if (strcmp(first, second)) {
+		fprintf(stderr, "summary round trip differs:\n%s\n%s\n", first,
+			second);
+		abort();
+	}
+	free(first);
+	free(second);
+	module_summary_free(p);
+	module_summary_free(q);
+}
+
+static void links_round_trip(const char *text)
+{
+	struct module_exports a = {0}, b = {0};
+	char *first, *second;
+
+	if (!module_links_from_json(text, &a)) {
+		module_exports_release(&a);
+		return;
+	}
+	first = module_links_json(&a);
+	FUZZ_CHECK(module_links_from_json(first, &b));
+	second = module_links_json(&b);
+	if (strcmp(first, second)) {
+		fprintf(stderr, "links round trip differs:\n%s\n%s\n", first,
+			second);
+		abort();
+	}
+	free(first);
+	free(second);
+	module_exports_release(&a);
+	module_exports_release(&b);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = fuzz_text(data, size);
+
+	summary_round_trip(text);
+	links_round_trip(text);
+	free(text);
+	return 0;
+}
