@@ -287,6 +287,51 @@ char *module_summary_json(const struct portable_summary *p)
 			      strings_json(&s->clobbers)));
 }
 
+/* Every place a summary names is one of its own sites (or none, -1):
+ * an index past them would read outside the table when the summary is
+ * imported. */
+static bool site_in(const struct portable_summary *p, int32_t site)
+{
+	return site < 0 || (size_t)site < p->nsites;
+}
+
+static bool effect_sites_in(const struct portable_summary *p,
+			    const struct effect *e)
+{
+	return site_in(p, e->site) && site_in(p, e->enable_site) &&
+	       site_in(p, e->exit_site) && site_in(p, e->via);
+}
+
+static bool handler_sites_in(const struct portable_summary *p,
+			     const struct summary_handler *h)
+{
+	return site_in(p, h->site) && site_in(p, h->exit_site);
+}
+
+static bool sites_valid(const struct portable_summary *p)
+{
+	const struct fn_summary *s = &p->sum;
+	size_t r, i;
+
+	for (i = 0; i < s->neffects; i++)
+		if (!effect_sites_in(p, &s->effects[i].on_success) ||
+		    !effect_sites_in(p, &s->effects[i].on_failure))
+			return false;
+	for (i = 0; i < s->nhandlers; i++)
+		if (!handler_sites_in(p, &s->handlers[i]))
+			return false;
+	for (r = 0; r < s->nreturns; r++) {
+		const struct return_state *rs = &s->returns[r];
+		for (i = 0; i < rs->neffects; i++)
+			if (!effect_sites_in(p, &rs->effects[i].on_success))
+				return false;
+		for (i = 0; i < rs->nhandlers; i++)
+			if (!handler_sites_in(p, &rs->handlers[i]))
+				return false;
+	}
+	return true;
+}
+
 struct portable_summary *module_summary_from_json(const char *text,
 						  rule_id_fn rule_id)
 {
@@ -365,6 +410,10 @@ struct portable_summary *module_summary_from_json(const char *text,
 		returns_release(&p->sum); /* unreadable: merged effects only */
 	strings_from(json_object_get(root, "clobbers"), &p->sum.clobbers);
 	json_decref(root);
+	if (!sites_valid(p)) {
+		module_summary_free(p);
+		return NULL;
+	}
 	p->text = module_summary_json(p);
 	return p;
 }

@@ -1,10 +1,34 @@
 /* Fuzz target: the stored form of what a file offers its module
  * (module_summary_from_json(), module_links_from_json()). Text that reads
  * as a summary or as links must survive a round trip: written again,
- * read again and written once more, the two texts are equal. */
+ * read again and written once more, the two texts are equal. A summary
+ * read is then imported into a translation unit (module_import()), as a
+ * caller in another file of the module does. */
 #include "checks/check_list.h"
 #include "engine/module.h"
 #include "fuzz.h"
+
+/* The translation unit summaries are imported into: one for many inputs
+ * (its site index is large), emptied now and then. */
+static struct tu_ctx tu;
+
+static void import(const struct portable_summary *p)
+{
+	static unsigned imported;
+	size_t i;
+
+	module_import(&tu, p);
+	if (++imported % 1000)
+		return;
+	for (i = 0; i < tu.nsummaries; i++) {
+		summary_release(tu.summaries[i]);
+		free(tu.summaries[i]);
+	}
+	free(tu.summaries);
+	engine_release_sites(&tu);
+	arena_free(&tu.arena);
+	memset(&tu, 0, sizeof(tu));
+}
 
 static void summary_round_trip(const char *text)
 {
@@ -27,6 +51,7 @@ static void summary_round_trip(const char *text)
 	}
 	free(first);
 	free(second);
+	import(p);
 	module_summary_free(p);
 	module_summary_free(q);
 }
