@@ -30,6 +30,19 @@ static void import(const struct portable_summary *p)
 	memset(&tu, 0, sizeof(tu));
 }
 
+/* Stops the run when the text written after a round trip differs from
+ * the first; frees both. */
+static void same_texts(const char *what, char *first, char *second)
+{
+	if (strcmp(first, second)) {
+		fprintf(stderr, "%s round trip differs:\n%s\n%s\n", what, first,
+			second);
+		abort();
+	}
+	free(first);
+	free(second);
+}
+
 static void summary_round_trip(const char *text)
 {
 	struct portable_summary *p =
@@ -44,13 +57,7 @@ static void summary_round_trip(const char *text)
 	q = module_summary_from_json(first, check_static_id);
 	FUZZ_CHECK(q != NULL);
 	second = module_summary_json(q);
-	if (strcmp(first, second)) {
-		fprintf(stderr, "summary round trip differs:\n%s\n%s\n", first,
-			second);
-		abort();
-	}
-	free(first);
-	free(second);
+	same_texts("summary", first, second);
 	import(p);
 	module_summary_free(p);
 	module_summary_free(q);
@@ -68,13 +75,7 @@ static void links_round_trip(const char *text)
 	first = module_links_json(&a);
 	FUZZ_CHECK(module_links_from_json(first, &b));
 	second = module_links_json(&b);
-	if (strcmp(first, second)) {
-		fprintf(stderr, "links round trip differs:\n%s\n%s\n", first,
-			second);
-		abort();
-	}
-	free(first);
-	free(second);
+	same_texts("links", first, second);
 	module_exports_release(&a);
 	module_exports_release(&b);
 }
