@@ -29,11 +29,11 @@ expect_error() {
 	fi
 }
 
-# findings of the fixture with a rule pack, without the timing
+# findings of the fixture with a rule pack, without the time taken
 scan_with() {
 	"$irqcheck" scan --no-db --no-progress --rules "$1" "$fixture" \
 		-- -nostdinc -I"$srcdir/tests/fixtures/include" 2>&1 |
-		sed 's/ in [0-9.]* s.*//'
+		sed -E 's/[0-9]+\.[0-9]+ s$//'
 }
 
 # -- a CRLF rule pack is the same pack ---------------------------------------
