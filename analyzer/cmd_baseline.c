@@ -2,6 +2,7 @@
  * report only the findings of a run that the accepted set lacks (check),
  * matched by fingerprint. */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,7 @@ int cmd_baseline(int argc, char **argv)
 	const char *db_path = "irqcheck.db", *action;
 	long long run = 0;
 	struct store *s;
-	char *err = NULL, *end;
+	char *err = NULL;
 	int c, status = 0;
 
 	optind = 1;
@@ -38,10 +39,11 @@ int cmd_baseline(int argc, char **argv)
 			db_path = optarg;
 			break;
 		case 'r':
-			run = strtoll(optarg, &end, 10);
-			if (*end || run < 1) {
-				fprintf(stderr, "irqcheck baseline: --run takes a "
-						"run number.\n");
+			if (!parse_count(optarg, LLONG_MAX, &run)) {
+				fprintf(stderr,
+					"irqcheck baseline: --run takes a "
+					"run number, not '%s'.\n",
+					optarg);
 				return 2;
 			}
 			break;

@@ -4,11 +4,13 @@
  * with the run, so reports show the patch or why there is none. */
 #include <fnmatch.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "checks/check_list.h"
 #include "commands.h"
 #include "fix/fix.h"
 #include "gate/git.h"
@@ -161,11 +163,11 @@ int cmd_fix(int argc, char **argv)
 	const char *kernel = NULL, *build = NULL, *out = NULL, *rule = NULL,
 		   *glob = NULL, *target = "managed", *from = NULL,
 		   *db = "irqcheck.db", *rules_arg = NULL;
-	char *err = NULL, *end, *tree = NULL, *run_tree = NULL,
-	     *started = NULL, *rules_path = NULL, *cocci = NULL,
-	     *from_default = NULL;
+	char *err = NULL, *tree = NULL, *run_tree = NULL, *started = NULL,
+	     *rules_path = NULL, *cocci = NULL, *from_default = NULL,
+	     *run_source = NULL;
 	long long run = 0;
-	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	long long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	int c, dashdash = argc, i, status = 2;
 	struct store *s = NULL;
 	struct stored_findings all = { 0 }, chosen = { 0 };
@@ -188,7 +190,16 @@ int cmd_fix(int argc, char **argv)
 		case OPT_KERNEL: kernel = optarg; break;
 		case OPT_BUILD: build = optarg; break;
 		case OPT_OUT: out = optarg; break;
-		case OPT_RULE: rule = optarg; break;
+		case OPT_RULE:
+			if (!check_find(optarg)) {
+				err = xasprintf(
+				    "there is no rule '%s'; 'irqcheck "
+				    "explain' lists them",
+				    optarg);
+				goto out;
+			}
+			rule = optarg;
+			break;
 		case OPT_FILE: glob = optarg; break;
 		case OPT_TARGET: target = optarg; break;
 		case OPT_FROM: from = optarg; break;
@@ -196,8 +207,7 @@ int cmd_fix(int argc, char **argv)
 		case OPT_RULES: rules_arg = optarg; break;
 		case OPT_CONVERT: convert = true; break;
 		case OPT_RUN:
-			run = strtoll(optarg, &end, 10);
-			if (*end || run < 1) {
+			if (!parse_count(optarg, LLONG_MAX, &run)) {
 				err = xasprintf("--run takes a run number, not "
 						"\"%s\"",
 						optarg);
@@ -205,8 +215,7 @@ int cmd_fix(int argc, char **argv)
 			}
 			break;
 		case 'j':
-			jobs = strtol(optarg, &end, 10);
-			if (*end || jobs < 1 || jobs > 256) {
+			if (!parse_count(optarg, 256, &jobs)) {
 				err = xstrdup("-j takes a number from 1 to 256");
 				goto out;
 			}
@@ -258,7 +267,16 @@ int cmd_fix(int argc, char **argv)
 			  : xasprintf("%s has no finished run", db);
 		goto out;
 	}
-	store_run_info(s, run, &run_tree, &started);
+	store_run_info(s, run, &run_tree, &started, &run_source);
+	if (!kernel && run_source && !strcmp(run_source, "kernel")) {
+		/* its flags came from the tree's Makefiles and build
+		 * directory: without them nothing would parse as it did */
+		err = xasprintf("run %lld scanned the kernel tree %s: give "
+				"--kernel %s, and --build with the build "
+				"directory it was scanned with, if any",
+				run, run_tree, run_tree);
+		goto out;
+	}
 	tree = kernel ? path_real(kernel) : getcwd(NULL, 0);
 	if (!tree || !run_tree || strcmp(tree, run_tree)) {
 		err = xasprintf("run %lld scanned %s, not %s: fix needs the tree "
@@ -360,6 +378,7 @@ out:
 	free(tree);
 	free(run_tree);
 	free(started);
+	free(run_source);
 	free(rules_path);
 	free(cocci);
 	free(from_default);

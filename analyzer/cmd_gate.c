@@ -106,15 +106,15 @@ int cmd_gate(int argc, char **argv)
 	static const char *const default_paths[] = { "drivers", "sound" };
 	const char *kernel = NULL, *build = NULL, *base = NULL, *head = NULL,
 		   *series = NULL, *format = "text", *db = "irqcheck.db";
-	char *rules_path = NULL, *err = NULL, *end, *repo = NULL,
-	     *tree = NULL, *base_id = NULL, *head_id = NULL, *cwd = NULL;
+	char *rules_path = NULL, *err = NULL, *repo = NULL, *tree = NULL,
+	     *base_id = NULL, *head_id = NULL, *cwd = NULL;
 	struct scan_options so = { .prefilter = false };
 	struct flag_source flags;
 	struct gate_options go;
 	struct gate_result r;
 	struct ruleset *rules = NULL;
 	bool flags_open = false;
-	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	long long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	int c, dashdash = argc, i, status = 2;
 
 	for (i = 1; i < argc; i++)
@@ -139,8 +139,7 @@ int cmd_gate(int argc, char **argv)
 			break;
 		case OPT_NOPROG: so.progress = false; break;
 		case 'j':
-			jobs = strtol(optarg, &end, 10);
-			if (*end || jobs < 1 || jobs > 256) {
+			if (!parse_count(optarg, 256, &jobs)) {
 				fprintf(stderr, "irqcheck gate: -j takes a number "
 						"from 1 to 256.\n");
 				free(rules_path);

@@ -102,7 +102,7 @@ int cmd_prepare(int argc, char **argv)
 	const char *build = NULL, *config = NULL;
 	char *src, *obj, *log, *err = NULL, *version, *debian = NULL;
 	char jobs[32], *objarg;
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	long long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	int c, rc;
 
 	optind = 1;
@@ -115,7 +115,11 @@ int cmd_prepare(int argc, char **argv)
 			config = optarg;
 			break;
 		case 'j':
-			ncpu = strtol(optarg, NULL, 10);
+			if (!parse_count(optarg, 256, &ncpu)) {
+				fprintf(stderr, "irqcheck prepare: -j takes a "
+						"number from 1 to 256.\n");
+				return 2;
+			}
 			break;
 		case 'h':
 			fputs(prepare_usage, stdout);
@@ -169,7 +173,7 @@ int cmd_prepare(int argc, char **argv)
 		if (path_is_file(debian))
 			config = debian;
 	}
-	snprintf(jobs, sizeof(jobs), "-j%ld", ncpu > 0 ? ncpu : 1);
+	snprintf(jobs, sizeof(jobs), "-j%lld", ncpu > 0 ? ncpu : 1);
 	objarg = xasprintf("O=%s", obj);
 	if (config) {
 		if (!install_config(config, obj, &err)) {

@@ -1,6 +1,7 @@
 /* irqcheck report: writes a recorded run as SARIF 2.1.0, JSON, or an HTML
  * site, from the store. */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +68,7 @@ int cmd_report(int argc, char **argv)
 	long long run = 0;
 	struct stored_findings all;
 	struct store *s;
-	char *err = NULL, *end, *tree = NULL, *started = NULL;
+	char *err = NULL, *tree = NULL, *started = NULL;
 	int c;
 	bool ok = true;
 
@@ -78,10 +79,11 @@ int cmd_report(int argc, char **argv)
 			db_path = optarg;
 			break;
 		case 'r':
-			run = strtoll(optarg, &end, 10);
-			if (*end || run < 1) {
-				fprintf(stderr, "irqcheck report: --run takes a "
-						"run number.\n");
+			if (!parse_count(optarg, LLONG_MAX, &run)) {
+				fprintf(stderr,
+					"irqcheck report: --run takes a "
+					"run number, not '%s'.\n",
+					optarg);
 				return 2;
 			}
 			break;
@@ -117,7 +119,7 @@ int cmd_report(int argc, char **argv)
 		store_close(s);
 		goto fail;
 	}
-	store_run_info(s, run, &tree, &started);
+	store_run_info(s, run, &tree, &started, NULL);
 	if (!store_load_run(s, run, true, &all, &err)) {
 		store_close(s);
 		goto fail;

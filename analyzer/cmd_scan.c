@@ -18,38 +18,42 @@
 #include "store/store.h"
 
 static const char scan_usage[] =
-	"usage: irqcheck scan [options] [PATH...] [-- COMPILER-ARGS...]\n"
-	"\n"
-	"  -p DIR            read flags from DIR/compile_commands.json\n"
-	"  --kernel SRC      a prepared kernel source tree (default paths:\n"
-	"                    drivers/ and sound/)\n"
-	"  --build OBJ       its build directory (make O=OBJ)\n"
-	"  --rules FILE      rule pack (default: rules/linux-pci.rules, or\n"
-	"                    rules/freebsd-pci.rules for a FreeBSD tree or file)\n"
-	"  -j N              parse N files at once (default: number of cores)\n"
-	"  --no-prefilter    parse every file, not only those naming an API\n"
-	"  --no-progress     no progress line on a terminal\n"
-	"  --timings         print where the time went: libclang's parse,\n"
-	"                    irqcheck's analysis, disposal (summed over workers)\n"
-	"  --print-commands  print the clang command for each file that would\n"
-	"                    be parsed, and parse nothing\n"
-	"  --db FILE         record the run in FILE and reuse its results for\n"
-	"                    unchanged files (default: irqcheck.db here)\n"
-	"  --no-db           record nothing, reuse nothing\n"
-	"  --tolerant        a tree without its headers: missing includes and\n"
-	"                    the names they declare are not parse errors; the\n"
-	"                    rest is analysed, and each such file says so\n"
-	"  --enable RULE     also run a rule that is off by default\n"
-	"                    (shutdown-leak)\n"
-	"  --format F        text (default), json or sarif on standard output;\n"
-	"                    with json and sarif the summary goes to stderr\n"
-	"  --show-unproven   also print the findings whose path the analysis\n"
-	"                    could not show feasible (text; json always has\n"
-	"                    them, marked; sarif never)\n"
-	"\n"
-	"Without -p or --kernel the PATHs are C files or directories parsed\n"
-	"with the arguments after --. Exit status: 0 no findings, 1 findings,\n"
-	"2 could not run or a file did not parse.\n";
+    "usage: irqcheck scan [options] [PATH...] [-- COMPILER-ARGS...]\n"
+    "\n"
+    "  -p DIR            read flags from DIR/compile_commands.json\n"
+    "  --kernel SRC      a prepared kernel source tree (default paths:\n"
+    "                    drivers/ and sound/)\n"
+    "  --build OBJ       its build directory (make O=OBJ)\n"
+    "  --rules FILE      rule pack (default: rules/linux-pci.rules, or\n"
+    "                    rules/freebsd-pci.rules for a FreeBSD tree or file)\n"
+    "  -j N              parse N files at once (default: number of cores)\n"
+    "  --no-prefilter    parse every file, not only those naming an API\n"
+    "  --no-progress     no progress line on a terminal\n"
+    "  --timings         print where the time went: libclang's parse,\n"
+    "                    irqcheck's analysis, disposal (summed over workers)\n"
+    "  --print-commands  print the clang command for each file that would\n"
+    "                    be parsed, and parse nothing\n"
+    "  --db FILE         record the run in FILE and reuse its results for\n"
+    "                    unchanged files (default: irqcheck.db here)\n"
+    "  --no-db           record nothing, reuse nothing\n"
+    "  --tolerant        a tree without its headers: missing includes and\n"
+    "                    the names they declare are not parse errors; the\n"
+    "                    rest is analysed, and each such file says so\n"
+    "  --enable RULE     also run a rule that is off by default\n"
+    "                    (shutdown-leak)\n"
+    "  --format F        text (default), json or sarif on standard output;\n"
+    "                    files that did not parse and the summary go to\n"
+    "                    standard error\n"
+    "  --file-timeout S  stop the analysis of a file after S seconds and\n"
+    "                    go on without it (default 600; 0: no limit); a\n"
+    "                    file that crashes the analyser is left out too\n"
+    "  --show-unproven   also print the findings whose path the analysis\n"
+    "                    could not show feasible (text; json always has\n"
+    "                    them, marked; sarif never)\n"
+    "\n"
+    "Without -p or --kernel the PATHs are C files or directories parsed\n"
+    "with the arguments after --. Exit status: 0 no findings, 1 findings,\n"
+    "2 could not run or a file did not parse.\n";
 
 static void print_quoted(const char *s)
 {
@@ -92,26 +96,14 @@ static const char *default_pack(char *const *paths, int n)
 	int i;
 
 	for (i = 0; i < n; i++) {
-		char *dir = path_real(paths[i]);
+		char *root =
+		    path_ancestor_with(paths[i], "sys/dev/pci/pcivar.h");
 		size_t len;
 		char *text;
-		while (dir && strcmp(dir, "/")) {
-			char *probe = path_join(dir, "sys/dev/pci/pcivar.h");
-			char *slash;
-			bool found = path_is_file(probe);
-			free(probe);
-			if (found) {
-				free(dir);
-				return "freebsd-pci.rules";
-			}
-			slash = strrchr(dir, '/');
-			if (!slash)
-				break;
-			*slash = '\0';
-			if (!*dir)
-				break;
+		if (root) {
+			free(root);
+			return "freebsd-pci.rules";
 		}
-		free(dir);
 		text = path_is_file(paths[i]) ? read_file(paths[i], &len) : NULL;
 		if (text && strstr(text, "<dev/pci/pcivar.h>")) {
 			free(text);
@@ -152,28 +144,42 @@ static void rules_identity(const struct ruleset *rules, unsigned long checks,
 	hasher_finish(h, out);
 }
 
-int cmd_scan(int argc, char **argv)
+static int scan_command(int argc, char **argv, struct isolation *iso)
 {
-	enum { OPT_KERNEL = 256, OPT_BUILD, OPT_RULES, OPT_NOPRE, OPT_NOPROG,
-	       OPT_PRINT, OPT_DB, OPT_NODB, OPT_FORMAT, OPT_ENABLE, OPT_TOLERANT,
-	       OPT_TIMINGS, OPT_UNPROVEN };
+	enum {
+		OPT_KERNEL = 256,
+		OPT_BUILD,
+		OPT_RULES,
+		OPT_NOPRE,
+		OPT_NOPROG,
+		OPT_PRINT,
+		OPT_DB,
+		OPT_NODB,
+		OPT_FORMAT,
+		OPT_ENABLE,
+		OPT_TOLERANT,
+		OPT_TIMINGS,
+		OPT_UNPROVEN,
+		OPT_TIMEOUT
+	};
 	static const struct option longopts[] = {
-		{ "kernel", required_argument, NULL, OPT_KERNEL },
-		{ "build", required_argument, NULL, OPT_BUILD },
-		{ "rules", required_argument, NULL, OPT_RULES },
-		{ "no-prefilter", no_argument, NULL, OPT_NOPRE },
-		{ "no-progress", no_argument, NULL, OPT_NOPROG },
-		{ "print-commands", no_argument, NULL, OPT_PRINT },
-		{ "db", required_argument, NULL, OPT_DB },
-		{ "no-db", no_argument, NULL, OPT_NODB },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "enable", required_argument, NULL, OPT_ENABLE },
-		{ "tolerant", no_argument, NULL, OPT_TOLERANT },
-		{ "timings", no_argument, NULL, OPT_TIMINGS },
-		{ "show-unproven", no_argument, NULL, OPT_UNPROVEN },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"kernel", required_argument, NULL, OPT_KERNEL},
+	    {"build", required_argument, NULL, OPT_BUILD},
+	    {"rules", required_argument, NULL, OPT_RULES},
+	    {"no-prefilter", no_argument, NULL, OPT_NOPRE},
+	    {"no-progress", no_argument, NULL, OPT_NOPROG},
+	    {"print-commands", no_argument, NULL, OPT_PRINT},
+	    {"db", required_argument, NULL, OPT_DB},
+	    {"no-db", no_argument, NULL, OPT_NODB},
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"enable", required_argument, NULL, OPT_ENABLE},
+	    {"tolerant", no_argument, NULL, OPT_TOLERANT},
+	    {"timings", no_argument, NULL, OPT_TIMINGS},
+	    {"show-unproven", no_argument, NULL, OPT_UNPROVEN},
+	    {"file-timeout", required_argument, NULL, OPT_TIMEOUT},
+	    {"jobs", required_argument, NULL, 'j'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *compdb = NULL, *kernel = NULL, *build = NULL;
 	const char *db_path = "irqcheck.db", *format = "text";
@@ -183,14 +189,15 @@ int cmd_scan(int argc, char **argv)
 	struct reuse_ctx reuse;
 	char rules_hash[HASH_HEX_LEN + 1];
 	char *tree_root = NULL;
-	char *rules_path = NULL, *err = NULL, *end;
+	char *rules_path = NULL, *err = NULL;
 	struct scan_options opt = { .prefilter = true };
 	struct flag_source flags;
 	struct scan_result res;
 	struct ruleset *rules;
 	static const char *const default_paths[] = { "drivers", "sound" };
 	bool progress = isatty(2);
-	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	long long jobs = sysconf(_SC_NPROCESSORS_ONLN),
+		  budget = ISOLATE_DEFAULT_BUDGET;
 	int c, dashdash = argc, i, status;
 
 	for (i = 1; i < argc; i++)
@@ -205,8 +212,7 @@ int cmd_scan(int argc, char **argv)
 			compdb = optarg;
 			break;
 		case 'j':
-			jobs = strtol(optarg, &end, 10);
-			if (*end || jobs < 1 || jobs > 256) {
+			if (!parse_count(optarg, 256, &jobs)) {
 				fprintf(stderr, "irqcheck scan: -j takes a number "
 						"from 1 to 256.\n");
 				return 2;
@@ -233,6 +239,18 @@ int cmd_scan(int argc, char **argv)
 			break;
 		case OPT_UNPROVEN:
 			show_unproven = true;
+			break;
+		case OPT_TIMEOUT:
+			if (!strcmp(optarg, "0")) {
+				budget = 0;
+			} else if (!parse_count(optarg, 86400, &budget)) {
+				fprintf(stderr,
+					"irqcheck scan: --file-timeout "
+					"takes seconds, from 0 (none) to "
+					"86400.\n");
+				free(rules_path);
+				return 2;
+			}
 			break;
 		case OPT_PRINT:
 			opt.list_only = true;
@@ -276,6 +294,8 @@ int cmd_scan(int argc, char **argv)
 			return 2;
 		}
 	}
+	isolate_set_budget(iso, (unsigned)budget);
+	opt.isolation = iso;
 	if (compdb && kernel) {
 		fprintf(stderr, "irqcheck scan: use either -p or --kernel, not "
 				"both.\n");
@@ -366,7 +386,7 @@ int cmd_scan(int argc, char **argv)
 	}
 	if (!strcmp(format, "text")) {
 		report_text_findings(stdout, &res, show_unproven);
-		report_text_summary(stdout, &res);
+		report_text_summary(stderr, &res);
 	} else {
 		struct stored_findings all;
 		stored_findings_from_scan(&res, &all);
@@ -387,8 +407,9 @@ int cmd_scan(int argc, char **argv)
 	if (store) {
 		int64_t run_id;
 		if (store_record_run(store, &run, &res, 0, &run_id, &err)) {
-			printf("irqcheck: recorded as run %lld in %s\n",
-			       (long long)run_id, db_path);
+			fprintf(stderr,
+				"irqcheck: recorded as run %lld in %s\n",
+				(long long)run_id, db_path);
 		} else {
 			fprintf(stderr, "irqcheck scan: %s.\n", err);
 			free(err);
@@ -407,4 +428,9 @@ fail:
 	free(tree_root);
 	ruleset_free(rules);
 	return 2;
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	return isolate_command(scan_command, "scan", argc, argv);
 }

@@ -2,11 +2,13 @@
  * JSON; with --diff, what changed between two runs by fingerprint. */
 #include <fnmatch.h>
 #include <getopt.h>
+#include <limits.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/check_list.h"
 #include "commands.h"
 #include "reports/json.h"
 #include "reports/text.h"
@@ -102,10 +104,7 @@ static int show_diff(struct store *s, long long a, long long b,
 
 static bool parse_run(const char *text, long long *out)
 {
-	char *end;
-
-	*out = strtoll(text, &end, 10);
-	return *text && !*end && *out > 0;
+	return parse_count(text, LLONG_MAX, out);
 }
 
 int cmd_show(int argc, char **argv)
@@ -143,12 +142,23 @@ int cmd_show(int argc, char **argv)
 			break;
 		case OPT_RUN:
 			if (!parse_run(optarg, &run)) {
-				fprintf(stderr, "irqcheck show: --run takes a run "
-						"number.\n");
+				fprintf(stderr,
+					"irqcheck show: --run takes a run "
+					"number, not '%s'.\n",
+					optarg);
 				return 2;
 			}
 			break;
 		case OPT_RULE:
+			/* "irqcheck" is the id of the analyser's own notes */
+			if (!check_find(optarg) && strcmp(optarg, "irqcheck")) {
+				fprintf(stderr,
+					"irqcheck show: there is no rule "
+					"'%s'; 'irqcheck explain' lists "
+					"them.\n",
+					optarg);
+				return 2;
+			}
 			flt.rule = optarg;
 			break;
 		case OPT_FILE:

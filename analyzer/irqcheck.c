@@ -1,9 +1,11 @@
 /* irqcheck's entry point: the table of subcommands and the dispatch. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "util.h"
 
 struct subcommand {
 	const char *name;
@@ -43,6 +45,9 @@ int main(int argc, char **argv)
 {
 	size_t i;
 
+	/* past a file size limit (ulimit -f) a write fails with EFBIG, which
+	 * is reported like a full disk, instead of a silent kill */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
@@ -58,7 +63,8 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
 		if (!strcmp(argv[1], subcommands[i].name))
-			return subcommands[i].run(argc - 1, argv + 1);
+			return output_written(
+			    subcommands[i].run(argc - 1, argv + 1));
 	fprintf(stderr, "irqcheck: '%s' is not a command; run 'irqcheck --help' "
 			"for the list.\n", argv[1]);
 	return 2;

@@ -90,6 +90,48 @@ static bool under(const char *path, const char *dir)
 	return !strncmp(path, dir, n) && (path[n] == '/' || !path[n]);
 }
 
+struct path_at {
+	const char *path;
+	size_t at;
+};
+
+static int compare_path_at(const void *a, const void *b)
+{
+	const struct path_at *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+
+	return c ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+/* Paths that overlap (a directory and one below it, a file named twice)
+ * find the same file more than once: it is scanned once, where it was
+ * first found. abs and given stay parallel. */
+static void drop_repeated_files(struct strvec *abs, struct strvec *given)
+{
+	struct path_at *sorted = xcalloc(abs->n + 1, sizeof(*sorted));
+	bool *repeat = xcalloc(abs->n + 1, sizeof(*repeat));
+	size_t i, kept = 0;
+
+	for (i = 0; i < abs->n; i++)
+		sorted[i] = (struct path_at){abs->v[i], i};
+	qsort(sorted, abs->n, sizeof(*sorted), compare_path_at);
+	for (i = 1; i < abs->n; i++)
+		if (!strcmp(sorted[i].path, sorted[i - 1].path))
+			repeat[sorted[i].at] = true;
+	for (i = 0; i < abs->n; i++) {
+		if (repeat[i]) {
+			free(abs->v[i]);
+			free(given->v[i]);
+			continue;
+		}
+		abs->v[kept] = abs->v[i];
+		given->v[kept++] = given->v[i];
+	}
+	abs->n = given->n = kept;
+	free(sorted);
+	free(repeat);
+}
+
 static bool collect_files(const struct scan_options *opt, struct strvec *abs,
 			  struct strvec *given, char **err)
 {
@@ -138,12 +180,41 @@ static bool collect_files(const struct scan_options *opt, struct strvec *abs,
 				strvec_push(given, opt->paths[i]);
 			}
 		}
+		drop_repeated_files(abs, given);
 	}
 	strvec_free(&roots);
 	return true;
 }
 
 /* ---- per-file analysis ----------------------------------------------- */
+
+/* Tolerant mode is for a tree whose headers are not all there: its
+ * <sys/...> must never resolve to this machine's C library, so no system
+ * directory is searched, and the tree's own include directory is, when
+ * the file is in a FreeBSD or Linux tree. */
+static void add_own_includes(struct scan_file *f)
+{
+	static const struct {
+		const char *marker, *include;
+	} trees[] = {
+	    {"sys/dev/pci/pcivar.h", "sys"},	/* FreeBSD */
+	    {"include/linux/pci.h", "include"}, /* Linux */
+	};
+	size_t i;
+
+	if (f->no_flags)
+		return;
+	strvec_push(&f->args, "-nostdinc");
+	for (i = 0; i < sizeof(trees) / sizeof(trees[0]); i++) {
+		char *root = path_ancestor_with(f->path, trees[i].marker);
+		if (root) {
+			strvec_pushf(&f->args, "-I%s/%s", root,
+				     trees[i].include);
+			free(root);
+			return;
+		}
+	}
+}
 
 /* Tolerant mode: an include that is not found, and the names it would
  * have declared (an unknown type name, an undeclared identifier), are not
@@ -218,8 +289,12 @@ void scan_analyse_tu(const struct ruleset *rules, void *tu_ptr,
 				f->first_error = xstrdup(clang_getCString(s));
 				clang_disposeString(s);
 			}
-			clang_getExpansionLocation(loc, NULL, &line, NULL, NULL);
-			if (clang_Location_isFromMainFile(loc))
+			CXFile file = NULL;
+			clang_getExpansionLocation(loc, &file, &line, NULL,
+						   NULL);
+			/* an error with no place ("too many errors") is the
+			 * main file's, not a header's */
+			if (!file || clang_Location_isFromMainFile(loc))
 				ARRAY_PUSH(errors.lines, errors.n, errors.cap, line);
 			else
 				header_error = true;
@@ -313,6 +388,28 @@ static void record_inclusion(CXFile included, CXSourceLocation *stack,
 	clang_disposeString(name);
 }
 
+/* Why a file cannot be read, or NULL: said before libclang is asked, whose
+ * answer would not tell a dangling link from a parse failure. */
+static char *unreadable_file(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st))
+		return xasprintf("cannot read it: %s", strerror(errno));
+	if (S_ISLNK(st.st_mode) && stat(path, &st))
+		return errno == ENOENT
+			   ? xstrdup("it is a symbolic link to a file that "
+				     "does not exist")
+			   : xasprintf("it is a symbolic link whose target "
+				       "cannot be read (%s)",
+				       strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return xstrdup("it is not a regular file");
+	if (access(path, R_OK))
+		return xasprintf("cannot read it: %s", strerror(errno));
+	return NULL;
+}
+
 static void parse_and_analyse(CXIndex index, const struct scan_options *opt,
 			      struct scan_file *f)
 {
@@ -329,13 +426,31 @@ static void parse_and_analyse(CXIndex index, const struct scan_options *opt,
 					 "for this file");
 		return;
 	}
+	{
+		const struct file_fault *fault =
+		    isolate_fault_of(opt->isolation, f->path);
+		if (fault) {
+			f->parse_failed = true;
+			f->fault = fault->kind;
+			f->first_error = isolate_fault_text(fault);
+			return;
+		}
+	}
+	f->first_error = unreadable_file(f->path);
+	if (f->first_error) {
+		f->parse_failed = true;
+		return;
+	}
 	rc = clang_parseTranslationUnit2(index, f->path,
 					 (const char *const *)f->args.v,
 					 (int)f->args.n, NULL, 0, options, &tu);
 	if (rc != CXError_Success || !tu) {
 		f->parse_failed = true;
-		f->first_error = xasprintf("libclang could not parse the file "
-					   "(error %d)", (int)rc);
+		f->first_error = xasprintf("libclang could not parse it (%s)",
+					   rc == CXError_Crashed ? "it crashed"
+					   : rc == CXError_InvalidArguments
+					       ? "it refused the arguments"
+					       : "it gave no reason");
 		return;
 	}
 	t1 = monotonic_seconds();
@@ -354,6 +469,9 @@ static void parse_and_analyse(CXIndex index, const struct scan_options *opt,
 
 struct work_queue {
 	pthread_mutex_t lock;
+	/* held shared by each file's analysis, and exclusively by a file
+	 * to be analysed alone (isolate_alone()) */
+	pthread_rwlock_t alone;
 	const struct scan_options *opt;
 	struct scan_file *files;
 	size_t *order; /* indices into files of the ones to analyse */
@@ -368,6 +486,23 @@ static void draw_progress(struct work_queue *q, const char *name)
 	fflush(stderr);
 }
 
+/* One file, told to the watching parent, alone when it must be. */
+static void analyse_one(CXIndex index, struct work_queue *q,
+			struct scan_file *f)
+{
+	struct isolation *iso = q->opt->isolation;
+	bool alone = isolate_alone(iso, f->path);
+
+	if (alone)
+		pthread_rwlock_wrlock(&q->alone);
+	else
+		pthread_rwlock_rdlock(&q->alone);
+	isolate_file_started(iso, f->path);
+	parse_and_analyse(index, q->opt, f);
+	isolate_file_ended(iso, f->path);
+	pthread_rwlock_unlock(&q->alone);
+}
+
 static void *worker(void *arg)
 {
 	struct work_queue *q = arg;
@@ -380,7 +515,7 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&q->lock);
 		if (i == (size_t)-1)
 			break;
-		parse_and_analyse(index, q->opt, &q->files[i]);
+		analyse_one(index, q, &q->files[i]);
 		pthread_mutex_lock(&q->lock);
 		q->done++;
 		if (q->opt->progress)
@@ -403,6 +538,7 @@ static void run_workers(const struct scan_options *opt, struct scan_file *files,
 	if (!n)
 		return;
 	pthread_mutex_init(&q.lock, NULL);
+	pthread_rwlock_init(&q.alone, NULL);
 	if (jobs > (int)n)
 		jobs = (int)n;
 	threads = xcalloc((size_t)jobs, sizeof(*threads));
@@ -417,6 +553,7 @@ static void run_workers(const struct scan_options *opt, struct scan_file *files,
 		pthread_join(threads[t], NULL);
 	free(threads);
 	pthread_mutex_destroy(&q.lock);
+	pthread_rwlock_destroy(&q.alone);
 	if (opt->progress)
 		fputs("\r\033[K", stderr);
 }
@@ -523,6 +660,7 @@ static void reset_results(struct scan_file *f)
 	f->first_error = NULL;
 	f->nerrors = 0;
 	f->parse_failed = false;
+	f->fault = FAULT_NONE;
 }
 
 #define MAX_CROSS_FILE_ROUNDS 6
@@ -747,6 +885,7 @@ bool scan_run(const struct scan_options *opt, struct scan_result *res,
 		if (f->tolerant) { /* every error counted, none fatal */
 			size_t k;
 			strvec_push(&f->args, "-ferror-limit=0");
+			add_own_includes(f);
 			/* what the pack says the missing headers declare */
 			for (k = 0; k < opt->rules->tolerant_defines.n; k++)
 				strvec_pushf(&f->args, "-D%s",

@@ -10,6 +10,7 @@
 #include "engine/module.h"
 #include "findings.h"
 #include "frontend/flags.h"
+#include "isolate.h"
 #include "ruleset.h"
 
 struct scan_file {
@@ -19,6 +20,8 @@ struct scan_file {
 	bool no_flags;	  /* the compile database has no entry */
 	bool not_built;	  /* the kernel configuration does not build it */
 	bool parse_failed; /* libclang could not parse it at all */
+	enum file_fault_kind fault; /* an earlier try crashed or timed out on
+				       it: not analysed (isolate.h) */
 	unsigned nerrors;
 	char *first_error;
 	struct finding_list findings;
@@ -75,6 +78,8 @@ struct scan_options {
 	 * other content (f->path) and change its arguments; false drops it */
 	bool (*adjust_file)(void *ctx, struct scan_file *f);
 	void *adjust_ctx;
+	/* the watching parent, when the command runs isolated (NULL: not) */
+	struct isolation *isolation;
 };
 
 struct scan_result {

@@ -280,6 +280,57 @@ void strvec_free(struct strvec *sv)
 	sv->n = sv->cap = 0;
 }
 
+char *path_ancestor_with(const char *path, const char *rel)
+{
+	char *dir = path_real(path);
+
+	if (dir && !path_is_dir(dir)) {
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+	}
+	while (dir && *dir) {
+		char *probe = path_join(dir, rel), *slash;
+		bool found = path_is_file(probe) || path_is_dir(probe);
+		free(probe);
+		if (found)
+			return dir;
+		slash = strrchr(dir, '/');
+		if (!slash)
+			break;
+		*slash = '\0';
+	}
+	free(dir);
+	return NULL;
+}
+
+bool parse_count(const char *text, long long max, long long *out)
+{
+	long long v = 0;
+	const char *p;
+
+	if (!*text)
+		return false;
+	for (p = text; *p; p++) {
+		if (*p < '0' || *p > '9' || v > (max - (*p - '0')) / 10)
+			return false;
+		v = v * 10 + (*p - '0');
+	}
+	if (v < 1)
+		return false;
+	*out = v;
+	return true;
+}
+
+int output_written(int status)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return status;
+	fprintf(stderr, "irqcheck: could not write all of the output: %s.\n",
+		strerror(errno));
+	return 2;
+}
+
 int compare_string_ptrs(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

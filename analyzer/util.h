@@ -58,6 +58,20 @@ void path_make_parents(const char *path);
 /* Absolute, normalised path of an existing file or dir. Caller frees. */
 char *path_real(const char *path);
 
+/* A whole decimal number from 1 to max (no sign, no overflow, nothing
+ * after it) into *out; false otherwise. For --run and -j. */
+bool parse_count(const char *text, long long max, long long *out);
+
+/* The nearest directory at or above path (a file or a directory) that
+ * holds rel (for example the root of a source tree), or NULL. Caller
+ * frees. */
+char *path_ancestor_with(const char *path, const char *rel);
+
+/* The exit status of a command whose output must all have been written:
+ * status, or 2 with the reason on stderr when standard output could not
+ * be (a full disk, a size limit). */
+int output_written(int status);
+
 /* qsort()/bsearch() order of an array of strings. */
 int compare_string_ptrs(const void *a, const void *b);
 /* Seconds on the monotonic clock, for durations. */

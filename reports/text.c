@@ -5,18 +5,67 @@
 #include <stdlib.h>
 #include <string.h>
 
+void report_text_path(FILE *out, const char *path)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)path; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\')
+			break;
+	if (!*p) {
+		fputs(path, out);
+		return;
+	}
+	/* as git quotes such names: in double quotes, C escapes */
+	fputc('"', out);
+	for (p = (const unsigned char *)path; *p; p++) {
+		switch (*p) {
+		case '\n':
+			fputs("\\n", out);
+			break;
+		case '\t':
+			fputs("\\t", out);
+			break;
+		case '"':
+			fputs("\\\"", out);
+			break;
+		case '\\':
+			fputs("\\\\", out);
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				fprintf(out, "\\%03o", *p);
+			else
+				fputc(*p, out);
+		}
+	}
+	fputc('"', out);
+}
+
+/* "FILE:LINE:COL: " with FILE quoted when it must be */
+static void print_place(FILE *out, const char *file, unsigned line,
+			unsigned col)
+{
+	report_text_path(out, file ? file : "?");
+	fprintf(out, ":%u:%u: ", line, col);
+}
+
 void report_text_finding(FILE *out, const struct finding *f)
 {
 	size_t i;
 
-	fprintf(out, "%s:%u:%u: %s: %s [%s]\n", f->file, f->line, f->col,
-		severity_name(f->severity), f->message, f->rule);
-	for (i = 0; i < f->nsteps; i++)
-		fprintf(out, "%s:%u:%u: note: %s\n", f->steps[i].file,
-			f->steps[i].line, f->steps[i].col, f->steps[i].text);
-	if (f->unproven)
-		fprintf(out, "%s:%u:%u: note: unproven: %s\n", f->file, f->line,
-			f->col, f->unproven);
+	print_place(out, f->file, f->line, f->col);
+	fprintf(out, "%s: %s [%s]\n", severity_name(f->severity), f->message,
+		f->rule);
+	for (i = 0; i < f->nsteps; i++) {
+		print_place(out, f->steps[i].file, f->steps[i].line,
+			    f->steps[i].col);
+		fprintf(out, "note: %s\n", f->steps[i].text);
+	}
+	if (f->unproven) {
+		print_place(out, f->file, f->line, f->col);
+		fprintf(out, "note: unproven: %s\n", f->unproven);
+	}
 }
 
 void report_text_findings(FILE *out, const struct scan_result *res,
@@ -31,10 +80,11 @@ void report_text_findings(FILE *out, const struct scan_result *res,
 	free(all);
 	for (i = 0; i < res->nfiles; i++) {
 		const struct scan_file *f = &res->files[i];
-		for (j = 0; j < f->notes.n; j++)
-			fprintf(out, "%s:%u:%u: note: %s [irqcheck]\n",
-				f->notes.items[j].file, f->notes.items[j].line,
-				f->notes.items[j].col, f->notes.items[j].message);
+		for (j = 0; j < f->notes.n; j++) {
+			const struct finding *x = &f->notes.items[j];
+			print_place(out, x->file, x->line, x->col);
+			fprintf(out, "note: %s [irqcheck]\n", x->message);
+		}
 	}
 }
 
@@ -92,6 +142,16 @@ size_t report_count_parse_failures(const struct scan_result *res)
 	return n;
 }
 
+static size_t count_faults(const struct scan_result *res,
+			   enum file_fault_kind kind)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < res->nfiles; i++)
+		n += res->files[i].fault == kind;
+	return n;
+}
+
 static size_t count_unbuilt_failures(const struct scan_result *res)
 {
 	size_t i, n = 0;
@@ -109,18 +169,42 @@ void report_text_summary(FILE *out, const struct scan_result *res)
 
 	for (i = 0; i < res->nfiles; i++) {
 		const struct scan_file *f = &res->files[i];
-		if (scan_file_failed(f))
-			fprintf(out, "irqcheck: %s: %s (%u error%s): %s\n",
-				f->display,
-				f->not_built ? "not built by this configuration "
-					       "and does not parse with it"
-					     : "did not parse cleanly",
-				f->nerrors, f->nerrors == 1 ? "" : "s",
+		if (!scan_file_failed(f))
+			continue;
+		fputs("irqcheck: ", out);
+		report_text_path(out, f->display);
+		if (f->fault) {
+			fprintf(out, ": %s\n", f->first_error);
+			continue;
+		}
+		if (f->parse_failed) {
+			fprintf(out, ": not parsed: %s\n",
 				f->first_error ? f->first_error : "");
+			continue;
+		}
+		fprintf(out, ": %s (%u error%s): %s\n",
+			f->not_built ? "not built by this configuration "
+				       "and does not parse with it"
+				     : "did not parse cleanly",
+			f->nerrors, f->nerrors == 1 ? "" : "s",
+			f->first_error ? f->first_error : "");
 	}
-	fprintf(out, "irqcheck: %zu files parsed (of %zu C files looked at), "
-		     "%zu with parse errors",
-		res->nfiles - res->nreused, res->nconsidered, failed);
+	size_t crashed = count_faults(res, FAULT_CRASHED),
+	       timed_out = count_faults(res, FAULT_TIMED_OUT);
+
+	fprintf(out,
+		"irqcheck: %zu files parsed (of %zu C files looked at), "
+		"%zu with parse errors",
+		res->nfiles - res->nreused - crashed - timed_out,
+		res->nconsidered, failed - crashed - timed_out);
+	if (crashed)
+		fprintf(out,
+			", %zu not analysed because the analyser crashed "
+			"on them",
+			crashed);
+	if (timed_out)
+		fprintf(out, ", %zu not analysed because they took too long",
+			timed_out);
 	if (count_unbuilt_failures(res))
 		fprintf(out, " (and %zu not built by this configuration)",
 			count_unbuilt_failures(res));

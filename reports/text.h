@@ -12,6 +12,10 @@
  * without the unproven ones; then the analysis notes. */
 void report_text_findings(FILE *out, const struct scan_result *res,
 			  bool with_unproven);
+/* A file name as text output shows it: as it is, or, when it holds a
+ * control character, a double quote or a backslash, in double quotes with
+ * C escapes (as git quotes such names), so one finding stays one line. */
+void report_text_path(FILE *out, const char *path);
 /* One finding and its path (and why it is unproven, when it is). */
 void report_text_finding(FILE *out, const struct finding *f);
 /* Prints the summary (and the files that did not parse) to out. */

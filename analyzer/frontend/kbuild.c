@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct kbuild_var {
 	char *name;	/* expanded: obj-$(CONFIG_FOO) is obj-m, obj-y or obj- */
@@ -65,19 +66,84 @@ const char *kernel_config(struct kernel_tree *kt, const char *name)
 	return found->data;
 }
 
+/* Why a path that should be a directory is not one, or NULL. */
+static char *not_a_directory(const char *what, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return xasprintf("%s %s does not exist", what, path);
+	if (!S_ISDIR(st.st_mode))
+		return xasprintf("%s %s is a file, not a directory", what,
+				 path);
+	return NULL;
+}
+
+/* What a build directory holds once 'make prepare' has finished: the
+ * configuration, and generated headers from its first step to its last
+ * (asm-offsets.h is made last). A tree where one is missing would parse
+ * with errors in every header, so it is refused before any parse. */
+static char *unprepared_part(const struct kernel_tree *kt)
+{
+	static const char *const needed[] = {
+	    ".config",
+	    "include/config/auto.conf",
+	    "include/generated/autoconf.h",
+	    "include/generated/uapi/linux/version.h",
+	    "include/generated/bounds.h",
+	    "include/generated/asm-offsets.h",
+	};
+	size_t i;
+	char *p;
+
+	for (i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
+		p = path_join(kt->obj, needed[i]);
+		if (!path_is_file(p)) {
+			free(p);
+			return xstrdup(needed[i]);
+		}
+		free(p);
+	}
+	if (kt->arch) {
+		char *rel =
+		    xasprintf("arch/%s/include/generated/asm", kt->arch);
+		p = path_join(kt->obj, rel);
+		if (!path_is_dir(p)) {
+			free(p);
+			return rel;
+		}
+		free(p);
+		free(rel);
+	}
+	return NULL;
+}
+
+static bool refuse_unprepared(struct kernel_tree *kt, const char *src,
+			      const char *obj, const char *missing, char **err)
+{
+	char *log = path_join(kt->obj, "irqcheck-prepare.log");
+	bool unfinished = path_is_file(log);
+
+	*err = xasprintf(
+	    "%s %s is not prepared (%s is missing%s%s): run "
+	    "'irqcheck prepare %s%s%s'",
+	    obj ? "build directory" : "kernel tree", kt->obj, missing,
+	    unfinished ? "; the last prepare did not finish, see " : "",
+	    unfinished ? log : "", src, obj ? " --build " : "", obj ? obj : "");
+	free(log);
+	kernel_tree_close(kt);
+	return false;
+}
+
 bool kernel_tree_open(struct kernel_tree *kt, const char *src,
 		      const char *obj, char **err)
 {
-	char *p;
-	const char *needed[] = { "include/generated/autoconf.h",
-				 "include/config/auto.conf", ".config" };
-	size_t i;
+	char *p, *missing;
 
 	memset(kt, 0, sizeof(*kt));
-	if (!path_is_dir(src)) {
-		*err = xasprintf("kernel tree %s does not exist", src);
+	*err = not_a_directory("kernel tree", src);
+	if (*err)
 		return false;
-	}
 	kt->src = path_real(src);
 	p = path_join(kt->src, "include/linux/pci.h");
 	if (!path_is_file(p)) {
@@ -88,28 +154,23 @@ bool kernel_tree_open(struct kernel_tree *kt, const char *src,
 		return false;
 	}
 	free(p);
-	if (obj && !path_is_dir(obj)) {
-		*err = xasprintf("build directory %s does not exist: run "
-				 "'irqcheck prepare %s --build %s' first",
-				 obj, src, obj);
+	if (obj && (*err = not_a_directory("build directory", obj))) {
+		if (!path_is_file(obj)) {
+			free(*err);
+			*err = xasprintf("build directory %s does not exist: "
+					 "run 'irqcheck prepare %s --build %s' "
+					 "first",
+					 obj, src, obj);
+		}
 		kernel_tree_close(kt);
 		return false;
 	}
 	kt->obj = obj ? path_real(obj) : xstrdup(kt->src);
-	for (i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
-		p = path_join(kt->obj, needed[i]);
-		if (!path_is_file(p)) {
-			*err = xasprintf("kernel tree %s is not prepared (%s is "
-					 "missing): run 'irqcheck prepare %s%s%s'",
-					 kt->obj, needed[i], src,
-					 obj ? " --build " : "", obj ? obj : "");
-			free(p);
-			kernel_tree_close(kt);
-			return false;
-		}
-		free(p);
-	}
 	p = path_join(kt->obj, ".config");
+	if (!path_is_file(p)) {
+		free(p);
+		return refuse_unprepared(kt, src, obj, ".config", err);
+	}
 	if (!load_config(kt, p, err)) {
 		free(p);
 		kernel_tree_close(kt);
@@ -124,6 +185,12 @@ bool kernel_tree_open(struct kernel_tree *kt, const char *src,
 				 "(only x86)", kt->obj);
 		kernel_tree_close(kt);
 		return false;
+	}
+	missing = unprepared_part(kt);
+	if (missing) {
+		bool refused = refuse_unprepared(kt, src, obj, missing, err);
+		free(missing);
+		return refused;
 	}
 	return true;
 }

@@ -211,19 +211,25 @@ bool store_baseline_has(struct store *s, const char *fingerprint)
 	return found;
 }
 
-
-bool store_run_info(struct store *s, int64_t run, char **tree, char **started)
+bool store_run_info(struct store *s, int64_t run, char **tree, char **started,
+		    char **flags_source)
 {
-	sqlite3_stmt *st = store_prepare(s, "SELECT tree, started FROM runs "
-					    "WHERE id = ?1");
+	sqlite3_stmt *st =
+	    store_prepare(s, "SELECT tree, started, flags_source "
+			     "FROM runs WHERE id = ?1");
 	bool found = false;
 
 	*tree = *started = NULL;
+	if (flags_source)
+		*flags_source = NULL;
 	if (st) {
 		sqlite3_bind_int64(st, 1, run);
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			*tree = xstrdup((const char *)sqlite3_column_text(st, 0));
 			*started = xstrdup((const char *)sqlite3_column_text(st, 1));
+			if (flags_source)
+				*flags_source = xstrdup(
+				    (const char *)sqlite3_column_text(st, 2));
 			found = true;
 		}
 	}

@@ -164,10 +164,11 @@ static bool record_file(struct store *s, int64_t run_id,
 	} else if (f->headers.n || !scan_file_failed(f)) {
 		headers_id = store_headers(s, f, &ok);
 	}
-	st = store_prepare(s, "INSERT INTO files (run_id, path, content_hash, "
-			"flags_hash, module, headers_id, parse_errors, "
-			"first_error, not_built, reused, links) VALUES (?1, ?2, "
-			"?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+	st = store_prepare(
+	    s, "INSERT INTO files (run_id, path, content_hash, "
+	       "flags_hash, module, headers_id, parse_errors, "
+	       "first_error, not_built, reused, links, status) VALUES "
+	       "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
 	if (!st || !ok) {
 		sqlite3_finalize(st);
 		free(module);
@@ -188,6 +189,11 @@ static bool record_file(struct store *s, int64_t run_id,
 	sqlite3_bind_int(st, 10, f->reused);
 	links = module_links_json(&f->exports);
 	sqlite3_bind_text(st, 11, links, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12,
+			  f->fault == FAULT_CRASHED	? "crashed"
+			  : f->fault == FAULT_TIMED_OUT ? "timed-out"
+							: "analysed",
+			  -1, SQLITE_STATIC);
 	ok = sqlite3_step(st) == SQLITE_DONE;
 	sqlite3_finalize(st);
 	free(links);
@@ -280,6 +286,7 @@ static bool record_run(struct store *s, const struct run_info *run,
 		if (!*err)
 			*err = store_db_error(s, "starting the run");
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		*run_id = 0; /* never written */
 		return false;
 	}
 	for (i = 0; i < res->nfiles; i++) {
@@ -333,6 +340,24 @@ static bool record_run(struct store *s, const struct run_info *run,
 	return true;
 }
 
+/* A run that could not be finished (a full disk, a size limit) is taken
+ * out again at once, so nothing half-written stays behind; when even that
+ * cannot be written, the next run that starts takes it out. */
+static void drop_unfinished_run(struct store *s, int64_t run_id)
+{
+	sqlite3_stmt *st;
+
+	if (!run_id)
+		return;
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	st = store_prepare(s, "DELETE FROM runs WHERE id = ?1 AND finished "
+			      "IS NULL");
+	if (st) {
+		sqlite3_bind_int64(st, 1, run_id);
+		sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+}
 
 bool store_record_run(struct store *s, const struct run_info *run,
 		      const struct scan_result *res, double started,
@@ -342,10 +367,13 @@ bool store_record_run(struct store *s, const struct run_info *run,
 	bool ok;
 
 	(void)started;
+	*run_id = 0;
 	fp.n = scan_unique_findings(res, &fp.unique);
 	fp.prints = xcalloc(fp.n + 1, sizeof(*fp.prints));
 	store_fingerprint_unique(fp.unique, fp.n, fp.prints);
 	ok = record_run(s, run, res, &fp, run_id, err);
+	if (!ok)
+		drop_unfinished_run(s, *run_id);
 	free(fp.prints);
 	free(fp.unique);
 	return ok;

@@ -96,6 +96,62 @@ static bool migrate(struct store *s, int from, char **err)
 	return true;
 }
 
+/* "file:PATH?immutable=1": a database SQLite reads without creating its
+ * shared-memory file, for a directory nothing can write. */
+static char *immutable_uri(const char *path)
+{
+	struct strbuf sb;
+	const unsigned char *p;
+
+	sb_init(&sb);
+	sb_adds(&sb, "file:");
+	for (p = (const unsigned char *)path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p <= 0x20 ||
+		    *p >= 0x7f)
+			sb_addf(&sb, "%%%02X", *p);
+		else
+			sb_add(&sb, (const char *)p, 1);
+	}
+	sb_adds(&sb, "?immutable=1");
+	return sb_detach(&sb);
+}
+
+/* A read-only open that SQLite refused because it could not make the
+ * -shm file beside the database (a read-only directory or mount): when no
+ * write-ahead log is waiting there, it is read as an immutable file. */
+static bool reopen_immutable(struct store *s, char **err)
+{
+	char *wal = xasprintf("%s-wal", s->path), *uri;
+	struct stat st;
+	bool pending = !stat(wal, &st) && st.st_size > 0;
+	int rc;
+
+	free(wal);
+	if (pending) {
+		*err =
+		    xasprintf("%s: cannot be read here: its directory is "
+			      "read-only and its write-ahead log (%s-wal) "
+			      "holds changes not yet written into it; open it "
+			      "once where it can be written",
+			      s->path, s->path);
+		return false;
+	}
+	sqlite3_close(s->db);
+	s->db = NULL;
+	uri = immutable_uri(s->path);
+	rc = sqlite3_open_v2(uri, &s->db,
+			     SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	free(uri);
+	if (rc != SQLITE_OK) {
+		*err =
+		    xasprintf("%s: cannot open the database: %s", s->path,
+			      s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		return false;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	return true;
+}
+
 struct store *store_open(const char *path, bool write, char **err)
 {
 	struct store *s = xcalloc(1, sizeof(*s));
@@ -112,19 +168,40 @@ struct store *store_open(const char *path, bool write, char **err)
 		return NULL;
 	}
 	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-		*err = xasprintf("%s: cannot %s the database: %s", path,
-				 write ? "create or open" : "open",
-				 s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		char *dir = path_dirname(path);
+		if (write && access(path, F_OK) && access(dir, W_OK))
+			*err = xasprintf("%s: cannot create the database: its "
+					 "directory %s cannot be written (%s)",
+					 path, dir, strerror(errno));
+		else
+			*err = xasprintf("%s: cannot %s the database: %s", path,
+					 write ? "create or open" : "open",
+					 s->db ? sqlite3_errmsg(s->db)
+					       : "out of memory");
+		free(dir);
 		store_close(s);
 		return NULL;
 	}
 	sqlite3_busy_timeout(s->db, 5000);
 	sqlite3_extended_result_codes(s->db, 1);
 	app = store_query_int(s, "PRAGMA application_id", &ok);
+	if (!ok && !write &&
+	    (sqlite3_errcode(s->db) & 0xff) == SQLITE_CANTOPEN) {
+		if (!reopen_immutable(s, err)) {
+			store_close(s);
+			return NULL;
+		}
+		app = store_query_int(s, "PRAGMA application_id", &ok);
+	}
 	if (!ok) {
-		*err = store_db_error(s, "reading it");
-		if ((sqlite3_errcode(s->db) & 0xff) != SQLITE_NOTADB &&
-		    (sqlite3_errcode(s->db) & 0xff) != SQLITE_CORRUPT) {
+		int code = sqlite3_errcode(s->db) & 0xff;
+		*err = store_db_error(s, write ? "opening it" : "reading it");
+		/* what store_db_error() names stands; anything else means
+		 * the file is not a database SQLite can read */
+		if (code != SQLITE_NOTADB && code != SQLITE_CORRUPT &&
+		    code != SQLITE_CANTOPEN && code != SQLITE_READONLY &&
+		    code != SQLITE_PERM && code != SQLITE_IOERR &&
+		    code != SQLITE_FULL) {
 			free(*err);
 			*err = xasprintf("%s: is not a usable irqcheck database "
 					 "(%s)", path, sqlite3_errmsg(s->db));

@@ -14,7 +14,7 @@
 
 #include "scan.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 struct store;
 
@@ -45,9 +45,11 @@ bool store_record_run(struct store *s, const struct run_info *run,
 		      const struct scan_result *res, double started,
 		      int64_t *run_id, char **err);
 
-/* The tree a run scanned (what its relative paths are relative to) and
- * when it started. Caller frees both. */
-bool store_run_info(struct store *s, int64_t run, char **tree, char **started);
+/* The tree a run scanned (what its relative paths are relative to), when
+ * it started and, unless flags_source is NULL, where its flags came from
+ * ("kernel", "compdb" or "plain"). Caller frees them. */
+bool store_run_info(struct store *s, int64_t run, char **tree, char **started,
+		    char **flags_source);
 /* The files that included `header` (an absolute path) in the last
  * finished run of `tree`; false when the store has no run of it. */
 bool store_includers(struct store *s, const char *tree, const char *header,

@@ -55,7 +55,7 @@ expect_error "prepare on a missing tree" "does not exist" "$irqcheck" prepare "$
 printf 'int f(void) { return }\n' >"$tmp/broken.c"
 "$irqcheck" scan "$tmp/broken.c" -- -w >"$tmp/out" 2>"$tmp/err"
 rc=$?
-if [ "$rc" -eq 2 ] && grep -q "broken.c: did not parse cleanly" "$tmp/out"; then
+if [ "$rc" -eq 2 ] && grep -q "broken.c: did not parse cleanly" "$tmp/err"; then
 	passed=$((passed + 1))
 else
 	failed=$((failed + 1))

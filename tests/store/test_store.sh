@@ -31,7 +31,7 @@ sed -i 's|#include <linux/pci.h>|#include <linux/pci.h>\n#include "b_local.h"|' 
 # -- schema ------------------------------------------------------------------
 scan a b >"$tmp/out1" 2>&1
 [ $? -eq 1 ] && ok || bad "first scan exit (want 1 for findings)"
-[ "$(q 'PRAGMA user_version')" = 4 ] && ok || bad "fresh database not at schema 4"
+[ "$(q 'PRAGMA user_version')" = 5 ] && ok || bad "fresh database not at schema 5"
 [ "$(q 'PRAGMA journal_mode')" = wal ] && ok || bad "not in WAL mode"
 for t in runs files header_sets functions findings steps suppressions baseline hash_cache fixes; do
 	[ "$(q "SELECT count(*) FROM sqlite_master WHERE name = '$t'")" = 1 ] && ok || bad "table $t missing"
@@ -123,7 +123,7 @@ sqlite3 "$old" < "$srcdir/db/schema.sql"
 sqlite3 "$old" "INSERT INTO runs (tree, flags_source, rules_hash, tool_version, started, finished) VALUES ('t', 'plain', 'x', 'old', 'then', 'then')"
 [ "$(sqlite3 "$old" 'PRAGMA user_version')" = 1 ] && ok || bad "schema.sql is not version 1"
 (cd "$tmp" && "$irqcheck" scan --no-progress --db "$old" a -- -nostdinc -I"$inc" >/dev/null 2>&1)
-[ "$(sqlite3 "$old" 'PRAGMA user_version')" = 4 ] && ok || bad "version 1 not migrated to 4"
+[ "$(sqlite3 "$old" 'PRAGMA user_version')" = 5 ] && ok || bad "version 1 not migrated to 5"
 [ "$(sqlite3 "$old" "SELECT count(*) FROM runs WHERE tool_version = 'old'")" = 1 ] && ok || bad "migration lost the old run"
 [ "$(sqlite3 "$old" "SELECT count(*) FROM sqlite_master WHERE name = 'fixes'")" = 1 ] && ok || bad "migration did not add fixes"
 sqlite3 "$old" "SELECT links FROM files LIMIT 1" >/dev/null 2>&1 && ok || bad "migration did not add files.links"
@@ -169,7 +169,10 @@ before=$(sqlite3 "$full/irq.db" "SELECT count(*) FROM runs WHERE finished IS NOT
 cp -r "$srcdir/tests/fixtures" "$tmp/many"
 out=$(cd "$tmp" && bash -c "$limit \"$irqcheck\" scan --no-progress --db \"$full/irq.db\" many -- -nostdinc -I\"$inc\"" 2>&1 >/dev/null)
 rc=$?
-[ $rc -eq 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && ok || bad "full disk: exit $rc, stderr: $out"
+[ $rc -eq 2 ] && [ "$(printf '%s\n' "$out" | grep -c '^irqcheck scan:')" -eq 1 ] &&
+	ok || bad "full disk: exit $rc, stderr: $out"
+[ "$(sqlite3 "$full/irq.db" "SELECT count(*) FROM runs WHERE finished IS NULL" 2>&1)" = 0 ] &&
+	ok || bad "full disk: the unfinished run stayed in the store"
 after=$(sqlite3 "$full/irq.db" "SELECT count(*) FROM runs WHERE finished IS NOT NULL" 2>&1)
 [ "$after" = "$before" ] && ok || bad "full disk: finished runs $before -> $after"
 "$irqcheck" show --db "$full/irq.db" >/dev/null 2>&1

@@ -88,6 +88,21 @@ int main(void)
 	err = NULL;
 	put(o, "include/generated/autoconf.h", "");
 	put(o, "include/config/auto.conf", "");
+	/* a prepare that stopped half way: configured, headers missing */
+	put(o, "irqcheck-prepare.log", "");
+	CHECK(!kernel_tree_open(&kt, s, o, &err));
+	CHECK(err && strstr(err, "include/generated/uapi/linux/version.h is "
+				 "missing; the last prepare did not finish"));
+	free(err);
+	err = NULL;
+	put(o, "include/generated/uapi/linux/version.h", "");
+	put(o, "include/generated/bounds.h", "");
+	put(o, "include/generated/asm-offsets.h", "");
+	CHECK(!kernel_tree_open(&kt, s, o, &err));
+	CHECK(err && strstr(err, "arch/x86/include/generated/asm is missing"));
+	free(err);
+	err = NULL;
+	put(o, "arch/x86/include/generated/asm/syscalls_64.h", "");
 	CHECK(kernel_tree_open(&kt, s, o, &err));
 	if (err)
 		printf("  %s\n", err);
