@@ -85,7 +85,7 @@ static void as_list(const struct stored_finding *const *items, size_t n,
 		ARRAY_PUSH(out->items, out->n, out->cap, *items[i]);
 }
 
-int cmd_gate(int argc, char **argv)
+static int gate_command(int argc, char **argv, struct isolation *iso)
 {
 	enum { OPT_KERNEL = 256, OPT_BUILD, OPT_BASE, OPT_HEAD, OPT_SERIES,
 	       OPT_FORMAT, OPT_DB, OPT_RULES, OPT_NOPROG };
@@ -230,6 +230,8 @@ int cmd_gate(int argc, char **argv)
 	flags_open = true;
 	so.flags = &flags;
 	so.rules = rules;
+	so.isolation = iso;
+	isolate_set_budget(iso, ISOLATE_DEFAULT_BUDGET);
 	so.jobs = (int)jobs;
 	if (optind < dashdash) {
 		so.paths = (const char *const *)argv + optind;
@@ -293,8 +295,9 @@ int cmd_gate(int argc, char **argv)
 	}
 	status = r.nadded ? 1 : 0;
 	if (r.head_parse_failures) {
-		fprintf(stderr, "irqcheck gate: %zu file%s did not parse at the "
-				"head; their findings are not compared.\n",
+		fprintf(stderr, "irqcheck gate: %zu file%s did not parse or "
+				"could not be analysed at the head; their "
+				"findings are not compared.\n",
 			r.head_parse_failures,
 			r.head_parse_failures == 1 ? "" : "s");
 		status = 2;
@@ -314,4 +317,9 @@ out:
 		flags_close(&flags);
 	ruleset_free(rules);
 	return status;
+}
+
+int cmd_gate(int argc, char **argv)
+{
+	return isolate_command(gate_command, "gate", argc, argv);
 }

@@ -25,7 +25,7 @@ enum file_fault_kind {
 };
 
 struct file_fault {
-	char *path; /* absolute, as the scan names it */
+	char *path; /* the file as the scan shows it (scan_file.display) */
 	enum file_fault_kind kind;
 	int signal;	  /* FAULT_CRASHED: which */
 	unsigned seconds; /* FAULT_TIMED_OUT: the budget */

@@ -428,7 +428,7 @@ static void parse_and_analyse(CXIndex index, const struct scan_options *opt,
 	}
 	{
 		const struct file_fault *fault =
-		    isolate_fault_of(opt->isolation, f->path);
+		    isolate_fault_of(opt->isolation, f->display);
 		if (fault) {
 			f->parse_failed = true;
 			f->fault = fault->kind;
@@ -491,15 +491,15 @@ static void analyse_one(CXIndex index, struct work_queue *q,
 			struct scan_file *f)
 {
 	struct isolation *iso = q->opt->isolation;
-	bool alone = isolate_alone(iso, f->path);
+	bool alone = isolate_alone(iso, f->display);
 
 	if (alone)
 		pthread_rwlock_wrlock(&q->alone);
 	else
 		pthread_rwlock_rdlock(&q->alone);
-	isolate_file_started(iso, f->path);
+	isolate_file_started(iso, f->display);
 	parse_and_analyse(index, q->opt, f);
-	isolate_file_ended(iso, f->path);
+	isolate_file_ended(iso, f->display);
 	pthread_rwlock_unlock(&q->alone);
 }
 

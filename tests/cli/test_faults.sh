@@ -180,6 +180,19 @@ grep -q "deep.c: not analysed: the analyser crashed on it" "$tmp/err" && ok ||
 	bad "crashing file not named: $(cat "$tmp/err")"
 [ "$(sqlite3 "$tmp/iso.db" "SELECT status FROM files WHERE path LIKE '%deep.c'")" = crashed ] &&
 	ok || bad "crashed file not recorded as crashed"
+# the gate too goes on without a file that crashes the analyser
+mkdir -p "$tmp/repo"
+cp "$srcdir/tests/fixtures/hybrid-double-free/clean_failure_branch.c" "$tmp/repo/fine.c"
+git -C "$tmp/repo" init -q
+git -C "$tmp/repo" add . && git -C "$tmp/repo" -c user.name=t -c user.email=t@t commit -qm base
+cp "$tmp/iso/deep.c" "$bad_file" "$tmp/repo/"
+git -C "$tmp/repo" add . && git -C "$tmp/repo" -c user.name=t -c user.email=t@t commit -qm head
+(cd "$tmp/repo" && "$irqcheck" gate --no-progress --db "$tmp/none.db" --base HEAD~1 \
+	-- -fbracket-depth=20000 -nostdinc -I"$inc" >"$tmp/out" 2>"$tmp/err")
+rc=$?
+[ "$rc" -eq 2 ] && grep -q "^new: bad_legacy_msi.c:20:2: warning: " "$tmp/out" &&
+	grep -q "the analyser crashed on deep.c" "$tmp/err" && ok ||
+	bad "gate with a crashing file: exit $rc: $(cat "$tmp/out" "$tmp/err")"
 rm "$tmp/iso/deep.c"
 python3 - "$tmp/iso" <<'EOF'
 import sys

@@ -128,6 +128,7 @@ sqlite3 "$old" "INSERT INTO runs (tree, flags_source, rules_hash, tool_version, 
 [ "$(sqlite3 "$old" "SELECT count(*) FROM sqlite_master WHERE name = 'fixes'")" = 1 ] && ok || bad "migration did not add fixes"
 sqlite3 "$old" "SELECT links FROM files LIMIT 1" >/dev/null 2>&1 && ok || bad "migration did not add files.links"
 sqlite3 "$old" "SELECT unproven FROM findings LIMIT 1" >/dev/null 2>&1 && ok || bad "migration did not add findings.unproven"
+[ "$(sqlite3 "$old" "SELECT count(*) FROM files WHERE status = 'analysed'")" -gt 0 ] && ok || bad "migration did not add files.status"
 
 # -- bad databases: one sentence, exit 2, nothing else touched -------------------
 expect_refusal() { # DB PATTERN WHAT
