@@ -322,6 +322,18 @@ bool parse_count(const char *text, long long max, long long *out)
 	return true;
 }
 
+char *hsearch_key(const char *text)
+{
+	unsigned long long h = 0xcbf29ce484222325ULL;
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)text; *p; p++) {
+		h ^= *p;
+		h *= 0x100000001b3ULL;
+	}
+	return xasprintf("%016llx%s", h, text);
+}
+
 int output_written(int status)
 {
 	if (fflush(stdout) == 0 && !ferror(stdout))

@@ -72,6 +72,12 @@ char *path_ancestor_with(const char *path, const char *rel);
  * be (a full disk, a size limit). */
 int output_written(int status);
 
+/* The key under which text goes into a glibc hsearch_r() table: text
+ * behind a 64-bit FNV-1a hash of it. hsearch_r() hashes little more than
+ * a key's first characters, so keys sharing a long prefix (a file's
+ * sites, the paths of one tree) would all probe one chain. Caller frees. */
+char *hsearch_key(const char *text);
+
 /* qsort()/bsearch() order of an array of strings. */
 int compare_string_ptrs(const void *a, const void *b);
 /* Seconds on the monotonic clock, for durations. */

@@ -132,7 +132,9 @@ bool cfg_call_is_noreturn(struct cfg_env *env, CXCursor call)
 		free(name);
 		return result;
 	}
-	item.key = name;
+	item.key = hsearch_key(name);
+	free(name);
+	name = item.key;
 	if (env->cache_cap &&
 	    hsearch_r(item, FIND, &found, &env->noreturn_cache)) {
 		free(name);

@@ -19,7 +19,12 @@ int32_t trace_intern_site(struct tu_ctx *tu, const struct site *s)
 		if (!hcreate_r(tu->site_index_cap, &tu->site_index))
 			tu->site_index_cap = (size_t)-1;
 	}
-	key = xasprintf("%s:%u:%u:%s", s->file, s->line, s->col, s->text);
+	{
+		char *text = xasprintf("%s:%u:%u:%s", s->file, s->line, s->col,
+				       s->text);
+		key = hsearch_key(text);
+		free(text);
+	}
 	item.key = key;
 	if (tu->site_index_cap != (size_t)-1 &&
 	    hsearch_r(item, FIND, &found, &tu->site_index)) {

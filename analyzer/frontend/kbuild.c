@@ -46,7 +46,7 @@ static bool load_config(struct kernel_tree *kt, const char *path, char **err)
 		if (strncmp(line, "CONFIG_", 7) || !(eq = strchr(line, '=')))
 			continue;
 		*eq = '\0';
-		item.key = xstrdup(line + 7);
+		item.key = hsearch_key(line + 7);
 		item.data = xstrdup(eq + 1);
 		ARRAY_PUSH(kt->config_keys, kt->nconfig, kt->cap_config, item.key);
 		ARRAY_PUSH(kt->config_keys, kt->nconfig, kt->cap_config,
@@ -59,11 +59,11 @@ static bool load_config(struct kernel_tree *kt, const char *path, char **err)
 
 const char *kernel_config(struct kernel_tree *kt, const char *name)
 {
-	ENTRY item = { .key = (char *)name }, *found = NULL;
+	ENTRY item = { .key = hsearch_key(name) }, *found = NULL;
+	bool known = hsearch_r(item, FIND, &found, &kt->config);
 
-	if (!hsearch_r(item, FIND, &found, &kt->config))
-		return NULL;
-	return found->data;
+	free(item.key);
+	return known ? found->data : NULL;
 }
 
 /* Why a path that should be a directory is not one, or NULL. */

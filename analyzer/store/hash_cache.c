@@ -16,7 +16,7 @@
 
 static void index_hash(struct store *s, size_t i)
 {
-	ENTRY item = { s->hashes[i].path, (void *)(intptr_t)(i + 1) }, *found;
+	ENTRY item = { s->hashes[i].key, (void *)(intptr_t)(i + 1) }, *found;
 
 	if (s->index_used + 1 >= s->index_cap * 3 / 4) {
 		size_t j;
@@ -29,7 +29,7 @@ static void index_hash(struct store *s, size_t i)
 		s->index_ready = true;
 		s->index_used = 0;
 		for (j = 0; j < s->nhashes; j++) {
-			ENTRY e = { s->hashes[j].path, (void *)(intptr_t)(j + 1) };
+			ENTRY e = { s->hashes[j].key, (void *)(intptr_t)(j + 1) };
 			hsearch_r(e, ENTER, &found, &s->hash_index);
 			s->index_used++;
 		}
@@ -49,6 +49,7 @@ void store_load_hash_cache(struct store *s)
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
 		struct cached_hash h = { 0 };
 		h.path = xstrdup((const char *)sqlite3_column_text(st, 0));
+		h.key = hsearch_key(h.path);
 		h.mtime_ns = sqlite3_column_int64(st, 1);
 		h.size = sqlite3_column_int64(st, 2);
 		snprintf(h.hash, sizeof(h.hash), "%s",
@@ -64,15 +65,17 @@ void store_load_hash_cache(struct store *s)
 bool store_content_hash(struct store *s, const char *path, char *out)
 {
 	struct stat sb;
-	ENTRY item = { (char *)path, NULL }, *found = NULL;
+	ENTRY item = { NULL, NULL }, *found = NULL;
 	struct cached_hash *h = NULL;
 	long long mtime;
 
 	if (stat(path, &sb))
 		return false;
 	mtime = (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec;
+	item.key = hsearch_key(path);
 	if (s->index_ready && hsearch_r(item, FIND, &found, &s->hash_index))
 		h = &s->hashes[(intptr_t)found->data - 1];
+	free(item.key);
 	if (h && h->mtime_ns == mtime && h->size == (long long)sb.st_size) {
 		memcpy(out, h->hash, HASH_HEX_LEN + 1);
 		return true;
@@ -80,7 +83,8 @@ bool store_content_hash(struct store *s, const char *path, char *out)
 	if (!hash_file(path, out))
 		return false;
 	if (!h) {
-		struct cached_hash n = { .path = xstrdup(path) };
+		struct cached_hash n = { .path = xstrdup(path),
+					 .key = hsearch_key(path) };
 		ARRAY_PUSH(s->hashes, s->nhashes, s->cap_hashes, n);
 		h = &s->hashes[s->nhashes - 1];
 		index_hash(s, s->nhashes - 1);

@@ -257,8 +257,10 @@ void store_close(struct store *s)
 		return;
 	if (s->db)
 		sqlite3_close(s->db);
-	for (i = 0; i < s->nhashes; i++)
+	for (i = 0; i < s->nhashes; i++) {
 		free(s->hashes[i].path);
+		free(s->hashes[i].key);
+	}
 	free(s->hashes);
 	if (s->index_ready)
 		hdestroy_r(&s->hash_index);

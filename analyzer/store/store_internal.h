@@ -19,6 +19,7 @@
 /* A content hash known for a path at a given stat. */
 struct cached_hash {
 	char *path;
+	char *key; /* hsearch_key(path) */
 	long long mtime_ns, size;
 	char hash[HASH_HEX_LEN + 1];
 	bool dirty; /* to be written back */
