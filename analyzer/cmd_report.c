@@ -50,6 +50,9 @@ static void unsuppressed(const struct stored_findings *all,
 	for (i = 0; i < all->n; i++)
 		if (!all->items[i].suppressed)
 			ARRAY_PUSH(out->items, out->n, out->cap, all->items[i]);
+	/* shared with all, which frees them */
+	out->unanalysed = all->unanalysed;
+	out->nunanalysed = all->nunanalysed;
 }
 
 int cmd_report(int argc, char **argv)

@@ -245,7 +245,24 @@ static bool write_index(const char *dir, const struct stored_findings *l,
 			     "values the analysis could not establish) and are "
 			     "listed only with \"also unproven\"",
 			l->n - counted);
-	fputs(".</p></header>\n<section class=\"charts\">", out);
+	fputs(".</p>", out);
+	if (l->nunanalysed) {
+		fprintf(out, "<p class=\"unanalysed\"><strong>%zu file%s "
+			     "could not be analysed</strong>; findings in them "
+			     "may be missing:</p><ul class=\"unanalysed\">",
+			l->nunanalysed, l->nunanalysed == 1 ? "" : "s");
+		for (i = 0; i < l->nunanalysed; i++) {
+			fputs("<li><code>", out);
+			put_escaped(out, l->unanalysed[i].path);
+			fputs("</code> (", out);
+			put_escaped(out, l->unanalysed[i].status);
+			fputs("): ", out);
+			put_escaped(out, l->unanalysed[i].reason);
+			fputs("</li>", out);
+		}
+		fputs("</ul>", out);
+	}
+	fputs("</header>\n<section class=\"charts\">", out);
 	put_chart(out, "findings by rule", rules, nr);
 	put_chart(out, "findings by subsystem", subsystems, ns);
 	fputs("</section>\n", out);

@@ -140,6 +140,29 @@ static json_t *result_json(const struct stored_finding *x, int rule_index)
 	return res;
 }
 
+/* The run's invocation: it did not succeed when a file could not be
+ * analysed, and each such file is a notification at error level. */
+static json_t *invocation_json(const struct stored_findings *l)
+{
+	json_t *notes = json_array();
+	size_t i;
+
+	for (i = 0; i < l->nunanalysed; i++) {
+		const struct unanalysed_file *u = &l->unanalysed[i];
+		char *text = xasprintf("%s (%s): %s", u->path,
+				       u->status, u->reason);
+		json_array_append_new(
+		    notes, json_pack("{ss, s:{ss}, s:[{s:o}]}", "level", "error",
+				     "message", "text", text, "locations",
+				     "physicalLocation",
+				     physical_location(u->path, 1, 1)));
+		free(text);
+	}
+	return json_pack("{sb, so}", "executionSuccessful",
+			 l->nunanalysed == 0, "toolExecutionNotifications",
+			 notes);
+}
+
 json_t *report_sarif(const struct stored_findings *l,
 		     const struct sarif_run *run)
 {
@@ -188,6 +211,8 @@ json_t *report_sarif(const struct stored_findings *l,
 			 IRQCHECK_VERSION, "rules", rules, "originalUriBaseIds",
 			 "SRCROOT", "uri", root_uri, "results", results);
 	free(root_uri);
+	json_object_set_new(srun, "invocations",
+			    json_pack("[o]", invocation_json(l)));
 	root = json_pack("{ss, ss, s:[o]}", "$schema",
 			 "https://json.schemastore.org/sarif-2.1.0.json",
 			 "version", "2.1.0", "runs", srun);

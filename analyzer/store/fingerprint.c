@@ -77,4 +77,14 @@ void stored_findings_from_scan(const struct scan_result *res,
 	}
 	free(prints);
 	free(u);
+	for (i = 0; i < res->nfiles; i++) {
+		const struct scan_file *f = &res->files[i];
+		if (scan_file_failed(f) && !f->not_built)
+			stored_findings_add_unanalysed(
+			    out, f->display,
+			    f->fault == FAULT_CRASHED     ? "crashed"
+			    : f->fault == FAULT_TIMED_OUT ? "timed-out"
+							  : "parse-errors",
+			    f->first_error);
+	}
 }

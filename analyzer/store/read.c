@@ -84,6 +84,46 @@ bool store_run_exists(struct store *s, int64_t run)
 	return found;
 }
 
+/* The status names the store and the reports use. */
+static const char *status_name(const char *stored)
+{
+	return !strcmp(stored, "crashed")     ? "crashed"
+	       : !strcmp(stored, "timed-out") ? "timed-out"
+					      : "parse-errors";
+}
+
+void stored_findings_add_unanalysed(struct stored_findings *l,
+				    const char *path, const char *status,
+				    const char *reason)
+{
+	struct unanalysed_file u = { xstrdup(path), status_name(status),
+				     xstrdup(reason ? reason : "") };
+
+	ARRAY_PUSH(l->unanalysed, l->nunanalysed, l->cap_unanalysed, u);
+}
+
+static bool load_unanalysed(struct store *s, int64_t run,
+			    struct stored_findings *out, char **err)
+{
+	sqlite3_stmt *st = store_prepare(
+	    s, "SELECT path, status, first_error FROM files WHERE run_id = ?1 "
+	       "AND (status != 'analysed' OR (parse_errors > 0 AND "
+	       "not_built = 0)) ORDER BY path");
+
+	if (!st) {
+		*err = store_db_error(s, "reading the files of the run");
+		return false;
+	}
+	sqlite3_bind_int64(st, 1, run);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		stored_findings_add_unanalysed(
+		    out, (const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (const char *)sqlite3_column_text(st, 2));
+	sqlite3_finalize(st);
+	return true;
+}
+
 bool store_load_run(struct store *s, int64_t run, bool with_steps,
 		    struct stored_findings *out, char **err)
 {
@@ -131,12 +171,18 @@ bool store_load_run(struct store *s, int64_t run, bool with_steps,
 		ARRAY_PUSH(out->items, out->n, out->cap, x);
 	}
 	sqlite3_finalize(st);
-	return true;
+	return load_unanalysed(s, run, out, err);
 }
 
 void stored_findings_release(struct stored_findings *l)
 {
 	size_t i;
+
+	for (i = 0; i < l->nunanalysed; i++) {
+		free(l->unanalysed[i].path);
+		free(l->unanalysed[i].reason);
+	}
+	free(l->unanalysed);
 
 	for (i = 0; i < l->n; i++) {
 		finding_release(&l->items[i].f);

@@ -67,10 +67,26 @@ struct stored_finding {
 	char *fix_refused; /* else why irqcheck fix offered none, when it
 			      was run */
 };
+/* A file of a run whose findings cannot be trusted to be all there: the
+ * analyser crashed on it, it took too long, or it did not parse (files
+ * the configuration does not build are not listed). */
+struct unanalysed_file {
+	char *path;
+	const char *status; /* "crashed", "timed-out" or "parse-errors" */
+	char *reason;	    /* the first error, or why it was left out */
+};
+
 struct stored_findings {
 	struct stored_finding *items;
 	size_t n, cap;
+	struct unanalysed_file *unanalysed;
+	size_t nunanalysed, cap_unanalysed;
 };
+/* Adds a file to l->unanalysed; status as the store spells it ("crashed",
+ * "timed-out"; anything else is "parse-errors"). */
+void stored_findings_add_unanalysed(struct stored_findings *l,
+				    const char *path, const char *status,
+				    const char *reason);
 /* The findings of a scan in the stored form, with their fingerprints
  * (what scan --format json|sarif writes without a database). */
 void stored_findings_from_scan(const struct scan_result *res,

@@ -180,6 +180,18 @@ grep -q "deep.c: not analysed: the analyser crashed on it" "$tmp/err" && ok ||
 	bad "crashing file not named: $(cat "$tmp/err")"
 [ "$(sqlite3 "$tmp/iso.db" "SELECT status FROM files WHERE path LIKE '%deep.c'")" = crashed ] &&
 	ok || bad "crashed file not recorded as crashed"
+# the reports list the file that was left out, and SARIF says the run failed
+"$irqcheck" report --db "$tmp/iso.db" --json "$tmp/r.json" --sarif "$tmp/r.sarif" \
+	--html "$tmp/site" >/dev/null 2>&1 || bad "report of a run with a crashed file"
+python3 - "$tmp/r.json" "$tmp/r.sarif" <<'EOF' && ok || bad "crashed file not in the JSON and SARIF reports"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert [(f["file"].endswith("deep.c"), f["status"]) for f in j["files_not_analysed"]] == [(True, "crashed")]
+inv = json.load(open(sys.argv[2]))["runs"][0]["invocations"][0]
+assert inv["executionSuccessful"] is False
+assert "deep.c (crashed): not analysed" in inv["toolExecutionNotifications"][0]["message"]["text"]
+EOF
+grep -q "1 file could not be analysed" "$tmp/site/index.html" && ok || bad "crashed file not in the HTML report"
 # the gate too goes on without a file that crashes the analyser
 mkdir -p "$tmp/repo"
 cp "$srcdir/tests/fixtures/hybrid-double-free/clean_failure_branch.c" "$tmp/repo/fine.c"
