@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -288,6 +289,7 @@ int isolate_command(int (*run)(int argc, char **argv, struct isolation *iso),
 	const char *off = getenv("IRQCHECK_NO_ISOLATION");
 	sigset_t forward, old_mask;
 	int signal_fd, tries, result = 2;
+	pid_t parent = getpid();
 
 	pthread_mutex_init(&iso.report_lock, NULL);
 	if (off && *off && strcmp(off, "0")) {
@@ -325,6 +327,11 @@ int isolate_command(int (*run)(int argc, char **argv, struct isolation *iso),
 			break;
 		}
 		if (pid == 0) {
+			/* killed with its parent (kill -9 irqcheck): never
+			 * an orphan that goes on writing the store */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (getppid() != parent)
+				_exit(2);
 			close(p[0]);
 			close(signal_fd);
 			sigprocmask(SIG_SETMASK, &old_mask, NULL);
@@ -343,8 +350,11 @@ int isolate_command(int (*run)(int argc, char **argv, struct isolation *iso),
 			watch_release(&w);
 			break;
 		}
-		if (WIFSIGNALED(status) && w.forwarded &&
-		    WTERMSIG(status) == w.forwarded) {
+		/* ended by a signal from outside, or by a reader that went
+		 * away (irqcheck scan | head): irqcheck ends the same way */
+		if (WIFSIGNALED(status) &&
+		    ((w.forwarded && WTERMSIG(status) == w.forwarded) ||
+		     WTERMSIG(status) == SIGPIPE)) {
 			watch_release(&w);
 			isolation_release(&iso);
 			close(signal_fd);

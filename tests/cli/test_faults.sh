@@ -235,5 +235,19 @@ sleep 0.2
 pgrep -f "irqcheck scan --no-db --file-timeout 0 $tmp" >/dev/null &&
 	bad "SIGTERM: a worker process outlived irqcheck" || ok
 
+# kill -9 of irqcheck takes the worker with it: no orphan goes on
+"$irqcheck" scan --db "$tmp/k9.db" --file-timeout 0 "$tmp/iso/slow.c" -- -nostdinc >/dev/null 2>&1 &
+pid=$!
+sleep 0.5
+kill -KILL $pid
+wait $pid 2>/dev/null
+sleep 0.3
+pgrep -f "irqcheck scan --db $tmp/k9.db" >/dev/null &&
+	bad "kill -9: the worker process outlived irqcheck" || ok
+# a reader that goes away ends irqcheck as it ends any program (SIGPIPE)
+"$irqcheck" scan --no-db --show-unproven "$srcdir/tests/fixtures" -- -nostdinc -I"$inc" 2>"$tmp/err" | head -1 >/dev/null
+rc=${PIPESTATUS[0]}
+[ "$rc" -eq 141 ] && ! grep -q crashed "$tmp/err" && ok || bad "closed pipe: exit $rc, $(cat "$tmp/err")"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
