@@ -74,6 +74,15 @@ static const char *apply_key(struct api_entry *e, char *word)
 	} else if (!strcmp(word, "entries")) {
 		if (!parse_int(val, &e->entries_arg))
 			return "entries= takes an argument index";
+	} else if (!strcmp(word, "count")) {
+		char *comma = strchr(val, ',');
+		if (!comma)
+			return "count= takes two argument indexes, MIN,MAX";
+		*comma = '\0';
+		if (!parse_int(val, &e->min_arg) ||
+		    !parse_int(comma + 1, &e->max_arg) || e->min_arg < 0 ||
+		    e->max_arg < 0)
+			return "count= takes two argument indexes, MIN,MAX";
 	} else if (!strcmp(word, "use")) {
 		if (strcmp(val, "yes") && strcmp(val, "no"))
 			return "use= takes yes or no";
@@ -186,6 +195,7 @@ static const char *parse_line(struct ruleset *rs, char *line)
 	struct api_entry e = { .dev_arg = -1, .inner_arg = -1,
 			       .family_arg = -1, .fn_arg = -1, .irq_arg = -1,
 			       .vec_arg = -1, .entries_arg = -1,
+			       .min_arg = -1, .max_arg = -1,
 			       .obj_arg = -1, .when_arg = -1, .bit_arg = -1,
 			       .addr_arg = -1 };
 	size_t i;

@@ -68,6 +68,8 @@ struct api_entry {
 	int irq_arg;	   /* handler/handlerfree: the irq number */
 	int vec_arg;	   /* the vector index (pci_request_irq, irqvec) */
 	int entries_arg;   /* alloc: the msix_entry array it fills */
+	int min_arg, max_arg; /* alloc, success=count: the fewest and the
+				 most vectors asked for (count=MIN,MAX) */
 	bool any_vec;	   /* irqvec: every index counts after a release */
 	bool names_only;   /* irqvec: names the vector's irq (a resource to
 			      tie handlers to) but does not read it: no

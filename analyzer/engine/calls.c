@@ -14,6 +14,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The key of the count asked for when an allocation asks for exactly
+ * that many vectors (the same expression as fewest and most: "nvec,
+ * nvec"), else -1: on success it returns that many. */
+static int32_t exact_count_key(struct fn_ctx *fn, const struct api_entry *api,
+			       CXCursor *args, size_t nargs)
+{
+	char *lo, *hi;
+	int32_t key = -1;
+
+	if (api->success != SUCCESS_COUNT || api->min_arg < 0 ||
+	    api->max_arg < 0 || (size_t)api->min_arg >= nargs ||
+	    (size_t)api->max_arg >= nargs)
+		return -1;
+	lo = canon_text(fn, args[api->min_arg]);
+	hi = canon_text(fn, args[api->max_arg]);
+	if (lo && hi && *hi && !strcmp(lo, hi) && !strpbrk(hi, "(=") &&
+	    !strstr(hi, "++") && !strstr(hi, "--"))
+		key = key_intern(fn, hi);
+	free(lo);
+	free(hi);
+	return key;
+}
+
 static void handle_api_call(struct walk *w, CXCursor call,
 			    const struct api_entry *api, CXCursor *args,
 			    size_t nargs)
@@ -82,9 +105,12 @@ static void handle_api_call(struct walk *w, CXCursor call,
 		state_settle_for_key(fn, st, key);
 		if (api->success == SUCCESS_NONE)
 			state_apply_effect(fn, st, dev, &e, api->name, site);
-		else
+		else {
 			state_add_pending(fn, st, key, api->success, dev,
 					  api->name, site, &e, &none);
+			st->c.pend[st->c.npend - 1].exact_key =
+			    exact_count_key(fn, api, args, nargs);
+		}
 		break;
 	}
 	case ROLE_RELEASE:

@@ -376,6 +376,13 @@ bool cond_eval(struct fn_ctx *fn, struct state *st, CXCursor cond,
 			decided = true;
 		}
 	}
+	if (!decided && !cmp.constant && cmp.rkey >= 0 &&
+	    state_known_equal(st, cmp.key, cmp.rkey)) {
+		/* "n != nvec" after an allocation of exactly nvec vectors */
+		if (strcmp(op, "==") && strcmp(op, "<=") && strcmp(op, ">="))
+			return false;
+		decided = true;
+	}
 	if (!decided && !cmp.constant && cmp.rkey >= 0) {
 		int32_t rkey = cmp.rfkey >= 0 ? cmp.rfkey : cmp.rkey;
 		int verdict =

@@ -38,6 +38,7 @@
 
 #define MAX_DEVS 6
 #define MAX_PENDING 4
+#define MAX_EQUAL 2
 #define MAX_FACTS 20
 #define MAX_FIELD_FACTS 12 /* of them, fields of the driver's state */
 #define MAX_HANDLERS 6
@@ -75,6 +76,8 @@ struct pending {
 	const char *api;       /* what was called (lives as long as the TU) */
 	int32_t call_site;     /* where */
 	struct effect on_success, on_failure;
+	int32_t exact_key; /* >= 0: on success the result equals this key's
+			      value (count=MIN,MAX with MIN the same as MAX) */
 };
 
 /* What a path knows of one value: a variable, a call's result, a field
@@ -107,6 +110,10 @@ struct state_core {
 	 * or 0): rules that judge the order of releases and frees count
 	 * what they find then as unproven too */
 	int32_t alike;
+	/* pairs of keys known to hold the same value: a count allocation
+	 * asked for exactly N vectors returns N on success (n == nvec) */
+	int32_t nequal;
+	int32_t equal[MAX_EQUAL][2];
 	struct dev_track dev[MAX_DEVS];
 	struct pending pend[MAX_PENDING];
 	struct fact fact[MAX_FACTS];

@@ -125,6 +125,7 @@ static void assign_to(struct walk *w, char *lt, CXCursor lhs, CXCursor rhs)
 	long long v;
 	int i;
 
+	state_forget_equal(st, lkey);
 	if (irq) {
 		/* "irq = pci_irq_vector(pdev, i)": the variable names it */
 		const char *arrow = strrchr(lt, '>'), *dot = strrchr(lt, '.');

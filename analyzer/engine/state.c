@@ -91,6 +91,48 @@ void state_keep_value(struct fn_ctx *fn, int32_t key)
 		ARRAY_PUSH(fn->returned, fn->nreturned, fn->cap_returned, key);
 }
 
+void state_add_equal(struct state *st, int32_t a, int32_t b)
+{
+	if (a == b || state_known_equal(st, a, b))
+		return;
+	if (st->c.nequal == MAX_EQUAL) { /* the oldest goes */
+		memmove(st->c.equal[0], st->c.equal[1],
+			sizeof(st->c.equal[0]) * (MAX_EQUAL - 1));
+		st->c.nequal--;
+	}
+	st->c.equal[st->c.nequal][0] = a < b ? a : b;
+	st->c.equal[st->c.nequal][1] = a < b ? b : a;
+	st->c.nequal++;
+}
+
+bool state_known_equal(const struct state *st, int32_t a, int32_t b)
+{
+	int32_t i, lo = a < b ? a : b, hi = a < b ? b : a;
+
+	for (i = 0; i < st->c.nequal; i++)
+		if (st->c.equal[i][0] == lo && st->c.equal[i][1] == hi)
+			return true;
+	return false;
+}
+
+void state_forget_equal(struct state *st, int32_t key)
+{
+	int32_t i, kept = 0;
+
+	for (i = 0; i < st->c.nequal; i++)
+		if (st->c.equal[i][0] != key && st->c.equal[i][1] != key) {
+			st->c.equal[kept][0] = st->c.equal[i][0];
+			st->c.equal[kept][1] = st->c.equal[i][1];
+			kept++;
+		}
+	for (i = kept; i < st->c.nequal; i++)
+		st->c.equal[i][0] = st->c.equal[i][1] = 0;
+	st->c.nequal = kept;
+	for (i = 0; i < st->c.npend; i++)
+		if (st->c.pend[i].exact_key == key)
+			st->c.pend[i].exact_key = -1;
+}
+
 void state_drop_fact(struct state *st, int32_t key)
 {
 	int i = find_fact(st, key);
@@ -365,6 +407,8 @@ void state_resolve_pending(struct fn_ctx *fn, struct state *st, int i,
 	struct pending p = st->c.pend[i];
 
 	remove_pending(st, i);
+	if (success && p.exact_key >= 0)
+		state_add_equal(st, p.result_key, p.exact_key);
 	if (!confirmed)
 		p.on_success.confirmed = 0;
 	/* an allocation tried here says nothing was held when the function
@@ -423,6 +467,7 @@ void state_add_pending(struct fn_ctx *fn, struct state *st, int32_t key,
 	p->api = api;
 	p->call_site = call_site;
 	p->handler_key = -1;
+	p->exact_key = -1;
 	p->on_success = *ok;
 	p->on_failure = *fail;
 }

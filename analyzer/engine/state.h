@@ -40,6 +40,11 @@ void state_set_fact(struct fn_ctx *fn, struct state *st, int32_t key,
 bool state_refine_fact(struct fn_ctx *fn, struct state *st, int32_t key,
 		       const struct value *v);
 void state_drop_fact(struct state *st, int32_t key);
+/* Keys known to hold the same value on this path; a key assigned again
+ * is forgotten (also as a pending result's exact count). */
+void state_add_equal(struct state *st, int32_t a, int32_t b);
+bool state_known_equal(const struct state *st, int32_t a, int32_t b);
+void state_forget_equal(struct state *st, int32_t key);
 uint8_t state_fact_signs(struct state *st, int32_t key);
 
 /* Applies an effect to device dev, firing the events rules listen to. */

@@ -86,6 +86,8 @@ int main(int argc, char **argv)
 	expect_error("pack t\nrelease foo dev=0\n", "needs family=");
 	expect_error("pack t\nhandler foo\n", "needs irq=, or dev= and vec=");
 	expect_error("pack t\nirqvec foo dev=0\n", "irqvec needs dev= and vec=");
+	expect_error("pack t\nalloc foo dev=0 family=msi success=count count=1\n",
+		     "count= takes two argument indexes");
 	expect_error("# nothing\n", "not a rule pack");
 	expect_error("pack t\nflagbit 40 msi\n", "flagbit takes");
 	{
