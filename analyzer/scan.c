@@ -269,6 +269,12 @@ void scan_analyse_tu(const struct ruleset *rules, void *tu_ptr,
 	struct error_lines errors = { 0 };
 	unsigned n = clang_getNumDiagnostics(tu), i;
 	bool header_error = false;
+	CXFile main_file;
+	{
+		CXString name = clang_getTranslationUnitSpelling(tu);
+		main_file = clang_getFile(tu, clang_getCString(name));
+		clang_disposeString(name);
+	}
 
 	for (i = 0; i < n; i++) {
 		CXDiagnostic d = clang_getDiagnostic(tu, i);
@@ -292,9 +298,11 @@ void scan_analyse_tu(const struct ruleset *rules, void *tu_ptr,
 			CXFile file = NULL;
 			clang_getExpansionLocation(loc, &file, &line, NULL,
 						   NULL);
-			/* an error with no place ("too many errors") is the
-			 * main file's, not a header's */
-			if (!file || clang_Location_isFromMainFile(loc))
+			/* where the error is expanded decides: a macro from a
+			 * header that goes wrong in the main file is the main
+			 * file's error; so is one with no place ("too many
+			 * errors") */
+			if (!file || clang_File_isEqual(file, main_file))
 				ARRAY_PUSH(errors.lines, errors.n, errors.cap, line);
 			else
 				header_error = true;
