@@ -546,7 +546,16 @@ static void run_workers(const struct scan_options *opt, struct scan_file *files,
 	if (!n)
 		return;
 	pthread_mutex_init(&q.lock, NULL);
-	pthread_rwlock_init(&q.alone, NULL);
+	{
+		/* a file to be analysed alone must not wait for the queue
+		 * to drain: a waiting writer goes before new readers */
+		pthread_rwlockattr_t attr;
+		pthread_rwlockattr_init(&attr);
+		pthread_rwlockattr_setkind_np(
+		    &attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+		pthread_rwlock_init(&q.alone, &attr);
+		pthread_rwlockattr_destroy(&attr);
+	}
 	if (jobs > (int)n)
 		jobs = (int)n;
 	threads = xcalloc((size_t)jobs, sizeof(*threads));

@@ -190,6 +190,17 @@ grep -q "deep.c: not analysed: the analyser crashed on it" "$tmp/err" && ok ||
 	bad "crashing file not named: $(cat "$tmp/err")"
 [ "$(sqlite3 "$tmp/iso.db" "SELECT status FROM files WHERE path LIKE '%deep.c'")" = crashed ] &&
 	ok || bad "crashed file not recorded as crashed"
+# two files that crash, analysed at once: each is found and named
+mkdir -p "$tmp/iso2"
+cp "$tmp/iso/deep.c" "$tmp/iso2/deep1.c"
+cp "$tmp/iso/deep.c" "$tmp/iso2/deep2.c"
+cp "$bad_file" "$tmp/iso2/fine.c"
+run "$irqcheck" scan --no-db -j 2 "$tmp/iso2" -- -fbracket-depth=20000 -nostdinc -I"$inc"
+[ "$rc" -eq 2 ] && grep -q "fine.c:20:2: warning: " "$tmp/out" &&
+	grep -q "deep1.c: not analysed: the analyser crashed" "$tmp/err" &&
+	grep -q "deep2.c: not analysed: the analyser crashed" "$tmp/err" &&
+	grep -q "2 not analysed because the analyser crashed" "$tmp/err" && ok ||
+	bad "two crashing files: exit $rc: $(cat "$tmp/err")"
 # the reports list the file that was left out, and SARIF says the run failed
 "$irqcheck" report --db "$tmp/iso.db" --json "$tmp/r.json" --sarif "$tmp/r.sarif" \
 	--html "$tmp/site" >/dev/null 2>&1 || bad "report of a run with a crashed file"
