@@ -6,24 +6,7 @@ irqcheck=$1
 srcdir=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-
-# expect_error NAME PATTERN COMMAND...: exit 2, one stderr line matching PATTERN
-expect_error() {
-	local name=$1 pattern=$2
-	shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	local rc=$? lines
-	lines=$(wc -l <"$tmp/err")
-	if [ "$rc" -eq 2 ] && [ "$lines" -eq 1 ] && grep -q -- "$pattern" "$tmp/err"; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-		echo "FAIL: $name: exit $rc, $lines stderr lines:"
-		cat "$tmp/err"
-	fi
-}
+. "$(dirname "$0")/lib.sh"
 
 expect_error "unknown command" "is not a command" "$irqcheck" frobnicate
 expect_error "missing tree" "does not exist" "$irqcheck" scan --kernel "$tmp/nope"
@@ -55,28 +38,18 @@ expect_error "prepare on a missing tree" "does not exist" "$irqcheck" prepare "$
 printf 'int f(void) { return }\n' >"$tmp/broken.c"
 "$irqcheck" scan "$tmp/broken.c" -- -w >"$tmp/out" 2>"$tmp/err"
 rc=$?
-if [ "$rc" -eq 2 ] && grep -q "broken.c: did not parse cleanly" "$tmp/err"; then
-	passed=$((passed + 1))
-else
-	failed=$((failed + 1))
-	echo "FAIL: unparseable file: exit $rc"
-	cat "$tmp/out" "$tmp/err"
-fi
+[ "$rc" -eq 2 ] && grep -q "broken.c: did not parse cleanly" "$tmp/err" && ok ||
+	bad "unparseable file: exit $rc: $(cat "$tmp/out" "$tmp/err")"
 
 # A clean file exits 0, a buggy one 1.
 "$irqcheck" scan "$srcdir/tests/fixtures/hybrid-double-free/clean_failure_branch.c" -- \
 	-nostdinc -I"$srcdir/tests/fixtures/include" >"$tmp/out" 2>&1
 rc=$?
-if [ "$rc" -eq 0 ]; then passed=$((passed + 1)); else
-	failed=$((failed + 1)); echo "FAIL: clean file exit $rc"; cat "$tmp/out"; fi
+[ "$rc" -eq 0 ] && ok || bad "clean file exit $rc: $(cat "$tmp/out")"
 "$irqcheck" scan "$srcdir/tests/fixtures/hybrid-double-free/bad_legacy_msi.c" -- \
 	-nostdinc -I"$srcdir/tests/fixtures/include" >"$tmp/out" 2>&1
 rc=$?
-if [ "$rc" -eq 1 ] && grep -q "\[hybrid-double-free\]" "$tmp/out"; then
-	passed=$((passed + 1))
-else
-	failed=$((failed + 1)); echo "FAIL: buggy file exit $rc"; cat "$tmp/out"
-fi
+[ "$rc" -eq 1 ] && grep -q "\[hybrid-double-free\]" "$tmp/out" && ok ||
+	bad "buggy file exit $rc: $(cat "$tmp/out")"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -9,10 +9,7 @@ tmp=$(mktemp -d)
 trap 'umount "$tmp/ro" 2>/dev/null; rm -rf "$tmp"' EXIT
 inc=$srcdir/tests/fixtures/include
 bad_file=$srcdir/tests/fixtures/hybrid-double-free/bad_legacy_msi.c
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
 
 # run NAME COMMAND...: status in $rc, outputs in $tmp/out and $tmp/err
 run() {
@@ -272,5 +269,4 @@ rc=${PIPESTATUS[0]}
 { [ "$rc" -eq 141 ] || [ "$rc" -eq 1 ]; } && ! grep -q crashed "$tmp/err" && ok ||
 	bad "closed pipe: exit $rc, $(cat "$tmp/err")"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -9,25 +9,8 @@ irqcheck=$(realpath "$1")
 srcdir=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
 fixture=$srcdir/tests/fixtures/hybrid-double-free/bad_legacy_msi.c
-
-# expect_error NAME PATTERN COMMAND...: exit 2, one stderr line matching PATTERN
-expect_error() {
-	local name=$1 pattern=$2
-	shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	local rc=$? lines
-	lines=$(wc -l <"$tmp/err")
-	if [ "$rc" -eq 2 ] && [ "$lines" -eq 1 ] && grep -q -- "$pattern" "$tmp/err"; then
-		ok
-	else
-		bad "$name: exit $rc, $lines stderr lines: $(cat "$tmp/err")"
-	fi
-}
 
 # findings of the fixture with a rule pack, without the time taken
 scan_with() {
@@ -94,5 +77,4 @@ rc=$?
 [ $rc -eq 2 ] && grep -q '("\[PATCH\] drv: a subject long enough to be folded over three lines") does not apply' \
 	"$tmp/err" && ok || bad "folded subject: exit $rc: $(cat "$tmp/err")"
 
-echo "parsers: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
