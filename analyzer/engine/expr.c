@@ -300,7 +300,7 @@ static void write_field_in_place(struct walk *w, CXCursor c,
 
 /* The value of "i++", "--i", "i += 2" and the like from the value i had:
  * exact while it stays within -1..1 (a loop's first rounds), then only
- * its sign; value_any() for other operators, and for "!i", "&i", "*p",
+ * its signs; value_any() for other operators, and for "!i", "&i", "*p",
  * which do not change it (their caller drops nothing then: see below). */
 static struct value stepped(struct state *st, int32_t key, CXCursor c,
 			    enum CXCursorKind k, CXCursor *kids, size_t n,
@@ -330,6 +330,12 @@ static struct value stepped(struct state *st, int32_t key, CXCursor c,
 		return value_of_signs(SIGN_POS);
 	if (by < 0 && !(v.signs & SIGN_POS))
 		return value_of_signs(SIGN_NEG);
+	/* one step towards zero cannot pass it: "--i >= 0" holds once more
+	 * for an i known positive (an unwind loop after i requests) */
+	if (by == -1 && v.signs == SIGN_POS)
+		return value_of_signs(SIGN_ZERO | SIGN_POS);
+	if (by == 1 && v.signs == SIGN_NEG)
+		return value_of_signs(SIGN_NEG | SIGN_ZERO);
 	return none;
 }
 
