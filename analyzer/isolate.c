@@ -79,6 +79,13 @@ bool isolate_alone(const struct isolation *iso, const char *path)
 	return iso && strvec_has(&iso->alone, path);
 }
 
+const char *isolate_fault_name(enum file_fault_kind kind)
+{
+	return kind == FAULT_CRASHED	 ? "crashed"
+	       : kind == FAULT_TIMED_OUT ? "timed-out"
+					 : NULL;
+}
+
 char *isolate_fault_text(const struct file_fault *f)
 {
 	if (f->kind == FAULT_TIMED_OUT)

@@ -59,6 +59,9 @@ const struct file_fault *isolate_fault_of(const struct isolation *iso,
 					  const char *path);
 /* Whether path is to be analysed with no other file in flight. */
 bool isolate_alone(const struct isolation *iso, const char *path);
+/* The name of a fault as the store and the reports spell it ("crashed",
+ * "timed-out"), NULL for FAULT_NONE. */
+const char *isolate_fault_name(enum file_fault_kind kind);
 /* One sentence on why a faulted file was not analysed. Caller frees. */
 char *isolate_fault_text(const struct file_fault *f);
 

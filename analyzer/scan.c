@@ -269,12 +269,8 @@ void scan_analyse_tu(const struct ruleset *rules, void *tu_ptr,
 	struct error_lines errors = { 0 };
 	unsigned n = clang_getNumDiagnostics(tu), i;
 	bool header_error = false;
-	CXFile main_file;
-	{
-		CXString name = clang_getTranslationUnitSpelling(tu);
-		main_file = clang_getFile(tu, clang_getCString(name));
-		clang_disposeString(name);
-	}
+	CXString main_name = clang_getTranslationUnitSpelling(tu);
+	CXFile main_file = clang_getFile(tu, clang_getCString(main_name));
 
 	for (i = 0; i < n; i++) {
 		CXDiagnostic d = clang_getDiagnostic(tu, i);
@@ -321,18 +317,16 @@ void scan_analyse_tu(const struct ruleset *rules, void *tu_ptr,
 				       "not parse");
 		finding_list_push(&f->notes, &note);
 		free(errors.lines);
+		clang_disposeString(main_name);
 		return;
 	}
-	{
-		CXString main_name = clang_getTranslationUnitSpelling(tu);
-		ctx.main_file = clang_getCString(main_name);
-		cfg_env_init(&ctx.cfg_env, tu, rules, &ctx.arena);
-		summary_analyze_tu(&ctx, &errors);
-		module_exports_collect(&ctx, &f->next_exports);
-		cfg_env_release(&ctx.cfg_env);
-		summary_free_all(&ctx);
-		clang_disposeString(main_name);
-	}
+	ctx.main_file = clang_getCString(main_name);
+	cfg_env_init(&ctx.cfg_env, tu, rules, &ctx.arena);
+	summary_analyze_tu(&ctx, &errors);
+	module_exports_collect(&ctx, &f->next_exports);
+	cfg_env_release(&ctx.cfg_env);
+	summary_free_all(&ctx);
+	clang_disposeString(main_name);
 	if (f->unresolved.n) {
 		struct finding note = { .rule = "irqcheck", .severity = SEV_NOTE };
 		struct strbuf sb;

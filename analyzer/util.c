@@ -1,6 +1,7 @@
 /* Implementation of the small shared helpers declared in util.h. */
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -278,6 +279,23 @@ void strvec_free(struct strvec *sv)
 	free(sv->v);
 	sv->v = NULL;
 	sv->n = sv->cap = 0;
+}
+
+char *path_uri(const char *path)
+{
+	struct strbuf sb;
+	const unsigned char *p;
+
+	sb_init(&sb);
+	if (path[0] == '/')
+		sb_adds(&sb, "file://");
+	for (p = (const unsigned char *)path; *p; p++) {
+		if (isalnum(*p) || strchr("-._~/", *p))
+			sb_add(&sb, (const char *)p, 1);
+		else
+			sb_addf(&sb, "%%%02X", *p);
+	}
+	return sb_detach(&sb);
 }
 
 char *path_ancestor_with(const char *path, const char *rel)

@@ -58,6 +58,11 @@ void path_make_parents(const char *path);
 /* Absolute, normalised path of an existing file or dir. Caller frees. */
 char *path_real(const char *path);
 
+/* A URI reference for a path: unreserved characters and '/' as they are,
+ * the rest percent-encoded; absolute paths become file:// URIs. Caller
+ * frees. */
+char *path_uri(const char *path);
+
 /* A whole decimal number from 1 to max (no sign, no overflow, nothing
  * after it) into *out; false otherwise. For --run and -j. */
 bool parse_count(const char *text, long long max, long long *out);

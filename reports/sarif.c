@@ -13,24 +13,6 @@ static const char *level_of(enum severity s)
 	return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "note";
 }
 
-/* A URI reference for a path: unreserved characters and '/' as they are,
- * the rest percent-encoded; absolute paths become file:// URIs. */
-static char *path_uri(const char *path)
-{
-	struct strbuf sb;
-	const unsigned char *p;
-
-	sb_init(&sb);
-	if (path[0] == '/')
-		sb_adds(&sb, "file://");
-	for (p = (const unsigned char *)path; *p; p++) {
-		if (isalnum(*p) || strchr("-._~/", *p))
-			sb_add(&sb, (const char *)p, 1);
-		else
-			sb_addf(&sb, "%%%02X", *p);
-	}
-	return sb_detach(&sb);
-}
 
 static json_t *physical_location(const char *file, unsigned line,
 				 unsigned col)

@@ -286,6 +286,7 @@ void handlers_free_at(struct walk *w, int dev, int32_t key, bool devm,
 		      int32_t callee_site)
 {
 	struct fn_ctx *fn = w->fn;
+	bool variable = !key_index_is_constant(fn->keys[key]);
 	int h;
 
 	/* a handler requested earlier on this path whose result was not
@@ -293,16 +294,14 @@ void handlers_free_at(struct walk *w, int dev, int32_t key, bool devm,
 	for (h = w->st->c.npend - 1; h >= 0; h--)
 		if (w->st->c.pend[h].handler_key == key)
 			state_settle_unconfirmed(fn, w->st, h);
-	h = key_index_is_constant(fn->keys[key])
-		? state_find_handler(w->st, key)
-		: -1; /* an index that varies: every index it may take */
+	/* an index that varies: every index it may take */
+	h = variable ? -1 : state_find_handler(w->st, key);
 	if (h < 0) {
 		/* free_irq(pci_irq_vector(pdev, i)) in a loop frees the
 		 * device's handlers whatever index requested them (the
 		 * loop's own and those on fixed vectors below it: "while
 		 * (--i >= 0)"), and a constant index frees one a loop
 		 * requested */
-		bool variable = !key_index_is_constant(fn->keys[key]);
 		const char *hash = strrchr(fn->keys[key], '#');
 		bool wildcard = hash && !strcmp(hash, "#*");
 		int j;

@@ -82,9 +82,8 @@ void stored_findings_from_scan(const struct scan_result *res,
 		if (scan_file_failed(f) && !f->not_built)
 			stored_findings_add_unanalysed(
 			    out, f->display,
-			    f->fault == FAULT_CRASHED     ? "crashed"
-			    : f->fault == FAULT_TIMED_OUT ? "timed-out"
-							  : "parse-errors",
+			    f->fault ? isolate_fault_name(f->fault)
+				     : "parse-errors",
 			    f->first_error);
 	}
 }

@@ -84,12 +84,18 @@ bool store_run_exists(struct store *s, int64_t run)
 	return found;
 }
 
-/* The status names the store and the reports use. */
+/* The status names the store and the reports use, as static text: a
+ * fault's own name (isolate_fault_name()), else "parse-errors". */
 static const char *status_name(const char *stored)
 {
-	return !strcmp(stored, "crashed")     ? "crashed"
-	       : !strcmp(stored, "timed-out") ? "timed-out"
-					      : "parse-errors";
+	static const enum file_fault_kind faults[] = {FAULT_CRASHED,
+						      FAULT_TIMED_OUT};
+	size_t i;
+
+	for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+		if (!strcmp(stored, isolate_fault_name(faults[i])))
+			return isolate_fault_name(faults[i]);
+	return "parse-errors";
 }
 
 void stored_findings_add_unanalysed(struct stored_findings *l,

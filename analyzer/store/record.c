@@ -190,9 +190,7 @@ static bool record_file(struct store *s, int64_t run_id,
 	links = module_links_json(&f->exports);
 	sqlite3_bind_text(st, 11, links, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 12,
-			  f->fault == FAULT_CRASHED	? "crashed"
-			  : f->fault == FAULT_TIMED_OUT ? "timed-out"
-							: "analysed",
+			  f->fault ? isolate_fault_name(f->fault) : "analysed",
 			  -1, SQLITE_STATIC);
 	ok = sqlite3_step(st) == SQLITE_DONE;
 	sqlite3_finalize(st);

@@ -100,20 +100,13 @@ static bool migrate(struct store *s, int from, char **err)
  * shared-memory file, for a directory nothing can write. */
 static char *immutable_uri(const char *path)
 {
-	struct strbuf sb;
-	const unsigned char *p;
+	char *encoded = path_uri(path), *uri;
 
-	sb_init(&sb);
-	sb_adds(&sb, "file:");
-	for (p = (const unsigned char *)path; *p; p++) {
-		if (*p == '%' || *p == '?' || *p == '#' || *p <= 0x20 ||
-		    *p >= 0x7f)
-			sb_addf(&sb, "%%%02X", *p);
-		else
-			sb_add(&sb, (const char *)p, 1);
-	}
-	sb_adds(&sb, "?immutable=1");
-	return sb_detach(&sb);
+	/* path_uri() gives "file://..." for an absolute path */
+	uri = xasprintf("%s%s?immutable=1", path[0] == '/' ? "" : "file:",
+			encoded);
+	free(encoded);
+	return uri;
 }
 
 /* A read-only open that SQLite refused because it could not make the

@@ -1,5 +1,6 @@
 /* What the fuzz targets share: the libFuzzer entry point they define, a
- * NUL-terminated copy of an input, and the check that stops the run when
+ * NUL-terminated copy of an input, writing an input to a scratch file,
+ * and the check that stops the run when
  * a property of a parser does not hold. */
 #ifndef IRQCHECK_FUZZ_H
 #define IRQCHECK_FUZZ_H
@@ -23,6 +24,17 @@ static inline char *fuzz_text(const uint8_t *data, size_t size)
 		memcpy(text, data, size);
 	text[size] = '\0';
 	return text;
+}
+
+/* Writes len bytes of data as the file path; any failure ends the run
+ * (the target's scratch space is broken, not the parser). */
+static inline void fuzz_write_file(const char *path, const void *data,
+				   size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f || fwrite(data, 1, len, f) != len || fclose(f))
+		abort();
 }
 
 /* Stops the run (libFuzzer keeps the input) when cond does not hold. */

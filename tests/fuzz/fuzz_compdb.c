@@ -21,17 +21,13 @@ static void remove_scratch(void)
 
 static void write_db(const uint8_t *data, size_t size)
 {
-	FILE *f;
-
 	if (!db_path) {
 		if (!mkdtemp(scratch))
 			abort();
 		db_path = path_join(scratch, "compile_commands.json");
 		atexit(remove_scratch);
 	}
-	f = fopen(db_path, "wb");
-	if (!f || fwrite(data, 1, size, f) != size || fclose(f))
-		abort();
+	fuzz_write_file(db_path, data, size);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

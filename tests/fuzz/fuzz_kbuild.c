@@ -29,12 +29,9 @@ static const char *const makefiles[] = {"drivers/fuzz/Makefile",
 static void write_file(const char *rel, const char *text, size_t len)
 {
 	char *path = path_join(tree, rel);
-	FILE *f;
 
 	path_make_parents(path);
-	f = fopen(path, "wb");
-	if (!f || fwrite(text, 1, len, f) != len || fclose(f))
-		abort();
+	fuzz_write_file(path, text, len);
 	free(path);
 }
 
