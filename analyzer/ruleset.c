@@ -71,6 +71,9 @@ static const char *apply_key(struct api_entry *e, char *word)
 	} else if (!strcmp(word, "vec")) {
 		if (!parse_int(val, &e->vec_arg))
 			return "vec= takes an argument index";
+	} else if (!strcmp(word, "devid")) {
+		if (!parse_int(val, &e->devid_arg))
+			return "devid= takes an argument index";
 	} else if (!strcmp(word, "entries")) {
 		if (!parse_int(val, &e->entries_arg))
 			return "entries= takes an argument index";
@@ -194,7 +197,8 @@ static const char *parse_line(struct ruleset *rs, char *line)
 	char *save = NULL, *word, *name;
 	struct api_entry e = { .dev_arg = -1, .inner_arg = -1,
 			       .family_arg = -1, .fn_arg = -1, .irq_arg = -1,
-			       .vec_arg = -1, .entries_arg = -1,
+			       .vec_arg = -1, .devid_arg = -1,
+			       .entries_arg = -1,
 			       .min_arg = -1, .max_arg = -1,
 			       .obj_arg = -1, .when_arg = -1, .bit_arg = -1,
 			       .addr_arg = -1 };
@@ -311,6 +315,9 @@ static const char *parse_line(struct ruleset *rs, char *line)
 	if ((e.role == ROLE_HANDLER || e.role == ROLE_HANDLERFREE) &&
 	    e.irq_arg < 0 && (e.dev_arg < 0 || e.vec_arg < 0))
 		return "this role needs irq=, or dev= and vec=";
+	if (e.devid_arg >= 0 && e.role != ROLE_HANDLER &&
+	    e.role != ROLE_HANDLERFREE)
+		return "devid= belongs to handler and handlerfree";
 	if (e.role == ROLE_IRQVEC && (e.dev_arg < 0 || e.vec_arg < 0))
 		return "irqvec needs dev= and vec=";
 	if (e.role == ROLE_ACQUIRE &&

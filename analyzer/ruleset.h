@@ -67,6 +67,8 @@ struct api_entry {
 	int fn_arg;	   /* devaction: the argument naming the function */
 	int irq_arg;	   /* handler/handlerfree: the irq number */
 	int vec_arg;	   /* the vector index (pci_request_irq, irqvec) */
+	int devid_arg;	   /* handler/handlerfree: the dev_id that tells
+			      the handlers of one irq apart, -1 if none */
 	int entries_arg;   /* alloc: the msix_entry array it fills */
 	int min_arg, max_arg; /* alloc, success=count: the fewest and the
 				 most vectors asked for (count=MIN,MAX) */

@@ -22,6 +22,7 @@ extern const struct check check_irq_handler_leak;
 extern const struct check check_handler_double_free;
 extern const struct check check_use_after_free;
 extern const struct check check_shutdown_leak;
+extern const struct check check_wrong_handler_free;
 
 const struct check *const *check_registry(size_t *n);
 const struct check *check_find(const char *id);

@@ -11,7 +11,7 @@ static const struct check *const all_checks[] = {
     &check_mismatched_release,	&check_remove_leak,
     &check_free_with_handlers,	&check_irq_handler_leak,
     &check_handler_double_free, &check_use_after_free,
-    &check_shutdown_leak,
+    &check_shutdown_leak,	&check_wrong_handler_free,
 };
 
 #define NCHECKS (sizeof(all_checks) / sizeof(all_checks[0]))

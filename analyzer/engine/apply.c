@@ -119,8 +119,8 @@ static void apply_freed_handler(struct walk *w, const struct fn_summary *sum,
 		objects_undo_at(w, dev, key, sum->name, call_site, true,
 				sh->site);
 	else
-		handlers_free_at(w, dev, key, sh->devm, sum->name, call_site,
-				 true, sh->site);
+		handlers_free_at(w, dev, key, 0, sh->devm, sum->name,
+				 call_site, true, sh->site);
 }
 
 /* A return state's handlers: pass 0 applies the ones it freed (before its
@@ -152,7 +152,7 @@ static void apply_rs_handlers(struct walk *w, const struct fn_summary *sum,
 			int h;
 			state_set_handler(
 			    fn, w->st, dev, key, H_ATTACHED, sh->devm,
-			    rs->outcome != OUTCOME_FAILURE, call_site);
+			    rs->outcome != OUTCOME_FAILURE, call_site, 0);
 			h = state_find_handler(w->st, key);
 			if (h >= 0)
 				w->st->c.handler[h].leak_site = sh->exit_site;
@@ -466,12 +466,12 @@ static void apply_summary_handlers(struct walk *w, struct fn_summary *sum,
 			apply_freed_handler(w, sum, sh, dev, key, call_site);
 		} else if (sum->success == SUCCESS_NONE) {
 			state_set_handler(fn, w->st, dev, key, H_ATTACHED,
-					  sh->devm, true, call_site);
+					  sh->devm, true, call_site, 0);
 		} else if (w->st->c.npend < MAX_PENDING) {
 			/* (when the table is full the handler is not tracked:
 			 * settling another result early would be a guess) */
 			handlers_add_pending(w, result_key, sum->success, dev,
-					     sum->name, call_site, key,
+					     sum->name, call_site, key, 0,
 					     sh->devm, sh->outcomes);
 		}
 	}

@@ -73,6 +73,7 @@ struct pending {
 	uint8_t handler_on;    /* 1: attach on success, 2: on failure */
 	uint8_t handler_local; /* same bits: requested by this function */
 	int32_t handler_key;   /* >= 0: on success a handler is attached */
+	int32_t handler_devid; /* its dev_id's type (handler_track.devid) */
 	const char *api;       /* what was called (lives as long as the TU) */
 	int32_t call_site;     /* where */
 	struct effect on_success, on_failure;
@@ -250,6 +251,12 @@ struct fn_ctx {
 	 * requested nothing */
 	struct strvec unwound_devices;
 	unsigned *unwound_lines; /* line of each one's first such free */
+	/* frees in a loop whose index is not the loop's (misindex.c) */
+	struct misindexed_free {
+		CXCursor call;
+		char *why;
+	} * misindexed;
+	size_t nmisindexed, cap_misindexed;
 	/* keys a call's result was stored in: a branch on one of them is on
 	 * how a call went, which may be either way */
 	int32_t *outcome_keys;

@@ -49,8 +49,13 @@ struct dev_track {
 /* An interrupt handler on one of a device's vectors, or an acquired
  * object (event_key_is_object()) riding in the same table. */
 enum handler_state { H_ATTACHED = 1, H_FREED = 2 };
+/* handlers with dev_ids of different types share the key (one irq,
+ * several handlers): no dev_id can be told wrong */
+#define HANDLER_DEVID_MIXED (-1)
 struct handler_track {
 	int32_t key;   /* interned "device#index" */
+	int32_t devid; /* the type of the dev_id it was requested with:
+			  interned key + 1, 0 unknown, HANDLER_DEVID_MIXED */
 	uint8_t dev;   /* index of its device on the path */
 	uint8_t devm;  /* requested with the devres form */
 	uint8_t state; /* enum handler_state; H_FREED: freed here, not
@@ -89,6 +94,9 @@ enum event_kind {
 	EV_DEVRES_RELEASE, /* a devres action that releases the vectors is
 			      registered: it runs before anything devres
 			      registered earlier is undone */
+	EV_HANDLER_MISFREE, /* a free that cannot free handler: its dev_id
+			       or its index is not the request's (detail
+			       says how); handler stays attached */
 };
 
 struct fn_ctx;
@@ -110,6 +118,7 @@ struct event {
 	bool index_is_zero;  /* EV_IRQ_USE: the constant index 0 */
 	bool index_constant; /* EV_IRQ_USE: the index is a constant */
 	bool any_index;	     /* EV_IRQ_USE: every index counts (affinity) */
+	const char *detail;  /* EV_HANDLER_MISFREE: what does not match */
 };
 
 /* A rule: its id, how bad its findings are, and its event hook. The scan

@@ -54,6 +54,29 @@ void handlers_remember_entry_array(struct fn_ctx *fn, CXCursor entries,
 	free(dk);
 }
 
+/* "&X[I]" (the canonical text of a pointer to an element) becomes "X" in
+ * text, with *index "I"; false, and text untouched, for anything else. */
+static bool split_element_address(char *text, char **index)
+{
+	size_t len = strlen(text), i;
+	int depth = 0;
+
+	if (len < 5 || text[0] != '&' || text[len - 1] != ']')
+		return false;
+	for (i = len; i-- > 1;) {
+		if (text[i] == ']')
+			depth++;
+		else if (text[i] == '[' && --depth == 0)
+			break;
+	}
+	if (i == 0 || depth != 0)
+		return false;
+	*index = xstrndup(text + i + 1, len - i - 2);
+	memmove(text, text + 1, i - 1);
+	text[i - 1] = '\0';
+	return true;
+}
+
 /* "device#index" for an irq number tied to a vector of a device: NAME(dev,
  * i) of an irqvec line, dev->IRQFIELD, entries[i].ENTRYFIELD of an array an
  * allocation filled, or a variable holding one of those. Caller frees. */
@@ -113,10 +136,22 @@ char *handlers_irq_key_text(struct fn_ctx *fn, CXCursor irq)
 				idx = key_index_text(fn, sub[1]);
 			} else {
 				arr = canon_text(fn, base);
-				idx = xstrdup("0");
+				idx = NULL;
+				/* a pointer to an element, "e = &X[i]; ...
+				 * e->vector" */
+				if (!split_element_address(arr, &idx)) {
+					idx = xstrdup("0");
+				}
 			}
 			dev = alias_lookup(fn->entry_arrays, fn->nentry_arrays,
 					   arr);
+			if (!dev && !strchr(arr, '&')) {
+				/* X->msix[i].vector through a pointer to it */
+				const char *f = key_field_part(arr);
+				if (f != arr && strvec_has(&fn->tu->entry_fields,
+							   f))
+					dev = DRIVER_DEVICE_KEY;
+			}
 			if (!dev) {
 				/* X->msix[i].vector, filled in another function
 				 */
@@ -189,6 +224,60 @@ static char *handler_key_text(struct fn_ctx *fn, const struct api_entry *api,
 	return text;
 }
 
+/* What a dev_id points to, as the handler_track.devid of a request or a
+ * free: the interned type + 1, or 0 when the argument is missing or its
+ * type says nothing (void *, an integer, a cast hiding it). free_irq()
+ * frees the action whose dev_id is the same pointer; pointers to
+ * different types are not, whatever their values. */
+static int32_t handler_devid_of(struct fn_ctx *fn, const struct api_entry *api,
+				CXCursor *args, size_t nargs)
+{
+	CXType t, to;
+	CXString sp;
+	const char *text;
+	int32_t id = 0;
+
+	if (api->devid_arg < 0 || (size_t)api->devid_arg >= nargs)
+		return 0;
+	t = clang_getCanonicalType(
+	    clang_getCursorType(ast_strip(args[api->devid_arg])));
+	if (t.kind == CXType_Pointer)
+		to = clang_getPointeeType(t);
+	else if (t.kind == CXType_ConstantArray ||
+		 t.kind == CXType_IncompleteArray)
+		to = clang_getArrayElementType(t);
+	else
+		return 0;
+	to = clang_getCanonicalType(to);
+	if (to.kind == CXType_Void || to.kind == CXType_Invalid ||
+	    to.kind == CXType_Unexposed)
+		return 0;
+	sp = clang_getTypeSpelling(to);
+	text = clang_getCString(sp);
+	while (text && (!strncmp(text, "const ", 6) ||
+			!strncmp(text, "volatile ", 9)))
+		text += text[0] == 'c' ? 6 : 9;
+	if (text && *text) {
+		char *key = xasprintf("devid:%s", text);
+		id = key_intern(fn, key) + 1;
+		free(key);
+	}
+	clang_disposeString(sp);
+	return id;
+}
+
+/* The dev_id of a free can be the one handler t was requested with. */
+static bool devid_may_match(const struct handler_track *t, int32_t devid)
+{
+	return t->devid <= 0 || devid <= 0 || t->devid == devid;
+}
+
+/* The text of a dev_id type (handler_track.devid > 0). */
+static const char *devid_text(const struct fn_ctx *fn, int32_t devid)
+{
+	return fn->keys[devid - 1] + strlen("devid:");
+}
+
 /* Interns a handler key and finds its device in st: the key's id, or -1
  * (the text is consumed). */
 int32_t handlers_intern_key(struct walk *w, char *text, int *dev)
@@ -221,7 +310,8 @@ static int32_t handler_key_of(struct walk *w, const struct api_entry *api,
  * `on` says (1: success, 2: failure). */
 void handlers_add_pending(struct walk *w, int32_t result_key,
 			  enum success_kind success, int dev, const char *api,
-			  int32_t site, int32_t key, bool devm, uint8_t on)
+			  int32_t site, int32_t key, int32_t devid, bool devm,
+			  uint8_t on)
 {
 	struct effect none = {
 	    .via = -1, .site = -1, .enable_site = -1, .exit_site = -1};
@@ -231,6 +321,7 @@ void handlers_add_pending(struct walk *w, int32_t result_key,
 			  &none, &none);
 	p = &w->st->c.pend[w->st->c.npend - 1];
 	p->handler_key = key;
+	p->handler_devid = devid;
 	p->handler_devm = devm;
 	p->handler_on = on;
 	/* local on success only: kept on a callee's failure, it is the
@@ -245,7 +336,7 @@ void handlers_request(struct walk *w, CXCursor call,
 	char *display = NULL, *text;
 	int dev;
 	int32_t key = handler_key_of(w, api, args, nargs, &dev, &display);
-	int32_t site, rkey;
+	int32_t site, rkey, devid;
 
 	if (key < 0) {
 		free(display);
@@ -257,15 +348,16 @@ void handlers_request(struct walk *w, CXCursor call,
 	free(text);
 	free(display);
 	trace_add_step(fn, w->st, site);
+	devid = handler_devid_of(fn, api, args, nargs);
 	if (api->success == SUCCESS_NONE) {
 		state_set_handler(fn, w->st, dev, key, H_ATTACHED, api->managed,
-				  true, site);
+				  true, site, devid);
 		return;
 	}
 	rkey = key_of_cursor(fn, call);
 	state_settle_for_key(fn, w->st, rkey);
 	handlers_add_pending(w, rkey, api->success, dev, api->name, site, key,
-			     api->managed, 1);
+			     devid, api->managed, 1);
 }
 
 /* A handler just freed: one requested outside the function (probe's, for
@@ -281,13 +373,45 @@ static void drop_freed(struct state *st, int h)
 		state_remove_handler(st, h);
 }
 
-void handlers_free_at(struct walk *w, int dev, int32_t key, bool devm,
-		      const char *api, int32_t site, bool via,
+/* Fires EV_HANDLER_MISFREE: the free at site cannot free handler h, for
+ * the reason detail. The handler stays attached. */
+static void fire_misfree(struct walk *w, int dev, int h, const char *api,
+			 int32_t site, const char *detail)
+{
+	struct event ev = {.kind = EV_HANDLER_MISFREE,
+			   .fn = w->fn,
+			   .st = w->st,
+			   .dev = dev,
+			   .api = api,
+			   .site = site,
+			   .handler = h,
+			   .callee_site = -1,
+			   .detail = detail};
+
+	report_fire(&ev);
+}
+
+/* The free's dev_id points to another type than handler h's did. */
+static void fire_devid_mismatch(struct walk *w, int dev, int h,
+				int32_t devid, const char *api, int32_t site)
+{
+	const struct fn_ctx *fn = w->fn;
+	const struct handler_track *t = &w->st->c.handler[h];
+	char *detail = xasprintf(
+	    "its dev_id points to %s where the request's pointed to %s",
+	    devid_text(fn, devid), devid_text(fn, t->devid));
+
+	fire_misfree(w, dev, h, api, site, detail);
+	free(detail);
+}
+
+void handlers_free_at(struct walk *w, int dev, int32_t key, int32_t devid,
+		      bool devm, const char *api, int32_t site, bool via,
 		      int32_t callee_site)
 {
 	struct fn_ctx *fn = w->fn;
 	bool variable = !key_index_is_constant(fn->keys[key]);
-	int h;
+	int h, mismatched = -1;
 
 	/* a handler requested earlier on this path whose result was not
 	 * tested yet is taken as attached */
@@ -296,6 +420,11 @@ void handlers_free_at(struct walk *w, int dev, int32_t key, bool devm,
 			state_settle_unconfirmed(fn, w->st, h);
 	/* an index that varies: every index it may take */
 	h = variable ? -1 : state_find_handler(w->st, key);
+	if (h >= 0 && w->st->c.handler[h].state == H_ATTACHED &&
+	    !devid_may_match(&w->st->c.handler[h], devid)) {
+		fire_devid_mismatch(w, dev, h, devid, api, site);
+		return;
+	}
 	if (h < 0) {
 		/* free_irq(pci_irq_vector(pdev, i)) in a loop frees the
 		 * device's handlers whatever index requested them (the
@@ -320,7 +449,18 @@ void handlers_free_at(struct walk *w, int dev, int32_t key, bool devm,
 				continue;
 			if (wildcard && t->devm != devm)
 				continue;
-			if (variable || loop_handler) {
+			if (!(variable || loop_handler))
+				continue;
+			/* another dev_id: not this handler (a loop over the
+			 * queues does not free the handler of the misc
+			 * vector); wrong when it frees none at all and names
+			 * the irq as the request did */
+			if (!devid_may_match(t, devid)) {
+				if (variable && t->key == key && mismatched < 0)
+					mismatched = j;
+				continue;
+			}
+			{
 				struct event ev = {.kind = EV_HANDLER_FREE,
 						   .fn = fn,
 						   .st = w->st,
@@ -337,8 +477,13 @@ void handlers_free_at(struct walk *w, int dev, int32_t key, bool devm,
 					return;
 				j--;
 				h = -2; /* something was freed */
+				mismatched = -1;
 			}
 		}
+	}
+	if (h == -1 && mismatched >= 0) {
+		fire_devid_mismatch(w, dev, mismatched, devid, api, site);
+		return;
 	}
 	if (h >= 0 && w->st->c.handler[h].state == H_ATTACHED) {
 		struct event ev = {.kind = EV_HANDLER_FREE,
@@ -356,8 +501,32 @@ void handlers_free_at(struct walk *w, int dev, int32_t key, bool devm,
 	} else if (h == -1) {
 		/* not requested on this path: freed for a caller */
 		state_set_handler(fn, w->st, dev, key, H_FREED, devm, false,
-				  site);
+				  site, 0);
 	}
+}
+
+/* A free in a loop that names the irq or the dev_id by another variable
+ * than the loop's (misindex.c): it frees none of the handlers the loop
+ * means to, so the first one attached on the device is reported and all
+ * stay attached. True when the call was such a free. */
+static bool free_misindexed(struct walk *w, CXCursor call, int dev,
+			    const char *api, int32_t site)
+{
+	const char *why = misindex_reason(w->fn, call);
+	int j;
+
+	if (!why)
+		return false;
+	for (j = 0; j < w->st->c.nhandler; j++) {
+		const struct handler_track *t = &w->st->c.handler[j];
+		if (t->dev == dev && t->state == H_ATTACHED &&
+		    !event_key_is_object(w->fn->keys[t->key]) &&
+		    !key_index_is_constant(w->fn->keys[t->key])) {
+			fire_misfree(w, dev, j, api, site, why);
+			return true;
+		}
+	}
+	return false;
 }
 
 void handlers_free_call(struct walk *w, CXCursor call,
@@ -380,7 +549,10 @@ void handlers_free_call(struct walk *w, CXCursor call,
 	free(text);
 	free(display);
 	trace_add_step(fn, w->st, site);
-	handlers_free_at(w, dev, key, api->managed, api->name, site, false, -1);
+	if (free_misindexed(w, call, dev, api->name, site))
+		return;
+	handlers_free_at(w, dev, key, handler_devid_of(fn, api, args, nargs),
+			 api->managed, api->name, site, false, -1);
 }
 
 void handlers_irq_use(struct walk *w, CXCursor call,
@@ -449,7 +621,8 @@ static bool scan_unwind_call(CXCursor call, void *data)
 
 	for (a = 0; a < n; a++)
 		args[a] = clang_Cursor_getArgument(call, (unsigned)a);
-	if (api && api->role == ROLE_HANDLERFREE) {
+	if (api && api->role == ROLE_HANDLERFREE &&
+	    !misindex_reason(fn, call)) {
 		char *key = handler_key_text(fn, api, args, nargs, NULL);
 		if (key)
 			note_unwound(fn, key, call);
@@ -520,6 +693,7 @@ void handlers_scan_unwinds(struct fn_ctx *fn, struct cfg *cfg)
 {
 	size_t i;
 
+	misindex_find(fn);
 	for (i = 0; i < cfg->n; i++)
 		if (!clang_Cursor_isNull(cfg->nodes[i].expr))
 			cfg_visit_calls(cfg->nodes[i].expr, scan_entry_arrays,

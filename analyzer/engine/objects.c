@@ -156,12 +156,12 @@ void objects_acquire(struct walk *w, CXCursor call, const struct api_entry *api,
 	site = add_object_step(w, call, api, key, "acquires");
 	if (api->success == SUCCESS_NONE) {
 		state_set_handler(fn, w->st, dev, key, H_ATTACHED, false, true,
-				  site);
+				  site, 0);
 		return;
 	}
 	rkey = key_of_cursor(fn, call);
 	state_settle_for_key(fn, w->st, rkey);
-	handlers_add_pending(w, rkey, api->success, dev, api->name, site, key,
+	handlers_add_pending(w, rkey, api->success, dev, api->name, site, key, 0,
 			     false, 1);
 }
 
@@ -212,7 +212,7 @@ void objects_undo_at(struct walk *w, int dev, int32_t key, const char *api,
 		state_remove_handler(w->st, h);
 	else if (h < 0)
 		state_set_handler(fn, w->st, dev, key, H_FREED, false, false,
-				  site);
+				  site, 0);
 }
 
 void objects_undo(struct walk *w, CXCursor call, const struct api_entry *api,

@@ -376,11 +376,17 @@ void state_remove_handler(struct state *st, int i)
 
 void state_set_handler(struct fn_ctx *fn, struct state *st, int dev,
 		       int32_t key, uint8_t state, bool devm, bool local,
-		       int32_t site)
+		       int32_t site, int32_t devid)
 {
 	int i = state_find_handler(st, key);
 	struct handler_track *h;
 
+	/* a second handler on the same irq: free_irq() picks one of them by
+	 * its dev_id, which the key cannot tell */
+	if (i >= 0 && st->c.handler[i].state == H_ATTACHED &&
+	    state == H_ATTACHED && st->c.handler[i].devid != devid)
+		devid = st->c.handler[i].devid && devid ? HANDLER_DEVID_MIXED
+							: 0;
 	if (i < 0) {
 		if (st->c.nhandler >= MAX_HANDLERS) {
 			fn->incomplete = true;
@@ -398,6 +404,7 @@ void state_set_handler(struct fn_ctx *fn, struct state *st, int dev,
 	h->local = local;
 	h->site = site;
 	h->leak_site = -1;
+	h->devid = devid;
 }
 
 /* Settles pending result i as success or failure of the call. */
@@ -422,7 +429,8 @@ void state_resolve_pending(struct fn_ctx *fn, struct state *st, int i,
 	if (p.handler_key >= 0 && (p.handler_on & (success ? 1 : 2)))
 		state_set_handler(
 		    fn, st, p.dev, p.handler_key, H_ATTACHED, p.handler_devm,
-		    (p.handler_local & (success ? 1 : 2)) != 0, p.call_site);
+		    (p.handler_local & (success ? 1 : 2)) != 0, p.call_site,
+		    p.handler_devid);
 }
 
 /* A pending result nobody tested: assume the call did what it does on
@@ -508,7 +516,7 @@ void engine_seed_handler(struct fn_ctx *fn, struct state *st, const char *key,
 		dev = state_get_dev(fn, st, key_intern(fn, dev_text));
 		if (dev >= 0)
 			state_set_handler(fn, st, dev, key_intern(fn, key),
-					  H_ATTACHED, devm, false, site);
+					  H_ATTACHED, devm, false, site, 0);
 	}
 	free(dev_text);
 }

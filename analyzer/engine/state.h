@@ -55,9 +55,10 @@ void state_apply_effect(struct fn_ctx *fn, struct state *st, int dev,
 /* The handler table (handlers and acquired objects). */
 int state_find_handler(struct state *st, int32_t key);
 void state_remove_handler(struct state *st, int i);
+/* devid: the type of its dev_id (struct handler_track), 0 unknown */
 void state_set_handler(struct fn_ctx *fn, struct state *st, int dev,
 		       int32_t key, uint8_t state, bool devm, bool local,
-		       int32_t site);
+		       int32_t site, int32_t devid);
 
 /* Pending call results: a call whose effect waits for the test of its
  * result. Resolving one applies the effect of its outcome. */

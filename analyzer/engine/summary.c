@@ -168,6 +168,9 @@ static void fn_ctx_release(struct fn_ctx *fn)
 	free(fn->entry_arrays);
 	strvec_free(&fn->unwound_devices);
 	free(fn->unwound_lines);
+	for (i = 0; i < fn->nmisindexed; i++)
+		free(fn->misindexed[i].why);
+	free(fn->misindexed);
 	free(fn->returned);
 	free(fn->exits);
 	free(fn->initial);

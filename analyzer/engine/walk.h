@@ -71,7 +71,8 @@ int32_t handlers_intern_key(struct walk *w, char *text, int *dev);
  * `on` says (1: success, 2: failure). */
 void handlers_add_pending(struct walk *w, int32_t result_key,
 			  enum success_kind success, int dev, const char *api,
-			  int32_t site, int32_t key, bool devm, uint8_t on);
+			  int32_t site, int32_t key, int32_t devid, bool devm,
+			  uint8_t on);
 void handlers_remember_entry_array(struct fn_ctx *fn, CXCursor entries,
 				   CXCursor device);
 void handlers_request(struct walk *w, CXCursor call,
@@ -81,9 +82,10 @@ void handlers_free_call(struct walk *w, CXCursor call,
 			const struct api_entry *api, CXCursor *args,
 			size_t nargs);
 /* Frees handler key of device dev (or, by a variable index, every
- * handler of the device a loop requested). */
-void handlers_free_at(struct walk *w, int dev, int32_t key, bool devm,
-		      const char *api, int32_t site, bool via,
+ * handler of the device a loop requested) whose dev_id has the type devid
+ * (struct handler_track; 0 unknown). */
+void handlers_free_at(struct walk *w, int dev, int32_t key, int32_t devid,
+		      bool devm, const char *api, int32_t site, bool via,
 		      int32_t callee_site);
 void handlers_irq_use(struct walk *w, CXCursor call,
 		      const struct api_entry *api, CXCursor *args,
@@ -91,6 +93,15 @@ void handlers_irq_use(struct walk *w, CXCursor call,
 /* Before the walk: the devices whose handlers the function frees by a
  * variable index (an unwind or teardown loop). */
 void handlers_scan_unwinds(struct fn_ctx *fn, struct cfg *cfg);
+
+/* ---- misindex.c ----------------------------------------------------- */
+
+/* Before the walk: the frees in a loop that name the irq by the loop's
+ * variable and the dev_id by another one (or the other way round) where
+ * a request of the function names both by one variable. */
+void misindex_find(struct fn_ctx *fn);
+/* Why the free call frees no handler of the loop it is in, or NULL. */
+const char *misindex_reason(const struct fn_ctx *fn, CXCursor call);
 
 /* ---- objects.c ------------------------------------------------------ */
 
