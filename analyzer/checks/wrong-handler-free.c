@@ -21,8 +21,8 @@ static void whf_on_event(const struct event *ev)
 	msg = xasprintf("%s() cannot free the handler requested at %s on irq "
 			"%s: %s; that handler stays attached",
 			ev->api, where, event_handler_irq(ev, t), ev->detail);
-	event_report(ev, &check_wrong_handler_free, t->dev, REQ_NONE,
-		     ev->site, msg);
+	event_report(ev, &check_wrong_handler_free, t->dev, REQ_NONE, ev->site,
+		     msg);
 	free(where);
 	free(msg);
 }

@@ -119,8 +119,8 @@ static void apply_freed_handler(struct walk *w, const struct fn_summary *sum,
 		objects_undo_at(w, dev, key, sum->name, call_site, true,
 				sh->site);
 	else
-		handlers_free_at(w, dev, key, 0, sh->devm, sum->name,
-				 call_site, true, sh->site);
+		handlers_free_at(w, dev, key, 0, sh->devm, sum->name, call_site,
+				 true, sh->site);
 }
 
 /* A return state's handlers: pass 0 applies the ones it freed (before its

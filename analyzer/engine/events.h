@@ -87,13 +87,13 @@ enum event_kind {
 	EV_ALLOC,
 	EV_RELEASE,
 	EV_EXIT,
-	EV_HANDLER_FREE,   /* handler: the one being freed */
-	EV_IRQ_USE,	   /* an irq number or affinity of a vector is read */
-	EV_OBJECT_UNDO,	   /* an irq-named object (FreeBSD's IRQ resource) is
-			      given back while handler is attached to it */
-	EV_DEVRES_RELEASE, /* a devres action that releases the vectors is
-			      registered: it runs before anything devres
-			      registered earlier is undone */
+	EV_HANDLER_FREE,    /* handler: the one being freed */
+	EV_IRQ_USE,	    /* an irq number or affinity of a vector is read */
+	EV_OBJECT_UNDO,	    /* an irq-named object (FreeBSD's IRQ resource) is
+			       given back while handler is attached to it */
+	EV_DEVRES_RELEASE,  /* a devres action that releases the vectors is
+			       registered: it runs before anything devres
+			       registered earlier is undone */
 	EV_HANDLER_MISFREE, /* a free that cannot free handler: its dev_id
 			       or its index is not the request's (detail
 			       says how); handler stays attached */

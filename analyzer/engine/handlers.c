@@ -148,8 +148,8 @@ char *handlers_irq_key_text(struct fn_ctx *fn, CXCursor irq)
 			if (!dev && !strchr(arr, '&')) {
 				/* X->msix[i].vector through a pointer to it */
 				const char *f = key_field_part(arr);
-				if (f != arr && strvec_has(&fn->tu->entry_fields,
-							   f))
+				if (f != arr &&
+				    strvec_has(&fn->tu->entry_fields, f))
 					dev = DRIVER_DEVICE_KEY;
 			}
 			if (!dev) {
@@ -254,8 +254,8 @@ static int32_t handler_devid_of(struct fn_ctx *fn, const struct api_entry *api,
 		return 0;
 	sp = clang_getTypeSpelling(to);
 	text = clang_getCString(sp);
-	while (text && (!strncmp(text, "const ", 6) ||
-			!strncmp(text, "volatile ", 9)))
+	while (text &&
+	       (!strncmp(text, "const ", 6) || !strncmp(text, "volatile ", 9)))
 		text += text[0] == 'c' ? 6 : 9;
 	if (text && *text) {
 		char *key = xasprintf("devid:%s", text);
@@ -392,8 +392,8 @@ static void fire_misfree(struct walk *w, int dev, int h, const char *api,
 }
 
 /* The free's dev_id points to another type than handler h's did. */
-static void fire_devid_mismatch(struct walk *w, int dev, int h,
-				int32_t devid, const char *api, int32_t site)
+static void fire_devid_mismatch(struct walk *w, int dev, int h, int32_t devid,
+				const char *api, int32_t site)
 {
 	const struct fn_ctx *fn = w->fn;
 	const struct handler_track *t = &w->st->c.handler[h];
@@ -543,8 +543,11 @@ void handlers_free_call(struct walk *w, CXCursor call,
 		free(display);
 		return;
 	}
-	text = xasprintf("%s() frees the handler on irq %s", api->name,
-			 display ? display : "?");
+	text = xasprintf(misindex_reason(fn, call)
+			     ? "%s() is called on irq %s, by an index the "
+			       "loop never changes"
+			     : "%s() frees the handler on irq %s",
+			 api->name, display ? display : "?");
 	site = engine_add_site(fn->tu, call, text, fn->name);
 	free(text);
 	free(display);

@@ -190,7 +190,7 @@ static bool written_in_loops(const struct loop_scope *loop, const char *var)
  * not hold, or NULL. */
 static const char *fixed_index(const struct loop_scope *loop,
 			       const struct strvec *of,
-			       const struct strvec *not)
+			       const struct strvec * not )
 {
 	size_t i;
 
@@ -205,7 +205,7 @@ static const char *fixed_index(const struct loop_scope *loop,
  * hold, or NULL. */
 static const char *loop_index(const struct loop_scope *loop,
 			      const struct strvec *of,
-			      const struct strvec *not)
+			      const struct strvec * not )
 {
 	size_t i;
 
@@ -325,8 +325,8 @@ static enum CXChildVisitResult visit_requests(CXCursor c, CXCursor parent,
 	(void)parent;
 	if (clang_getCursorKind(c) == CXCursor_CallExpr &&
 	    handler_api(mw->fn, c, ROLE_HANDLER) &&
-	    !clang_Cursor_isNull(irq_argument(
-		c, handler_api(mw->fn, c, ROLE_HANDLER))))
+	    !clang_Cursor_isNull(
+		irq_argument(c, handler_api(mw->fn, c, ROLE_HANDLER))))
 		ARRAY_PUSH(mw->requests, mw->nrequests, mw->cap_requests, c);
 	return CXChildVisit_Recurse;
 }

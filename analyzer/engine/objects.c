@@ -161,8 +161,8 @@ void objects_acquire(struct walk *w, CXCursor call, const struct api_entry *api,
 	}
 	rkey = key_of_cursor(fn, call);
 	state_settle_for_key(fn, w->st, rkey);
-	handlers_add_pending(w, rkey, api->success, dev, api->name, site, key, 0,
-			     false, 1);
+	handlers_add_pending(w, rkey, api->success, dev, api->name, site, key,
+			     0, false, 1);
 }
 
 /* The handler attached on the irq an object is named by ("DEV#@KIND:IDX"

@@ -385,8 +385,8 @@ void state_set_handler(struct fn_ctx *fn, struct state *st, int dev,
 	 * its dev_id, which the key cannot tell */
 	if (i >= 0 && st->c.handler[i].state == H_ATTACHED &&
 	    state == H_ATTACHED && st->c.handler[i].devid != devid)
-		devid = st->c.handler[i].devid && devid ? HANDLER_DEVID_MIXED
-							: 0;
+		devid =
+		    st->c.handler[i].devid && devid ? HANDLER_DEVID_MIXED : 0;
 	if (i < 0) {
 		if (st->c.nhandler >= MAX_HANDLERS) {
 			fn->incomplete = true;
@@ -427,10 +427,10 @@ void state_resolve_pending(struct fn_ctx *fn, struct state *st, int i,
 			   success ? &p.on_success : &p.on_failure, p.api,
 			   p.call_site);
 	if (p.handler_key >= 0 && (p.handler_on & (success ? 1 : 2)))
-		state_set_handler(
-		    fn, st, p.dev, p.handler_key, H_ATTACHED, p.handler_devm,
-		    (p.handler_local & (success ? 1 : 2)) != 0, p.call_site,
-		    p.handler_devid);
+		state_set_handler(fn, st, p.dev, p.handler_key, H_ATTACHED,
+				  p.handler_devm,
+				  (p.handler_local & (success ? 1 : 2)) != 0,
+				  p.call_site, p.handler_devid);
 }
 
 /* A pending result nobody tested: assume the call did what it does on

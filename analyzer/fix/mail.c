@@ -211,10 +211,9 @@ static void add_wrapped(struct strbuf *sb, const char *text, size_t width)
 static const char *change_rule(const struct fix_mail *m)
 {
 	size_t n = strcspn(m->semantic_patch, ".");
-	static const char *const rules[] = { "hybrid-double-free",
-					     "implicit-devres-release",
-					     "free-with-handlers",
-					     "error-path-leak" };
+	static const char *const rules[] = {
+	    "hybrid-double-free", "implicit-devres-release",
+	    "free-with-handlers", "error-path-leak", "wrong-handler-free"};
 	size_t i;
 
 	if (m->convert && !strncmp(m->semantic_patch, "hybrid-double-free", n) &&
@@ -245,6 +244,8 @@ static const char *subject_text(const struct fix_mail *m)
 		return "Use pcim_alloc_irq_vectors()";
 	if (!strcmp(rule, "free-with-handlers"))
 		return "Release IRQ vectors after freeing the handlers";
+	if (!strcmp(rule, "wrong-handler-free"))
+		return "Free the IRQ handlers the unwind means to free";
 	return "Release IRQ vectors on the error path";
 }
 
@@ -299,6 +300,15 @@ static void explain(struct strbuf *sb, const struct fix_mail *m)
 		sb_adds(sb, "The IRQ vectors are released while a handler is still "
 			    "attached to one\nof them. Release them after "
 			    "free_irq().\n");
+	} else if (!strcmp(rule, "wrong-handler-free")) {
+		sb_adds(sb,
+			"free_irq() frees only the handler requested on that "
+			"irq with the same\ndev_id pointer. The unwind below "
+			"passes an irq or a dev_id that no\nrequest paired: "
+			"it frees nothing (the core warns \"Trying to free\n"
+			"already-free IRQ\") and the handlers stay attached "
+			"when the vectors\nare released. Pass the irq and "
+			"dev_id the request passed.\n");
 	} else if (diff_adds_goto(m->diff)) {
 		sb_adds(sb, "The IRQ vectors are not released on this path, and "
 			    "nothing releases\nthem later. Send it to the unwind "

@@ -91,9 +91,9 @@ grep -q "^no patch: drivers/hybrid_two_devices/hybrid_two_devices.c:21: \[hybrid
 	bad "hybrid_two_devices managed: $(grep hybrid_two_devices "$tmp/o-managed")"
 grep -q "^no patch: drivers/implicit_alloc/implicit_alloc.c:20: \[implicit-devres-release\] nothing to change for the legacy API" "$tmp/o-legacy" && ok ||
 	bad "implicit_alloc legacy reason"
-grep -q "^irqcheck fix: 13 findings, 9 with a validated patch (6 patch files" "$tmp/o-managed" && ok || bad "managed summary: $(grep '^irqcheck fix' "$tmp/o-managed")"
-grep -q "^irqcheck fix: 13 findings, 8 with a validated patch (6 patch files" "$tmp/o-legacy" && ok || bad "legacy summary: $(grep '^irqcheck fix' "$tmp/o-legacy")"
-grep -q "^irqcheck fix: 13 findings, 10 with a validated patch (7 patch files" "$tmp/o-convert" && ok || bad "convert summary: $(grep '^irqcheck fix' "$tmp/o-convert")"
+grep -q "^irqcheck fix: 14 findings, 10 with a validated patch (7 patch files" "$tmp/o-managed" && ok || bad "managed summary: $(grep '^irqcheck fix' "$tmp/o-managed")"
+grep -q "^irqcheck fix: 14 findings, 9 with a validated patch (7 patch files" "$tmp/o-legacy" && ok || bad "legacy summary: $(grep '^irqcheck fix' "$tmp/o-legacy")"
+grep -q "^irqcheck fix: 14 findings, 11 with a validated patch (8 patch files" "$tmp/o-convert" && ok || bad "convert summary: $(grep '^irqcheck fix' "$tmp/o-convert")"
 p=$(grep -l "^diff --git a/drivers/remove_no_release/" "$tmp"/p-convert/*.patch)
 grep -q "^Subject: \[PATCH\] drivers: Use pcim_enable_device() and pcim_alloc_irq_vectors()$" "$p" && ok || bad "convert subject: $(grep ^Subject "$p")"
 
@@ -113,6 +113,12 @@ grep -q "Release them before returning" "$p" && ok || bad "error_path_return: bo
 p2=$(grep -l "^diff --git a/drivers/error_path_label/" "$tmp"/p-legacy/*.patch)
 grep -q "Send it to the unwind label that releases them" "$p2" && ok ||
 	bad "error_path_label: body does not say the return goes to the label"
+# the unwind freeing by the wrong index: its own subject and reason
+p3=$(grep -l "^diff --git a/drivers/wrong_index_unwind/" "$tmp"/p-legacy/*.patch)
+grep -q "^Subject: \[PATCH\] drivers: Free the IRQ handlers the unwind means to free$" "$p3" && ok ||
+	bad "wrong_index_unwind subject: $(grep ^Subject "$p3")"
+grep -q "same\$" "$p3" && grep -q "^dev_id pointer" "$p3" && ok ||
+	bad "wrong_index_unwind: body does not say why the free frees nothing"
 # git am takes the patch
 rm -rf "$tmp/am" && git worktree add -q --detach "$tmp/am" HEAD
 (cd "$tmp/am" && git am -q "$p") && ok || bad "git am refused $p"

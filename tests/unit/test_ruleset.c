@@ -63,7 +63,14 @@ int main(int argc, char **argv)
 	CHECK(e && e->role == ROLE_HANDLER && e->irq_arg == 1 && e->managed);
 	e = ruleset_lookup(rs, "pci_request_irq");
 	CHECK(e && e->dev_arg == 0 && e->vec_arg == 1 && e->irq_arg < 0);
+	/* the dev_id that tells the handlers of one irq apart */
+	CHECK(e && e->devid_arg == 4);
+	e = ruleset_lookup(rs, "free_irq");
+	CHECK(e && e->role == ROLE_HANDLERFREE && e->devid_arg == 1);
+	e = ruleset_lookup(rs, "devm_free_irq");
+	CHECK(e && e->devid_arg == 2 && e->managed);
 	e = ruleset_lookup(rs, "pci_enable_msix_range");
+	CHECK(e && e->devid_arg == -1);
 	CHECK(e && e->entries_arg == 1);
 	CHECK(rs->irq_field && !strcmp(rs->irq_field, "irq"));
 	CHECK(ruleset_lookup(rs, "kfree") == NULL);
@@ -86,6 +93,9 @@ int main(int argc, char **argv)
 	expect_error("pack t\nrelease foo dev=0\n", "needs family=");
 	expect_error("pack t\nhandler foo\n", "needs irq=, or dev= and vec=");
 	expect_error("pack t\nirqvec foo dev=0\n", "irqvec needs dev= and vec=");
+	expect_error("pack t\nhandler foo irq=0 devid=x\n", "devid= takes");
+	expect_error("pack t\nalloc foo dev=0 family=msi devid=1\n",
+		     "devid= belongs to handler and handlerfree");
 	expect_error("pack t\nalloc foo dev=0 family=msi success=count count=1\n",
 		     "count= takes two argument indexes");
 	expect_error("# nothing\n", "not a rule pack");
