@@ -195,20 +195,12 @@ static const char *parse_callbacks(char **save, char **slots[3],
 static const char *parse_line(struct ruleset *rs, char *line)
 {
 	char *save = NULL, *word, *name;
-	struct api_entry e = {.dev_arg = -1,
-			      .inner_arg = -1,
-			      .family_arg = -1,
-			      .fn_arg = -1,
-			      .irq_arg = -1,
-			      .vec_arg = -1,
-			      .devid_arg = -1,
-			      .entries_arg = -1,
-			      .min_arg = -1,
-			      .max_arg = -1,
-			      .obj_arg = -1,
-			      .when_arg = -1,
-			      .bit_arg = -1,
-			      .addr_arg = -1};
+	struct api_entry e = { .dev_arg = -1, .inner_arg = -1,
+			       .family_arg = -1, .fn_arg = -1, .irq_arg = -1,
+			       .vec_arg = -1, .devid_arg = -1,
+			       .entries_arg = -1, .min_arg = -1, .max_arg = -1,
+			       .obj_arg = -1, .when_arg = -1, .bit_arg = -1,
+			       .addr_arg = -1 };
 	size_t i;
 
 	word = strtok_r(line, " \t", &save);

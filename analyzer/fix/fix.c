@@ -20,37 +20,25 @@ static const struct fix_recipe {
 	bool takes_managed; /* -D managed selects the managed conversion */
 	bool convert;	     /* -D convert: the --convert recipe (lines=all) */
 } recipes[] = {
-    {.rule = "hybrid-double-free",
-     .cocci = "hybrid-double-free.cocci",
-     .takes_managed = true,
-     .pass_lines = true},
-    {.rule = "implicit-devres-release",
-     .cocci = "implicit-devres-release.cocci",
-     .managed_only = true},
-    {.rule = "free-with-handlers",
-     .cocci = "free-with-handlers.cocci",
-     .pass_lines = true},
-    {.rule = "error-path-leak",
-     .cocci = "error-path-leak.cocci",
-     .pass_lines = true},
-    {.rule = "wrong-handler-free",
-     .cocci = "wrong-handler-free.cocci",
-     .pass_lines = true},
-    /* no recipe adds a release to remove(): on 6.12 every remove()
-     * irqcheck reports already releases through a callee the re-scan
-     * does not connect (a review of 14 such patches found all wrong) */
-    /* --convert: leaks of unmanaged drivers fixed by making them
-     * managed */
-    {.rule = "error-path-leak",
-     .cocci = "hybrid-double-free.cocci",
-     .managed_only = true,
-     .takes_managed = true,
-     .convert = true},
-    {.rule = "remove-leak",
-     .cocci = "hybrid-double-free.cocci",
-     .managed_only = true,
-     .takes_managed = true,
-     .convert = true},
+	{ .rule = "hybrid-double-free", .cocci = "hybrid-double-free.cocci",
+	  .takes_managed = true, .pass_lines = true },
+	{ .rule = "implicit-devres-release",
+	  .cocci = "implicit-devres-release.cocci", .managed_only = true },
+	{ .rule = "free-with-handlers", .cocci = "free-with-handlers.cocci",
+	  .pass_lines = true },
+	{ .rule = "error-path-leak", .cocci = "error-path-leak.cocci",
+	  .pass_lines = true },
+	{ .rule = "wrong-handler-free", .cocci = "wrong-handler-free.cocci",
+	  .pass_lines = true },
+	/* no recipe adds a release to remove(): on 6.12 every remove()
+	 * irqcheck reports already releases through a callee the re-scan
+	 * does not connect (a review of 14 such patches found all wrong) */
+	/* --convert: leaks of unmanaged drivers fixed by making them
+	 * managed */
+	{ .rule = "error-path-leak", .cocci = "hybrid-double-free.cocci",
+	  .managed_only = true, .takes_managed = true, .convert = true },
+	{ .rule = "remove-leak", .cocci = "hybrid-double-free.cocci",
+	  .managed_only = true, .takes_managed = true, .convert = true },
 };
 #define NRECIPES (sizeof(recipes) / sizeof(recipes[0]))
 

@@ -28,8 +28,8 @@ static int foo_request_irqs(struct foo *foo)
 	int ret, i, j;
 
 	for (i = 0; i < FOO_NQ; i++) {
-		ret = request_irq(pci_irq_vector(pdev, i), foo_eq_irq, 0, "foo",
-				  &foo->eq[i]);
+		ret = request_irq(pci_irq_vector(pdev, i), foo_eq_irq, 0,
+				  "foo", &foo->eq[i]);
 		if (ret)
 			goto unwind;
 	}
@@ -81,8 +81,8 @@ static void foo_remove(struct pci_dev *pdev)
 }
 
 static struct pci_driver foo_driver = {
-    .name = "foo",
-    .probe = foo_probe,
-    .remove = foo_remove,
+	.name = "foo",
+	.probe = foo_probe,
+	.remove = foo_remove,
 };
 module_pci_driver(foo_driver);
