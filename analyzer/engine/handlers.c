@@ -612,9 +612,71 @@ static void note_unwound(struct fn_ctx *fn, const char *key, CXCursor call)
 	free(dev);
 }
 
+/* What the unwind scan knows of the function's requests: each one's
+ * handler key and dev_id type. */
+struct unwind_scan {
+	struct fn_ctx *fn;
+	struct strvec request_keys;
+	int32_t *request_devids;
+	size_t cap_devids;
+};
+
+static bool scan_requests(CXCursor call, void *data)
+{
+	struct unwind_scan *us = data;
+	char *name = ast_call_name(call);
+	const struct api_entry *api = ruleset_lookup(us->fn->tu->rules, name);
+	int n = clang_Cursor_getNumArguments(call), a;
+	size_t nargs = n > 0 ? (size_t)n : 0;
+	CXCursor *args;
+	char *key;
+
+	free(name);
+	if (!api || api->role != ROLE_HANDLER)
+		return true;
+	args = xcalloc(nargs + 1, sizeof(*args));
+	for (a = 0; a < n; a++)
+		args[a] = clang_Cursor_getArgument(call, (unsigned)a);
+	key = handler_key_text(us->fn, api, args, nargs, NULL);
+	if (key) {
+		size_t at = us->request_keys.n;
+		strvec_push(&us->request_keys, key);
+		grow_array((void **)&us->request_devids, &us->cap_devids,
+			   at + 1, sizeof(*us->request_devids));
+		us->request_devids[at] =
+		    handler_devid_of(us->fn, api, args, nargs);
+	}
+	free(key);
+	free(args);
+	return true;
+}
+
+/* A free of key with a dev_id of type devid that no request of the
+ * function on that key could have paired (each passed a dev_id of
+ * another known type): it unwinds nothing. */
+static bool frees_no_request(const struct unwind_scan *us, const char *key,
+			     int32_t devid)
+{
+	size_t i;
+	bool seen = false;
+
+	if (devid <= 0)
+		return false;
+	for (i = 0; i < us->request_keys.n; i++) {
+		if (strcmp(us->request_keys.v[i], key))
+			continue;
+		if (us->request_devids[i] <= 0 ||
+		    us->request_devids[i] == devid)
+			return false;
+		seen = true;
+	}
+	return seen;
+}
+
 static bool scan_unwind_call(CXCursor call, void *data)
 {
-	struct fn_ctx *fn = data;
+	struct unwind_scan *us = data;
+	struct fn_ctx *fn = us->fn;
 	char *name = ast_call_name(call);
 	const struct api_entry *api = ruleset_lookup(fn->tu->rules, name);
 	struct fn_summary *sum = api ? NULL : engine_find_summary(fn->tu, name);
@@ -627,7 +689,9 @@ static bool scan_unwind_call(CXCursor call, void *data)
 	if (api && api->role == ROLE_HANDLERFREE &&
 	    !misindex_reason(fn, call)) {
 		char *key = handler_key_text(fn, api, args, nargs, NULL);
-		if (key)
+		if (key &&
+		    !frees_no_request(us, key,
+				      handler_devid_of(fn, api, args, nargs)))
 			note_unwound(fn, key, call);
 		free(key);
 	} else if (sum && sum->analysed) {
@@ -694,6 +758,7 @@ static bool scan_entry_arrays(CXCursor call, void *data)
  * arrays its allocations fill). */
 void handlers_scan_unwinds(struct fn_ctx *fn, struct cfg *cfg)
 {
+	struct unwind_scan us = {.fn = fn};
 	size_t i;
 
 	misindex_find(fn);
@@ -704,6 +769,11 @@ void handlers_scan_unwinds(struct fn_ctx *fn, struct cfg *cfg)
 	clang_visitChildren(fn->cursor, scan_irq_assignments, fn);
 	for (i = 0; i < cfg->n; i++)
 		if (!clang_Cursor_isNull(cfg->nodes[i].expr))
+			cfg_visit_calls(cfg->nodes[i].expr, scan_requests, &us);
+	for (i = 0; i < cfg->n; i++)
+		if (!clang_Cursor_isNull(cfg->nodes[i].expr))
 			cfg_visit_calls(cfg->nodes[i].expr, scan_unwind_call,
-					fn);
+					&us);
+	strvec_free(&us.request_keys);
+	free(us.request_devids);
 }
