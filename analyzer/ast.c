@@ -323,3 +323,21 @@ bool ast_decl_is_noreturn(CXCursor decl)
 	clang_PrintingPolicy_dispose(policy);
 	return found;
 }
+
+bool ast_same_node(CXCursor a, CXCursor b)
+{
+	CXSourceLocation la = clang_getCursorLocation(a),
+			 lb = clang_getCursorLocation(b);
+	CXFile fa, fb;
+	unsigned oa, ob, sa, sb;
+
+	if (clang_getCursorKind(a) != clang_getCursorKind(b))
+		return false;
+	clang_getExpansionLocation(la, &fa, NULL, NULL, &oa);
+	clang_getExpansionLocation(lb, &fb, NULL, NULL, &ob);
+	if (oa != ob || !clang_File_isEqual(fa, fb))
+		return false;
+	clang_getSpellingLocation(la, &fa, NULL, NULL, &sa);
+	clang_getSpellingLocation(lb, &fb, NULL, NULL, &sb);
+	return sa == sb && clang_File_isEqual(fa, fb);
+}

@@ -44,6 +44,11 @@ struct ast_loc {
 void ast_location(CXCursor c, bool at_end, struct ast_loc *loc);
 void ast_loc_release(struct ast_loc *loc);
 
+/* The same node of the AST: the same kind at the same place, both where
+ * it is expanded and where it is spelled (clang_equalCursors() also
+ * compares how the cursor was reached). */
+bool ast_same_node(CXCursor a, CXCursor b);
+
 /* True when the function declaration is marked as never returning. */
 bool ast_decl_is_noreturn(CXCursor decl);
 

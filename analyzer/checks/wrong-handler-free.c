@@ -16,6 +16,16 @@ static void whf_on_event(const struct event *ev)
 
 	if (ev->kind != EV_HANDLER_MISFREE)
 		return;
+	if (ev->handler < 0) {
+		/* on an irq not tied to a vector */
+		msg = xasprintf("%s() cannot free the handler it undoes: %s; "
+				"that handler stays attached",
+				ev->api, ev->detail);
+		event_report(ev, &check_wrong_handler_free, -1, REQ_NONE,
+			     ev->site, msg);
+		free(msg);
+		return;
+	}
 	t = event_handler(ev, ev->handler);
 	where = check_where(ev, t->site, ev->site);
 	msg = xasprintf("%s() cannot free the handler requested at %s on irq "

@@ -115,6 +115,9 @@ struct state_core {
 	 * asked for exactly N vectors returns N on success (n == nvec) */
 	int32_t nequal;
 	int32_t equal[MAX_EQUAL][2];
+	/* bit i: the path went through a request on an irq not tied to a
+	 * vector that misindexed free i cannot pair (misindex.c) */
+	uint32_t unpaired_requests;
 	struct dev_track dev[MAX_DEVS];
 	struct pending pend[MAX_PENDING];
 	struct fact fact[MAX_FACTS];
@@ -251,10 +254,16 @@ struct fn_ctx {
 	 * requested nothing */
 	struct strvec unwound_devices;
 	unsigned *unwound_lines; /* line of each one's first such free */
-	/* frees in a loop whose index is not the loop's (misindex.c) */
+	/* frees that cannot free what the function requested (misindex.c):
+	 * an unwind loop's index, or a dev_id of another type than every
+	 * request on the same irq */
 	struct misindexed_free {
 		CXCursor call;
 		char *why;
+		/* by_type: the requests it cannot pair */
+		bool by_type;
+		CXCursor *requests;
+		size_t nrequests;
 	} * misindexed;
 	size_t nmisindexed, cap_misindexed;
 	/* keys a call's result was stored in: a branch on one of them is on

@@ -224,45 +224,56 @@ static char *handler_key_text(struct fn_ctx *fn, const struct api_entry *api,
 	return text;
 }
 
-/* What a dev_id points to, as the handler_track.devid of a request or a
- * free: the interned type + 1, or 0 when the argument is missing or its
- * type says nothing (void *, an integer, a cast hiding it). free_irq()
- * frees the action whose dev_id is the same pointer; pointers to
- * different types are not, whatever their values. */
-static int32_t handler_devid_of(struct fn_ctx *fn, const struct api_entry *api,
-				CXCursor *args, size_t nargs)
+char *handlers_devid_type_text(CXCursor arg)
 {
 	CXType t, to;
 	CXString sp;
 	const char *text;
-	int32_t id = 0;
+	char *result = NULL;
 
-	if (api->devid_arg < 0 || (size_t)api->devid_arg >= nargs)
-		return 0;
-	t = clang_getCanonicalType(
-	    clang_getCursorType(ast_strip(args[api->devid_arg])));
+	t = clang_getCanonicalType(clang_getCursorType(ast_strip(arg)));
 	if (t.kind == CXType_Pointer)
 		to = clang_getPointeeType(t);
 	else if (t.kind == CXType_ConstantArray ||
 		 t.kind == CXType_IncompleteArray)
 		to = clang_getArrayElementType(t);
 	else
-		return 0;
+		return NULL;
 	to = clang_getCanonicalType(to);
 	if (to.kind == CXType_Void || to.kind == CXType_Invalid ||
 	    to.kind == CXType_Unexposed)
-		return 0;
+		return NULL;
 	sp = clang_getTypeSpelling(to);
 	text = clang_getCString(sp);
-	while (text &&
-	       (!strncmp(text, "const ", 6) || !strncmp(text, "volatile ", 9)))
+	while (text && (!strncmp(text, "const ", 6) ||
+			!strncmp(text, "volatile ", 9)))
 		text += text[0] == 'c' ? 6 : 9;
-	if (text && *text) {
-		char *key = xasprintf("devid:%s", text);
-		id = key_intern(fn, key) + 1;
-		free(key);
-	}
+	if (text && *text)
+		result = xstrdup(text);
 	clang_disposeString(sp);
+	return result;
+}
+
+/* What a dev_id points to, as the handler_track.devid of a request or a
+ * free: the interned type + 1, or 0 when the argument is missing or its
+ * type says nothing. free_irq() frees the action whose dev_id is the
+ * same pointer; pointers to different types are not, whatever their
+ * values. */
+static int32_t handler_devid_of(struct fn_ctx *fn, const struct api_entry *api,
+				CXCursor *args, size_t nargs)
+{
+	char *type, *key;
+	int32_t id;
+
+	if (api->devid_arg < 0 || (size_t)api->devid_arg >= nargs)
+		return 0;
+	type = handlers_devid_type_text(args[api->devid_arg]);
+	if (!type)
+		return 0;
+	key = xasprintf("devid:%s", type);
+	id = key_intern(fn, key) + 1;
+	free(key);
+	free(type);
 	return id;
 }
 
@@ -338,15 +349,21 @@ void handlers_request(struct walk *w, CXCursor call,
 	int32_t key = handler_key_of(w, api, args, nargs, &dev, &display);
 	int32_t site, rkey, devid;
 
-	if (key < 0) {
-		free(display);
-		return;
-	}
 	text = xasprintf("%s() attaches a handler to irq %s", api->name,
 			 display ? display : "?");
+	free(display);
+	if (key < 0) {
+		/* not tied to a vector: a step only for a free that cannot
+		 * pair it (wrong-handler-free) */
+		site = engine_add_site(fn->tu, call, text, fn->name);
+		if (misindex_note_request(fn, w->st, call))
+			trace_add_step(fn, w->st, site);
+
+		free(text);
+		return;
+	}
 	site = engine_add_site(fn->tu, call, text, fn->name);
 	free(text);
-	free(display);
 	trace_add_step(fn, w->st, site);
 	devid = handler_devid_of(fn, api, args, nargs);
 	if (api->success == SUCCESS_NONE) {
@@ -505,26 +522,38 @@ void handlers_free_at(struct walk *w, int dev, int32_t key, int32_t devid,
 	}
 }
 
-/* A free in a loop that names the irq or the dev_id by another variable
- * than the loop's (misindex.c): it frees none of the handlers the loop
- * means to, so the first one attached on the device is reported and all
- * stay attached. True when the call was such a free. */
-static bool free_misindexed(struct walk *w, CXCursor call, int dev,
-			    const char *api, int32_t site)
+/* A free the function's requests cannot pair (misindex.c): it frees none
+ * of the handlers it means to. A handler attached on the device (the
+ * one on the free's own irq first) is reported and all stay attached;
+ * on an irq not tied to a vector, the free is reported when its path
+ * went through a request it cannot pair. True when the call was such a
+ * free. */
+static bool free_misindexed(struct walk *w, const struct misindexed_free *m,
+			    int dev, int32_t key, const char *api,
+			    int32_t site)
 {
-	const char *why = misindex_reason(w->fn, call);
-	int j;
+	int j, pick = -1;
 
-	if (!why)
-		return false;
-	for (j = 0; j < w->st->c.nhandler; j++) {
+	for (j = 0; dev >= 0 && j < w->st->c.nhandler; j++) {
 		const struct handler_track *t = &w->st->c.handler[j];
-		if (t->dev == dev && t->state == H_ATTACHED &&
-		    !event_key_is_object(w->fn->keys[t->key]) &&
-		    !key_index_is_constant(w->fn->keys[t->key])) {
-			fire_misfree(w, dev, j, api, site, why);
-			return true;
+		if (t->dev != dev || t->state != H_ATTACHED ||
+		    event_key_is_object(w->fn->keys[t->key]))
+			continue;
+		if (t->key == key) {
+			pick = j;
+			break;
 		}
+		if (pick < 0 && !key_index_is_constant(w->fn->keys[t->key]))
+			pick = j;
+	}
+	if (pick >= 0) {
+		fire_misfree(w, dev, pick, api, site, m->why);
+		return true;
+	}
+	if (key < 0 && m->by_type &&
+	    misindex_request_on_path(w->fn, m, w->st)) {
+		fire_misfree(w, -1, -1, api, site, m->why);
+		return true;
 	}
 	return false;
 }
@@ -534,16 +563,18 @@ void handlers_free_call(struct walk *w, CXCursor call,
 			size_t nargs)
 {
 	struct fn_ctx *fn = w->fn;
+	const struct misindexed_free *m = misindex_lookup(fn, call);
 	char *display = NULL, *text;
 	int dev;
 	int32_t key = handler_key_of(w, api, args, nargs, &dev, &display);
 	int32_t site;
 
-	if (key < 0) {
+	if (key < 0 &&
+	    !(m && m->by_type && misindex_request_on_path(fn, m, w->st))) {
 		free(display);
 		return;
 	}
-	text = xasprintf(misindex_reason(fn, call)
+	text = xasprintf(m && !m->by_type
 			     ? "%s() is called on irq %s, by an index the "
 			       "loop never changes"
 			     : "%s() frees the handler on irq %s",
@@ -552,10 +583,12 @@ void handlers_free_call(struct walk *w, CXCursor call,
 	free(text);
 	free(display);
 	trace_add_step(fn, w->st, site);
-	if (free_misindexed(w, call, dev, api->name, site))
+	if (m && free_misindexed(w, m, dev, key, api->name, site))
 		return;
-	handlers_free_at(w, dev, key, handler_devid_of(fn, api, args, nargs),
-			 api->managed, api->name, site, false, -1);
+	if (key >= 0)
+		handlers_free_at(w, dev, key,
+				 handler_devid_of(fn, api, args, nargs),
+				 api->managed, api->name, site, false, -1);
 }
 
 void handlers_irq_use(struct walk *w, CXCursor call,
@@ -687,7 +720,7 @@ static bool scan_unwind_call(CXCursor call, void *data)
 	for (a = 0; a < n; a++)
 		args[a] = clang_Cursor_getArgument(call, (unsigned)a);
 	if (api && api->role == ROLE_HANDLERFREE &&
-	    !misindex_reason(fn, call)) {
+	    !misindex_lookup(fn, call)) {
 		char *key = handler_key_text(fn, api, args, nargs, NULL);
 		if (key &&
 		    !frees_no_request(us, key,

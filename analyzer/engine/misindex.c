@@ -1,4 +1,8 @@
-/* Unwind loops that free by the wrong index. A request loop names the irq
+/* Frees that cannot free what the function requested, found before the
+ * walk, syntactically; the walk reports such a free on a path where a
+ * handler is attached, or that went through the request (handlers.c).
+ *
+ * Unwind loops that free by the wrong index. A request loop names the irq
  * and the dev_id by one variable, "request_irq(pci_irq_vector(pdev, i),
  * h, 0, name, &q[i])"; its unwind runs over another variable and must
  * name both by that one. When the unwind names one of them by the loop's
@@ -6,8 +10,13 @@
  * ("for (j = i - 1; j >= 0; j--) free_irq(pci_irq_vector(pdev, i),
  * &q[j])"), every round frees the same irq, or passes a dev_id that no
  * handler on that irq was requested with: the handlers stay attached.
- * Found before the walk, syntactically; the walk reports such a free on
- * a path where a handler is attached (handlers.c). */
+ *
+ * A dev_id of another type. free_irq(irq_num, &vsi->q_vectors[v]) after
+ * request_irq(irq_num, h, 0, name, q_vector): every request of the
+ * function on an irq named the same way passed a pointer to another type
+ * than the free does, so the free pairs none of them. This catches the
+ * irqs the walk cannot tie to a vector (a number read from a field
+ * another file filled). */
 #include "engine/walk.h"
 #include "ast.h"
 #include "cfg/cfg.h"
@@ -299,13 +308,12 @@ static void judge_free(struct misindex_walk *mw, CXCursor call,
 		ds = argument_shape(mw->fn, da, &both);
 		line = matching_request(mw, is, ds);
 		if (line) {
-			struct misindexed_free m = {
-			    call,
-			    xasprintf("the loop runs over %s but names %s "
-				      "by %s, which it never changes (the "
-				      "request at line %u names the irq and "
-				      "the dev_id by one index)",
-				      loop_var, what, fixed, line)};
+			struct misindexed_free m = {.call = call};
+			m.why = xasprintf("the loop runs over %s but names %s "
+					  "by %s, which it never changes (the "
+					  "request at line %u names the irq "
+					  "and the dev_id by one index)",
+					  loop_var, what, fixed, line);
 			ARRAY_PUSH(mw->fn->misindexed, mw->fn->nmisindexed,
 				   mw->fn->cap_misindexed, m);
 		}
@@ -315,6 +323,85 @@ static void judge_free(struct misindex_walk *mw, CXCursor call,
 	strvec_free(&ii);
 	strvec_free(&di);
 	strvec_free(&both);
+}
+
+/* Judges a free's dev_id against the requests of the function: wrong
+ * when it can pair none of them and some request is on an irq named the
+ * same way (the same tokens, index variables aside). */
+static void judge_devid_type(struct misindex_walk *mw, CXCursor call,
+			     const struct api_entry *api)
+{
+	CXCursor ia = irq_argument(call, api),
+		 da = clang_Cursor_getArgument(call, (unsigned)api->devid_arg);
+	char *free_type = handlers_devid_type_text(da), *free_shape;
+	struct strvec idx = {0};
+	struct misindexed_free m = {.call = call, .by_type = true};
+	char *request_type = NULL;
+	unsigned line = 0;
+	size_t r, cap_requests = 0;
+
+	if (!free_type)
+		return;
+	/* a request on an irq named another way may be the same irq
+	 * ("entry->vector" for "entries[v].vector"): any request of the
+	 * function it may pair clears it */
+	for (r = 0; r < mw->nrequests; r++) {
+		CXCursor rc = mw->requests[r];
+		const struct api_entry *ra =
+		    handler_api(mw->fn, rc, ROLE_HANDLER);
+		char *type = handlers_devid_type_text(clang_Cursor_getArgument(
+		    rc, (unsigned)ra->devid_arg));
+		bool may_pair = !type || !strcmp(type, free_type);
+		free(type);
+		if (may_pair) {
+			free(free_type);
+			return;
+		}
+	}
+	argument_indexes(mw->fn, ia, api->irq_arg < 0, &idx);
+	free_shape = argument_shape(mw->fn, ia, &idx);
+	strvec_free(&idx);
+	for (r = 0; r < mw->nrequests; r++) {
+		CXCursor rc = mw->requests[r];
+		const struct api_entry *ra =
+		    handler_api(mw->fn, rc, ROLE_HANDLER);
+		CXCursor ri = irq_argument(rc, ra);
+		char *shape, *type;
+		argument_indexes(mw->fn, ri, ra->irq_arg < 0, &idx);
+		shape = argument_shape(mw->fn, ri, &idx);
+		strvec_free(&idx);
+		if (strcmp(shape, free_shape)) {
+			free(shape);
+			continue;
+		}
+		free(shape);
+		type = handlers_devid_type_text(clang_Cursor_getArgument(
+		    rc, (unsigned)ra->devid_arg));
+		if (!m.nrequests) {
+			struct ast_loc loc;
+			ast_location(rc, false, &loc);
+			line = loc.line;
+			ast_loc_release(&loc);
+			free(request_type);
+			request_type = type;
+		} else {
+			free(type);
+		}
+		ARRAY_PUSH(m.requests, m.nrequests, cap_requests, rc);
+	}
+	/* (the path remembers 32 of them) */
+	if (m.nrequests && mw->fn->nmisindexed < 32) {
+		m.why = xasprintf("its dev_id points to %s where the request "
+				  "at line %u passed a pointer to %s",
+				  free_type, line, request_type);
+		ARRAY_PUSH(mw->fn->misindexed, mw->fn->nmisindexed,
+			   mw->fn->cap_misindexed, m);
+	} else {
+		free(m.requests);
+	}
+	free(request_type);
+	free(free_type);
+	free(free_shape);
 }
 
 static enum CXChildVisitResult visit_requests(CXCursor c, CXCursor parent,
@@ -349,35 +436,76 @@ static enum CXChildVisitResult visit_frees(CXCursor c, CXCursor parent,
 		strvec_free(&scope.written);
 		return CXChildVisit_Continue;
 	}
-	if (k == CXCursor_CallExpr && mw->loop) {
+	if (k == CXCursor_CallExpr) {
 		const struct api_entry *api =
 		    handler_api(mw->fn, c, ROLE_HANDLERFREE);
-		if (api && !clang_Cursor_isNull(irq_argument(c, api)))
-			judge_free(mw, c, api);
+		size_t before = mw->fn->nmisindexed;
+		if (api && !clang_Cursor_isNull(irq_argument(c, api))) {
+			if (mw->loop)
+				judge_free(mw, c, api);
+			if (mw->fn->nmisindexed == before)
+				judge_devid_type(mw, c, api);
+		}
 	}
 	return CXChildVisit_Recurse;
+}
+
+void misindex_release(struct fn_ctx *fn)
+{
+	size_t i;
+
+	for (i = 0; i < fn->nmisindexed; i++) {
+		free(fn->misindexed[i].why);
+		free(fn->misindexed[i].requests);
+	}
+	free(fn->misindexed);
+	fn->misindexed = NULL;
+	fn->nmisindexed = fn->cap_misindexed = 0;
 }
 
 void misindex_find(struct fn_ctx *fn)
 {
 	struct misindex_walk mw = {.fn = fn};
-	size_t i;
 
-	for (i = 0; i < fn->nmisindexed; i++)
-		free(fn->misindexed[i].why);
-	fn->nmisindexed = 0;
+	misindex_release(fn);
 	clang_visitChildren(fn->cursor, visit_requests, &mw);
 	if (mw.nrequests)
 		clang_visitChildren(fn->cursor, visit_frees, &mw);
 	free(mw.requests);
 }
 
-const char *misindex_reason(const struct fn_ctx *fn, CXCursor call)
+struct misindexed_free *misindex_lookup(const struct fn_ctx *fn,
+					CXCursor call)
 {
 	size_t i;
 
 	for (i = 0; i < fn->nmisindexed; i++)
-		if (clang_equalCursors(fn->misindexed[i].call, call))
-			return fn->misindexed[i].why;
+		if (ast_same_node(fn->misindexed[i].call, call))
+			return &fn->misindexed[i];
 	return NULL;
+}
+
+bool misindex_note_request(struct fn_ctx *fn, struct state *st,
+			   CXCursor call)
+{
+	size_t i, r;
+	bool paired = false;
+
+	for (i = 0; i < fn->nmisindexed && i < 32; i++)
+		for (r = 0; r < fn->misindexed[i].nrequests; r++)
+			if (ast_same_node(fn->misindexed[i].requests[r],
+					       call)) {
+				st->c.unpaired_requests |= 1u << i;
+				paired = true;
+			}
+	return paired;
+}
+
+bool misindex_request_on_path(const struct fn_ctx *fn,
+			      const struct misindexed_free *m,
+			      const struct state *st)
+{
+	size_t i = (size_t)(m - fn->misindexed);
+
+	return i < 32 && (st->c.unpaired_requests & (1u << i));
 }

@@ -9,6 +9,7 @@
 #include "engine/module.h"
 #include "engine/returns.h"
 #include "engine/state.h"
+#include "engine/walk.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -168,9 +169,7 @@ static void fn_ctx_release(struct fn_ctx *fn)
 	free(fn->entry_arrays);
 	strvec_free(&fn->unwound_devices);
 	free(fn->unwound_lines);
-	for (i = 0; i < fn->nmisindexed; i++)
-		free(fn->misindexed[i].why);
-	free(fn->misindexed);
+	misindex_release(fn);
 	free(fn->returned);
 	free(fn->exits);
 	free(fn->initial);

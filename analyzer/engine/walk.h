@@ -62,6 +62,10 @@ char *apply_substitute_handler_key(struct fn_ctx *fn, const char *key,
 
 /* ---- handlers.c ----------------------------------------------------- */
 
+/* The type a dev_id argument points to ("struct foo"), or NULL when its
+ * type says nothing (void *, an integer). Caller frees. */
+char *handlers_devid_type_text(CXCursor arg);
+
 /* "device#index" for an irq number tied to a vector, or NULL. */
 char *handlers_irq_key_text(struct fn_ctx *fn, CXCursor irq);
 /* Interns a handler key and finds its device in the state: the key's id,
@@ -96,12 +100,24 @@ void handlers_scan_unwinds(struct fn_ctx *fn, struct cfg *cfg);
 
 /* ---- misindex.c ----------------------------------------------------- */
 
-/* Before the walk: the frees in a loop that name the irq by the loop's
- * variable and the dev_id by another one (or the other way round) where
- * a request of the function names both by one variable. */
+/* Before the walk: the frees that cannot free what the function
+ * requested. A free in a loop that names the irq by the loop's variable
+ * and the dev_id by another one (or the other way round) where a request
+ * names both by one variable; a free whose dev_id points to another type
+ * than that of every request on the same irq. */
 void misindex_find(struct fn_ctx *fn);
-/* Why the free call frees no handler of the loop it is in, or NULL. */
-const char *misindex_reason(const struct fn_ctx *fn, CXCursor call);
+void misindex_release(struct fn_ctx *fn);
+/* The entry of a free call, or NULL. */
+struct misindexed_free *misindex_lookup(const struct fn_ctx *fn,
+					CXCursor call);
+/* The path goes through a request: true when some entry cannot pair it,
+ * which the path then remembers. */
+bool misindex_note_request(struct fn_ctx *fn, struct state *st,
+			   CXCursor call);
+/* Whether the path went through a request the entry cannot pair. */
+bool misindex_request_on_path(const struct fn_ctx *fn,
+			      const struct misindexed_free *m,
+			      const struct state *st);
 
 /* ---- objects.c ------------------------------------------------------ */
 
