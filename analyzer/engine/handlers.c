@@ -574,10 +574,12 @@ void handlers_free_call(struct walk *w, CXCursor call,
 		free(display);
 		return;
 	}
-	text = xasprintf(m && !m->by_type
-			     ? "%s() is called on irq %s, by an index the "
-			       "loop never changes"
-			     : "%s() frees the handler on irq %s",
+	text = xasprintf(!m ? "%s() frees the handler on irq %s"
+			 : m->by_type
+			     ? "%s() is called on irq %s with a dev_id of a "
+			       "type no request passed"
+			     : "%s() is called on irq %s, by an index the "
+			       "loop never changes",
 			 api->name, display ? display : "?");
 	site = engine_add_site(fn->tu, call, text, fn->name);
 	free(text);
