@@ -3,8 +3,14 @@
 /// pci_enable_msi() and pci_enable_msix_range() are released by devres
 /// when the driver detaches (the PCI core's hybrid rule), so an explicit
 /// pci_free_irq_vectors(), pci_disable_msi() or pci_disable_msix()
-/// releases them a second time. Remove the explicit releases, the helpers
+/// releases them a second time. With -D managed, switch the allocator to
+/// pcim_alloc_irq_vectors() and remove the explicit releases, the helpers
 /// that only released, the unwind labels and branches that become empty.
+/// Without it (a tree that has no pcim_alloc_irq_vectors()) patch mode
+/// changes nothing: removing the release would leave the driver leaning
+/// on the hybrid rule, which the PCI core is removing, and the explicit
+/// release is the one it will need; the second release is harmless while
+/// the rule stands (the devres release finds nothing enabled).
 ///
 /// A release is kept when it is not redundant: when a new allocation or
 /// handler request on some path follows it (a fallback from MSI-X to MSI
@@ -12,9 +18,9 @@
 /// after it (probe goes on without them, or a helper is used again), and
 /// in a .shutdown callback (MSI must be off before kexec).
 ///
-/// With -D managed, also switch the allocator to pcim_alloc_irq_vectors()
-/// so the driver keeps working when the hybrid rule is removed (the tree
-/// must have it). With -D managed -D convert, first switch an unmanaged
+/// The switch to pcim_alloc_irq_vectors() keeps the driver working when
+/// the hybrid rule is removed (the tree must have it). With -D managed
+/// -D convert, first switch an unmanaged
 /// driver (pci_enable_device()) to pcim_enable_device() and drop its
 /// pci_disable_device() calls: irqcheck fix --convert uses this for leaks
 /// of unmanaged drivers, where devres then releases everything.
@@ -170,7 +176,7 @@ kept.add((p[0].file, p[0].line))
 
 // a helper whose whole body is the release, and that is only ever
 // called (not stored in an ops table): remove it and its calls
-@candidate depends on dev && patch@
+@candidate depends on dev && patch && managed@
 identifier f;
 parameter list ps;
 expression e;
@@ -269,7 +275,7 @@ expression list es;
 
 // an unwind label whose only statement is the release: send its gotos to
 // the next label, and remove it with the release
-@empty_label depends on dev && patch@
+@empty_label depends on dev && patch && managed@
 identifier l1, l2;
 expression e;
 position p;
@@ -313,7 +319,7 @@ expression e;
 
 // a branch whose only statement is the release goes, when its condition
 // is a plain value (nothing is evaluated for its effect)
-@only_branch depends on dev && patch@
+@only_branch depends on dev && patch && managed@
 expression E, e;
 position p;
 @@
@@ -352,7 +358,7 @@ expression only_branch.E, only_branch.e;
 -	pci_disable_msix(e);
 )
 
-@only_else depends on dev && patch@
+@only_else depends on dev && patch && managed@
 expression E, e;
 statement S;
 position p;
@@ -388,7 +394,7 @@ statement only_else.S;
 )
 
 // a branch left with one statement loses its braces
-@braced depends on dev && patch@
+@braced depends on dev && patch && managed@
 expression E, e;
 statement S;
 position p;
@@ -439,7 +445,7 @@ statement braced.S;
 )
 
 // every other flagged release
-@plain depends on dev && patch@
+@plain depends on dev && patch && managed@
 expression e;
 position p;
 @@

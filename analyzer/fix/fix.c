@@ -19,11 +19,28 @@ static const struct fix_recipe {
 	bool pass_lines;   /* told the lines of the findings */
 	bool takes_managed; /* -D managed selects the managed conversion */
 	bool convert;	     /* -D convert: the --convert recipe (lines=all) */
+	/* managed_only: why there is no patch for a tree without the
+	 * managed allocator */
+	const char *legacy_reason;
 } recipes[] = {
+	/* never a patch that leaves the driver leaning on the hybrid rule:
+	 * without pcim_alloc_irq_vectors() the explicit release stays */
 	{ .rule = "hybrid-double-free", .cocci = "hybrid-double-free.cocci",
-	  .takes_managed = true, .pass_lines = true },
+	  .takes_managed = true, .pass_lines = true, .managed_only = true,
+	  .legacy_reason = "no patch for a tree without "
+			   "pcim_alloc_irq_vectors(): the explicit release is "
+			   "the one the driver needs once the PCI core drops "
+			   "the hybrid rule, and the second release devres "
+			   "makes while the rule stands is harmless (it finds "
+			   "nothing enabled)" },
 	{ .rule = "implicit-devres-release",
-	  .cocci = "implicit-devres-release.cocci", .managed_only = true },
+	  .cocci = "implicit-devres-release.cocci", .managed_only = true,
+	  .legacy_reason = "no patch for a tree without "
+			   "pcim_alloc_irq_vectors() yet: the driver needs an "
+			   "explicit release (a devres action that calls "
+			   "pci_free_irq_vectors()) before the PCI core drops "
+			   "the hybrid rule, which irqcheck does not write "
+			   "yet" },
 	{ .rule = "free-with-handlers", .cocci = "free-with-handlers.cocci",
 	  .pass_lines = true },
 	{ .rule = "error-path-leak", .cocci = "error-path-leak.cocci",
@@ -70,7 +87,6 @@ struct fix_file {
 	char *diff, *diffstat;
 	char *refused;	 /* why the file's patch is not offered */
 	struct strvec used; /* semantic patches that changed it */
-	bool hybrid_legacy; /* expects the implicit-devres-release note */
 	bool adds_release;  /* a semantic patch added a release */
 	char *checks;
 };
@@ -190,9 +206,6 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 						    !strcmp(recipes[r].rule,
 							    "error-path-leak"));
 			}
-			if (!strcmp(recipes[r].rule, "hybrid-double-free") &&
-			    !opt->managed)
-				ff->hybrid_legacy = true;
 			free(after);
 		}
 		free(before);
@@ -442,9 +455,6 @@ static void judge_rescan(const struct fix_options *opt, struct fix_result *res,
 		    !same_module(modules, x->f.file, ff->rel) ||
 		    stored_findings_has(before, x->fingerprint))
 			continue;
-		if (ff->hybrid_legacy &&
-		    !strcmp(x->f.rule, "implicit-devres-release"))
-			continue;
 		refuse(ff, xasprintf("the re-scan of the patched driver reports "
 				     "something new: %s at %s:%u",
 				     x->f.rule, x->f.file, x->f.line));
@@ -502,7 +512,6 @@ static bool offer(const struct fix_options *opt, struct fix_result *res,
 		.fixed = fixed, .nfixed = nfixed,
 		.semantic_patch = ff->used.v[0], .managed = opt->managed,
 		.convert = opt->convert,
-		.expects_implicit_note = ff->hybrid_legacy,
 		.checks = ff->checks,
 	};
 	text = fix_mail_text(&m);
@@ -641,10 +650,11 @@ static void plan(const struct fix_options *opt,
 		}
 		if (r->managed_only && !opt->managed) {
 			outcome_set(&res->items[res->n - 1], false,
-				    "nothing to change for the legacy API: "
-				    "the driver is right for a tree without "
-				    "pcim_alloc_irq_vectors() until the hybrid "
-				    "rule goes");
+				    r->legacy_reason
+					? r->legacy_reason
+					: "the semantic patch needs "
+					  "pcim_alloc_irq_vectors(), which "
+					  "this tree does not have");
 			continue;
 		}
 		for (j = 0; j < *nfiles && strcmp((*files)[j].rel, x->f.file);
@@ -734,11 +744,8 @@ bool fix_run(const struct fix_options *opt,
 		ff->checks = xasprintf(
 			"it applies to the tree (git apply --check), a re-scan "
 			"of the patched driver no longer reports %s and reports "
-			"nothing new%s, and %s",
+			"nothing new, and %s",
 			cleared == 1 ? "the finding" : "the findings",
-			ff->hybrid_legacy ? " but the expected "
-					    "implicit-devres-release note"
-					  : "",
 			opt->build ? "the object compiles with no new warning"
 				   : "it was not compiled (no kernel build "
 				     "directory)");

@@ -65,8 +65,6 @@ struct fix_mail {
 	size_t nfixed;
 	const char *semantic_patch;
 	bool managed, convert;
-	bool expects_implicit_note; /* legacy target: the driver now relies
-				       on the implicit release */
 	const char *checks;	    /* what validation found */
 };
 char *fix_mail_text(const struct fix_mail *m);

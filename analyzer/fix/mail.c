@@ -238,8 +238,6 @@ static const char *subject_text(const struct fix_mail *m)
 		return strstr(m->diff, "pcim_alloc_irq_vectors_affinity(")
 			       ? "Use pcim_alloc_irq_vectors_affinity()"
 			       : "Use pcim_alloc_irq_vectors()";
-	if (!strcmp(rule, "hybrid-double-free"))
-		return "Don't release devres-managed IRQ vectors twice";
 	if (!strcmp(rule, "implicit-devres-release"))
 		return "Use pcim_alloc_irq_vectors()";
 	if (!strcmp(rule, "free-with-handlers"))
@@ -290,12 +288,10 @@ static void explain(struct strbuf *sb, const struct fix_mail *m)
 			sb_adds(sb, " The driver relies on that\nsilent "
 				    "release, which goes away when the hybrid "
 				    "rule is removed.");
-		if (m->managed)
-			sb_adds(sb, "\n\nAllocate them with the managed "
-				    "allocator, which says what happens,\nand "
-				    "drop the explicit releases.\n");
-		else
-			sb_adds(sb, "\n\nDrop the explicit releases.\n");
+		/* (only the managed target has a patch for these) */
+		sb_adds(sb, "\n\nAllocate them with the managed allocator, "
+			    "which says what happens,\nand drop the explicit "
+			    "releases.\n");
 	} else if (!strcmp(rule, "free-with-handlers")) {
 		sb_adds(sb, "The IRQ vectors are released while a handler is still "
 			    "attached to one\nof them. Release them after "
@@ -346,14 +342,6 @@ char *fix_mail_text(const struct fix_mail *m)
 			sb_addf(&sb, "    %s:%u: %s\n", f->steps[k].file,
 				f->steps[k].line, f->steps[k].text);
 	}
-	if (m->expects_implicit_note)
-		sb_adds(&sb, "\nThis tree has no pcim_alloc_irq_vectors(), so "
-			     "after this change the\ndriver relies on the implicit "
-			     "devres release, which is what the\nPCI core "
-			     "does today; irqcheck reports that as an "
-			     "implicit-devres-release\nnote, expected here. "
-			     "Convert to pcim_alloc_irq_vectors() once the\ntree "
-			     "has it.\n");
 	{
 		char *checked = xasprintf("Generated with cocci/%s and checked "
 					  "by irqcheck fix: %s.",
