@@ -5,6 +5,7 @@
 #include "overlay.h"
 #include "process.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,14 +34,11 @@ static const struct fix_recipe {
 			   "the hybrid rule, and the second release devres "
 			   "makes while the rule stands is harmless (it finds "
 			   "nothing enabled)" },
+	/* without pcim_alloc_irq_vectors(): a devres action that releases
+	 * them, right in both worlds */
 	{ .rule = "implicit-devres-release",
-	  .cocci = "implicit-devres-release.cocci", .managed_only = true,
-	  .legacy_reason = "no patch for a tree without "
-			   "pcim_alloc_irq_vectors() yet: the driver needs an "
-			   "explicit release (a devres action that calls "
-			   "pci_free_irq_vectors()) before the PCI core drops "
-			   "the hybrid rule, which irqcheck does not write "
-			   "yet" },
+	  .cocci = "implicit-devres-release.cocci", .takes_managed = true,
+	  .pass_lines = true },
 	{ .rule = "free-with-handlers", .cocci = "free-with-handlers.cocci",
 	  .pass_lines = true },
 	{ .rule = "error-path-leak", .cocci = "error-path-leak.cocci",
@@ -88,6 +86,7 @@ struct fix_file {
 	char *refused;	 /* why the file's patch is not offered */
 	struct strvec used; /* semantic patches that changed it */
 	bool adds_release;  /* a semantic patch added a release */
+	bool adds_devres_action; /* one registered a devres release */
 	char *checks;
 };
 
@@ -205,6 +204,11 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 						    !recipes[r].convert &&
 						    !strcmp(recipes[r].rule,
 							    "error-path-leak"));
+				ff->adds_devres_action =
+				    ff->adds_devres_action ||
+				    (!opt->managed &&
+				     !strcmp(recipes[r].rule,
+					     "implicit-devres-release"));
 			}
 			free(after);
 		}
@@ -434,6 +438,39 @@ static bool module_is_managed(const struct fix_options *opt,
 	return managed;
 }
 
+/* Two reports of one finding that differ only in the path's steps and
+ * the line numbers the message quotes: a release the patch puts on the
+ * path (a devres action) changes the steps of a report the driver had. */
+static bool same_report(const struct finding *a, const struct finding *b)
+{
+	const char *p = a->message, *q = b->message;
+
+	if (strcmp(a->rule, b->rule) || strcmp(a->file, b->file) ||
+	    strcmp(a->function ? a->function : "",
+		   b->function ? b->function : ""))
+		return false;
+	while (*p && *q) {
+		if (isdigit((unsigned char)*p) && isdigit((unsigned char)*q)) {
+			p += strspn(p, "0123456789");
+			q += strspn(q, "0123456789");
+		} else if (*p++ != *q++) {
+			return false;
+		}
+	}
+	return !*p && !*q;
+}
+
+static bool had_report(const struct stored_findings *before,
+		       const struct finding *f)
+{
+	size_t i;
+
+	for (i = 0; i < before->n; i++)
+		if (same_report(&before->items[i].f, f))
+			return true;
+	return false;
+}
+
 /* Compares the re-scans for one file: refuses it when something new
  * appears in it or its module; marks each target cleared or not. */
 static void judge_rescan(const struct fix_options *opt, struct fix_result *res,
@@ -454,6 +491,12 @@ static void judge_rescan(const struct fix_options *opt, struct fix_result *res,
 		if (!finding_counts(&x->f) ||
 		    !same_module(modules, x->f.file, ff->rel) ||
 		    stored_findings_has(before, x->fingerprint))
+			continue;
+		/* a devres action added after the allocation is on the
+		 * paths of the hybrid-double-free reports it had */
+		if (ff->adds_devres_action &&
+		    !strcmp(x->f.rule, "hybrid-double-free") &&
+		    had_report(before, &x->f))
 			continue;
 		refuse(ff, xasprintf("the re-scan of the patched driver reports "
 				     "something new: %s at %s:%u",

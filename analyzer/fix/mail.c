@@ -239,7 +239,9 @@ static const char *subject_text(const struct fix_mail *m)
 			       ? "Use pcim_alloc_irq_vectors_affinity()"
 			       : "Use pcim_alloc_irq_vectors()";
 	if (!strcmp(rule, "implicit-devres-release"))
-		return "Use pcim_alloc_irq_vectors()";
+		return m->managed ? "Use pcim_alloc_irq_vectors()"
+				  : "Don't rely on the implicit release of IRQ "
+				    "vectors";
 	if (!strcmp(rule, "free-with-handlers"))
 		return "Release IRQ vectors after freeing the handlers";
 	if (!strcmp(rule, "wrong-handler-free"))
@@ -288,10 +290,16 @@ static void explain(struct strbuf *sb, const struct fix_mail *m)
 			sb_adds(sb, " The driver relies on that\nsilent "
 				    "release, which goes away when the hybrid "
 				    "rule is removed.");
-		/* (only the managed target has a patch for these) */
-		sb_adds(sb, "\n\nAllocate them with the managed allocator, "
-			    "which says what happens,\nand drop the explicit "
-			    "releases.\n");
+		if (m->managed)
+			sb_adds(sb, "\n\nAllocate them with the managed "
+				    "allocator, which says what happens,\nand "
+				    "drop the explicit releases.\n");
+		else /* implicit-devres-release in a tree without it */
+			sb_adds(sb, "\n\nRegister a devres action that releases "
+				    "them right after the\nallocation: while the "
+				    "rule stands the PCI core's own release then\n"
+				    "finds nothing to do, and once it goes the "
+				    "action is the only release.\n");
 	} else if (!strcmp(rule, "free-with-handlers")) {
 		sb_adds(sb, "The IRQ vectors are released while a handler is still "
 			    "attached to one\nof them. Release them after "

@@ -89,8 +89,12 @@ grep -q "^no patch: drivers/error_path_refused/error_path_refused.c:36: \[error-
 # stays, would release its vectors twice: caught
 grep -q "^no patch: drivers/hybrid_two_devices/hybrid_two_devices.c:21: \[hybrid-double-free\] the re-scan of the patched driver reports something new: hybrid-double-free at drivers/hybrid_two_devices/hybrid_two_devices.c:" "$tmp/o-managed" && ok ||
 	bad "hybrid_two_devices managed: $(grep hybrid_two_devices "$tmp/o-managed")"
-grep -q "^no patch: drivers/implicit_alloc/implicit_alloc.c:20: \[implicit-devres-release\] no patch for a tree without pcim_alloc_irq_vectors() yet: the driver needs an explicit release" "$tmp/o-legacy" && ok ||
-	bad "implicit_alloc legacy reason"
+# without the managed allocator, the release the driver relies on is
+# made explicit: a devres action right after the allocation
+p=$(grep -l "^diff --git a/drivers/implicit_alloc/" "$tmp"/p-legacy/*.patch)
+grep -q "^+	if (devm_add_action_or_reset(&pdev->dev, qux_free_irq_vectors, pdev))$" "$p" &&
+	grep -q "^Subject: \[PATCH\] drivers: Don't rely on the implicit release of IRQ vectors$" "$p" && ok ||
+	bad "implicit_alloc legacy patch: $(grep -E '^Subject|^\+' "$p" | head -4)"
 # never a patch that leaves a driver leaning on the hybrid rule: without
 # the managed allocator the explicit releases stay, and the reason says so
 for n in hybrid_unwind hybrid_helper hybrid_two_devices; do
@@ -103,7 +107,7 @@ for p in "$tmp"/p-legacy/*.patch; do
 	[ "$removed" -le "$added" ] && ok || bad "legacy patch $p removes a release"
 done
 grep -q "^irqcheck fix: 14 findings, 10 with a validated patch (7 patch files" "$tmp/o-managed" && ok || bad "managed summary: $(grep '^irqcheck fix' "$tmp/o-managed")"
-grep -q "^irqcheck fix: 14 findings, 5 with a validated patch (4 patch files" "$tmp/o-legacy" && ok || bad "legacy summary: $(grep '^irqcheck fix' "$tmp/o-legacy")"
+grep -q "^irqcheck fix: 14 findings, 7 with a validated patch (6 patch files" "$tmp/o-legacy" && ok || bad "legacy summary: $(grep '^irqcheck fix' "$tmp/o-legacy")"
 grep -q "^irqcheck fix: 14 findings, 11 with a validated patch (8 patch files" "$tmp/o-convert" && ok || bad "convert summary: $(grep '^irqcheck fix' "$tmp/o-convert")"
 p=$(grep -l "^diff --git a/drivers/remove_no_release/" "$tmp"/p-convert/*.patch)
 grep -q "^Subject: \[PATCH\] drivers: Use pcim_enable_device() and pcim_alloc_irq_vectors()$" "$p" && ok || bad "convert subject: $(grep ^Subject "$p")"

@@ -185,17 +185,20 @@ grep -q ", 0 new, 1 new notes, 1 fixed" "$tmp/gate2.txt" &&
 # pcim_alloc_irq_vectors()). Five hybrid-double-free drivers get no patch:
 # their explicit release is the one they need once the PCI core drops the
 # hybrid rule, and a patch removing it would leave them leaning on the
-# rule. switchtec and vmd (implicit-devres-release) get none yet, with the
-# reason. be2iscsi's unwind (wrong-handler-free, labelled) gets the patch
-# that names the irq by the loop's index: it must apply, clear the finding
-# with nothing new (checked independently with the gate) and compile. The
-# default target is refused with the way out.
+# rule. switchtec and vmd (implicit-devres-release, the drivers the
+# devres series converts first) get the explicit release they need: a
+# devres action registered after the allocation. be2iscsi's unwind
+# (wrong-handler-free, labelled) gets the patch that names the irq by the
+# loop's index. Each patch must apply, clear its finding with nothing new
+# (checked independently with the gate) and compile. The default target
+# is refused with the way out.
 fixfiles="drivers/net/can/m_can/m_can_pci.c drivers/dma/dw-edma/dw-edma-pcie.c
 	drivers/spi/spi-dw-pci.c drivers/tty/serial/8250/8250_lpss.c
 	drivers/i2c/busses/i2c-nvidia-gpu.c"
-patchfiles="drivers/scsi/be2iscsi/be_main.c"
+patchfiles="drivers/scsi/be2iscsi/be_main.c drivers/pci/switch/switchtec.c
+	drivers/pci/controller/vmd.c"
 "$irqcheck" scan --kernel "$src" --build "$obj" -j "$(nproc)" --no-progress --db "$tmp/fix.db" \
-	$fixfiles $patchfiles drivers/pci/switch/switchtec.c drivers/pci/controller/vmd.c >/dev/null 2>&1
+	$fixfiles $patchfiles >/dev/null 2>&1
 fix() { "$irqcheck" fix --kernel "$src" --build "$obj" -j "$(nproc)" --db "$tmp/fix.db" "$@"; }
 fix --out "$tmp/fx0" >"$tmp/fix0.txt" 2>&1
 rc=$?
@@ -204,13 +207,21 @@ rc=$?
 fix --out "$tmp/fx" --target-api legacy >"$tmp/fix.txt" 2>&1
 [ $? -eq 0 ] && ok || bad "fix --target-api legacy: $(tail -3 "$tmp/fix.txt")"
 for f in drivers/pci/switch/switchtec.c drivers/pci/controller/vmd.c; do
-	grep -q "^no patch: $f:[0-9]*: \[implicit-devres-release\] no patch for a tree without pcim_alloc_irq_vectors() yet" "$tmp/fix.txt" &&
-		ok || bad "fix: $f: $(grep "$f" "$tmp/fix.txt")"
+	p=$(grep -l "^diff --git a/$f " "$tmp"/fx/*.patch 2>/dev/null)
+	[ -n "$p" ] && grep -q "^+	if (devm_add_action_or_reset(" "$p" &&
+		! grep -qE '^-[^-]' "$p" && ok ||
+		bad "fix: $f: no devres action added: $(grep "$f" "$tmp/fix.txt" | head -2)"
 done
 for f in $fixfiles; do
 	grep -q "^no patch: $f:[0-9]*: \[hybrid-double-free\] no patch for a tree without pcim_alloc_irq_vectors(): the explicit release is the one the driver needs" "$tmp/fix.txt" &&
-		! grep -q "^diff --git a/$f " "$tmp"/fx/*.patch 2>/dev/null && ok ||
-		bad "fix: $f: a legacy patch or no reason: $(grep "$f" "$tmp/fix.txt" | head -2)"
+		! grep -q "^patched: $f:[0-9]*: \[hybrid-double-free\]" "$tmp/fix.txt" && ok ||
+		bad "fix: $f: hybrid-double-free patched or no reason: $(grep "$f" "$tmp/fix.txt" | head -2)"
+done
+# (dw-edma-pcie relies on the implicit release on its error paths too: it
+# gets the devres action, and its explicit release in remove() stays)
+for p in "$tmp"/fx/*.patch; do
+	grep -qE '^-[^-].*\b(pci_free_irq_vectors|pci_disable_msix?)\(' "$p" &&
+		bad "fix: $p removes a release" || ok
 done
 for f in $patchfiles; do
 	p=$(grep -l "^diff --git a/$f " "$tmp"/fx/*.patch 2>/dev/null)
@@ -218,7 +229,7 @@ for f in $patchfiles; do
 		bad "fix: no patch for $f: $(grep "$f" "$tmp/fix.txt" | head -2)"
 		continue
 	fi
-	grep -q "^patched: $f:[0-9]*: \[wrong-handler-free\]" "$tmp/fix.txt" && ok || bad "fix: $f: not patched"
+	grep -q "^patched: $f:[0-9]*: \[[a-z-]*\]" "$tmp/fix.txt" && ok || bad "fix: $f: not patched"
 	git -C "$src" apply --check "$p" && ok || bad "fix: $p does not apply"
 	gate --series "$p" >"$tmp/fixgate.txt" 2>&1
 	rc=$?
