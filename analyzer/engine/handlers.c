@@ -245,8 +245,8 @@ char *handlers_devid_type_text(CXCursor arg)
 		return NULL;
 	sp = clang_getTypeSpelling(to);
 	text = clang_getCString(sp);
-	while (text && (!strncmp(text, "const ", 6) ||
-			!strncmp(text, "volatile ", 9)))
+	while (text &&
+	       (!strncmp(text, "const ", 6) || !strncmp(text, "volatile ", 9)))
 		text += text[0] == 'c' ? 6 : 9;
 	if (text && *text)
 		result = xstrdup(text);
@@ -529,8 +529,7 @@ void handlers_free_at(struct walk *w, int dev, int32_t key, int32_t devid,
  * went through a request it cannot pair. True when the call was such a
  * free. */
 static bool free_misindexed(struct walk *w, const struct misindexed_free *m,
-			    int dev, int32_t key, const char *api,
-			    int32_t site)
+			    int dev, int32_t key, const char *api, int32_t site)
 {
 	int j, pick = -1;
 
@@ -724,9 +723,8 @@ static bool scan_unwind_call(CXCursor call, void *data)
 	if (api && api->role == ROLE_HANDLERFREE &&
 	    !misindex_lookup(fn, call)) {
 		char *key = handler_key_text(fn, api, args, nargs, NULL);
-		if (key &&
-		    !frees_no_request(us, key,
-				      handler_devid_of(fn, api, args, nargs)))
+		if (key && !frees_no_request(
+			       us, key, handler_devid_of(fn, api, args, nargs)))
 			note_unwound(fn, key, call);
 		free(key);
 	} else if (sum && sum->analysed) {

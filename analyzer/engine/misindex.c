@@ -349,8 +349,8 @@ static void judge_devid_type(struct misindex_walk *mw, CXCursor call,
 		CXCursor rc = mw->requests[r];
 		const struct api_entry *ra =
 		    handler_api(mw->fn, rc, ROLE_HANDLER);
-		char *type = handlers_devid_type_text(clang_Cursor_getArgument(
-		    rc, (unsigned)ra->devid_arg));
+		char *type = handlers_devid_type_text(
+		    clang_Cursor_getArgument(rc, (unsigned)ra->devid_arg));
 		bool may_pair = !type || !strcmp(type, free_type);
 		free(type);
 		if (may_pair) {
@@ -375,8 +375,8 @@ static void judge_devid_type(struct misindex_walk *mw, CXCursor call,
 			continue;
 		}
 		free(shape);
-		type = handlers_devid_type_text(clang_Cursor_getArgument(
-		    rc, (unsigned)ra->devid_arg));
+		type = handlers_devid_type_text(
+		    clang_Cursor_getArgument(rc, (unsigned)ra->devid_arg));
 		if (!m.nrequests) {
 			struct ast_loc loc;
 			ast_location(rc, false, &loc);
@@ -474,8 +474,7 @@ void misindex_find(struct fn_ctx *fn)
 	free(mw.requests);
 }
 
-struct misindexed_free *misindex_lookup(const struct fn_ctx *fn,
-					CXCursor call)
+struct misindexed_free *misindex_lookup(const struct fn_ctx *fn, CXCursor call)
 {
 	size_t i;
 
@@ -485,8 +484,7 @@ struct misindexed_free *misindex_lookup(const struct fn_ctx *fn,
 	return NULL;
 }
 
-bool misindex_note_request(struct fn_ctx *fn, struct state *st,
-			   CXCursor call)
+bool misindex_note_request(struct fn_ctx *fn, struct state *st, CXCursor call)
 {
 	size_t i, r;
 	bool paired = false;
@@ -494,7 +492,7 @@ bool misindex_note_request(struct fn_ctx *fn, struct state *st,
 	for (i = 0; i < fn->nmisindexed && i < 32; i++)
 		for (r = 0; r < fn->misindexed[i].nrequests; r++)
 			if (ast_same_node(fn->misindexed[i].requests[r],
-					       call)) {
+					  call)) {
 				st->c.unpaired_requests |= 1u << i;
 				paired = true;
 			}

@@ -108,12 +108,10 @@ void handlers_scan_unwinds(struct fn_ctx *fn, struct cfg *cfg);
 void misindex_find(struct fn_ctx *fn);
 void misindex_release(struct fn_ctx *fn);
 /* The entry of a free call, or NULL. */
-struct misindexed_free *misindex_lookup(const struct fn_ctx *fn,
-					CXCursor call);
+struct misindexed_free *misindex_lookup(const struct fn_ctx *fn, CXCursor call);
 /* The path goes through a request: true when some entry cannot pair it,
  * which the path then remembers. */
-bool misindex_note_request(struct fn_ctx *fn, struct state *st,
-			   CXCursor call);
+bool misindex_note_request(struct fn_ctx *fn, struct state *st, CXCursor call);
 /* Whether the path went through a request the entry cannot pair. */
 bool misindex_request_on_path(const struct fn_ctx *fn,
 			      const struct misindexed_free *m,

@@ -236,8 +236,8 @@ static const char *subject_text(const struct fix_mail *m)
 		return "Use pcim_enable_device() and pcim_alloc_irq_vectors()";
 	if (!strcmp(rule, "hybrid-double-free") && m->managed)
 		return strstr(m->diff, "pcim_alloc_irq_vectors_affinity(")
-			       ? "Use pcim_alloc_irq_vectors_affinity()"
-			       : "Use pcim_alloc_irq_vectors()";
+			   ? "Use pcim_alloc_irq_vectors_affinity()"
+			   : "Use pcim_alloc_irq_vectors()";
 	if (!strcmp(rule, "implicit-devres-release"))
 		return m->managed ? "Use pcim_alloc_irq_vectors()"
 				  : "Don't rely on the implicit release of IRQ "
@@ -295,11 +295,12 @@ static void explain(struct strbuf *sb, const struct fix_mail *m)
 				    "allocator, which says what happens,\nand "
 				    "drop the explicit releases.\n");
 		else /* implicit-devres-release in a tree without it */
-			sb_adds(sb, "\n\nRegister a devres action that releases "
-				    "them right after the\nallocation: while the "
-				    "rule stands the PCI core's own release then\n"
-				    "finds nothing to do, and once it goes the "
-				    "action is the only release.\n");
+			sb_adds(sb,
+				"\n\nRegister a devres action that releases "
+				"them right after the\nallocation: while the "
+				"rule stands the PCI core's own release then\n"
+				"finds nothing to do, and once it goes the "
+				"action is the only release.\n");
 	} else if (!strcmp(rule, "free-with-handlers")) {
 		sb_adds(sb, "The IRQ vectors are released while a handler is still "
 			    "attached to one\nof them. Release them after "
