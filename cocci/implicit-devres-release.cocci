@@ -15,9 +15,13 @@
 /// allocation, and that one then finds nothing enabled; once the rule
 /// goes it is the only release. devres runs it after remove() and after
 /// every devm_request_irq() handler registered later is freed. Only for
-/// an allocation in probe, or in a function only probe calls (a resume
-/// path would register it again each time), whose failure check
-/// returns; the action's own failure (-ENOMEM) returns too.
+/// an allocation in an int function that is probe or that only probe
+/// reaches (a resume path would register it again each time; a function
+/// an ops table names may run from anywhere), whose failure branch
+/// returns, without a goto to an unwind the plain return would skip and
+/// without falling back to another allocation and its handlers (the
+/// action would run before devres frees them); the action's own failure
+/// (-ENOMEM) returns too.
 ///
 /// irqcheck fix passes the lines of the allocations it reports as
 /// -D lines=L1,L2; without -D managed nothing else is changed.
@@ -41,7 +45,39 @@ PROBES = set()
 CALLERS = {}
 CALLS = set()
 NAMED = set()
+INT_FUNCTIONS = set()
 HELPERS = {}
+
+def failure_branch_jumps(path, line):
+	# the text of the failure check after the allocation at line: a
+	# branch with a goto may lead to an unwind that a plain return of the
+	# action failure would skip
+	try:
+		text = "\n".join(open(path).read().splitlines()[int(line) - 1:])
+	except OSError:
+		return True
+	at = text.find(";")
+	at = text.find("if", at)
+	if at < 0:
+		return True
+	depth, i = 0, text.find("(", at)
+	while i < len(text):
+		depth += {"(": 1, ")": -1}.get(text[i], 0)
+		i += 1
+		if depth == 0:
+			break
+	rest = text[i:].lstrip()
+	if rest.startswith("{"):
+		depth, j = 0, 0
+		while j < len(rest):
+			depth += {"{": 1, "}": -1}.get(rest[j], 0)
+			j += 1
+			if depth == 0:
+				break
+		branch = rest[:j]
+	else:
+		branch = rest[:rest.find(";") + 1]
+	return "goto" in branch
 
 def probe_only():
 	# probe, and the functions only it (or they) call
@@ -114,9 +150,20 @@ pn << named.pn;
 if (pn[0].line, pn[0].column) not in CALLS:
 	NAMED.add(f)
 
+// functions that return int: the action's failure returns -ENOMEM
+@int_function depends on patch && !managed@
+identifier f;
+@@
+int f(...) { ... }
+
+@script:python@
+f << int_function.f;
+@@
+INT_FUNCTIONS.add(f)
+
 @legacy_alloc depends on dev && patch && !managed@
-statement S;
-expression E, D;
+identifier l;
+expression E, D, R;
 expression list es;
 expression C;
 position p;
@@ -132,25 +179,30 @@ position p;
 |
   E = pci_enable_msix_exact@p(D, es);
 )
-  if (C) S
+  if (C)
+(
+  return R;
+|
+  {
+  ... when != goto l;
+  return R;
+  }
+)
 
 @script:python helper_name depends on legacy_alloc@
 p << legacy_alloc.p;
-S << legacy_alloc.S;
 h;
 fn;
 @@
 fn = p[0].current_element
 coccinelle.fn = cocci.make_ident(fn)
-# the failure check returns (a goto may lead to an unwind that a plain
-# return of the action's failure would skip)
-returns = "goto" not in S and S.strip().rstrip("}").rstrip().endswith(";") and "return" in S.split(";")[-2]
-ok = returns and p[0].line in LINES and fn in probe_only()
+ok = (p[0].line in LINES and fn in INT_FUNCTIONS and fn in probe_only() and
+      not failure_branch_jumps(p[0].file, p[0].line))
 if not ok:
 	cocci.include_match(False)
 else:
-	# named after the driver's probe (foo_pci_probe: foo_pci_), else
-	# after the function's first word
+	# named after the driver probe (foo_pci_probe: foo_pci_), else
+	# after the first word of the function name
 	probe = sorted(PROBES)[0] if len(PROBES) == 1 else fn
 	if probe.endswith("_probe"):
 		base = probe[:-len("_probe")]
@@ -220,4 +272,4 @@ cocci.print_main("vectors released only by the hybrid devres rule", p)
 @script:python depends on report@
 p << alloc.p;
 @@
-coccilib.report.print_report(p[0], "use pcim_alloc_irq_vectors(): these vectors are released only by the PCI core's hybrid devres rule")
+coccilib.report.print_report(p[0], "use pcim_alloc_irq_vectors(): these vectors are released only by the hybrid devres rule of the PCI core")
