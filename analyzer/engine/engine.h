@@ -116,7 +116,8 @@ struct state_core {
 	int32_t nequal;
 	int32_t equal[MAX_EQUAL][2];
 	/* bit i: the path went through a request on an irq not tied to a
-	 * vector that misindexed free i cannot pair (misindex.c) */
+	 * vector that misindexed free i cannot pair (misindex.c; the first
+	 * MAX_UNPAIRED of them) */
 	uint32_t unpaired_requests;
 	struct dev_track dev[MAX_DEVS];
 	struct pending pend[MAX_PENDING];
@@ -188,6 +189,8 @@ struct return_state {
 };
 
 #define MAX_RETURN_STATES 12
+/* bits of state_core.unpaired_requests */
+#define MAX_UNPAIRED 32
 
 struct fn_summary {
 	char *name;

@@ -30,10 +30,22 @@ struct loop_scope {
 	struct strvec written;
 };
 
+/* A handler request of the function, read once: the variables its irq
+ * and dev_id arguments index by, their shapes, its dev_id's type. */
+struct request_info {
+	CXCursor call;
+	unsigned line;
+	bool one_index;	   /* the irq and the dev_id share an index */
+	char *irq_shape;   /* the irq, its own indexes as "$" */
+	char *irq_both;	   /* the irq, both arguments' indexes as "$" */
+	char *devid_both;  /* the dev_id, likewise */
+	char *devid_type;  /* handlers_devid_type_text(), NULL unknown */
+};
+
 struct misindex_walk {
 	struct fn_ctx *fn;
 	const struct loop_scope *loop;
-	CXCursor *requests; /* handler requests of the function */
+	struct request_info *requests;
 	size_t nrequests, cap_requests;
 };
 
@@ -238,46 +250,16 @@ static bool shares_variable(const struct strvec *a, const struct strvec *b)
 /* A request of the function that names the same irq and dev_id as the
  * free's (shapes with the index variables as "$") by one variable; its
  * line, or 0. */
-static unsigned matching_request(struct misindex_walk *mw, const char *irq,
-				 const char *devid)
+static unsigned matching_request(const struct misindex_walk *mw,
+				 const char *irq, const char *devid)
 {
 	size_t r;
 
 	for (r = 0; r < mw->nrequests; r++) {
-		CXCursor call = mw->requests[r];
-		const struct api_entry *api =
-		    handler_api(mw->fn, call, ROLE_HANDLER);
-		CXCursor ia = irq_argument(call, api),
-			 da = clang_Cursor_getArgument(
-			     call, (unsigned)api->devid_arg);
-		struct strvec ii = {0}, di = {0}, all = {0};
-		char *is, *ds;
-		unsigned line = 0;
-		size_t i;
-
-		argument_indexes(mw->fn, ia, api->irq_arg < 0, &ii);
-		argument_indexes(mw->fn, da, false, &di);
-		for (i = 0; i < ii.n; i++)
-			strvec_push(&all, ii.v[i]);
-		for (i = 0; i < di.n; i++)
-			if (!strvec_has(&all, di.v[i]))
-				strvec_push(&all, di.v[i]);
-		is = argument_shape(mw->fn, ia, &all);
-		ds = argument_shape(mw->fn, da, &all);
-		if (shares_variable(&ii, &di) && !strcmp(is, irq) &&
-		    !strcmp(ds, devid)) {
-			struct ast_loc loc;
-			ast_location(call, false, &loc);
-			line = loc.line;
-			ast_loc_release(&loc);
-		}
-		free(is);
-		free(ds);
-		strvec_free(&ii);
-		strvec_free(&di);
-		strvec_free(&all);
-		if (line)
-			return line;
+		const struct request_info *ri = &mw->requests[r];
+		if (ri->one_index && !strcmp(ri->irq_both, irq) &&
+		    !strcmp(ri->devid_both, devid))
+			return ri->line;
 	}
 	return 0;
 }
@@ -336,8 +318,7 @@ static void judge_devid_type(struct misindex_walk *mw, CXCursor call,
 	char *free_type = handlers_devid_type_text(da), *free_shape;
 	struct strvec idx = {0};
 	struct misindexed_free m = {.call = call, .by_type = true};
-	char *request_type = NULL;
-	unsigned line = 0;
+	const struct request_info *first = NULL;
 	size_t r, cap_requests = 0;
 
 	if (!free_type)
@@ -345,63 +326,67 @@ static void judge_devid_type(struct misindex_walk *mw, CXCursor call,
 	/* a request on an irq named another way may be the same irq
 	 * ("entry->vector" for "entries[v].vector"): any request of the
 	 * function it may pair clears it */
-	for (r = 0; r < mw->nrequests; r++) {
-		CXCursor rc = mw->requests[r];
-		const struct api_entry *ra =
-		    handler_api(mw->fn, rc, ROLE_HANDLER);
-		char *type = handlers_devid_type_text(
-		    clang_Cursor_getArgument(rc, (unsigned)ra->devid_arg));
-		bool may_pair = !type || !strcmp(type, free_type);
-		free(type);
-		if (may_pair) {
+	for (r = 0; r < mw->nrequests; r++)
+		if (!mw->requests[r].devid_type ||
+		    !strcmp(mw->requests[r].devid_type, free_type)) {
 			free(free_type);
 			return;
 		}
-	}
 	argument_indexes(mw->fn, ia, api->irq_arg < 0, &idx);
 	free_shape = argument_shape(mw->fn, ia, &idx);
 	strvec_free(&idx);
 	for (r = 0; r < mw->nrequests; r++) {
-		CXCursor rc = mw->requests[r];
-		const struct api_entry *ra =
-		    handler_api(mw->fn, rc, ROLE_HANDLER);
-		CXCursor ri = irq_argument(rc, ra);
-		char *shape, *type;
-		argument_indexes(mw->fn, ri, ra->irq_arg < 0, &idx);
-		shape = argument_shape(mw->fn, ri, &idx);
-		strvec_free(&idx);
-		if (strcmp(shape, free_shape)) {
-			free(shape);
+		const struct request_info *ri = &mw->requests[r];
+		if (strcmp(ri->irq_shape, free_shape))
 			continue;
-		}
-		free(shape);
-		type = handlers_devid_type_text(
-		    clang_Cursor_getArgument(rc, (unsigned)ra->devid_arg));
-		if (!m.nrequests) {
-			struct ast_loc loc;
-			ast_location(rc, false, &loc);
-			line = loc.line;
-			ast_loc_release(&loc);
-			free(request_type);
-			request_type = type;
-		} else {
-			free(type);
-		}
-		ARRAY_PUSH(m.requests, m.nrequests, cap_requests, rc);
+		if (!first)
+			first = ri;
+		ARRAY_PUSH(m.requests, m.nrequests, cap_requests, ri->call);
 	}
-	/* (the path remembers 32 of them) */
-	if (m.nrequests && mw->fn->nmisindexed < 32) {
+	/* (the path remembers MAX_UNPAIRED of them) */
+	if (first && mw->fn->nmisindexed < MAX_UNPAIRED) {
 		m.why = xasprintf("its dev_id points to %s where the request "
 				  "at line %u passed a pointer to %s",
-				  free_type, line, request_type);
+				  free_type, first->line, first->devid_type);
 		ARRAY_PUSH(mw->fn->misindexed, mw->fn->nmisindexed,
 			   mw->fn->cap_misindexed, m);
 	} else {
 		free(m.requests);
 	}
-	free(request_type);
 	free(free_type);
 	free(free_shape);
+}
+
+/* Reads a request once (struct request_info). */
+static void read_request(struct misindex_walk *mw, CXCursor call,
+			 const struct api_entry *api)
+{
+	CXCursor ia = irq_argument(call, api),
+		 da = clang_Cursor_getArgument(call, (unsigned)api->devid_arg);
+	struct request_info ri = {.call = call};
+	struct strvec ii = {0}, di = {0}, all = {0};
+	struct ast_loc loc;
+	size_t i;
+
+	argument_indexes(mw->fn, ia, api->irq_arg < 0, &ii);
+	argument_indexes(mw->fn, da, false, &di);
+	for (i = 0; i < ii.n; i++)
+		strvec_push(&all, ii.v[i]);
+	for (i = 0; i < di.n; i++)
+		if (!strvec_has(&all, di.v[i]))
+			strvec_push(&all, di.v[i]);
+	ri.one_index = shares_variable(&ii, &di);
+	ri.irq_shape = argument_shape(mw->fn, ia, &ii);
+	ri.irq_both = argument_shape(mw->fn, ia, &all);
+	ri.devid_both = argument_shape(mw->fn, da, &all);
+	ri.devid_type = handlers_devid_type_text(da);
+	ast_location(call, false, &loc);
+	ri.line = loc.line;
+	ast_loc_release(&loc);
+	strvec_free(&ii);
+	strvec_free(&di);
+	strvec_free(&all);
+	ARRAY_PUSH(mw->requests, mw->nrequests, mw->cap_requests, ri);
 }
 
 static enum CXChildVisitResult visit_requests(CXCursor c, CXCursor parent,
@@ -409,12 +394,14 @@ static enum CXChildVisitResult visit_requests(CXCursor c, CXCursor parent,
 {
 	struct misindex_walk *mw = data;
 
+	const struct api_entry *api;
+
 	(void)parent;
-	if (clang_getCursorKind(c) == CXCursor_CallExpr &&
-	    handler_api(mw->fn, c, ROLE_HANDLER) &&
-	    !clang_Cursor_isNull(
-		irq_argument(c, handler_api(mw->fn, c, ROLE_HANDLER))))
-		ARRAY_PUSH(mw->requests, mw->nrequests, mw->cap_requests, c);
+	if (clang_getCursorKind(c) != CXCursor_CallExpr)
+		return CXChildVisit_Recurse;
+	api = handler_api(mw->fn, c, ROLE_HANDLER);
+	if (api && !clang_Cursor_isNull(irq_argument(c, api)))
+		read_request(mw, c, api);
 	return CXChildVisit_Recurse;
 }
 
@@ -466,11 +453,18 @@ void misindex_release(struct fn_ctx *fn)
 void misindex_find(struct fn_ctx *fn)
 {
 	struct misindex_walk mw = {.fn = fn};
+	size_t r;
 
 	misindex_release(fn);
 	clang_visitChildren(fn->cursor, visit_requests, &mw);
 	if (mw.nrequests)
 		clang_visitChildren(fn->cursor, visit_frees, &mw);
+	for (r = 0; r < mw.nrequests; r++) {
+		free(mw.requests[r].irq_shape);
+		free(mw.requests[r].irq_both);
+		free(mw.requests[r].devid_both);
+		free(mw.requests[r].devid_type);
+	}
 	free(mw.requests);
 }
 
@@ -489,7 +483,7 @@ bool misindex_note_request(struct fn_ctx *fn, struct state *st, CXCursor call)
 	size_t i, r;
 	bool paired = false;
 
-	for (i = 0; i < fn->nmisindexed && i < 32; i++)
+	for (i = 0; i < fn->nmisindexed && i < MAX_UNPAIRED; i++)
 		for (r = 0; r < fn->misindexed[i].nrequests; r++)
 			if (ast_same_node(fn->misindexed[i].requests[r],
 					  call)) {
@@ -505,5 +499,5 @@ bool misindex_request_on_path(const struct fn_ctx *fn,
 {
 	size_t i = (size_t)(m - fn->misindexed);
 
-	return i < 32 && (st->c.unpaired_requests & (1u << i));
+	return i < MAX_UNPAIRED && (st->c.unpaired_requests & (1u << i));
 }
