@@ -35,11 +35,11 @@ struct loop_scope {
 struct request_info {
 	CXCursor call;
 	unsigned line;
-	bool one_index;	   /* the irq and the dev_id share an index */
-	char *irq_shape;   /* the irq, its own indexes as "$" */
-	char *irq_both;	   /* the irq, both arguments' indexes as "$" */
-	char *devid_both;  /* the dev_id, likewise */
-	char *devid_type;  /* handlers_devid_type_text(), NULL unknown */
+	bool one_index;	  /* the irq and the dev_id share an index */
+	char *irq_shape;  /* the irq, its own indexes as "$" */
+	char *irq_both;	  /* the irq, both arguments' indexes as "$" */
+	char *devid_both; /* the dev_id, likewise */
+	char *devid_type; /* handlers_devid_type_text(), NULL unknown */
 };
 
 struct misindex_walk {
