@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "settle.h"
 #include "reports/text.h"
 #include "store/store.h"
 
@@ -61,6 +62,8 @@ int cmd_baseline(int argc, char **argv)
 		return 2;
 	}
 	action = argv[optind];
+	if (!settle_collections(db_path, &err))
+		goto fail;
 	s = store_open(db_path, !strcmp(action, "save"), &err);
 	if (!s)
 		goto fail;

@@ -12,6 +12,7 @@
 
 #include "checks/check_list.h"
 #include "commands.h"
+#include "settle.h"
 #include "fix/fix.h"
 #include "gate/git.h"
 
@@ -257,6 +258,8 @@ int cmd_fix(int argc, char **argv)
 				db);
 		goto out;
 	}
+	if (!settle_collections(db, &err))
+		goto out;
 	s = store_open(db, false, &err);
 	if (!s)
 		goto out;

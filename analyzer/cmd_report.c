@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "settle.h"
 #include "reports/html.h"
 #include "reports/json.h"
 #include "reports/sarif.h"
@@ -111,6 +112,8 @@ int cmd_report(int argc, char **argv)
 		fputs(report_usage, stderr);
 		return 2;
 	}
+	if (!settle_collections(db_path, &err))
+		goto fail;
 	s = store_open(db_path, false, &err);
 	if (!s)
 		goto fail;

@@ -126,24 +126,6 @@ static bool plan_reuse(void *data, struct scan_result *res, char **err)
 	return store_plan_reuse(ctx->store, ctx->run, res, err);
 }
 
-/* What decides whether stored results still hold: the rule pack's text,
- * this very binary, and the checks that run. */
-static void rules_identity(const struct ruleset *rules, unsigned long checks,
-			   char *out)
-{
-	struct hasher *h = hasher_new();
-	char part[HASH_HEX_LEN + 1];
-
-	snprintf(part, sizeof(part), "checks %lx", checks);
-	hasher_adds(h, part);
-
-	if (hash_file(rules->path, part))
-		hasher_adds(h, part);
-	if (hash_file("/proc/self/exe", part))
-		hasher_adds(h, part);
-	hasher_finish(h, out);
-}
-
 static int scan_command(int argc, char **argv, struct isolation *iso)
 {
 	enum {
@@ -360,8 +342,9 @@ static int scan_command(int argc, char **argv, struct isolation *iso)
 			flags_close(&flags);
 			goto fail;
 		}
-		rules_identity(rules, check_default_mask() | opt.extra_checks,
-			       rules_hash);
+		hash_analysis_identity(rules->path,
+				       check_default_mask() | opt.extra_checks,
+				       rules_hash);
 		run.tree = tree_root;
 		run.flags_source = kernel ? "kernel" : compdb ? "compdb" : "plain";
 		run.rules_hash = rules_hash;

@@ -10,6 +10,7 @@
 
 #include "checks/check_list.h"
 #include "commands.h"
+#include "settle.h"
 #include "reports/json.h"
 #include "reports/text.h"
 #include "store/store.h"
@@ -28,7 +29,8 @@ static const char show_usage[] =
 	"  --format text|json output format (default text)\n"
 	"\n"
 	"Exit status: 0 nothing shown (or nothing new in a diff), 1 findings\n"
-	"shown (or new ones), 2 could not run.\n";
+	"shown (or new ones), 2 could not run, or some files of the run were\n"
+	"not analysed (they are listed on standard error).\n";
 
 struct show_filter {
 	const char *rule, *file_glob, *severity;
@@ -208,6 +210,8 @@ int cmd_show(int argc, char **argv)
 			argv[optind]);
 		return 2;
 	}
+	if (!settle_collections(db_path, &err))
+		goto fail;
 	s = store_open(db_path, false, &err);
 	if (!s)
 		goto fail;
@@ -247,6 +251,8 @@ int cmd_show(int argc, char **argv)
 			}
 		json_object_set_new(root, "run", json_integer(run));
 		json_object_set_new(root, "findings", arr);
+		json_object_set_new(root, "files_not_analysed",
+				    report_json_unanalysed(&all));
 		report_json_print(stdout, root);
 	} else {
 		for (i = 0; i < all.n; i++)
@@ -256,9 +262,23 @@ int cmd_show(int argc, char **argv)
 			}
 		printf("irqcheck: run %lld: %zu findings shown\n", run, shown);
 	}
+	/* a run that could not see all its code must not look complete */
+	if (all.nunanalysed) {
+		fprintf(stderr,
+			"irqcheck: run %lld: %zu file%s not analysed, its "
+			"findings may be missing:\n",
+			run, all.nunanalysed, all.nunanalysed == 1 ? "" : "s");
+		for (i = 0; i < all.nunanalysed; i++) {
+			fputs("  ", stderr);
+			report_text_path(stderr, all.unanalysed[i].path);
+			fprintf(stderr, " (%s): %s\n", all.unanalysed[i].status,
+				all.unanalysed[i].reason);
+		}
+	}
+	status = all.nunanalysed ? 2 : shown ? 1 : 0;
 	stored_findings_release(&all);
 	store_close(s);
-	return shown ? 1 : 0;
+	return status;
 fail:
 	fprintf(stderr, "irqcheck show: %s.\n", err);
 	free(err);

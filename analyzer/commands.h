@@ -12,6 +12,7 @@ int cmd_baseline(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_gate(int argc, char **argv);
 int cmd_fix(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 /* Where the rule packs and rule documents live: $IRQCHECK_RULES, else the
  * rules/ directory of the source tree irqcheck was built from. */

@@ -22,6 +22,7 @@ static const struct subcommand subcommands[] = {
 	{ "report", cmd_report, "write a run as SARIF, JSON or an HTML site" },
 	{ "gate", cmd_gate, "new findings of a commit range or patch series" },
 	{ "fix", cmd_fix, "validated Coccinelle patches for a run's findings" },
+	{ "check", cmd_check, "the checker kbuild runs per file (make C=1)" },
 };
 
 const char *rules_dir(void)

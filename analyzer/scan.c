@@ -859,6 +859,16 @@ size_t scan_unique_findings(const struct scan_result *res,
 	return kept;
 }
 
+/* What follows the files' own analyses: the cross-file rounds, paths as
+ * the user gave them, inline suppressions. */
+static void finish_scan(const struct scan_options *opt,
+			struct scan_result *res)
+{
+	run_cross_file_rounds(opt, res);
+	rename_findings(res);
+	suppress_apply(res);
+}
+
 bool scan_run(const struct scan_options *opt, struct scan_result *res,
 	      char **err)
 {
@@ -933,11 +943,25 @@ bool scan_run(const struct scan_options *opt, struct scan_result *res,
 	}
 	run_workers(opt, res->files, order, n, "");
 	free(order);
-	run_cross_file_rounds(opt, res);
-	rename_findings(res);
-	suppress_apply(res);
+	finish_scan(opt, res);
 	res->seconds = monotonic_seconds() - t0;
 	return true;
+}
+
+void scan_settle(const struct scan_options *opt, struct scan_result *res)
+{
+	double t0 = monotonic_seconds();
+	size_t i, n = 0, *order = xcalloc(res->nfiles + 1, sizeof(*order));
+
+	for (i = 0; i < res->nfiles; i++)
+		if (!res->files[i].analyses) {
+			order[n++] = i;
+			res->files[i].analyses = 1;
+		}
+	run_workers(opt, res->files, order, n, "");
+	free(order);
+	finish_scan(opt, res);
+	res->seconds = monotonic_seconds() - t0;
 }
 
 bool scan_file_failed(const struct scan_file *f)

@@ -117,6 +117,14 @@ bool scan_run(const struct scan_options *opt, struct scan_result *res,
 	      char **err);
 void scan_result_release(struct scan_result *res);
 
+/* Ends a scan whose files were analysed elsewhere, one at a time (irqcheck
+ * check): res holds them as just analysed (results and next_exports, with
+ * analyses == 1; those with analyses == 0 are analysed first), and the
+ * cross-file rounds run as at the end of scan_run(). opt needs rules,
+ * jobs and isolation only. */
+void scan_settle(const struct scan_options *opt, struct scan_result *res);
+
+
 /* Analyses one already-parsed translation unit into f (used by scan_run
  * and by the tests). */
 void scan_analyse_tu(const struct ruleset *rules, void *tu,

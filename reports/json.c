@@ -63,12 +63,20 @@ void report_json_findings(FILE *out, const struct stored_findings *l,
 					      report_json_finding(&l->items[i]));
 	json_object_set_new(root, "run", json_integer(run));
 	json_object_set_new(root, "findings", arr);
-	arr = json_array();
+	json_object_set_new(root, "files_not_analysed",
+			    report_json_unanalysed(l));
+	report_json_print(out, root);
+}
+
+json_t *report_json_unanalysed(const struct stored_findings *l)
+{
+	json_t *arr = json_array();
+	size_t i;
+
 	for (i = 0; i < l->nunanalysed; i++)
 		json_array_append_new(
 		    arr, json_pack("{ss, ss, ss}", "file", l->unanalysed[i].path,
 				   "status", l->unanalysed[i].status, "reason",
 				   l->unanalysed[i].reason));
-	json_object_set_new(root, "files_not_analysed", arr);
-	report_json_print(out, root);
+	return arr;
 }

@@ -16,5 +16,8 @@ void report_json_findings(FILE *out, const struct stored_findings *l,
 			  long long run, bool with_suppressed);
 /* Writes and frees a JSON value, indented, with a final newline. */
 void report_json_print(FILE *out, json_t *root);
+/* The files of a run whose findings may be missing, as a JSON array of
+ * {file, status, reason}. */
+json_t *report_json_unanalysed(const struct stored_findings *l);
 
 #endif

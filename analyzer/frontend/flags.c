@@ -1,5 +1,6 @@
 /* Flag sources (see flags.h). */
 #include "frontend/flags.h"
+#include "frontend/abspath.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -207,12 +208,18 @@ bool flags_for_file(struct flag_source *fs, const char *path,
 			strs[j] = clang_CompileCommand_getArg(cmd, j);
 			argv[j] = clang_getCString(strs[j]);
 		}
-		/* relative include paths are relative to the entry's directory */
-		dir = clang_CompileCommand_getDirectory(cmd);
-		strvec_pushf(args, "-working-directory=%s", clang_getCString(dir));
-		clang_disposeString(dir);
-		if (n > 1)
-			flags_filter_gcc(argv + 1, n - 1, args);
+		if (n > 1) {
+			/* relative include paths are relative to the entry's
+			 * directory */
+			struct strvec kept = { 0 };
+			flags_filter_gcc(argv + 1, n - 1, &kept);
+			dir = clang_CompileCommand_getDirectory(cmd);
+			flags_absolute_paths(&kept, clang_getCString(dir));
+			clang_disposeString(dir);
+			for (j = 0; j < kept.n; j++)
+				strvec_push(args, kept.v[j]);
+			strvec_free(&kept);
+		}
 		for (j = 0; j < n; j++)
 			clang_disposeString(strs[j]);
 		free(strs);

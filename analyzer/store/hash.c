@@ -74,3 +74,18 @@ void hash_strvec(const struct strvec *v, char *out)
 		hasher_adds(h, v->v[i]);
 	hasher_finish(h, out);
 }
+
+void hash_analysis_identity(const char *pack_path, unsigned long checks,
+			    char *out)
+{
+	struct hasher *h = hasher_new();
+	char part[HASH_HEX_LEN + 1];
+
+	snprintf(part, sizeof(part), "checks %lx", checks);
+	hasher_adds(h, part);
+	if (hash_file(pack_path, part))
+		hasher_adds(h, part);
+	if (hash_file("/proc/self/exe", part))
+		hasher_adds(h, part);
+	hasher_finish(h, out);
+}

@@ -17,6 +17,11 @@ bool hash_file(const char *path, char *out);
 /* Hash of the strings in order, each terminated by a NUL byte. */
 void hash_strvec(const struct strvec *v, char *out);
 
+/* What decides whether stored results still hold: the rule pack's text
+ * (the file at pack_path), this very binary, and the checks that run. */
+void hash_analysis_identity(const char *pack_path, unsigned long checks,
+			    char *out);
+
 /* Incremental hashing of several pieces. */
 struct hasher;
 struct hasher *hasher_new(void);

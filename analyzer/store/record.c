@@ -137,15 +137,9 @@ static bool insert_finding(struct store *s, int64_t file_id,
 	return ok && st;
 }
 
-/* The fingerprints of the run's findings, by place. */
-struct run_prints {
-	const struct finding **unique;
-	size_t n;
-	char (*prints)[80];
-};
 
-static bool record_file(struct store *s, int64_t run_id,
-			const struct scan_file *f, const struct run_prints *fp)
+bool store_record_file(struct store *s, int64_t run_id,
+		       const struct scan_file *f, const struct run_prints *fp)
 {
 	sqlite3_stmt *st;
 	int64_t file_id, headers_id = 0;
@@ -254,12 +248,15 @@ static bool record_run(struct store *s, const struct run_info *run,
 	size_t i, failed = 0, findings = 0;
 	bool ok;
 
-	/* runs that never finished (killed) are dropped with their rows */
+	/* runs that never finished (killed) are dropped with their rows;
+	 * the collections of irqcheck check are never finished */
 	if (!store_exec(s, "BEGIN IMMEDIATE", "starting the run", err)) {
 		free(start);
 		return false;
 	}
-	ok = sqlite3_exec(s->db, "DELETE FROM runs WHERE finished IS NULL",
+	ok = sqlite3_exec(s->db,
+			  "DELETE FROM runs WHERE finished IS NULL AND id NOT "
+			  "IN (SELECT run_id FROM collections)",
 			  NULL, NULL, NULL) == SQLITE_OK;
 	st = store_prepare(s, "INSERT INTO runs (tree, revision, flags_source, "
 			"rules_hash, tool_version, started, files_considered) "
@@ -292,7 +289,7 @@ static bool record_run(struct store *s, const struct run_info *run,
 		if (i % FILES_PER_TRANSACTION == 0 &&
 		    !store_exec(s, "BEGIN IMMEDIATE", "recording the run", err))
 			return false;
-		if (!record_file(s, *run_id, f, fp)) {
+		if (!store_record_file(s, *run_id, f, fp)) {
 			*err = store_db_error(s, "recording the run");
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 			return false;

@@ -64,8 +64,8 @@ static bool headers_unchanged(struct store *s, int64_t headers_id)
 }
 
 /* Fills a reused file's results from its row in the last run. */
-static void load_file_results(struct store *s, int64_t file_id,
-			      struct scan_file *f)
+void store_load_file_results(struct store *s, int64_t file_id,
+			     struct scan_file *f)
 {
 	sqlite3_stmt *st = store_prepare(
 		s, "SELECT id, is_note, " FINDING_COLUMNS " FROM findings "
@@ -101,8 +101,8 @@ static void load_file_results(struct store *s, int64_t file_id,
 }
 
 /* The summaries and links a file of the last run offered its module. */
-static void load_exports(struct store *s, int64_t file_id,
-			 struct module_exports *ex)
+void store_load_exports(struct store *s, int64_t file_id,
+			struct module_exports *ex)
 {
 	sqlite3_stmt *st = store_prepare(s, "SELECT summary FROM functions WHERE "
 				      "file_id = ?1 ORDER BY id");
@@ -216,10 +216,10 @@ bool store_plan_reuse(struct store *s, const struct run_info *run,
 		if (f->reused && mods[j].lost_file)
 			f->reused = false;
 		if (f->prev_id)
-			load_exports(s, f->prev_id,
+			store_load_exports(s, f->prev_id,
 				     f->reused ? &f->exports : &f->last_exports);
 		if (f->reused)
-			load_file_results(s, f->prev_id, f);
+			store_load_file_results(s, f->prev_id, f);
 	}
 	for (i = 0; i < res->nfiles; i++)
 		free(module_of_file[i]);

@@ -84,9 +84,20 @@ static bool migrate(struct store *s, int from, char **err)
 		const char *sql = v == 1 ? irqcheck_schema_sql
 					 : irqcheck_migrations[v - 2];
 		char *doing = xasprintf("migrating it to schema version %d", v);
-		bool ok = store_exec(s, "BEGIN IMMEDIATE", doing, err) &&
-			  store_exec(s, sql, doing, err) &&
-			  store_exec(s, "COMMIT", doing, err);
+		bool ok = store_exec(s, "BEGIN IMMEDIATE", doing, err);
+		bool read = false;
+		/* another process (make -j running irqcheck check) may have
+		 * taken it there while this one waited for the lock */
+		long long now = ok ? store_query_int(s, "PRAGMA user_version",
+						     &read)
+				   : 0;
+		if (ok && !read) {
+			*err = store_db_error(s, doing);
+			ok = false;
+		}
+		if (ok && now < v)
+			ok = store_exec(s, sql, doing, err);
+		ok = ok && store_exec(s, "COMMIT", doing, err);
 		free(doing);
 		if (!ok) {
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);

@@ -14,7 +14,7 @@
 
 #include "scan.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 struct store;
 
@@ -44,6 +44,29 @@ bool store_plan_reuse(struct store *s, const struct run_info *run,
 bool store_record_run(struct store *s, const struct run_info *run,
 		      const struct scan_result *res, double started,
 		      int64_t *run_id, char **err);
+
+/* irqcheck check (kbuild's CHECK, once per object) adds each file to the
+ * collection of its tree (run->tree), made on first use: its compiler
+ * arguments, and, when it was analysed (f not NULL: a one-file scan), its
+ * own results, replacing what an earlier check of it left. One
+ * transaction: concurrent checks under make -j wait for each other. */
+bool store_collect_file(struct store *s, const struct run_info *run,
+			const char *display, const struct strvec *args,
+			const struct scan_file *f, char **err);
+/* The collections holding checks made since they were last settled. */
+bool store_unsettled_collections(struct store *s, int64_t **ids, size_t *n,
+				 char **err);
+/* A collection's analysed files as a scan that has just analysed them
+ * alone (results, the summaries they offer, arguments), ready for the
+ * cross-file rounds; a file that another rule pack or binary analysed
+ * (its rules hash is not rules_hash) comes with no results and
+ * analyses == 0. *tree and *generation say what was loaded. */
+bool store_load_collection(struct store *s, int64_t id,
+			   const char *rules_hash, struct scan_result *res,
+			   char **tree, int64_t *generation, char **err);
+/* The collection's checks up to generation are in a finished run. */
+bool store_collection_settled(struct store *s, int64_t id,
+			      int64_t generation, char **err);
 
 /* The tree a run scanned (what its relative paths are relative to), when
  * it started and, unless flags_source is NULL, where its flags came from

@@ -60,4 +60,22 @@ void store_load_steps(struct store *s, int64_t finding_id, struct finding *f);
 
 char *store_now_text(void);
 
+/* The fingerprints of a run's findings, by place (record.c). */
+struct run_prints {
+	const struct finding **unique;
+	size_t n;
+	char (*prints)[80];
+};
+/* One file of a run, with its findings, summaries and suppressions, in
+ * the caller's transaction (record.c). */
+bool store_record_file(struct store *s, int64_t run_id,
+		       const struct scan_file *f, const struct run_prints *fp);
+
+/* A stored file's findings, notes and parse errors into f; the summaries
+ * and links it offered its module into ex (reuse.c). */
+void store_load_file_results(struct store *s, int64_t file_id,
+			     struct scan_file *f);
+void store_load_exports(struct store *s, int64_t file_id,
+			struct module_exports *ex);
+
 #endif

@@ -31,7 +31,7 @@ sed -i 's|#include <linux/pci.h>|#include <linux/pci.h>\n#include "b_local.h"|' 
 # -- schema ------------------------------------------------------------------
 scan a b >"$tmp/out1" 2>&1
 [ $? -eq 1 ] && ok || bad "first scan exit (want 1 for findings)"
-[ "$(q 'PRAGMA user_version')" = 5 ] && ok || bad "fresh database not at schema 5"
+[ "$(q 'PRAGMA user_version')" = 6 ] && ok || bad "fresh database not at schema 6"
 [ "$(q 'PRAGMA journal_mode')" = wal ] && ok || bad "not in WAL mode"
 for t in runs files header_sets functions findings steps suppressions baseline hash_cache fixes; do
 	[ "$(q "SELECT count(*) FROM sqlite_master WHERE name = '$t'")" = 1 ] && ok || bad "table $t missing"
@@ -123,7 +123,7 @@ sqlite3 "$old" < "$srcdir/db/schema.sql"
 sqlite3 "$old" "INSERT INTO runs (tree, flags_source, rules_hash, tool_version, started, finished) VALUES ('t', 'plain', 'x', 'old', 'then', 'then')"
 [ "$(sqlite3 "$old" 'PRAGMA user_version')" = 1 ] && ok || bad "schema.sql is not version 1"
 (cd "$tmp" && "$irqcheck" scan --no-progress --db "$old" a -- -nostdinc -I"$inc" >/dev/null 2>&1)
-[ "$(sqlite3 "$old" 'PRAGMA user_version')" = 5 ] && ok || bad "version 1 not migrated to 5"
+[ "$(sqlite3 "$old" 'PRAGMA user_version')" = 6 ] && ok || bad "version 1 not migrated to 6"
 [ "$(sqlite3 "$old" "SELECT count(*) FROM runs WHERE tool_version = 'old'")" = 1 ] && ok || bad "migration lost the old run"
 [ "$(sqlite3 "$old" "SELECT count(*) FROM sqlite_master WHERE name = 'fixes'")" = 1 ] && ok || bad "migration did not add fixes"
 sqlite3 "$old" "SELECT links FROM files LIMIT 1" >/dev/null 2>&1 && ok || bad "migration did not add files.links"
