@@ -9,12 +9,27 @@
 #include "commands.h"
 #include "util.h"
 
+static const char explain_usage[] =
+    "usage: irqcheck explain [RULE]\n"
+    "\n"
+    "Without RULE, lists every rule with its severity and what it finds.\n"
+    "With RULE, prints the rule's page: what it finds, why it matters,\n"
+    "how to fix it and where it falls short. The pages are the .md files\n"
+    "of the rules directory ($IRQCHECK_RULES, else share/irqcheck/rules\n"
+    "of the installation, else rules/ of the source tree). Exit status:\n"
+    "0 printed, 2 no such rule or its page cannot be read.\n";
+
 int cmd_explain(int argc, char **argv)
 {
 	const struct check *const *checks;
 	size_t n, i;
 	char *path, *text;
 
+	if (argc >= 2 &&
+	    (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs(explain_usage, stdout);
+		return 0;
+	}
 	checks = check_registry(&n);
 	if (argc < 2) {
 		for (i = 0; i < n; i++)

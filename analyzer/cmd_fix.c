@@ -12,6 +12,7 @@
 
 #include "checks/check_list.h"
 #include "commands.h"
+#include "datadir.h"
 #include "settle.h"
 #include "fix/fix.h"
 #include "gate/git.h"
@@ -42,14 +43,11 @@ static const char fix_usage[] =
 	"new warning. The tree is never written. Exit status: 0 done, 2 could\n"
 	"not run.\n";
 
+/* $IRQCHECK_COCCI, else the installed share/irqcheck/cocci beside the
+ * binary, else cocci/ of the source tree (datadir.h). */
 static char *cocci_dir(void)
 {
-	const char *env = getenv("IRQCHECK_COCCI");
-
-	if (env && *env)
-		return xstrdup(env);
-	/* beside the rules directory */
-	return path_join(rules_dir(), "../cocci");
+	return data_dir("cocci", "IRQCHECK_COCCI");
 }
 
 static char *default_from(const char *tree)

@@ -15,7 +15,8 @@ int cmd_fix(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 
 /* Where the rule packs and rule documents live: $IRQCHECK_RULES, else the
- * rules/ directory of the source tree irqcheck was built from. */
+ * installed share/irqcheck/rules beside the binary, else the rules/
+ * directory of the source tree irqcheck was built from (datadir.h). */
 const char *rules_dir(void);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "datadir.h"
 #include "util.h"
 
 struct subcommand {
@@ -27,8 +28,11 @@ static const struct subcommand subcommands[] = {
 
 const char *rules_dir(void)
 {
-	const char *env = getenv("IRQCHECK_RULES");
-	return env && *env ? env : IRQCHECK_DEFAULT_RULES;
+	static char *dir;
+
+	if (!dir)
+		dir = data_dir("rules", "IRQCHECK_RULES");
+	return dir;
 }
 
 static void usage(FILE *out)
