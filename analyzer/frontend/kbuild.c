@@ -118,6 +118,112 @@ static char *unprepared_part(const struct kernel_tree *kt)
 	return NULL;
 }
 
+/* What the front end needs of an architecture's Makefile
+ * (arch/ARCH/Makefile): clang's target and the flags that change what
+ * the headers declare; code generation options are left out (arm64's
+ * -mgeneral-regs-only, x86's retpolines). */
+struct kbuild_arch {
+	const char *dir;    /* under arch/ */
+	const char *symbol; /* the configuration symbol that selects it */
+	const char *target; /* clang --target */
+	const char *const *flags;
+	/* flags that follow the configuration, or NULL */
+	void (*config_flags)(struct kernel_tree *kt, struct strvec *args);
+};
+
+static const char *const x86_64_flags[] = {
+    "-m64",
+    "-mno-sse",
+    "-mno-mmx",
+    "-mno-sse2",
+    "-mno-3dnow",
+    "-mno-avx",
+    "-mno-red-zone",
+    "-mcmodel=kernel",
+    "-DCC_USING_FENTRY",
+    NULL,
+};
+static const char *const x86_32_flags[] = {
+    "-m32",	  "-mregparm=3", "-freg-struct-return",
+    "-mno-sse",	  "-mno-mmx",	 "-mno-sse2",
+    "-mno-3dnow", "-mno-avx",	 NULL,
+};
+static const char *const arm64_flags[] = {"-mabi=lp64", NULL};
+
+/* arch/arm64/Makefile: byte order, the KASAN shadow scale (defined empty
+ * without KASAN, as Kbuild does), the assembler's architecture level for
+ * inline assembly, and the ftrace entry the headers test. */
+static void arm64_config_flags(struct kernel_tree *kt, struct strvec *args)
+{
+	static const char *const levels[][2] = {
+	    {"AS_HAS_ARMV8_5", "armv8.5-a"},
+	    {"AS_HAS_ARMV8_4", "armv8.4-a"},
+	    {"AS_HAS_ARMV8_3", "armv8.3-a"},
+	    {"AS_HAS_ARMV8_2", "armv8.2-a"},
+	};
+	const char *shift = "";
+	size_t i;
+
+	strvec_push(args, kernel_config(kt, "CPU_BIG_ENDIAN")
+			      ? "-mbig-endian"
+			      : "-mlittle-endian");
+	if (kernel_config(kt, "KASAN_SW_TAGS"))
+		shift = "4";
+	else if (kernel_config(kt, "KASAN_GENERIC"))
+		shift = "3";
+	strvec_pushf(args, "-DKASAN_SHADOW_SCALE_SHIFT=%s", shift);
+	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+		if (kernel_config(kt, levels[i][0])) {
+			strvec_pushf(args, "-DARM64_ASM_ARCH=\"%s\"",
+				     levels[i][1]);
+			break;
+		}
+	if (kernel_config(kt, "DYNAMIC_FTRACE_WITH_CALL_OPS") ||
+	    kernel_config(kt, "DYNAMIC_FTRACE_WITH_ARGS"))
+		strvec_push(args, "-DCC_USING_PATCHABLE_FUNCTION_ENTRY");
+}
+
+static const struct kbuild_arch arches[] = {
+    {"x86", "X86_64", "x86_64-linux-gnu", x86_64_flags, NULL},
+    {"x86", "X86_32", "i386-linux-gnu", x86_32_flags, NULL},
+    {"arm64", "ARM64", "aarch64-linux-gnu", arm64_flags, arm64_config_flags},
+};
+
+/* The architecture the configuration is for. */
+static bool pick_arch(struct kernel_tree *kt, char **err)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(arches) / sizeof(arches[0]); i++)
+		if (kernel_config(kt, arches[i].symbol)) {
+			kt->arch_info = &arches[i];
+			kt->arch = xstrdup(arches[i].dir);
+			return true;
+		}
+	*err = xasprintf("kernel tree %s is configured for an architecture "
+			 "irqcheck does not support yet (x86 and arm64 only)",
+			 kt->obj);
+	return false;
+}
+
+/* Whether the tree's Kbuild sets $(src) to the relative $(obj), as
+ * before 6.10 (since, it is $(srctree)/$(obj) in an out-of-tree build,
+ * and Makefiles no longer write $(srctree)/$(src)). */
+static bool src_is_relative(const char *src)
+{
+	char *path = path_join(src, "scripts/Makefile.build");
+	char *text = read_file(path, NULL), *line, *save = NULL;
+	bool relative = false;
+
+	for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (!strcmp(line, "src := $(obj)"))
+			relative = true;
+	free(text);
+	free(path);
+	return relative;
+}
+
 static bool refuse_unprepared(struct kernel_tree *kt, const char *src,
 			      const char *obj, const char *missing, char **err)
 {
@@ -177,15 +283,11 @@ bool kernel_tree_open(struct kernel_tree *kt, const char *src,
 		return false;
 	}
 	free(p);
-	if (kernel_config(kt, "X86_64") || kernel_config(kt, "X86_32")) {
-		kt->arch = xstrdup("x86");
-	} else {
-		*err = xasprintf("kernel tree %s is configured for an "
-				 "architecture irqcheck does not support yet "
-				 "(only x86)", kt->obj);
+	if (!pick_arch(kt, err)) {
 		kernel_tree_close(kt);
 		return false;
 	}
+	kt->src_relative = src_is_relative(kt->src);
 	missing = unprepared_part(kt);
 	if (missing) {
 		bool refused = refuse_unprepared(kt, src, obj, missing, err);
@@ -229,44 +331,74 @@ void kernel_tree_close(struct kernel_tree *kt)
 
 static const char *var(struct kbuild_makefile *m, const char *name);
 
-/* Expands the $(...) references we understand: configuration symbols,
- * the tree's directories and variables the Makefile set earlier. Others
- * stay as they are (and flags holding them are dropped later). */
+/* Past this length an expansion substitutes nothing more. */
+#define EXPANSION_MAX (256 * 1024)
+
+/* The ")" or "}" closing the reference that opens at s ("$(" or "${"),
+ * past nested ones, or NULL. */
+static const char *reference_end(const char *s)
+{
+	char open = s[1], close = open == '(' ? ')' : '}';
+	int depth = 0;
+
+	for (s++; *s; s++) {
+		if (*s == open)
+			depth++;
+		else if (*s == close && --depth == 0)
+			return s;
+	}
+	return NULL;
+}
+
+/* Expands the references we understand: configuration symbols, the
+ * tree's directories and variables the Makefile set earlier. Others stay
+ * as they are (and flags holding them are dropped later). $(src) is the
+ * source directory: relative, like $(obj), in trees before 6.10, and
+ * $(srctree)/$(obj) since (kt->src_relative tells which). */
 static char *expand(struct kernel_tree *kt, struct kbuild_makefile *m,
 		    const char *s)
 {
-	const char *dir = m->dir;
+	const char *dir = *m->dir ? m->dir : ".";
 	struct strbuf sb;
 
 	sb_init(&sb);
 	while (*s) {
-		const char *close;
-		if (s[0] != '$' || s[1] != '(' || !(close = strchr(s, ')'))) {
+		const char *close = NULL;
+		char *name;
+		if (sb.len > EXPANSION_MAX) {
+			/* a variable doubling itself: keep the rest as is */
+			sb_adds(&sb, s);
+			break;
+		}
+		if (s[0] == '$' && (s[1] == '(' || s[1] == '{'))
+			close = reference_end(s);
+		if (!close) {
 			sb_add(&sb, s, 1);
 			s++;
 			continue;
 		}
-		{
-			char *name = xstrndup(s + 2, (size_t)(close - s - 2));
-			if (!strncmp(name, "CONFIG_", 7)) {
-				const char *v = kernel_config(kt, name + 7);
-				if (v)
-					sb_adds(&sb, v);
-			} else if (!strcmp(name, "srctree")) {
-				sb_adds(&sb, kt->src);
-			} else if (!strcmp(name, "objtree")) {
-				sb_adds(&sb, kt->obj);
-			} else if (!strcmp(name, "src")) {
-				sb_addf(&sb, "%s%s%s", kt->src, *dir ? "/" : "", dir);
-			} else if (!strcmp(name, "obj")) {
-				sb_addf(&sb, "%s%s%s", kt->obj, *dir ? "/" : "", dir);
-			} else if (var(m, name)) {
-				sb_adds(&sb, var(m, name));
-			} else {
-				sb_add(&sb, s, (size_t)(close - s + 1));
-			}
-			free(name);
+		name = xstrndup(s + 2, (size_t)(close - s - 2));
+		if (!strncmp(name, "CONFIG_", 7)) {
+			const char *v = kernel_config(kt, name + 7);
+			if (v)
+				sb_adds(&sb, v);
+		} else if (!strcmp(name, "srctree")) {
+			sb_adds(&sb, kt->src);
+		} else if (!strcmp(name, "objtree")) {
+			sb_adds(&sb, kt->obj);
+		} else if (!strcmp(name, "src") && kt->src_relative) {
+			sb_adds(&sb, dir);
+		} else if (!strcmp(name, "src")) {
+			sb_addf(&sb, "%s%s%s", kt->src, *m->dir ? "/" : "",
+				m->dir);
+		} else if (!strcmp(name, "obj")) {
+			sb_adds(&sb, dir);
+		} else if (var(m, name)) {
+			sb_adds(&sb, var(m, name));
+		} else {
+			sb_add(&sb, s, (size_t)(close - s + 1));
 		}
+		free(name);
 		s = close + 1;
 	}
 	return sb_detach(&sb);
@@ -299,6 +431,60 @@ static void add_var(struct kbuild_makefile *m, const char *name,
 	}
 }
 
+/* Adds "-I dir" for a directory a Makefile names. The compiler runs in
+ * the build directory, so a relative one is under it; the source tree's
+ * directory of the same name is added too (in-tree, they are one), as
+ * Kbuild did for relative -I before out-of-tree builds needed
+ * $(srctree). */
+static void add_include_dir(struct kernel_tree *kt, struct strvec *args,
+			    const char *dir)
+{
+	char *in_obj, *in_src;
+
+	if (dir[0] == '/') {
+		strvec_pushf(args, "-I%s", dir);
+		return;
+	}
+	in_obj = path_join(kt->obj, dir);
+	in_src = path_join(kt->src, dir);
+	strvec_pushf(args, "-I%s", in_obj);
+	if (strcmp(in_obj, in_src))
+		strvec_pushf(args, "-I%s", in_src);
+	free(in_obj);
+	free(in_src);
+}
+
+/* A file a Makefile names relative to the build directory, else to the
+ * source tree (make searches --include-dir=$(srctree) after the current
+ * directory). Caller frees. */
+static char *tree_file(struct kernel_tree *kt, const char *path)
+{
+	char *p;
+
+	if (path[0] == '/')
+		return xstrdup(path);
+	p = path_join(kt->obj, path);
+	if (path_is_file(p))
+		return p;
+	free(p);
+	return path_join(kt->src, path);
+}
+
+/* The file list of an "include", "-include" or "sinclude" line, or NULL. */
+static const char *include_directive(const char *line)
+{
+	static const char *const words[] = {"include", "-include", "sinclude"};
+	size_t i, n;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		n = strlen(words[i]);
+		if (!strncmp(line, words[i], n) &&
+		    (line[n] == ' ' || line[n] == '\t'))
+			return line + n + 1;
+	}
+	return NULL;
+}
+
 static void parse_makefile(struct kernel_tree *kt, struct kbuild_makefile *m,
 			   char *text, int depth)
 {
@@ -319,16 +505,20 @@ static void parse_makefile(struct kernel_tree *kt, struct kbuild_makefile *m,
 			*hash = '\0';
 		while (*line == ' ' || *line == '\t')
 			line++;
-		if (!strncmp(line, "include ", 8) && depth < 4) {
-			/* nouveau's Kbuild includes one Kbuild per subdir */
-			char *path = expand(kt, m, line + 8), *sub;
-			for (char *e = path + strlen(path);
-			     e > path && (e[-1] == ' ' || e[-1] == '\t');)
-				*--e = '\0';
-			sub = read_file(path, NULL);
-			if (sub) {
-				parse_makefile(kt, m, sub, depth + 1);
-				free(sub);
+		if (include_directive(line) && depth < 4) {
+			/* nouveau's Kbuild includes one Kbuild per subdir;
+			 * amdgpu's Makefile the Makefiles of amdkfd, pm... */
+			char *path = expand(kt, m, include_directive(line));
+			char *save = NULL, *w;
+			for (w = strtok_r(path, " \t", &save); w;
+			     w = strtok_r(NULL, " \t", &save)) {
+				char *file = tree_file(kt, w);
+				char *sub = read_file(file, NULL);
+				if (sub) {
+					parse_makefile(kt, m, sub, depth + 1);
+					free(sub);
+				}
+				free(file);
 			}
 			free(path);
 			continue;
@@ -412,25 +602,48 @@ static bool word_in(const char *list, const char *word)
 	return false;
 }
 
-/* Copies the preprocessor-relevant flags of a flag list. */
-static void add_cpp_flags(struct strvec *args, const char *flags)
+/* Copies the preprocessor-relevant flags of a variable of m. Variables
+ * set with "=" may name variables set after them: what is still
+ * unexpanded is expanded again now that the whole Makefile is read. */
+static void add_cpp_flags(struct kernel_tree *kt, struct kbuild_makefile *m,
+			  struct strvec *args, const char *name)
 {
+	const char *flags = var(m, name);
 	char *copy, *save = NULL, *w;
+	int round;
 
 	if (!flags)
 		return;
 	copy = xstrdup(flags);
-	for (w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+	for (round = 0; round < 4 && strstr(copy, "$("); round++) {
+		char *again = expand(kt, m, copy);
+		bool same = !strcmp(again, copy);
+		free(copy);
+		copy = again;
+		if (same)
+			break;
+	}
+	for (w = strtok_r(copy, " \t", &save); w;
+	     w = strtok_r(NULL, " \t", &save)) {
+		const char *arg = NULL;
+		bool include = !strcmp(w, "-include");
 		if (strstr(w, "$("))
 			continue;
-		if ((!strcmp(w, "-I") || !strcmp(w, "-include")) ) {
-			char *arg = strtok_r(NULL, " \t", &save);
-			if (arg && !strstr(arg, "$(")) {
-				strvec_push(args, w);
-				strvec_push(args, arg);
-			}
-		} else if (!strncmp(w, "-I", 2) || !strncmp(w, "-D", 2) ||
-			   !strncmp(w, "-U", 2)) {
+		if (!strcmp(w, "-I") || include) {
+			arg = strtok_r(NULL, " \t", &save);
+			if (!arg || strstr(arg, "$("))
+				continue;
+		} else if (!strncmp(w, "-I", 2)) {
+			arg = w + 2;
+		}
+		if (include) {
+			char *file = tree_file(kt, arg);
+			strvec_push(args, w);
+			strvec_push(args, file);
+			free(file);
+		} else if (arg) {
+			add_include_dir(kt, args, arg);
+		} else if (!strncmp(w, "-D", 2) || !strncmp(w, "-U", 2)) {
 			strvec_push(args, w);
 		}
 	}
@@ -478,27 +691,49 @@ static bool find_in_obj_lists(struct kbuild_makefile *m, const char *name,
 }
 
 /* The composite object ("foo" of foo-y/foo-objs/foo-$(CONFIG_X)) whose
- * list holds name. Caller frees. */
+ * list holds name, or NULL. A list that only feeds another one
+ * (nouveau's nvkm-y, added to nouveau-y) loses to a composite an obj-
+ * list names. Caller frees. */
 static char *composite_holding(struct kbuild_makefile *m, const char *name)
 {
+	struct object_info ignored = {0};
+	char *first = NULL;
 	size_t i;
 
 	for (i = 0; i < m->nvars; i++) {
 		const char *n = m->vars[i].name;
-		size_t len = strlen(n);
+		size_t len = strlen(n), cut = 0;
+		char *composite, *cobj;
+		bool listed;
 		if (!strncmp(n, "obj-", 4) || !strncmp(n, "ccflags", 7) ||
 		    !strncmp(n, "subdir-", 7) || !strncmp(n, "lib-", 4) ||
 		    !word_in(m->vars[i].value, name))
 			continue;
 		if (len > 2 && (!strcmp(n + len - 2, "-y") ||
 				!strcmp(n + len - 2, "-m")))
-			return xstrndup(n, len - 2);
-		if (len > 5 && !strcmp(n + len - 5, "-objs"))
-			return xstrndup(n, len - 5);
-		if (len > 1 && n[len - 1] == '-')
-			return xstrndup(n, len - 1);
+			cut = 2;
+		else if (len > 5 && !strcmp(n + len - 5, "-objs"))
+			cut = 5;
+		else if (len > 1 && n[len - 1] == '-')
+			cut = 1;
+		if (!cut)
+			continue;
+		composite = xstrndup(n, len - cut);
+		cobj = xasprintf("%s.o", composite);
+		listed = find_in_obj_lists(m, cobj, &ignored);
+		free(cobj);
+		if (listed) {
+			free(first);
+			free(ignored.config);
+			return composite;
+		}
+		if (first)
+			free(composite);
+		else
+			first = composite;
 	}
-	return NULL;
+	free(ignored.config);
+	return first;
 }
 
 /* Finds the Makefile that builds dir/base.o (the file's own directory, or
@@ -552,6 +787,7 @@ bool kernel_flags_for(struct kernel_tree *kt, const char *relpath,
 	const char *slash = strrchr(relpath, '/');
 	struct object_info obj;
 	bool built;
+	size_t i;
 
 	dir = slash ? xstrndup(relpath, (size_t)(slash - relpath)) : xstrdup("");
 	base = xstrdup(slash ? slash + 1 : relpath);
@@ -580,27 +816,23 @@ bool kernel_flags_for(struct kernel_tree *kt, const char *relpath,
 	strvec_push(args, "-fshort-wchar");
 	strvec_push(args, "-funsigned-char");
 	strvec_push(args, "-fno-common");
-	strvec_push(args, "-m64");
-	strvec_push(args, "-mno-sse");
-	strvec_push(args, "-mno-mmx");
-	strvec_push(args, "-mno-sse2");
-	strvec_push(args, "-mno-3dnow");
-	strvec_push(args, "-mno-avx");
-	strvec_push(args, "-mno-red-zone");
-	strvec_push(args, "-mcmodel=kernel");
-	strvec_push(args, "-DCC_USING_FENTRY");
+	strvec_pushf(args, "--target=%s", kt->arch_info->target);
+	for (i = 0; kt->arch_info->flags[i]; i++)
+		strvec_push(args, kt->arch_info->flags[i]);
+	if (kt->arch_info->config_flags)
+		kt->arch_info->config_flags(kt, args);
 
 	/* subdir-ccflags-y of every directory from the top down to the
 	 * building Makefile's, then its ccflags-y and CFLAGS_base.o. */
 	{
 		char *walk = xstrdup(bdir);
-		size_t len = strlen(walk), i;
+		size_t len = strlen(walk);
 		for (i = 0; i <= len; i++) {
 			if (i == len || walk[i] == '/') {
 				char saved = walk[i];
 				walk[i] = '\0';
-				add_cpp_flags(args, var(makefile_for(kt, walk),
-							"subdir-ccflags-y"));
+				add_cpp_flags(kt, makefile_for(kt, walk), args,
+					      "subdir-ccflags-y");
 				walk[i] = saved;
 			}
 		}
@@ -608,10 +840,10 @@ bool kernel_flags_for(struct kernel_tree *kt, const char *relpath,
 	}
 	{
 		struct kbuild_makefile *m = makefile_for(kt, bdir);
-		add_cpp_flags(args, var(m, "ccflags-y"));
-		add_cpp_flags(args, var(m, "EXTRA_CFLAGS"));
+		add_cpp_flags(kt, m, args, "ccflags-y");
+		add_cpp_flags(kt, m, args, "EXTRA_CFLAGS");
 		cflags_name = xasprintf("CFLAGS_%s.o", base);
-		add_cpp_flags(args, var(m, cflags_name));
+		add_cpp_flags(kt, m, args, cflags_name);
 		free(cflags_name);
 	}
 	strvec_pushf(args, "-I%s/%s", s, bdir);

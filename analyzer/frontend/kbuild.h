@@ -2,7 +2,9 @@
  * one of its C files: the arch and generated include directories, the
  * forced includes, the per-directory and per-object flags from the
  * Makefiles (ccflags-y, subdir-ccflags-y, CFLAGS_foo.o) and -DMODULE when
- * the configuration builds the object as a module. */
+ * the configuration builds the object as a module. The architecture is
+ * the configuration's (x86 32/64-bit, arm64): clang's --target and the
+ * arch's include directories and defines follow it. */
 #ifndef IRQCHECK_KBUILD_H
 #define IRQCHECK_KBUILD_H
 
@@ -12,11 +14,14 @@
 #include "util.h"
 
 struct kbuild_makefile;
+struct kbuild_arch;
 
 struct kernel_tree {
 	char *src; /* absolute source directory */
 	char *obj; /* absolute build directory (== src for in-tree builds) */
-	char *arch;
+	char *arch; /* arch/ directory: "x86", "arm64" */
+	const struct kbuild_arch *arch_info;
+	bool src_relative; /* $(src) is relative (Kbuild before 6.10) */
 	struct hsearch_data config;
 	char **config_keys; /* owned keys and values of the config table */
 	size_t nconfig, cap_config;
