@@ -186,7 +186,7 @@ struct store *store_open(const char *path, bool write, char **err)
 		store_close(s);
 		return NULL;
 	}
-	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_busy_timeout(s->db, 30000);
 	sqlite3_extended_result_codes(s->db, 1);
 	app = store_query_int(s, "PRAGMA application_id", &ok);
 	if (!ok && !write &&
@@ -213,8 +213,26 @@ struct store *store_open(const char *path, bool write, char **err)
 		store_close(s);
 		return NULL;
 	}
-	version = store_query_int(s, "PRAGMA user_version", &ok);
-	tables = store_query_int(s, "SELECT count(*) FROM sqlite_master", &ok);
+	/* one statement, one snapshot: a store another process is making
+	 * (make -j running irqcheck check) is seen before or after, never
+	 * with its tables but not yet its application id */
+	{
+		sqlite3_stmt *st = store_prepare(
+		    s, "SELECT (SELECT application_id FROM "
+		       "pragma_application_id), (SELECT user_version FROM "
+		       "pragma_user_version), (SELECT count(*) FROM "
+		       "sqlite_master)");
+		if (st && sqlite3_step(st) == SQLITE_ROW) {
+			app = sqlite3_column_int64(st, 0);
+			version = sqlite3_column_int64(st, 1);
+			tables = sqlite3_column_int64(st, 2);
+		} else {
+			version = store_query_int(s, "PRAGMA user_version", &ok);
+			tables = store_query_int(
+			    s, "SELECT count(*) FROM sqlite_master", &ok);
+		}
+		sqlite3_finalize(st);
+	}
 	if (app != APPLICATION_ID && (app != 0 || tables || version)) {
 		*err = xasprintf("%s: is a SQLite database of another program, "
 				 "not an irqcheck database", path);

@@ -45,6 +45,23 @@ grep -q "error: .*\[error-path-leak\]" "$tmp/checks.out" &&
 [ "$(sqlite3 "$db" 'SELECT count(*) FROM checked_files')" = "$nfiles" ] &&
 	ok || bad "store holds $(sqlite3 "$db" 'SELECT count(*) FROM checked_files') checked files of $nfiles"
 
+# 1b. the race to create the store, again: sixteen checks at once on a
+#     fresh store, five times (a check that found the store half made took
+#     it for another program's database)
+for round in 1 2 3 4 5; do
+	rm -f "$tmp/race.db"*
+	head -16 "$tmp/files" | xargs -P 16 -n 1 "$irqcheck" check \
+		--db "$tmp/race.db" --no-prefilter -nostdinc -I include \
+		>"$tmp/race.out" 2>&1
+	rc=$?
+	n=$(sqlite3 "$tmp/race.db" 'SELECT count(*) FROM checked_files')
+	if [ "$rc" -ne 0 ] || [ "$n" != 16 ]; then
+		bad "fresh store, 16 checks at once (round $round): exit $rc, $n of 16 recorded: $(grep 'irqcheck check:' "$tmp/race.out" | head -2)"
+		break
+	fi
+done
+[ "$round" = 5 ] && [ "$n" = 16 ] && ok
+
 # 2. show settles and lists what a scan of the same files prints
 "$irqcheck" show --db "$db" --format json >"$tmp/show.json" 2>"$tmp/show.err"
 rc=$?
