@@ -148,7 +148,7 @@ static const char *const x86_32_flags[] = {
     "-mno-sse",	  "-mno-mmx",	 "-mno-sse2",
     "-mno-3dnow", "-mno-avx",	 NULL,
 };
-static const char *const arm64_flags[] = {"-mabi=lp64", NULL};
+static const char *const arm64_flags[] = {NULL};
 
 /* arch/arm64/Makefile: byte order, the KASAN shadow scale (defined empty
  * without KASAN, as Kbuild does), the assembler's architecture level for
