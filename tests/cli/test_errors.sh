@@ -32,6 +32,17 @@ expect_error "nothing to scan" "nothing to scan" "$irqcheck" scan
 expect_error "bad -j" "-j takes a number" "$irqcheck" scan -j 0 x.c
 expect_error "unknown rule" "there is no rule" "$irqcheck" explain no-such-rule
 expect_error "prepare on a missing tree" "does not exist" "$irqcheck" prepare "$tmp/nope"
+expect_error "prepare for an arch the tree lacks" "has no architecture 'sparc99'" \
+	"$irqcheck" prepare "$tmp/linux" --arch sparc99
+mkdir -p "$tmp/linux/arch/arm64/configs"
+expect_error "prepare with a config that is no file nor target" \
+	"neither a file nor a configuration target" \
+	"$irqcheck" prepare "$tmp/linux" --arch arm64 --config foo_defconfig
+# an unprepared tree of an arch irqcheck does not read
+mkdir -p "$tmp/riscv"
+printf 'CONFIG_RISCV=y\n' >"$tmp/riscv/.config"
+expect_error "scan of an unsupported arch" "does not support yet (x86 and arm64 only)" \
+	"$irqcheck" scan --kernel "$tmp/linux" --build "$tmp/riscv"
 
 # A file that does not parse: findings are not silently empty, the file is
 # named in the summary and the exit status is 2.
