@@ -34,14 +34,17 @@ static const char fix_usage[] =
 	"                     and user.email)\n"
 	"  --db FILE          the store (default: irqcheck.db)\n"
 	"  --run N            the run whose findings to fix (default: last)\n"
-	"  --rules FILE, -j N as for scan\n"
+	"  --rules FILE       as for scan\n"
+	"  -j N               N files at once, for spatch and the re-scan\n"
+	"                     (default: number of cores)\n"
 	"\n"
 	"Runs spatch with cocci/<rule>.cocci on a scratch copy of each file with\n"
 	"findings. A patch is written only when it applies to the tree, a\n"
 	"re-scan of the patched driver no longer reports the finding and\n"
-	"reports nothing new, and (with --build) the object compiles with no\n"
-	"new warning. The tree is never written. Exit status: 0 done, 2 could\n"
-	"not run.\n";
+	"reports nothing new, and (with a build directory: --build, or a tree\n"
+	"prepared in place) the object compiles with no new warning. Patches\n"
+	"are named from their subjects, as git format-patch names them. The\n"
+	"tree is never written. Exit status: 0 done, 2 could not run.\n";
 
 /* $IRQCHECK_COCCI, else the installed share/irqcheck/cocci beside the
  * binary, else cocci/ of the source tree (datadir.h). */
@@ -331,7 +334,9 @@ int cmd_fix(int argc, char **argv)
 	cocci = cocci_dir();
 	from_default = from ? NULL : default_from(tree);
 	fo = (struct fix_options){
-		.scan = &so, .tree = tree, .build = build,
+		.scan = &so, .tree = tree,
+		/* a tree prepared in place is its own build directory */
+		.build = build ? build : kernel ? flags.kernel.obj : NULL,
 		.cocci_dir = cocci, .out_dir = out,
 		.from = from ? from : from_default,
 		.version = IRQCHECK_VERSION,

@@ -2,6 +2,7 @@
 #include "process.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -56,9 +57,11 @@ bool process_run(const char *dir, const char *const *argv,
 
 	memset(po, 0, sizeof(*po));
 	po->status = -1;
-	if (pipe(pout))
+	/* close-on-exec: a child another thread spawns meanwhile must not
+	 * hold these open (their reader would wait for it to end) */
+	if (pipe2(pout, O_CLOEXEC))
 		return false;
-	if (pipe(perr)) {
+	if (pipe2(perr, O_CLOEXEC)) {
 		close(pout[0]);
 		close(pout[1]);
 		return false;

@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -291,6 +292,70 @@ static void make_diff(const struct fix_options *opt, struct fix_file *ff,
 	free(dfile);
 }
 
+/* The semantic patches and the diff of every file, opt->scan->jobs files
+ * at once: each is a spatch run on its own scratch copy. */
+struct fix_queue {
+	pthread_mutex_t lock;
+	const struct fix_options *opt;
+	struct fix_result *res;
+	struct fix_file *files;
+	size_t nfiles, next, done;
+	const char *scratch;
+};
+
+static void *fix_worker(void *arg)
+{
+	struct fix_queue *q = arg;
+
+	for (;;) {
+		struct fix_file *ff;
+		size_t i;
+		pthread_mutex_lock(&q->lock);
+		i = q->next++;
+		pthread_mutex_unlock(&q->lock);
+		if (i >= q->nfiles)
+			break;
+		ff = &q->files[i];
+		if (!ff->refused)
+			run_spatch(q->opt, q->res, ff);
+		if (!ff->refused)
+			make_diff(q->opt, ff, q->scratch, i);
+		pthread_mutex_lock(&q->lock);
+		q->done++;
+		if (q->opt->progress)
+			fprintf(stderr, "\rirqcheck fix: %zu/%zu %s\033[K",
+				q->done, q->nfiles, ff->rel);
+		pthread_mutex_unlock(&q->lock);
+	}
+	return NULL;
+}
+
+static void fix_each_file(const struct fix_options *opt,
+			  struct fix_result *res, struct fix_file *files,
+			  size_t nfiles, const char *scratch)
+{
+	struct fix_queue q = { .opt = opt, .res = res, .files = files,
+			       .nfiles = nfiles, .scratch = scratch };
+	int jobs = opt->scan && opt->scan->jobs > 0 ? opt->scan->jobs : 1, t;
+	pthread_t *threads;
+
+	if ((size_t)jobs > nfiles)
+		jobs = nfiles ? (int)nfiles : 1;
+	pthread_mutex_init(&q.lock, NULL);
+	threads = xcalloc((size_t)jobs, sizeof(*threads));
+	for (t = 0; t < jobs; t++)
+		if (pthread_create(&threads[t], NULL, fix_worker, &q))
+			break;
+	if (!t)
+		fix_worker(&q);
+	while (t-- > 0)
+		pthread_join(threads[t], NULL);
+	free(threads);
+	pthread_mutex_destroy(&q.lock);
+	if (opt->progress)
+		fputs("\r\033[K", stderr);
+}
+
 static void add_unique(struct strvec *v, const char *s)
 {
 	if (!strvec_has(v, s))
@@ -520,17 +585,29 @@ static void judge_rescan(const struct fix_options *opt, struct fix_result *res,
 				   "findings"));
 }
 
-static char *patch_name(const char *out_dir, size_t number, const char *rel)
+/* NNNN-<subject>.patch, the name git format-patch would give it: runs
+ * of anything but letters, digits, '.' and '_' become one '-', and the
+ * subject part is cut to 52 characters. */
+static char *patch_name(const char *out_dir, size_t number,
+			const char *subject)
 {
-	char *slug = xstrdup(rel), *p, *name;
+	struct strbuf slug;
+	const char *p;
+	char *name;
 
-	if (strlen(slug) > 2 && !strcmp(slug + strlen(slug) - 2, ".c"))
-		slug[strlen(slug) - 2] = '\0';
-	for (p = slug; *p; p++)
-		if (*p == '/' || *p == '.')
-			*p = '-';
-	name = xasprintf("%s/%04zu-%s.patch", out_dir, number, slug);
-	free(slug);
+	sb_init(&slug);
+	for (p = subject; *p && slug.len < 52; p++) {
+		if (isalnum((unsigned char)*p) || *p == '.' || *p == '_')
+			sb_add(&slug, p, 1);
+		else if (slug.len && slug.buf[slug.len - 1] != '-')
+			sb_add(&slug, "-", 1);
+	}
+	while (slug.len && (slug.buf[slug.len - 1] == '-' ||
+			    slug.buf[slug.len - 1] == '.'))
+		slug.buf[--slug.len] = '\0';
+	name = xasprintf("%s/%04zu-%s.patch", out_dir, number,
+			 slug.len ? slug.buf : "irqcheck-fix");
+	sb_release(&slug);
 	return name;
 }
 
@@ -558,7 +635,11 @@ static bool offer(const struct fix_options *opt, struct fix_result *res,
 		.checks = ff->checks,
 	};
 	text = fix_mail_text(&m);
-	name = patch_name(opt->out_dir, res->patches + 1, ff->rel);
+	{
+		char *subject = fix_mail_subject(&m);
+		name = patch_name(opt->out_dir, res->patches + 1, subject);
+		free(subject);
+	}
 	tmp = xasprintf("%s.tmp", name);
 	if (!write_whole_file(tmp, text) || rename(tmp, name)) {
 		*err = xasprintf("cannot write %s: %s", name, strerror(errno));
@@ -741,9 +822,6 @@ bool fix_run(const struct fix_options *opt,
 	for (i = 0; i < nfiles; i++) {
 		struct fix_file *ff = &files[i];
 		char *orig = path_join(opt->tree, ff->rel);
-		if (opt->progress)
-			fprintf(stderr, "\rirqcheck fix: %zu/%zu %s\033[K", i + 1,
-				nfiles, ff->rel);
 		ff->original = read_file(orig, &len);
 		free(orig);
 		if (!ff->original) {
@@ -752,17 +830,12 @@ bool fix_run(const struct fix_options *opt,
 			continue;
 		}
 		ff->copy = overlay_add(&ov, ff->rel);
-		if (!write_whole_file(ff->copy, ff->original)) {
+		if (!write_whole_file(ff->copy, ff->original))
 			refuse(ff, xasprintf("cannot copy it to %s", ov.scratch));
-			continue;
-		}
-		run_spatch(opt, res, ff);
-		if (!ff->refused)
-			make_diff(opt, ff, ov.scratch, i);
-		any = any || !ff->refused;
 	}
-	if (opt->progress)
-		fputs("\r\033[K", stderr);
+	fix_each_file(opt, res, files, nfiles, ov.scratch);
+	for (i = 0; i < nfiles; i++)
+		any = any || !files[i].refused;
 	if (any) {
 		rescan_paths(opt, files, nfiles, &paths);
 		ok = rescan(opt, &paths, NULL, &before, NULL, err) &&

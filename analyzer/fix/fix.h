@@ -68,6 +68,8 @@ struct fix_mail {
 	const char *checks;	    /* what validation found */
 };
 char *fix_mail_text(const struct fix_mail *m);
+/* Its subject without "[PATCH] " ("dmaengine: plx_dma: Use ..."). */
+char *fix_mail_subject(const struct fix_mail *m);
 /* The subject prefix for a file: the usual one of its recent git log
  * subjects when the tree is a repository, else one made from its path. */
 char *fix_subject_prefix(const char *tree, const char *rel);

@@ -326,10 +326,50 @@ static void explain(struct strbuf *sb, const struct fix_mail *m)
 	}
 }
 
+#define MAX_MAIL_STEPS 3
+
+/* The steps of a finding's path a reviewer needs (the whole path stays in
+ * the report): where the device, the vectors and the handlers were
+ * taken or given back, and the failure that sends the path home; when
+ * there are more than three, the first and the last two. Indices into
+ * f->steps, in order. */
+static size_t steps_that_matter(const struct finding *f, size_t *keep)
+{
+	static const char *const marks[] = {
+		" allocates ", " enables ", " attaches ", " releases ",
+		" frees ", " disables ", "(the call failed)",
+	};
+	size_t all[64], n = 0, i, j;
+
+	for (i = 0; i < f->nsteps && n < 64; i++)
+		for (j = 0; j < sizeof(marks) / sizeof(marks[0]); j++)
+			if (strstr(f->steps[i].text, marks[j])) {
+				all[n++] = i;
+				break;
+			}
+	if (n <= MAX_MAIL_STEPS) {
+		memcpy(keep, all, n * sizeof(*keep));
+		return n;
+	}
+	keep[0] = all[0];
+	keep[1] = all[n - 2];
+	keep[2] = all[n - 1];
+	return MAX_MAIL_STEPS;
+}
+
+char *fix_mail_subject(const struct fix_mail *m)
+{
+	char *prefix = fix_subject_prefix(m->tree, m->rel);
+	char *subject = xasprintf("%s: %s", prefix, subject_text(m));
+
+	free(prefix);
+	return subject;
+}
+
 char *fix_mail_text(const struct fix_mail *m)
 {
 	struct strbuf sb;
-	char *prefix = fix_subject_prefix(m->tree, m->rel), *fixes;
+	char *subject = fix_mail_subject(m), *fixes;
 	char date[64];
 	time_t now = time(NULL);
 	struct tm tm;
@@ -339,17 +379,18 @@ char *fix_mail_text(const struct fix_mail *m)
 	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
 	sb_init(&sb);
 	sb_addf(&sb, "From 0000000000000000000000000000000000000000 Mon Sep 17 "
-		     "00:00:00 2001\nFrom: %s\nDate: %s\nSubject: [PATCH] %s: %s\n\n",
-		m->from, date, prefix, subject_text(m));
+		     "00:00:00 2001\nFrom: %s\nDate: %s\nSubject: [PATCH] %s\n\n",
+		m->from, date, subject);
 	explain(&sb, m);
 	sb_adds(&sb, "\nFound by irqcheck:\n");
 	for (i = 0; i < m->nfixed; i++) {
 		const struct finding *f = &m->fixed[i]->f;
+		size_t keep[MAX_MAIL_STEPS], nkeep = steps_that_matter(f, keep);
 		sb_addf(&sb, "\n  %s:%u: %s() [%s]\n", f->file, f->line,
 			f->function ? f->function : "?", f->rule);
-		for (k = 0; k < f->nsteps; k++)
-			sb_addf(&sb, "    %s:%u: %s\n", f->steps[k].file,
-				f->steps[k].line, f->steps[k].text);
+		for (k = 0; k < nkeep; k++)
+			sb_addf(&sb, "    %s:%u: %s\n", f->steps[keep[k]].file,
+				f->steps[keep[k]].line, f->steps[keep[k]].text);
 	}
 	{
 		char *checked = xasprintf("Generated with cocci/%s and checked "
@@ -377,6 +418,6 @@ char *fix_mail_text(const struct fix_mail *m)
 	}
 	sb_addf(&sb, "-- \nirqcheck %s\n\n", m->version);
 	free(fixes);
-	free(prefix);
+	free(subject);
 	return sb_detach(&sb);
 }
