@@ -335,6 +335,21 @@ static void make_diff(const struct fix_options *opt, struct fix_file *ff,
 	free(dfile);
 }
 
+/* The lines the semantic patches added, within 80 columns. */
+static void wrap_long_lines(struct fix_file *ff)
+{
+	size_t len;
+	char *patched = read_file(ff->copy, &len), *wrapped;
+
+	if (!patched)
+		return;
+	wrapped = fix_wrap_added_lines(ff->original, patched);
+	if (strcmp(wrapped, patched) && !write_whole_file(ff->copy, wrapped))
+		refuse(ff, xstrdup("cannot write the patched copy"));
+	free(wrapped);
+	free(patched);
+}
+
 /* The semantic patches and the diff of every file, opt->scan->jobs files
  * at once: each is a spatch run on its own scratch copy. */
 struct fix_queue {
@@ -361,6 +376,8 @@ static void *fix_worker(void *arg)
 		ff = &q->files[i];
 		if (!ff->refused)
 			run_spatch(q->opt, q->res, ff);
+		if (!ff->refused && ff->used.n)
+			wrap_long_lines(ff);
 		if (!ff->refused)
 			make_diff(q->opt, ff, q->scratch, i);
 		pthread_mutex_lock(&q->lock);

@@ -77,6 +77,11 @@ char *fix_mail_subject(const struct fix_mail *m);
  * subjects when the tree is a repository, else one made from its path. */
 char *fix_subject_prefix(const char *tree, const char *rel);
 
+/* patched with each line that is not a line of original and runs past 80
+ * columns broken after a comma, the rest aligned under its open
+ * parenthesis (wrap.c). Caller frees. */
+char *fix_wrap_added_lines(const char *original, const char *patched);
+
 /* Compiles the patched copy of rel with the build directory's own command
  * for the object, and the original with the same command; NULL when the
  * copy compiles with no warning the original does not have, else the

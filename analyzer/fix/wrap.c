@@ -1,0 +1,107 @@
+/* Lines a semantic patch added that run past 80 columns, broken as kernel
+ * code is (see fix.h): Coccinelle prints a call it adds on one line. */
+#include "fix/fix.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define WRAP_COLUMNS 80
+
+/* The column after text[0..n) starting at column col (tabs to the next
+ * multiple of 8). */
+static size_t column_after(const char *text, size_t n, size_t col)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		col = text[i] == '\t' ? (col / 8 + 1) * 8 : col + 1;
+	return col;
+}
+
+/* Whether line (n bytes, without its newline) is a whole line of text. */
+static bool has_line(const char *text, const char *line, size_t n)
+{
+	const char *p = text, *end = text + strlen(text);
+
+	while (p < end && (p = memmem(p, (size_t)(end - p), line, n))) {
+		if ((p == text || p[-1] == '\n') && (p[n] == '\n' || !p[n]))
+			return true;
+		p++;
+	}
+	return false;
+}
+
+/* Appends indentation reaching column col: tabs, then spaces. */
+static void add_indent(struct strbuf *sb, size_t col)
+{
+	size_t i;
+
+	for (i = 0; i < col / 8; i++)
+		sb_add(sb, "\t", 1);
+	for (i = 0; i < col % 8; i++)
+		sb_add(sb, " ", 1);
+}
+
+/* Breaks one line (n bytes, no newline) after the last ", " outside a
+ * string that leaves the part before it within the limit; the rest goes
+ * under the column after the innermost parenthesis still open there,
+ * and is broken again when it is still too long. */
+static void wrap_line(struct strbuf *sb, const char *line, size_t n)
+{
+	size_t start_col = 0, lead = strspn(line, "\t ");
+
+	while (column_after(line, n, start_col) > WRAP_COLUMNS) {
+		size_t i, cut = 0, open[32], depth = 0, cut_open = 0;
+		bool quoted = false;
+		for (i = lead; i + 1 < n; i++) {
+			char c = line[i];
+			if (c == '"' && (i == 0 || line[i - 1] != '\\'))
+				quoted = !quoted;
+			if (quoted)
+				continue;
+			if (c == '(' && depth < 32)
+				open[depth++] = column_after(line, i + 1,
+							     start_col);
+			else if (c == ')' && depth)
+				depth--;
+			else if (c == ',' && line[i + 1] == ' ' && depth &&
+				 column_after(line, i + 1, start_col) <=
+				     WRAP_COLUMNS) {
+				cut = i + 1;
+				cut_open = open[depth - 1];
+			}
+		}
+		if (!cut || cut_open >= WRAP_COLUMNS - 8)
+			break;
+		sb_add(sb, line, cut);
+		sb_add(sb, "\n", 1);
+		add_indent(sb, cut_open);
+		line += cut + 1; /* the space after the comma goes */
+		n -= cut + 1;
+		start_col = cut_open;
+		lead = 0;
+	}
+	sb_add(sb, line, n);
+}
+
+char *fix_wrap_added_lines(const char *original, const char *patched)
+{
+	struct strbuf sb;
+	const char *line = patched;
+
+	sb_init(&sb);
+	while (*line) {
+		const char *nl = strchr(line, '\n');
+		size_t n = nl ? (size_t)(nl - line) : strlen(line);
+		if (column_after(line, n, 0) > WRAP_COLUMNS &&
+		    !has_line(original, line, n))
+			wrap_line(&sb, line, n);
+		else
+			sb_add(&sb, line, n);
+		if (!nl)
+			break;
+		sb_add(&sb, "\n", 1);
+		line = nl + 1;
+	}
+	return sb_detach(&sb);
+}

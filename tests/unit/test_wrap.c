@@ -1,0 +1,60 @@
+/* Unit tests of fix_wrap_added_lines(): a line a semantic patch added
+ * past 80 columns is broken after a comma and aligned under its open
+ * parenthesis; lines of the original file, short lines and commas in
+ * strings are left alone. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fix/fix.h"
+#include "unit.h"
+
+static bool wraps_to(const char *original, const char *patched,
+		     const char *want)
+{
+	char *got = fix_wrap_added_lines(original, patched);
+	bool same = !strcmp(got, want);
+
+	if (!same)
+		fprintf(stderr, "got:\n%s\nwant:\n%s\n", got, want);
+	free(got);
+	return same;
+}
+
+int main(void)
+{
+	const char *orig = "\tret = foo(pdev);\n";
+
+	/* hsu: 82 columns, broken after the last comma that fits */
+	CHECK(wraps_to(orig,
+		       "\tret = foo(pdev);\n"
+		       "\tif (devm_add_action_or_reset(&pdev->dev, "
+		       "hsu_pci_free_irq_vectors, pdev))\n"
+		       "\t\treturn -ENOMEM;\n",
+		       "\tret = foo(pdev);\n"
+		       "\tif (devm_add_action_or_reset(&pdev->dev, "
+		       "hsu_pci_free_irq_vectors,\n"
+		       "\t\t\t\t     pdev))\n"
+		       "\t\treturn -ENOMEM;\n"));
+	/* within 80 columns: unchanged */
+	CHECK(wraps_to(orig,
+		       "\tif (devm_add_action_or_reset(&pdev->dev, "
+		       "zot_free_irq_vectors, pdev))\n",
+		       "\tif (devm_add_action_or_reset(&pdev->dev, "
+		       "zot_free_irq_vectors, pdev))\n"));
+	/* a long line the file already had is not the patch's to change */
+	{
+		const char *old = "\tdev_err(&pdev->dev, \"a message that is "
+				  "long enough to pass the limit\", x, y);\n";
+		CHECK(wraps_to(old, old, old));
+	}
+	/* a comma inside a string is no place to break */
+	CHECK(wraps_to(orig,
+		       "\tdev_err(&pdev->dev, \"one, two, three, four, five, "
+		       "six, seven, eight, nine, ten\");\n",
+		       "\tdev_err(&pdev->dev,\n"
+		       "\t\t\"one, two, three, four, five, six, seven, eight, "
+		       "nine, ten\");\n"));
+	/* no text at all */
+	CHECK(wraps_to("", "", ""));
+	return unit_finish();
+}
