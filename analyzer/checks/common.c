@@ -26,16 +26,22 @@ void check_report_objects(const struct event *ev, const struct check *rule,
 	for (h = 0; h < event_nhandlers(ev); h++) {
 		const struct handler_track *t = event_handler(ev, h);
 		char *msg, *where, *label;
+		/* a callee that failed with it still held is where the give
+		 * back is missing: reported at that callee's return, as a
+		 * failed helper's vectors are */
+		bool kept = local && !t->local && t->leak_site >= 0;
+		int32_t at = kept ? t->leak_site : ev->site;
 
-		if (t->state != H_ATTACHED || (bool)t->local != local ||
+		if (t->state != H_ATTACHED ||
+		    ((bool)t->local != local && !kept) ||
 		    !event_key_is_object(event_key(ev, t->key)))
 			continue;
-		where = check_where(ev, t->site, ev->site);
+		where = check_where(ev, t->site, at);
 		label = object_label(ev, t->key);
 		msg = xasprintf("%s without giving back the %s%s acquired at "
 				"%s",
 				what, label, who, where);
-		event_report(ev, rule, t->dev, REQ_NONE, ev->site, msg);
+		event_report(ev, rule, t->dev, REQ_NONE, at, msg);
 		free(msg);
 		free(label);
 		free(where);

@@ -150,9 +150,15 @@ static void apply_rs_handlers(struct walk *w, const struct fn_summary *sum,
 			/* kept on a callee's failure, it is the callee's
 			 * leak (reported there), not the caller's */
 			int h;
-			state_set_handler(
-			    fn, w->st, dev, key, H_ATTACHED, sh->devm,
-			    rs->outcome != OUTCOME_FAILURE, call_site, 0);
+			/* an object names where it was acquired, inside
+			 * the callee, in the report of its leak */
+			bool kept = rs->outcome == OUTCOME_FAILURE &&
+				    sh->site >= 0 &&
+				    event_key_is_object(engine_key(fn, key));
+			state_set_handler(fn, w->st, dev, key, H_ATTACHED,
+					  sh->devm,
+					  rs->outcome != OUTCOME_FAILURE,
+					  kept ? sh->site : call_site, 0);
 			h = state_find_handler(w->st, key);
 			if (h >= 0)
 				w->st->c.handler[h].leak_site = sh->exit_site;

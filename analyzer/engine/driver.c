@@ -105,6 +105,61 @@ static void post_order(struct tu_functions *fs, struct function *f)
 	ARRAY_PUSH(fs->order, fs->norder, fs->cap_order, f);
 }
 
+/* The tokens of a declaration up to its ';'. A tolerant parse drops an
+ * initializer that names a function no header declared (iflib.c's
+ * DEVMETHOD(device_attach, noop_attach)), and the variable's extent ends
+ * before it: the declaration is then read from the file, at most 8 KiB. */
+static size_t declaration_tokens(CXTranslationUnit tu, CXCursor var,
+				 struct ast_token **out)
+{
+	size_t n = ast_tokens(tu, var, out), i, size = 0;
+	CXFile file;
+	unsigned start;
+	int depth = 0;
+	CXToken *toks = NULL;
+	unsigned ntoks = 0, k;
+
+	/* only "T name[]" with nothing after it: an array whose size its
+	 * (dropped) initializer gave */
+	if (n < 2 || strcmp((*out)[n - 1].text, "]") ||
+	    strcmp((*out)[n - 2].text, "["))
+		return n;
+	for (i = 0; i < n; i++)
+		if (!strcmp((*out)[i].text, "="))
+			return n;
+	clang_getExpansionLocation(
+	    clang_getRangeStart(clang_getCursorExtent(var)), &file, NULL, NULL,
+	    &start);
+	if (!file || !clang_getFileContents(tu, file, &size) || start >= size)
+		return n;
+	clang_tokenize(
+	    tu,
+	    clang_getRange(
+		clang_getLocationForOffset(tu, file, start),
+		clang_getLocationForOffset(
+		    tu, file,
+		    (unsigned)(size - start > 8192 ? start + 8192 : size))),
+	    &toks, &ntoks);
+	ast_tokens_free(*out, n);
+	*out = xcalloc(ntoks + 1, sizeof(**out));
+	for (k = 0; k < ntoks; k++) {
+		CXString s = clang_getTokenSpelling(tu, toks[k]);
+		const char *t = clang_getCString(s);
+		bool end = !depth && !strcmp(t, ";");
+		depth += !strcmp(t, "{") - !strcmp(t, "}");
+		if (!end) {
+			(*out)[k].text = xstrdup(t);
+			(*out)[k].kind = clang_getTokenKind(toks[k]);
+		}
+		clang_disposeString(s);
+		if (end)
+			break;
+	}
+	if (toks)
+		clang_disposeTokens(tu, toks, ntoks);
+	return k;
+}
+
 /* Reads a method table: MACRO(method, function) entries, as FreeBSD's
  * DEVMETHOD(device_attach, foo_attach), make one driver. */
 static void read_method_table(struct tu_ctx *tu, CXCursor var)
@@ -112,7 +167,7 @@ static void read_method_table(struct tu_ctx *tu, CXCursor var)
 	const struct driver_table *dt = &tu->rules->driver;
 	struct driver_callbacks cb = {0};
 	struct ast_token *toks;
-	size_t n = ast_tokens(tu->tu, var, &toks), i;
+	size_t n = declaration_tokens(tu->tu, var, &toks), i;
 
 	for (i = 0; i + 5 < n; i++) {
 		char **slot = NULL;
@@ -570,10 +625,17 @@ void driver_discover(struct tu_ctx *tu, struct tu_functions *fs)
 	CXCursor root = clang_getTranslationUnitCursor(tu->tu);
 	struct foreign_drivers fd = {tu, fs};
 
+	size_t i;
+
 	clang_visitChildren(root, collect_functions, fs);
 	clang_visitChildren(root, find_driver, tu);
 	tu->nlocal_drivers = tu->ndrivers;
 	module_each_driver(tu->module, adopt_foreign_driver, &fd);
+	tu->exports_are_setup = !tu->ndrivers || tu->nlocal_drivers;
+	for (i = 0; i < tu->ndrivers && tu->exports_are_setup; i++)
+		if (tu->drivers[i].probe &&
+		    driver_find_function(fs, tu->drivers[i].probe))
+			tu->exports_are_setup = false;
 	clang_visitChildren(root, find_device_fields, tu);
 	find_interrupt_fields(tu, fs);
 }

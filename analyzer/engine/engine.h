@@ -311,6 +311,12 @@ struct tu_ctx {
 	} * drivers;
 	size_t ndrivers, cap_drivers;
 	size_t nlocal_drivers; /* the first ones: structures in this file */
+	/* a function other files call (not static, no caller here) is where
+	 * a driver's setup starts: in a file without a driver structure (a
+	 * helper library), and in one whose own structures name no probe
+	 * it defines (iflib.c's pseudo-device: its attach is a no-op
+	 * defined elsewhere; drivers call iflib_device_attach() from theirs) */
+	bool exports_are_setup;
 	/* fields that hold the device (assigned from a device parameter
 	 * somewhere in the file): X->field names the driver's device */
 	struct strvec device_fields;

@@ -96,7 +96,12 @@ static char *object_key_of_call(struct fn_ctx *fn, CXCursor call,
 		return NULL;
 	from = args[api->obj_arg];
 	name = object_name(fn, from);
-	if (api->dev_arg >= 0 && (size_t)api->dev_arg < nargs)
+	/* an argument that is no device (FreeBSD 12's taskqgroup_attach()
+	 * takes an irq number where 13's takes the device): the object is
+	 * the driver's, as when the call names no device */
+	if (api->dev_arg >= 0 && (size_t)api->dev_arg < nargs &&
+	    canon_is_device_pointer(fn->tu,
+				    clang_getCursorType(args[api->dev_arg])))
 		dev = canon_device(fn, args[api->dev_arg]);
 	else
 		dev = xstrdup(DRIVER_DEVICE_KEY);

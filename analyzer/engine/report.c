@@ -251,7 +251,7 @@ bool engine_is_setup_entry(const struct fn_ctx *fn)
 		return false;
 	if (fn->role == ROLE_PROBE)
 		return true;
-	return !fn->tu->ndrivers && !fn->is_static;
+	return fn->tu->exports_are_setup && !fn->is_static;
 }
 
 bool event_in_setup_entry(const struct event *ev)

@@ -362,7 +362,7 @@ static bool root_is_setup(struct tu_ctx *tu, struct function *f)
 {
 	if (driver_with(tu, f->name, ROLE_PROBE))
 		return true;
-	return !tu->ndrivers &&
+	return tu->exports_are_setup &&
 	       clang_Cursor_getStorageClass(f->cursor) != CX_SC_Static;
 }
 
