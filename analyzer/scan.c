@@ -4,6 +4,7 @@
 #include "checks/check_list.h"
 #include "engine/summary.h"
 #include "frontend/prefilter.h"
+#include "frontend/tolerant.h"
 #include "suppress.h"
 
 #include <clang-c/Index.h>
@@ -188,70 +189,11 @@ static bool collect_files(const struct scan_options *opt, struct strvec *abs,
 
 /* ---- per-file analysis ----------------------------------------------- */
 
-/* Tolerant mode is for a tree whose headers are not all there: its
- * <sys/...> must never resolve to this machine's C library, so no system
- * directory is searched, and the tree's own include directory is, when
- * the file is in a FreeBSD or Linux tree. */
+/* Tolerant mode keeps the host's headers out (frontend/tolerant.c). */
 static void add_own_includes(struct scan_file *f)
 {
-	static const struct {
-		const char *marker, *include;
-	} trees[] = {
-	    {"sys/dev/pci/pcivar.h", "sys"},	/* FreeBSD */
-	    {"include/linux/pci.h", "include"}, /* Linux */
-	};
-	size_t i;
-
-	if (f->no_flags)
-		return;
-	strvec_push(&f->args, "-nostdinc");
-	for (i = 0; i < sizeof(trees) / sizeof(trees[0]); i++) {
-		char *root = path_ancestor_with(f->path, trees[i].marker);
-		if (root) {
-			strvec_pushf(&f->args, "-I%s/%s", root,
-				     trees[i].include);
-			free(root);
-			return;
-		}
-	}
-}
-
-/* Tolerant mode: an include that is not found, and the names it would
- * have declared (an unknown type name, an undeclared identifier), are not
- * parse errors: the code around them is analysed, calls to undeclared
- * functions are opaque, and an expression that did not resolve decides
- * nothing (it never makes a finding). The name goes to *unresolved. */
-static bool tolerated_error(CXDiagnostic d, struct strvec *unresolved)
-{
-	static const char *const forms[] = {
-		"' file not found", "unknown type name '",
-		"use of undeclared identifier '",
-		"field has incomplete type '",
-	};
-	CXString s = clang_getDiagnosticSpelling(d);
-	const char *text = clang_getCString(s);
-	bool ok = false;
-	size_t i;
-
-	for (i = 0; i < sizeof(forms) / sizeof(forms[0]) && !ok; i++) {
-		const char *q = strchr(text, '\'');
-		const char *end = q ? strchr(q + 1, '\'') : NULL;
-		if (!strstr(text, forms[i]) || !q || !end)
-			continue;
-		ok = true;
-		{
-			char *name = xstrndup(q + 1, (size_t)(end - q - 1));
-			size_t j;
-			for (j = 0; j < unresolved->n; j++)
-				if (!strcmp(unresolved->v[j], name))
-					break;
-			if (j == unresolved->n && unresolved->n < 64)
-				strvec_push(unresolved, name);
-			free(name);
-		}
-	}
-	clang_disposeString(s);
-	return ok;
+	if (!f->no_flags)
+		tolerant_add_includes(f->path, &f->args);
 }
 
 void scan_analyse_tu(const struct ruleset *rules, void *tu_ptr,
@@ -276,7 +218,7 @@ void scan_analyse_tu(const struct ruleset *rules, void *tu_ptr,
 		CXDiagnostic d = clang_getDiagnostic(tu, i);
 		enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
 		if (sev >= CXDiagnostic_Error && f->tolerant &&
-		    tolerated_error(d, &f->unresolved)) {
+		    tolerant_error(d, &f->unresolved)) {
 			clang_disposeDiagnostic(d);
 			continue;
 		}
@@ -385,7 +327,9 @@ static void record_inclusion(CXFile included, CXSourceLocation *stack,
 	if (!depth)
 		return; /* the main file */
 	name = clang_getFileName(included);
-	if (clang_getCString(name))
+	/* tolerant mode's generated header is no file of the tree */
+	if (clang_getCString(name) &&
+	    strcmp(clang_getCString(name), TOLERANT_OPAQUE_HEADER))
 		strvec_push(&f->headers, clang_getCString(name));
 	clang_disposeString(name);
 }
@@ -410,6 +354,64 @@ static char *unreadable_file(const char *path)
 	if (access(path, R_OK))
 		return xasprintf("cannot read it: %s", strerror(errno));
 	return NULL;
+}
+
+/* Tolerant mode: the type names the missing headers would declare become
+ * opaque types, from a generated header that is never written to disk,
+ * so that variables of those types, and the statements that use them,
+ * are analysed. A further round takes the names the first one's errors
+ * hid. The names go to the file's tolerant-mode note after what the last
+ * parse still missed. Returns the translation unit to analyse. */
+static CXTranslationUnit with_opaque_types(CXIndex index, struct scan_file *f,
+					   unsigned options,
+					   CXTranslationUnit tu)
+{
+	struct strvec names = { 0 };
+	unsigned i, n;
+	int round;
+
+	for (round = 0; round < 3 && tolerant_unknown_types(tu, &names);
+	     round++) {
+		struct strvec args = { 0 };
+		char *text = tolerant_opaque_header(&names);
+		struct CXUnsavedFile header = {TOLERANT_OPAQUE_HEADER, text,
+					       (unsigned long)strlen(text)};
+		CXTranslationUnit again = NULL;
+		enum CXErrorCode rc;
+		size_t k;
+
+		for (k = 0; k < f->args.n; k++)
+			strvec_push(&args, f->args.v[k]);
+		strvec_push(&args, "-include");
+		strvec_push(&args, TOLERANT_OPAQUE_HEADER);
+		rc = clang_parseTranslationUnit2(
+		    index, f->path, (const char *const *)args.v, (int)args.n,
+		    &header, 1, options, &again);
+		free(text);
+		strvec_free(&args);
+		if (rc != CXError_Success || !again)
+			break; /* the first parse stands */
+		clang_disposeTranslationUnit(tu);
+		tu = again;
+	}
+	if (round) {
+		/* the note names what the last parse still missed, then the
+		 * type names that stand in for what the headers declare */
+		n = clang_getNumDiagnostics(tu);
+		for (i = 0; i < n; i++) {
+			CXDiagnostic d = clang_getDiagnostic(tu, i);
+			if (clang_getDiagnosticSeverity(d) >=
+			    CXDiagnostic_Error)
+				tolerant_error(d, &f->unresolved);
+			clang_disposeDiagnostic(d);
+		}
+		for (i = 0; i < names.n; i++)
+			if (!strvec_has(&f->unresolved, names.v[i]) &&
+			    f->unresolved.n < 64)
+				strvec_push(&f->unresolved, names.v[i]);
+	}
+	strvec_free(&names);
+	return tu;
 }
 
 static void parse_and_analyse(CXIndex index, const struct scan_options *opt,
@@ -455,6 +457,8 @@ static void parse_and_analyse(CXIndex index, const struct scan_options *opt,
 					       : "it gave no reason");
 		return;
 	}
+	if (f->tolerant)
+		tu = with_opaque_types(index, f, options, tu);
 	t1 = monotonic_seconds();
 	f->parse_seconds += t1 - t0;
 	if (opt->record_headers && !f->headers.n)
