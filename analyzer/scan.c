@@ -863,11 +863,28 @@ size_t scan_unique_findings(const struct scan_result *res,
 	return kept;
 }
 
-/* What follows the files' own analyses: the cross-file rounds, paths as
- * the user gave them, inline suppressions. */
-static void finish_scan(const struct scan_options *opt,
-			struct scan_result *res)
+/* Analyses the files that have no results yet (neither reused from the
+ * store nor analysed by irqcheck check), then what follows the files' own
+ * analyses: the cross-file rounds, paths as the user gave them, inline
+ * suppressions. */
+static void analyse_and_finish(const struct scan_options *opt,
+			       struct scan_result *res)
 {
+	size_t i, n = 0, *order = xcalloc(res->nfiles + 1, sizeof(*order));
+
+	for (i = 0; i < res->nfiles; i++) {
+		struct scan_file *f = &res->files[i];
+		if (f->reused) {
+			res->nreused++;
+			continue;
+		}
+		if (f->analyses)
+			continue;
+		order[n++] = i;
+		f->analyses = 1;
+	}
+	run_workers(opt, res->files, order, n, "");
+	free(order);
 	run_cross_file_rounds(opt, res);
 	rename_findings(res);
 	suppress_apply(res);
@@ -879,7 +896,7 @@ bool scan_run(const struct scan_options *opt, struct scan_result *res,
 	struct strvec abs = { 0 }, given = { 0 };
 	struct prefilter pf;
 	double t0 = monotonic_seconds();
-	size_t i, n, *order;
+	size_t i;
 
 	memset(res, 0, sizeof(*res));
 	if (!collect_files(opt, &abs, &given, err))
@@ -936,18 +953,7 @@ bool scan_run(const struct scan_options *opt, struct scan_result *res,
 	if (opt->before_analysis &&
 	    !opt->before_analysis(opt->hook_ctx, res, err))
 		return false;
-	order = xcalloc(res->nfiles + 1, sizeof(*order));
-	for (i = n = 0; i < res->nfiles; i++) {
-		if (res->files[i].reused) {
-			res->nreused++;
-			continue;
-		}
-		order[n++] = i;
-		res->files[i].analyses = 1;
-	}
-	run_workers(opt, res->files, order, n, "");
-	free(order);
-	finish_scan(opt, res);
+	analyse_and_finish(opt, res);
 	res->seconds = monotonic_seconds() - t0;
 	return true;
 }
@@ -955,16 +961,8 @@ bool scan_run(const struct scan_options *opt, struct scan_result *res,
 void scan_settle(const struct scan_options *opt, struct scan_result *res)
 {
 	double t0 = monotonic_seconds();
-	size_t i, n = 0, *order = xcalloc(res->nfiles + 1, sizeof(*order));
 
-	for (i = 0; i < res->nfiles; i++)
-		if (!res->files[i].analyses) {
-			order[n++] = i;
-			res->files[i].analyses = 1;
-		}
-	run_workers(opt, res->files, order, n, "");
-	free(order);
-	finish_scan(opt, res);
+	analyse_and_finish(opt, res);
 	res->seconds = monotonic_seconds() - t0;
 }
 
