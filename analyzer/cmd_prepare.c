@@ -3,7 +3,9 @@
  * prepare, or make TARGET prepare). The config is FILE, a configuration
  * target of the tree's Makefile (allmodconfig, defconfig...), else
  * Debian's packaged config for the tree's version, else defconfig. With
- * --build nothing is written into SRC. */
+ * --build nothing is written into SRC. A FreeBSD tree (sys/dev/pci/pcivar.h
+ * and sys/tools/makeobjops.awk) gets what its module build generates,
+ * into OBJ (frontend/freebsd_tree.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -15,6 +17,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "frontend/freebsd_tree.h"
 #include "util.h"
 
 static const char prepare_usage[] =
@@ -29,7 +32,40 @@ static const char prepare_usage[] =
     "version (amd64), else 'make defconfig'. --arch ARCH (arm64, x86...)\n"
     "configures for that architecture. With --arch or a TARGET, make runs\n"
     "with LLVM=1 (clang, ld.lld: no cross compiler needed). The make\n"
-    "output goes to OBJ/irqcheck-prepare.log.\n";
+    "output goes to OBJ/irqcheck-prepare.log.\n"
+    "\n"
+    "On a FreeBSD source tree (SRC/sys/dev/pci/pcivar.h), --build OBJ is\n"
+    "required: OBJ gets what a module build generates, the kobj headers\n"
+    "from every SRC/sys/**/*_if.m made with the tree's makeobjops.awk, an\n"
+    "empty opt_*.h for each option header of sys/conf/options, and the\n"
+    "machine and x86 include links.\n";
+
+/* A FreeBSD tree: what a module build generates, into OBJ (frees src). */
+static int prepare_freebsd(char *src, const char *build, bool configured)
+{
+	char *obj, *err = NULL;
+	int rc = 2;
+
+	if (!build || configured) {
+		fprintf(stderr,
+			"irqcheck prepare: %s is a FreeBSD tree: give "
+			"--build OBJ and no --config or --arch.\n",
+			src);
+	} else if (mkdir(build, 0755) && errno != EEXIST) {
+		fprintf(stderr, "irqcheck prepare: cannot create %s: %s.\n",
+			build, strerror(errno));
+	} else if (!freebsd_tree_prepare(src, obj = path_real(build), &err)) {
+		fprintf(stderr, "irqcheck prepare: %s.\n", err);
+		free(err);
+		free(obj);
+	} else {
+		printf("%s\n", obj);
+		free(obj);
+		rc = 0;
+	}
+	free(src);
+	return rc;
+}
 
 /* Runs argv with stdout and stderr appended to log; returns exit status. */
 static int run_logged(char *const argv[], const char *log)
@@ -195,6 +231,8 @@ int cmd_prepare(int argc, char **argv)
 		free(src);
 		return 2;
 	}
+	if (freebsd_tree_is(src))
+		return prepare_freebsd(src, build, config || arch);
 	{
 		char *pci = path_join(src, "include/linux/pci.h");
 		bool ok = path_is_file(pci);

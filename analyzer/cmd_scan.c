@@ -10,6 +10,7 @@
 
 #include "checks/check_list.h"
 #include "commands.h"
+#include "frontend/freebsd_tree.h"
 #include "reports/json.h"
 #include "reports/sarif.h"
 #include "reports/text.h"
@@ -22,7 +23,8 @@ static const char scan_usage[] =
     "\n"
     "  -p DIR            read flags from DIR/compile_commands.json\n"
     "  --kernel SRC      a prepared kernel source tree (default paths:\n"
-    "                    drivers/ and sound/)\n"
+    "                    drivers/ and sound/; a FreeBSD tree's: sys/dev/\n"
+    "                    and sys/net/)\n"
     "  --build OBJ       its build directory (make O=OBJ)\n"
     "  --rules FILE      rule pack (default: rules/linux-pci.rules, or\n"
     "                    rules/freebsd-pci.rules for a FreeBSD tree or file)\n"
@@ -177,6 +179,7 @@ static int scan_command(int argc, char **argv, struct isolation *iso)
 	struct scan_result res;
 	struct ruleset *rules;
 	static const char *const default_paths[] = { "drivers", "sound" };
+	static const char *const freebsd_paths[] = { "sys/dev", "sys/net" };
 	bool progress = isatty(2);
 	long long jobs = sysconf(_SC_NPROCESSORS_ONLN),
 		  budget = ISOLATE_DEFAULT_BUDGET;
@@ -289,6 +292,8 @@ static int scan_command(int argc, char **argv, struct isolation *iso)
 		free(rules_path);
 		return 2;
 	}
+	if (!rules_path && kernel && freebsd_tree_is(kernel))
+		rules_path = xasprintf("%s/freebsd-pci.rules", rules_dir());
 	if (!rules_path)
 		rules_path = xasprintf("%s/%s", rules_dir(),
 				       kernel || compdb
@@ -328,7 +333,8 @@ static int scan_command(int argc, char **argv, struct isolation *iso)
 		opt.paths = (const char *const *)argv + optind;
 		opt.npaths = (size_t)(dashdash - optind);
 	} else if (kernel) {
-		opt.paths = default_paths;
+		opt.paths = flags.kernel.freebsd ? freebsd_paths
+						 : default_paths;
 		opt.npaths = 2;
 	}
 	/* what relative paths in findings are relative to */

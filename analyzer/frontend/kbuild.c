@@ -3,6 +3,7 @@
  * $(obj) expanded; conditionals are ignored, so a flag set under an ifdef
  * is applied anyway, which only ever adds include paths and defines. */
 #include "frontend/kbuild.h"
+#include "frontend/freebsd_tree.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -251,6 +252,8 @@ bool kernel_tree_open(struct kernel_tree *kt, const char *src,
 	if (*err)
 		return false;
 	kt->src = path_real(src);
+	if (freebsd_tree_is(kt->src))
+		return freebsd_tree_open(kt, src, obj, err);
 	p = path_join(kt->src, "include/linux/pci.h");
 	if (!path_is_file(p)) {
 		*err = xasprintf("%s is not a Linux source tree (no "
@@ -789,6 +792,8 @@ bool kernel_flags_for(struct kernel_tree *kt, const char *relpath,
 	bool built;
 	size_t i;
 
+	if (kt->freebsd)
+		return freebsd_tree_flags(kt, relpath, args);
 	dir = slash ? xstrndup(relpath, (size_t)(slash - relpath)) : xstrdup("");
 	base = xstrdup(slash ? slash + 1 : relpath);
 	if ((p = strrchr(base, '.')))

@@ -19,7 +19,8 @@ struct kbuild_arch;
 struct kernel_tree {
 	char *src; /* absolute source directory */
 	char *obj; /* absolute build directory (== src for in-tree builds) */
-	char *arch; /* arch/ directory: "x86", "arm64" */
+	char *arch; /* arch/ directory: "x86", "arm64"; FreeBSD: "freebsd12.0" */
+	bool freebsd; /* a FreeBSD tree (frontend/freebsd_tree.c) */
 	const struct kbuild_arch *arch_info;
 	bool src_relative; /* $(src) is relative (Kbuild before 6.10) */
 	struct hsearch_data config;
