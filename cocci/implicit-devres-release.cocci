@@ -39,9 +39,8 @@
 /// irqcheck fix passes the lines of the allocations it reports as
 /// -D lines=L1,L2; when that changes nothing, it runs again with
 /// -D early and the lines of the pcim_enable_device() calls that made
-/// their devices managed as -D enable_lines=L1,L2 (or any, when the
-/// path does not show the call: then the one probe makes). Without
-/// -D managed nothing else is changed.
+/// their devices managed as -D enable_lines=L1,L2. Without -D managed
+/// nothing else is changed.
 //
 // Confidence: Moderate
 // Options: --no-includes --include-headers
@@ -326,8 +325,7 @@ fn;
 @@
 fn = q[0].current_element
 coccinelle.fn = cocci.make_ident(fn)
-if (fn in INT_FUNCTIONS and fn in probe_only() and
-    (q[0].line in ENABLE_LINES or "any" in ENABLE_LINES)):
+if q[0].line in ENABLE_LINES and fn in INT_FUNCTIONS and fn in probe_only():
 	coccinelle.h = cocci.make_ident(helper_for(fn, q[0].line))
 else:
 	cocci.include_match(False)

@@ -145,24 +145,16 @@ static void push_list_arg(struct strvec *argv, const char *name,
 
 /* Runs the file's semantic patches on its copy. */
 /* The lines, in the file of finding f, of the pcim_enable_device() its
- * path goes through; "any" when the path does not show it (a finding at
- * the end of probe names no step before it): the semantic patch then
- * takes the call in the file's probe, and the re-scan tells whether that
- * was the device of the finding. */
+ * path goes through. */
 static void push_enable_lines(const struct finding *f, struct strvec *out)
 {
 	static const char call[] = "pcim_enable_device() enables";
-	size_t k, had = out->n;
+	size_t k;
 
 	for (k = 0; k < f->nsteps; k++)
 		if (!strncmp(f->steps[k].text, call, sizeof(call) - 1) &&
 		    f->steps[k].file && !strcmp(f->steps[k].file, f->file))
 			strvec_pushf(out, "%u", f->steps[k].line);
-	for (k = 0; k < f->nsteps && out->n == had; k++)
-		if (strstr(f->steps[k].text, call))
-			return; /* in another file: not this file's to patch */
-	if (out->n == had && !strvec_has(out, "any"))
-		strvec_push(out, "any");
 }
 
 /* One spatch run of recipe r on the file's copy: true when it changed
