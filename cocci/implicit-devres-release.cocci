@@ -31,10 +31,8 @@
 /// (it releases what is enabled, nothing when nothing is). devres then
 /// runs it after every devm handler and every devres registered later,
 /// and before the release of pcim_enable_device() disables the device.
-/// When that failure branch returns, so does the failure of the action
-/// (-ENOMEM); when it jumps to an unwind label, the action jumps there
-/// too, with its error in the variable that held the result of
-/// pcim_enable_device().
+/// Only where that failure branch returns without a goto, so that
+/// nothing else is held there that a plain return would leak.
 ///
 /// irqcheck fix passes the lines of the allocations it reports as
 /// -D lines=L1,L2; when that changes nothing, it runs again with
@@ -298,13 +296,6 @@ position q;
   ... when != goto l;
   return R;
   }
-|
-  goto l;
-|
-  {
-  ...
-  goto l;
-  }
 )
 |
   if (pcim_enable_device@q(D))
@@ -330,52 +321,19 @@ if q[0].line in ENABLE_LINES and fn in INT_FUNCTIONS and fn in probe_only():
 else:
 	cocci.include_match(False)
 
-// a failure branch that returns: a failure of the action returns -ENOMEM;
-// one that jumps to an unwind: a failure of the action jumps there too,
-// with its error in the variable that held the result of
-// pcim_enable_device()
 @add_early depends on enable_helper@
-identifier enable_helper.h, l;
-expression E, D, C, R;
+identifier enable_helper.h;
+expression E, D, C;
+statement S;
 position enable_site.q;
 @@
 (
   E = pcim_enable_device@q(D);
-  if (C)
-(
-  return R;
-|
-  {
-  ... when != goto l;
-  return R;
-  }
-)
+  if (C) S
 + if (devm_add_action_or_reset(&D->dev, h, D))
 + 	return -ENOMEM;
 |
-  E = pcim_enable_device@q(D);
-  if (C)
-(
-  goto l;
-|
-  {
-  ...
-  goto l;
-  }
-)
-+ E = devm_add_action_or_reset(&D->dev, h, D);
-+ if (E)
-+ 	goto l;
-|
-  if (pcim_enable_device@q(D))
-(
-  return R;
-|
-  {
-  ... when != goto l;
-  return R;
-  }
-)
+  if (pcim_enable_device@q(D)) S
 + if (devm_add_action_or_reset(&D->dev, h, D))
 + 	return -ENOMEM;
 )
