@@ -23,22 +23,8 @@
 /// action would run before devres frees them); the action's own failure
 /// (-ENOMEM) returns too.
 ///
-/// When the allocation has no such shape (it is made in a condition, in
-/// a return, or with a fallback to another allocation, or its failure
-/// branch jumps to an unwind), the action is registered right after
-/// pcim_enable_device() and its failure check instead, in the same
-/// probe: before the vectors exist, which pci_free_irq_vectors() allows
-/// (it releases what is enabled, nothing when nothing is). devres then
-/// runs it after every devm handler and every devres registered later,
-/// and before the release of pcim_enable_device() disables the device.
-/// Only where that failure branch returns without a goto, so that
-/// nothing else is held there that a plain return would leak.
-///
 /// irqcheck fix passes the lines of the allocations it reports as
-/// -D lines=L1,L2; when that changes nothing, it runs again with
-/// -D early and the lines of the pcim_enable_device() calls that made
-/// their devices managed as -D enable_lines=L1,L2. Without -D managed
-/// nothing else is changed.
+/// -D lines=L1,L2; without -D managed nothing else is changed.
 //
 // Confidence: Moderate
 // Options: --no-includes --include-headers
@@ -51,12 +37,10 @@ virtual context
 virtual org
 virtual report
 virtual managed
-virtual early
 
 @initialize:python@
 @@
 LINES = []
-ENABLE_LINES = []
 PROBES = set()
 CALLERS = {}
 CALLS = set()
@@ -94,20 +78,6 @@ def failure_branch_jumps(path, line):
 	else:
 		branch = rest[:rest.find(";") + 1]
 	return "goto" in branch
-
-def helper_for(fn, line):
-	# the helper is named after the driver probe (foo_pci_probe:
-	# foo_pci_), else after the first word of the function name; it goes
-	# before the first of these functions in the file
-	probe = sorted(PROBES)[0] if len(PROBES) == 1 else fn
-	if probe.endswith("_probe"):
-		base = probe[:-len("_probe")]
-	else:
-		base = fn.split("_")[0]
-	first = HELPERS.get("first")
-	if first is None or int(line) < first[0]:
-		HELPERS["first"] = (int(line), fn)
-	return HELPERS.setdefault("name", base + "_free_irq_vectors")
 
 def probe_only():
 	# probe, and the functions only it (or they) call
@@ -191,7 +161,7 @@ f << int_function.f;
 @@
 INT_FUNCTIONS.add(f)
 
-@legacy_alloc depends on dev && patch && !managed && !early@
+@legacy_alloc depends on dev && patch && !managed@
 identifier l;
 expression E, D, R;
 expression list es;
@@ -231,7 +201,18 @@ ok = (p[0].line in LINES and fn in INT_FUNCTIONS and fn in probe_only() and
 if not ok:
 	cocci.include_match(False)
 else:
-	coccinelle.h = cocci.make_ident(helper_for(fn, p[0].line))
+	# named after the driver probe (foo_pci_probe: foo_pci_), else
+	# after the first word of the function name
+	probe = sorted(PROBES)[0] if len(PROBES) == 1 else fn
+	if probe.endswith("_probe"):
+		base = probe[:-len("_probe")]
+	else:
+		base = fn.split("_")[0]
+	coccinelle.h = cocci.make_ident(HELPERS.setdefault("name", base + "_free_irq_vectors"))
+	# the helper goes before the first of these functions in the file
+	first = HELPERS.get("first")
+	if first is None or int(p[0].line) < first[0]:
+		HELPERS["first"] = (int(p[0].line), fn)
 
 @add_action depends on helper_name@
 identifier helper_name.h;
@@ -265,89 +246,6 @@ else:
 
 @depends on first_helper@
 identifier helper_name.fn, helper_name.h;
-@@
-+ static void h(void *data)
-+ {
-+ 	pci_free_irq_vectors(data);
-+ }
-+
-  fn(...) { ... }
-
-// -D early (irqcheck fix passes it when the run without it changed
-// nothing): the action goes after pcim_enable_device()
-
-@script:python depends on patch && !managed@
-elines << virtual.enable_lines;
-@@
-ENABLE_LINES.extend(elines.split(","))
-
-@enable_site depends on dev && patch && !managed && early@
-identifier l;
-expression E, D, C, R;
-position q;
-@@
-(
-  E = pcim_enable_device@q(D);
-  if (C)
-(
-  return R;
-|
-  {
-  ... when != goto l;
-  return R;
-  }
-)
-|
-  if (pcim_enable_device@q(D))
-(
-  return R;
-|
-  {
-  ... when != goto l;
-  return R;
-  }
-)
-)
-
-@script:python enable_helper depends on enable_site@
-q << enable_site.q;
-h;
-fn;
-@@
-fn = q[0].current_element
-coccinelle.fn = cocci.make_ident(fn)
-if q[0].line in ENABLE_LINES and fn in INT_FUNCTIONS and fn in probe_only():
-	coccinelle.h = cocci.make_ident(helper_for(fn, q[0].line))
-else:
-	cocci.include_match(False)
-
-@add_early depends on enable_helper@
-identifier enable_helper.h;
-expression E, D, C;
-statement S;
-position enable_site.q;
-@@
-(
-  E = pcim_enable_device@q(D);
-  if (C) S
-+ if (devm_add_action_or_reset(&D->dev, h, D))
-+ 	return -ENOMEM;
-|
-  if (pcim_enable_device@q(D)) S
-+ if (devm_add_action_or_reset(&D->dev, h, D))
-+ 	return -ENOMEM;
-)
-
-@script:python first_helper_early depends on add_early@
-fn << enable_helper.fn;
-@@
-if HELPERS.get("defined") or fn != HELPERS["first"][1]:
-	cocci.include_match(False)
-else:
-	HELPERS["defined"] = fn
-
-@depends on first_helper_early@
-identifier enable_helper.fn, enable_helper.h;
 @@
 + static void h(void *data)
 + {

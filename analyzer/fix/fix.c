@@ -21,10 +21,6 @@ static const struct fix_recipe {
 	bool pass_lines;   /* told the lines of the findings */
 	bool takes_managed; /* -D managed selects the managed conversion */
 	bool convert;	     /* -D convert: the --convert recipe (lines=all) */
-	/* without -D managed, when the run changes nothing: again with
-	 * -D early and the lines of the pcim_enable_device() calls that
-	 * made the devices managed as enable_lines */
-	bool early_fallback;
 	/* managed_only: why there is no patch for a tree without the
 	 * managed allocator */
 	const char *legacy_reason;
@@ -43,7 +39,7 @@ static const struct fix_recipe {
 	 * them, right in both worlds */
 	{ .rule = "implicit-devres-release",
 	  .cocci = "implicit-devres-release.cocci", .takes_managed = true,
-	  .pass_lines = true, .early_fallback = true },
+	  .pass_lines = true },
 	{ .rule = "free-with-handlers", .cocci = "free-with-handlers.cocci",
 	  .pass_lines = true },
 	{ .rule = "error-path-leak", .cocci = "error-path-leak.cocci",
@@ -92,7 +88,6 @@ struct fix_file {
 	struct strvec used; /* semantic patches that changed it */
 	bool adds_release;  /* a semantic patch added a release */
 	bool adds_devres_action; /* one registered a devres release */
-	bool action_after_enable; /* by the -D early run */
 	char *checks;
 };
 
@@ -144,124 +139,86 @@ static void push_list_arg(struct strvec *argv, const char *name,
 }
 
 /* Runs the file's semantic patches on its copy. */
-/* The lines, in the file of finding f, of the pcim_enable_device() its
- * path goes through. */
-static void push_enable_lines(const struct finding *f, struct strvec *out)
-{
-	static const char call[] = "pcim_enable_device() enables";
-	size_t k;
-
-	for (k = 0; k < f->nsteps; k++)
-		if (!strncmp(f->steps[k].text, call, sizeof(call) - 1) &&
-		    f->steps[k].file && !strcmp(f->steps[k].file, f->file))
-			strvec_pushf(out, "%u", f->steps[k].line);
-}
-
-/* One spatch run of recipe r on the file's copy: true when it changed
- * the copy; a failure refuses the file. early: the -D early run. */
-static bool apply_recipe(const struct fix_options *opt, struct fix_file *ff,
-			 const struct fix_recipe *r, const struct strvec *lines,
-			 const struct strvec *enable_lines, bool early)
-{
-	struct strvec argv = { 0 };
-	struct process_output po;
-	char *before, *after, *sp = path_join(opt->cocci_dir, r->cocci);
-	bool changed = false;
-	size_t len;
-
-	strvec_push(&argv, "spatch");
-	strvec_push(&argv, "--sp-file");
-	strvec_push(&argv, sp);
-	strvec_push(&argv, "--very-quiet");
-	strvec_push(&argv, "--in-place");
-	strvec_push(&argv, "--no-includes");
-	strvec_push(&argv, "--timeout");
-	strvec_push(&argv, "120");
-	strvec_push(&argv, "-D");
-	strvec_push(&argv, "patch");
-	if (opt->managed && r->takes_managed) {
-		strvec_push(&argv, "-D");
-		strvec_push(&argv, "managed");
-	}
-	if (r->convert) {
-		strvec_push(&argv, "-D");
-		strvec_push(&argv, "convert");
-		strvec_push(&argv, "-D");
-		strvec_push(&argv, "lines=all");
-	}
-	if (r->pass_lines)
-		push_list_arg(&argv, "lines", lines);
-	if (early) {
-		strvec_push(&argv, "-D");
-		strvec_push(&argv, "early");
-		push_list_arg(&argv, "enable_lines", enable_lines);
-	}
-	strvec_push(&argv, ff->copy);
-	ARRAY_PUSH(argv.v, argv.n, argv.cap, NULL);
-	argv.n--;
-	before = read_file(ff->copy, &len);
-	if (!process_run(NULL, (const char *const *)argv.v, NULL, &po) ||
-	    strstr(po.err, "EXN:") || strstr(po.err, "parse error")) {
-		char *first = strstr(po.err, "timeout")
-				      ? xstrdup("it timed out after 120 s")
-				      : process_first_error_line(&po, "spatch");
-		refuse(ff, xasprintf("Coccinelle could not apply cocci/%s to "
-				     "it: %s",
-				     r->cocci, first));
-		free(first);
-	} else {
-		after = read_file(ff->copy, &len);
-		changed = before && after && strcmp(before, after);
-		free(after);
-	}
-	free(before);
-	free(po.out);
-	free(po.err);
-	free(sp);
-	strvec_free(&argv);
-	return changed;
-}
-
 static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 		       struct fix_file *ff)
 {
 	size_t r, t;
 
 	for (r = 0; r < NRECIPES && !ff->refused; r++) {
-		struct strvec lines = { 0 }, enable_lines = { 0 };
-		bool changed;
+		struct strvec argv = { 0 }, lines = { 0 };
+		struct process_output po;
+		char *before, *after, *sp;
+		size_t len;
 		for (t = 0; t < ff->ntargets; t++) {
 			const struct finding *f =
 				&res->items[ff->targets[t]].finding->f;
 			if (recipe_for(f->rule, opt->convert) != &recipes[r])
 				continue;
 			strvec_pushf(&lines, "%u", f->line);
-			push_enable_lines(f, &enable_lines);
 		}
 		if (!lines.n)
 			continue;
-		changed = apply_recipe(opt, ff, &recipes[r], &lines,
-				       &enable_lines, false);
-		if (!changed && !ff->refused && recipes[r].early_fallback &&
-		    !opt->managed && enable_lines.n) {
-			changed = apply_recipe(opt, ff, &recipes[r], &lines,
-					       &enable_lines, true);
-			ff->action_after_enable = changed;
+		sp = path_join(opt->cocci_dir, recipes[r].cocci);
+		strvec_push(&argv, "spatch");
+		strvec_push(&argv, "--sp-file");
+		strvec_push(&argv, sp);
+		strvec_push(&argv, "--very-quiet");
+		strvec_push(&argv, "--in-place");
+		strvec_push(&argv, "--no-includes");
+		strvec_push(&argv, "--timeout");
+		strvec_push(&argv, "120");
+		strvec_push(&argv, "-D");
+		strvec_push(&argv, "patch");
+		if (opt->managed && recipes[r].takes_managed) {
+			strvec_push(&argv, "-D");
+			strvec_push(&argv, "managed");
 		}
-		if (changed) {
-			strvec_push(&ff->used, recipes[r].cocci);
-			ff->adds_release = ff->adds_release ||
-					   (recipes[r].pass_lines &&
-					    !recipes[r].convert &&
-					    !strcmp(recipes[r].rule,
-						    "error-path-leak"));
-			ff->adds_devres_action =
-			    ff->adds_devres_action ||
-			    (!opt->managed &&
-			     !strcmp(recipes[r].rule, "implicit-devres-release"));
+		if (recipes[r].convert) {
+			strvec_push(&argv, "-D");
+			strvec_push(&argv, "convert");
+			strvec_push(&argv, "-D");
+			strvec_push(&argv, "lines=all");
 		}
+		if (recipes[r].pass_lines)
+			push_list_arg(&argv, "lines", &lines);
+		strvec_push(&argv, ff->copy);
+		ARRAY_PUSH(argv.v, argv.n, argv.cap, NULL);
+		argv.n--;
+		before = read_file(ff->copy, &len);
+		if (!process_run(NULL, (const char *const *)argv.v, NULL, &po) ||
+		    strstr(po.err, "EXN:") ||
+		    strstr(po.err, "parse error")) {
+			char *first = strstr(po.err, "timeout")
+					      ? xstrdup("it timed out after 120 s")
+					      : process_first_error_line(&po,
+									 "spatch");
+			refuse(ff, xasprintf("Coccinelle could not apply "
+					     "cocci/%s to it: %s",
+					     recipes[r].cocci, first));
+			free(first);
+		} else {
+			after = read_file(ff->copy, &len);
+			if (before && after && strcmp(before, after)) {
+				strvec_push(&ff->used, recipes[r].cocci);
+				ff->adds_release = ff->adds_release ||
+						   (recipes[r].pass_lines &&
+						    !recipes[r].convert &&
+						    !strcmp(recipes[r].rule,
+							    "error-path-leak"));
+				ff->adds_devres_action =
+				    ff->adds_devres_action ||
+				    (!opt->managed &&
+				     !strcmp(recipes[r].rule,
+					     "implicit-devres-release"));
+			}
+			free(after);
+		}
+		free(before);
+		free(po.out);
+		free(po.err);
+		free(sp);
+		strvec_free(&argv);
 		strvec_free(&lines);
-		strvec_free(&enable_lines);
 	}
 	if (!ff->refused && !ff->used.n) {
 		struct strbuf sb;
@@ -692,7 +649,6 @@ static bool offer(const struct fix_options *opt, struct fix_result *res,
 		.fixed = fixed, .nfixed = nfixed,
 		.semantic_patch = ff->used.v[0], .managed = opt->managed,
 		.convert = opt->convert,
-		.action_after_enable = ff->action_after_enable,
 		.checks = ff->checks,
 	};
 	text = fix_mail_text(&m);

@@ -65,9 +65,6 @@ struct fix_mail {
 	size_t nfixed;
 	const char *semantic_patch;
 	bool managed, convert;
-	bool action_after_enable; /* the devres action follows
-				     pcim_enable_device(), not the
-				     allocation */
 	const char *checks;	    /* what validation found */
 };
 char *fix_mail_text(const struct fix_mail *m);

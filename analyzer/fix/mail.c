@@ -294,18 +294,6 @@ static void explain(struct strbuf *sb, const struct fix_mail *m)
 			sb_adds(sb, "\n\nAllocate them with the managed "
 				    "allocator, which says what happens,\nand "
 				    "drop the explicit releases.\n");
-		else if (m->action_after_enable)
-			sb_adds(sb,
-				"\n\nRegister a devres action that releases "
-				"them right after\npcim_enable_device(), "
-				"before they are allocated (pci_free_irq_vectors()\n"
-				"releases what is enabled, nothing when nothing "
-				"is). devres runs it\nafter the handlers and "
-				"resources registered later, and before the\n"
-				"device is disabled. While the rule stands the "
-				"PCI core's own release\nruns first and the "
-				"action finds nothing to do; once it goes the\n"
-				"action is the only release.\n");
 		else /* implicit-devres-release in a tree without it */
 			sb_adds(sb,
 				"\n\nRegister a devres action that releases "
