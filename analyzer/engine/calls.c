@@ -186,19 +186,7 @@ static void handle_devaction(struct walk *w, CXCursor call,
 			report_fire(&ev);
 			w->st->c.dev[dev].managed_api = 1;
 			trace_add_step(fn, w->st, site);
-		} else if (!w->st->c.dev[dev].release_action) {
-			/* registered before the vectors exist: it releases
-			 * whatever is allocated later too */
-			char *text = xasprintf("%s() registers %s() to release "
-					       "the vectors it will find at "
-					       "detach",
-					       api->name, sum->name);
-			trace_add_step(fn, w->st,
-				       engine_add_site(fn->tu, call, text,
-						       fn->name));
-			free(text);
 		}
-		w->st->c.dev[dev].release_action = 1;
 	}
 }
 

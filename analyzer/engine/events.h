@@ -41,10 +41,6 @@ struct dev_track {
 	uint8_t disabled; /* the device was disabled on this path */
 	uint8_t void_release; /* the last release found nothing held: an
 				 allocation tried on this path had failed */
-	uint8_t release_action; /* a devres action registered on this path
-				   releases, at detach, whatever vectors it
-				   holds then: later allocations are the
-				   driver's own managed ones */
 	int32_t alloc_site, release_site, enable_site;
 	int32_t leak_site; /* a callee's failing return that kept them */
 	int32_t disable_site;

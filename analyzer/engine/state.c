@@ -315,7 +315,7 @@ void state_apply_effect(struct fn_ctx *fn, struct state *st, int dev,
 		d->family_uncertain = e->family_uncertain;
 		d->leak_site = e->exit_site;
 		d->family = e->family;
-		d->managed_api = e->managed_api || d->release_action;
+		d->managed_api = e->managed_api;
 		d->confirmed = e->confirmed;
 		d->alloc_site = e->site;
 	} else if (e->vec == VEC_RELEASED) {
