@@ -635,7 +635,7 @@ static bool offer(const struct fix_options *opt, struct fix_result *res,
 	const struct stored_finding **fixed = NULL;
 	size_t nfixed = 0, cap = 0, i;
 	struct fix_mail m;
-	char *text, *name, *tmp;
+	char *text, *name, *tmp, *subject;
 
 	for (i = 0; i < ff->ntargets; i++) {
 		struct fix_outcome *o = &res->items[ff->targets[i]];
@@ -651,12 +651,11 @@ static bool offer(const struct fix_options *opt, struct fix_result *res,
 		.convert = opt->convert,
 		.checks = ff->checks,
 	};
+	subject = fix_mail_subject(&m);
+	m.subject = subject;
 	text = fix_mail_text(&m);
-	{
-		char *subject = fix_mail_subject(&m);
-		name = patch_name(opt->out_dir, res->patches + 1, subject);
-		free(subject);
-	}
+	name = patch_name(opt->out_dir, res->patches + 1, subject);
+	free(subject);
 	tmp = xasprintf("%s.tmp", name);
 	if (!write_whole_file(tmp, text) || rename(tmp, name)) {
 		*err = xasprintf("cannot write %s: %s", name, strerror(errno));

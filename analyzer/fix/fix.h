@@ -66,10 +66,13 @@ struct fix_mail {
 	const char *semantic_patch;
 	bool managed, convert;
 	const char *checks;	    /* what validation found */
+	const char *subject;	    /* fix_mail_subject()'s, for the text */
 };
-char *fix_mail_text(const struct fix_mail *m);
-/* Its subject without "[PATCH] " ("dmaengine: plx_dma: Use ..."). */
+/* The subject without "[PATCH] " ("dmaengine: plx_dma: Use ..."); it
+ * reads the tree's git log once. Caller frees. */
 char *fix_mail_subject(const struct fix_mail *m);
+/* The whole mail, with m->subject as its subject. */
+char *fix_mail_text(const struct fix_mail *m);
 /* The subject prefix for a file: the usual one of its recent git log
  * subjects when the tree is a repository, else one made from its path. */
 char *fix_subject_prefix(const char *tree, const char *rel);

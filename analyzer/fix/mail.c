@@ -369,7 +369,7 @@ char *fix_mail_subject(const struct fix_mail *m)
 char *fix_mail_text(const struct fix_mail *m)
 {
 	struct strbuf sb;
-	char *subject = fix_mail_subject(m), *fixes;
+	char *fixes;
 	char date[64];
 	time_t now = time(NULL);
 	struct tm tm;
@@ -380,7 +380,7 @@ char *fix_mail_text(const struct fix_mail *m)
 	sb_init(&sb);
 	sb_addf(&sb, "From 0000000000000000000000000000000000000000 Mon Sep 17 "
 		     "00:00:00 2001\nFrom: %s\nDate: %s\nSubject: [PATCH] %s\n\n",
-		m->from, date, subject);
+		m->from, date, m->subject);
 	explain(&sb, m);
 	sb_adds(&sb, "\nFound by irqcheck:\n");
 	for (i = 0; i < m->nfixed; i++) {
@@ -418,6 +418,5 @@ char *fix_mail_text(const struct fix_mail *m)
 	}
 	sb_addf(&sb, "-- \nirqcheck %s\n\n", m->version);
 	free(fixes);
-	free(subject);
 	return sb_detach(&sb);
 }
