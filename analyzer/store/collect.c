@@ -116,12 +116,9 @@ static bool collect_in_transaction(struct store *s, const struct run_info *run,
 		struct scan_result one = { .files = (struct scan_file *)f,
 					   .nfiles = 1 };
 		struct run_prints fp;
-		fp.n = scan_unique_findings(&one, &fp.unique);
-		fp.prints = xcalloc(fp.n + 1, sizeof(*fp.prints));
-		store_fingerprint_unique(fp.unique, fp.n, fp.prints);
+		store_run_prints_make(&one, &fp);
 		ok = store_record_file(s, id, f, &fp);
-		free(fp.prints);
-		free(fp.unique);
+		store_run_prints_release(&fp);
 		if (!ok)
 			return false;
 	}

@@ -363,13 +363,24 @@ bool store_record_run(struct store *s, const struct run_info *run,
 
 	(void)started;
 	*run_id = 0;
-	fp.n = scan_unique_findings(res, &fp.unique);
-	fp.prints = xcalloc(fp.n + 1, sizeof(*fp.prints));
-	store_fingerprint_unique(fp.unique, fp.n, fp.prints);
+	store_run_prints_make(res, &fp);
 	ok = record_run(s, run, res, &fp, run_id, err);
 	if (!ok)
 		drop_unfinished_run(s, *run_id);
-	free(fp.prints);
-	free(fp.unique);
+	store_run_prints_release(&fp);
 	return ok;
+}
+
+void store_run_prints_make(const struct scan_result *res,
+			   struct run_prints *fp)
+{
+	fp->n = scan_unique_findings(res, &fp->unique);
+	fp->prints = xcalloc(fp->n + 1, sizeof(*fp->prints));
+	store_fingerprint_unique(fp->unique, fp->n, fp->prints);
+}
+
+void store_run_prints_release(struct run_prints *fp)
+{
+	free(fp->prints);
+	free(fp->unique);
 }

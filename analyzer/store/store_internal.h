@@ -66,6 +66,10 @@ struct run_prints {
 	size_t n;
 	char (*prints)[80];
 };
+/* The fingerprints of res's findings, and letting them go. */
+void store_run_prints_make(const struct scan_result *res,
+			   struct run_prints *fp);
+void store_run_prints_release(struct run_prints *fp);
 /* One file of a run, with its findings, summaries and suppressions, in
  * the caller's transaction (record.c). */
 bool store_record_file(struct store *s, int64_t run_id,
