@@ -222,16 +222,18 @@ struct store *store_open(const char *path, bool write, char **err)
 		       "pragma_application_id), (SELECT user_version FROM "
 		       "pragma_user_version), (SELECT count(*) FROM "
 		       "sqlite_master)");
-		if (st && sqlite3_step(st) == SQLITE_ROW) {
+		ok = st && sqlite3_step(st) == SQLITE_ROW;
+		if (ok) {
 			app = sqlite3_column_int64(st, 0);
 			version = sqlite3_column_int64(st, 1);
 			tables = sqlite3_column_int64(st, 2);
-		} else {
-			version = store_query_int(s, "PRAGMA user_version", &ok);
-			tables = store_query_int(
-			    s, "SELECT count(*) FROM sqlite_master", &ok);
 		}
 		sqlite3_finalize(st);
+	}
+	if (!ok) {
+		*err = store_db_error(s, write ? "opening it" : "reading it");
+		store_close(s);
+		return NULL;
 	}
 	if (app != APPLICATION_ID && (app != 0 || tables || version)) {
 		*err = xasprintf("%s: is a SQLite database of another program, "
