@@ -130,16 +130,12 @@ static void compiler_args(int argc, char **argv,
 	free(cwd);
 }
 
-struct display_ctx {
-	const struct check_request *rq;
-};
-
 static bool name_in_tree(void *data, struct scan_file *f)
 {
-	struct display_ctx *ctx = data;
+	const struct check_request *rq = data;
 
 	free(f->display);
-	f->display = xstrdup(ctx->rq->display);
+	f->display = xstrdup(rq->display);
 	return true;
 }
 
@@ -178,7 +174,6 @@ static int analyse(const struct check_request *rq, const struct ruleset *rules,
 	struct scan_options opt = { .rules = rules, .jobs = 1,
 				    .record_headers = rq->db_path != NULL,
 				    .isolation = iso };
-	struct display_ctx ctx = { rq };
 	const char *paths[1] = { rq->file };
 	struct scan_result res;
 	char *err = NULL;
@@ -192,7 +187,7 @@ static int analyse(const struct check_request *rq, const struct ruleset *rules,
 	opt.paths = paths;
 	opt.npaths = 1;
 	opt.adjust_file = name_in_tree;
-	opt.adjust_ctx = &ctx;
+	opt.adjust_ctx = (void *)rq;
 	if (!scan_run(&opt, &res, &err) || res.nfiles != 1) {
 		fprintf(stderr, "irqcheck check: %s: %s.\n", rq->display,
 			err ? err : "it was not analysed");
