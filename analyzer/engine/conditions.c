@@ -298,6 +298,54 @@ static int compare_known(struct fn_ctx *fn, struct state *st, int32_t lkey,
 	return 0;
 }
 
+/* Whether cond tests how a call went: the call itself ("if (f())",
+ * "if (!f())", "if (f() < 0)") or a variable a call's result went to.
+ * A call can fail on any path, so that branch needs no proof; a pointer
+ * looked up in remove() and found NULL is no failure of an operation. */
+static bool tests_call_outcome(struct fn_ctx *fn, CXCursor cond, int32_t key)
+{
+	CXCursor c = ast_strip(cond), *kids = NULL;
+	size_t n, i;
+	bool found = false;
+
+	if (key >= 0 && cond_is_outcome_key(fn, key))
+		return true;
+	if (clang_getCursorKind(c) == CXCursor_CallExpr)
+		return true;
+	if (clang_getCursorKind(c) != CXCursor_UnaryOperator &&
+	    clang_getCursorKind(c) != CXCursor_BinaryOperator)
+		return false;
+	n = ast_children(c, &kids);
+	for (i = 0; i < n && !found; i++)
+		found = clang_getCursorKind(ast_strip(kids[i])) ==
+			CXCursor_CallExpr;
+	free(kids);
+	return found;
+}
+
+/* A branch of remove() that leads to other interrupt calls than its
+ * sibling, on a test that nothing on the path decided and that is not a
+ * call's outcome (state_core.bailout). */
+static void note_undecided_in_remove(struct fn_ctx *fn, struct state *st,
+				     CXCursor at, const struct cond_info *ci,
+				     size_t side)
+{
+	if (fn->role == ROLE_REMOVE && !st->c.bailout &&
+	    side < COND_MAX_SIDES && (ci->bailout_sides & (1u << side)) &&
+	    (ci->cmp.pointer || !tests_call_outcome(fn, at, ci->cmp.key)))
+		st->c.bailout = 1 + engine_add_site(fn->tu, at, "", fn->name);
+}
+
+/* Whether what the path knows of a value lets "value OP k" go both
+ * ways. */
+static bool either_way(const struct value *v, const struct comparison *cmp)
+{
+	struct value yes = value_refine(v, cmp->op, cmp->k, true);
+	struct value no = value_refine(v, cmp->op, cmp->k, false);
+
+	return !value_is_empty(&yes) && !value_is_empty(&no);
+}
+
 bool cond_eval(struct fn_ctx *fn, struct state *st, CXCursor cond,
 	       const struct cond_info *ci, bool branch, bool note_anyway)
 {
@@ -307,10 +355,12 @@ bool cond_eval(struct fn_ctx *fn, struct state *st, CXCursor cond,
 	uint8_t branch_signs = SIGN_ANY;
 	bool decided = false;
 	int32_t fact_key = cmp.fkey >= 0 ? cmp.fkey : cmp.key;
+	struct value entry_value;
 	int i;
 
 	if (!query_branch_feasible(fn, st, cond, branch))
 		return false;
+	entry_value = state_value(st, fact_key);
 	if (state_value_kept(fn, ci->whole)) {
 		/* the same whole condition tested again takes the same way */
 		struct value want =
@@ -391,6 +441,8 @@ bool cond_eval(struct fn_ctx *fn, struct state *st, CXCursor cond,
 			return false;
 		decided = verdict > 0;
 	}
+	if (!decided || (cmp.constant && either_way(&entry_value, &cmp)))
+		note_undecided_in_remove(fn, st, cond, ci, branch ? 0 : 1);
 	if (cmp.post_op && cmp.fkey >= 0) {
 		/* test_and_clear_bit(): tested, then changed */
 		struct value v = value_of_signs(
@@ -413,17 +465,20 @@ bool cond_eval(struct fn_ctx *fn, struct state *st, CXCursor cond,
 	return true;
 }
 
-bool cond_eval_case(struct fn_ctx *fn, struct state *st,
-		    const struct cond_info *ci, const long long *values,
-		    size_t nvalues, bool is_default)
+bool cond_eval_case(struct fn_ctx *fn, struct state *st, CXCursor subject,
+		    const struct cond_info *ci, size_t side,
+		    const long long *values, size_t nvalues, bool is_default)
 {
 	int32_t key = ci->cmp.fkey >= 0 ? ci->cmp.fkey : ci->cmp.key;
+	bool kept = state_value_kept(fn, key);
 	struct value v;
 	size_t i;
 
-	if (!state_value_kept(fn, key))
+	v = kept ? state_value(st, key) : value_any();
+	if (value_is_any(&v))
+		note_undecided_in_remove(fn, st, subject, ci, side);
+	if (!kept)
 		return true;
-	v = state_value(st, key);
 	if (is_default) {
 		/* none of the cases: each one excluded */
 		for (i = 0; i < nvalues; i++) {
@@ -548,11 +603,13 @@ static bool note_interrupt_call(CXCursor call, void *data)
 #define RELEVANCE_REACH 64
 
 /* The interrupt-call nodes reachable from `from` within
- * RELEVANCE_REACH nodes, not passing through `avoid`, into mark[]. */
-static void reach_interrupt_calls(struct fn_ctx *fn, struct cfg *cfg,
+ * RELEVANCE_REACH nodes, not passing through `avoid`, into mark[].
+ * Whether the walk came back to `avoid` (a loop's test). */
+static bool reach_interrupt_calls(struct fn_ctx *fn, struct cfg *cfg,
 				  const bool *is_call, int from, int avoid,
 				  bool *mark)
 {
+	bool back = false;
 	int *queue = xcalloc(cfg->n + 1, sizeof(*queue));
 	bool *seen = xcalloc(cfg->n + 1, sizeof(*seen));
 	size_t head = 0, tail = 0, s;
@@ -565,6 +622,7 @@ static void reach_interrupt_calls(struct fn_ctx *fn, struct cfg *cfg,
 			mark[at] = true;
 		for (s = 0; s < cfg->nodes[at].nsucc; s++) {
 			int to = cfg->nodes[at].succ[s];
+			back |= to == avoid;
 			if (to != avoid && !seen[to]) {
 				seen[to] = true;
 				queue[tail++] = to;
@@ -573,16 +631,32 @@ static void reach_interrupt_calls(struct fn_ctx *fn, struct cfg *cfg,
 	}
 	free(queue);
 	free(seen);
+	return back;
+}
+
+/* Whether every node marked in a is marked in b, and b has one more. */
+static bool reach_is_strict_subset(const bool *a, const bool *b, size_t n)
+{
+	bool more = false;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		if (a[k] && !b[k])
+			return false;
+		more |= b[k] && !a[k];
+	}
+	return more;
 }
 
 void cond_find_relevant(struct fn_ctx *fn, struct cfg *cfg,
 			struct cond_info *conds)
 {
 	bool *is_call = xcalloc(cfg->n + 1, sizeof(*is_call));
-	bool *a = xcalloc(cfg->n + 1, sizeof(*a));
-	bool *b = xcalloc(cfg->n + 1, sizeof(*b));
-	size_t i, j;
+	bool *reach[COND_MAX_SIDES];
+	size_t i, j, k;
 
+	for (j = 0; j < COND_MAX_SIDES; j++)
+		reach[j] = xcalloc(cfg->n + 1, sizeof(bool));
 	for (i = 0; i < cfg->n; i++)
 		if (!clang_Cursor_isNull(cfg->nodes[i].expr)) {
 			bool found = false;
@@ -593,25 +667,36 @@ void cond_find_relevant(struct fn_ctx *fn, struct cfg *cfg,
 		}
 	for (i = 0; i < cfg->n; i++) {
 		const struct cfg_node *n = &cfg->nodes[i];
+		size_t sides =
+		    n->nsucc < COND_MAX_SIDES ? n->nsucc : COND_MAX_SIDES;
 		if ((n->kind != CFG_COND && n->kind != CFG_SWITCH) ||
 		    n->nsucc < 2)
 			continue;
-		memset(a, 0, (cfg->n + 1) * sizeof(*a));
-		memset(b, 0, (cfg->n + 1) * sizeof(*b));
-		reach_interrupt_calls(fn, cfg, is_call, n->succ[0], (int)i, a);
-		for (j = 1; j < n->nsucc && !conds[i].relevant; j++) {
-			size_t k;
-			memset(b, 0, (cfg->n + 1) * sizeof(*b));
-			reach_interrupt_calls(fn, cfg, is_call, n->succ[j],
-					      (int)i, b);
-			for (k = 0; k < cfg->n; k++)
-				if (a[k] != b[k])
-					conds[i].relevant = true;
+		bool loop = false;
+		for (j = 0; j < sides; j++) {
+			memset(reach[j], 0, (cfg->n + 1) * sizeof(bool));
+			loop |= reach_interrupt_calls(
+			    fn, cfg, is_call, n->succ[j], (int)i, reach[j]);
 		}
+		for (j = 1; j < sides && !conds[i].relevant; j++)
+			conds[i].relevant =
+			    memcmp(reach[0], reach[j], cfg->n * sizeof(bool));
+		if (!conds[i].relevant || loop)
+			continue;
+		/* a side that reaches only some of the calls another side
+		 * reaches skips teardown the other does: a bail-out (a
+		 * loop's body comes back to its test: no bail-out) */
+		for (j = 0; j < sides; j++)
+			for (k = 0; k < sides; k++)
+				if (k != j && reach_is_strict_subset(
+						  reach[j], reach[k], cfg->n)) {
+					conds[i].bailout_sides |= 1u << j;
+					break;
+				}
 	}
 	free(is_call);
-	free(a);
-	free(b);
+	for (j = 0; j < COND_MAX_SIDES; j++)
+		free(reach[j]);
 }
 
 bool cond_is_bookkeeping(struct fn_ctx *fn, int32_t key)

@@ -111,6 +111,12 @@ struct state_core {
 	 * or 0): rules that judge the order of releases and frees count
 	 * what they find then as unproven too */
 	int32_t alike;
+	/* remove() took a branch toward interrupt calls other than the
+	 * other branch's, on a test nothing on the path decides (a NULL
+	 * check of the driver data, a name parsed back, a switch on a
+	 * field probe set): probe's success may rule that way out, so
+	 * what remove() leaks on it is unproven (the site + 1, or 0) */
+	int32_t bailout;
 	/* pairs of keys known to hold the same value: a count allocation
 	 * asked for exactly N vectors returns N on success (n == nvec) */
 	int32_t nequal;

@@ -85,6 +85,14 @@ char *report_unproven(struct tu_ctx *tu, const struct state *st,
 				 "analysis could not establish",
 				 base ? base + 1 : s->file, s->line);
 	}
+	if (st->c.bailout) {
+		s = &tu->sites[st->c.bailout - 1];
+		base = strrchr(s->file, '/');
+		return xasprintf("remove() takes the branch at %s:%u, on a "
+				 "test the analysis cannot decide and that "
+				 "probe's success may rule out",
+				 base ? base + 1 : s->file, s->line);
+	}
 	if (reliance == RELIES_ON_ORDER && st->c.alike) {
 		s = &tu->sites[st->c.alike - 1];
 		base = strrchr(s->file, '/');

@@ -277,13 +277,13 @@ static bool switch_case_feasible(struct fn_ctx *fn, struct state *st,
 	if (!node->case_kind || node->case_kind[s] == CFG_CASE_UNKNOWN)
 		return true;
 	if (node->case_kind[s] == CFG_CASE_VALUE)
-		return cond_eval_case(fn, st, ci, &node->case_value[s], 1,
-				      false);
+		return cond_eval_case(fn, st, node->expr, ci, s,
+				      &node->case_value[s], 1, false);
 	values = xcalloc(node->nsucc, sizeof(*values));
 	for (i = 0; i < node->nsucc; i++)
 		if (node->case_kind[i] == CFG_CASE_VALUE)
 			values[n++] = node->case_value[i];
-	ok = cond_eval_case(fn, st, ci, values, n, true);
+	ok = cond_eval_case(fn, st, node->expr, ci, s, values, n, true);
 	free(values);
 	return ok;
 }

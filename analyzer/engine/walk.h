@@ -142,6 +142,8 @@ struct comparison {
 	bool pointer;	 /* what is compared is a pointer */
 };
 
+#define COND_MAX_SIDES 16
+
 /* What a condition node tests, worked out once per function: reading it
  * takes tokens, and every state reaching the node needs it. */
 struct cond_info {
@@ -151,6 +153,9 @@ struct cond_info {
 	 * a release, a handler's request or free, a callee that does one):
 	 * what it tests matters to the rules */
 	bool relevant;
+	/* bit j: successor j reaches only some of the interrupt calls
+	 * that another successor reaches (it skips teardown) */
+	uint16_t bailout_sides;
 };
 
 void cond_describe(struct fn_ctx *fn, CXCursor cond, struct cond_info *ci);
@@ -161,9 +166,9 @@ bool cond_eval(struct fn_ctx *fn, struct state *st, CXCursor cond,
 /* Refines st for one successor of a switch on ci's subject: a case
  * label's values, or (is_default) none of the switch's case values;
  * false when the value known rules it out. */
-bool cond_eval_case(struct fn_ctx *fn, struct state *st,
-		    const struct cond_info *ci, const long long *values,
-		    size_t nvalues, bool is_default);
+bool cond_eval_case(struct fn_ctx *fn, struct state *st, CXCursor subject,
+		    const struct cond_info *ci, size_t side,
+		    const long long *values, size_t nvalues, bool is_default);
 /* Marks the branch nodes whose branches lead to different interrupt
  * calls (conds[i].relevant). */
 void cond_find_relevant(struct fn_ctx *fn, struct cfg *cfg,
