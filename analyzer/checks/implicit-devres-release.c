@@ -10,7 +10,9 @@ static void implicit_on_event(const struct event *ev)
 {
 	int i;
 
-	if (ev->kind != EV_EXIT)
+	/* shutdown() starts from probe's success and does not detach:
+	 * what it leaves held is remove()'s to release */
+	if (ev->kind != EV_EXIT || event_role(ev) == ROLE_SHUTDOWN)
 		return;
 	for (i = 0; i < event_ndevices(ev); i++) {
 		const struct dev_track *d = event_device(ev, i);
