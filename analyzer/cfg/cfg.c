@@ -256,6 +256,25 @@ static int build_expr(struct builder *b, CXCursor e, int next)
 	return prepend_stmt_exprs(b, e, node);
 }
 
+/* The value likely()/unlikely() test: the kernel's macros pass
+ * "!!(x)" to __builtin_expect(). Written inside the macro's body, the
+ * two operators cannot be read from the tokens of the macro's use, so a
+ * double unary operator there whose operators do not show is taken for
+ * the "!!" it always is, and x is tested. */
+static CXCursor expected_truth(struct builder *b, CXCursor arg)
+{
+	CXCursor outer = ast_strip(arg), inner;
+
+	if (clang_getCursorKind(outer) != CXCursor_UnaryOperator ||
+	    *cfg_operator(b->env, outer))
+		return arg;
+	inner = ast_strip(ast_only_child(outer));
+	if (clang_getCursorKind(inner) != CXCursor_UnaryOperator ||
+	    *cfg_operator(b->env, inner))
+		return arg;
+	return ast_only_child(inner);
+}
+
 static int build_cond(struct builder *b, CXCursor e, int t, int f)
 {
 	CXCursor s = ast_strip(e), *kids = NULL;
@@ -297,7 +316,7 @@ static int build_cond(struct builder *b, CXCursor e, int t, int f)
 		bool expect = !strcmp(name, "__builtin_expect");
 		free(name);
 		if (expect) {
-			node = build_cond(b, kids[1], t, f);
+			node = build_cond(b, expected_truth(b, kids[1]), t, f);
 			goto out;
 		}
 	}
