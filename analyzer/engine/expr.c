@@ -176,6 +176,8 @@ static void assign_to(struct walk *w, char *lt, CXCursor lhs, CXCursor rhs)
 			if (st->c.pend[i].result_key == ckey)
 				st->c.pend[i].result_key = lkey;
 		state_drop_fact(st, lkey);
+		/* "err < 0" tested before said nothing of the new value */
+		set_flag_tests(fn, st, lt, false, false);
 		if (canon_is_error_call(fn, r))
 			cv = value_of_signs(SIGN_NEG);
 		else if (irq_of_held_vector(w, r))
