@@ -69,38 +69,39 @@ void report_entry_as_untouched(struct dev_track *d)
 		d->vec = VEC_NONE;
 }
 
+/* A reason that names a place: before, "file.c:line" of site (+ 1, as
+ * state_core keeps it), then after. */
+static char *reason_at(const struct tu_ctx *tu, int32_t site_plus_one,
+		       const char *before, const char *after)
+{
+	const struct site *s = &tu->sites[site_plus_one - 1];
+	const char *base = strrchr(s->file, '/');
+
+	return xasprintf("%s%s:%u%s", before, base ? base + 1 : s->file,
+			 s->line, after);
+}
+
 char *report_unproven(struct tu_ctx *tu, const struct state *st,
 		      uint8_t reliance)
 {
-	const struct site *s;
-	const char *base;
-
 	if (reliance == RELIES_NOT)
 		return NULL;
-	if (st->c.assumed) {
-		s = &tu->sites[st->c.assumed - 1];
-		base = strrchr(s->file, '/');
-		return xasprintf("the path takes the branch at %s:%u on the "
-				 "driver's own state, whose value there the "
-				 "analysis could not establish",
-				 base ? base + 1 : s->file, s->line);
-	}
-	if (st->c.bailout) {
-		s = &tu->sites[st->c.bailout - 1];
-		base = strrchr(s->file, '/');
-		return xasprintf("remove() takes the branch at %s:%u, on a "
-				 "test the analysis cannot decide and that "
-				 "probe's success may rule out",
-				 base ? base + 1 : s->file, s->line);
-	}
-	if (reliance == RELIES_ON_ORDER && st->c.alike) {
-		s = &tu->sites[st->c.alike - 1];
-		base = strrchr(s->file, '/');
-		return xasprintf("the path follows one of the ways the call at "
-				 "%s:%u can return that the caller cannot tell "
-				 "apart",
-				 base ? base + 1 : s->file, s->line);
-	}
+	if (st->c.assumed)
+		return reason_at(tu, st->c.assumed,
+				 "the path takes the branch at ",
+				 " on the driver's own state, whose value "
+				 "there the analysis could not establish");
+	if (st->c.bailout)
+		return reason_at(tu, st->c.bailout,
+				 "remove() takes the branch at ",
+				 ", on a test the analysis cannot decide and "
+				 "that probe's success may rule out");
+	if (reliance == RELIES_ON_ORDER && st->c.alike)
+		return reason_at(tu, st->c.alike,
+				 "the path follows one of the ways the call "
+				 "at ",
+				 " can return that the caller cannot tell "
+				 "apart");
 	return NULL;
 }
 
