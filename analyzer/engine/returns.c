@@ -76,8 +76,13 @@ void returns_merge(struct fn_ctx *fn, int32_t key, const size_t *idx,
 		for (d = 0; d < st->c.ndev; d++)
 			if (st->c.dev[d].key == key)
 				break;
-		if (d == st->c.ndev)
+		if (d == st->c.ndev) {
+			/* remove() on a way of probe's that never touched
+			 * the device: nothing to release there either */
+			if (fn->ninitial)
+				total--;
 			continue;
+		}
 		disabled += st->c.dev[d].disabled;
 		if (unchanged_from_seed(fn, &st->c.dev[d])) {
 			/* a way of probe's that left nothing to release
