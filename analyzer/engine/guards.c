@@ -95,15 +95,17 @@ static bool reaches_release(struct fn_ctx *fn, struct cfg *cfg, int at,
 /* A field of the driver's state, or a copy of one, tested for being set
  * ("$0->flags&FOO_MSIX", "priv->msi", "cfg_flags&BNAD_CF_MSIX"): not a
  * call's result, not a comparison (a loop's bound). */
-static bool is_bookkeeping_condition(const char *text)
+static bool is_bookkeeping_condition(const char *text, bool macro_field)
 {
 	const char *p = strrchr(text, ')');
 
 	/* a field of a structure a call returned (a private structure from
-	 * devm_kzalloc() is named by that call) is still a field */
-	if (p)
+	 * devm_kzalloc() is named by that call) is still a field; text with
+	 * parentheses but no call is a macro that tests a field
+	 * ("FOO_FLAG_ON(foo, FOO_F_IRQ)"), read whole */
+	if (p && !macro_field)
 		text = p + 1;
-	if (strpbrk(text, "(<="))
+	if (strpbrk(text, macro_field ? "<=" : "(<="))
 		return false;
 	for (p = strchr(text, '>'); p; p = strchr(p + 1, '>'))
 		if (p == text || p[-1] != '-')
@@ -113,6 +115,23 @@ static bool is_bookkeeping_condition(const char *text)
 	 * ("if (priv->dead) return;" before a release is a skipped release) */
 	return strcasestr(text, "msi") || strcasestr(text, "irq") ||
 	       strcasestr(text, "vec") || strcasestr(text, "intr");
+}
+
+static bool note_any_call(CXCursor call, void *data)
+{
+	(void)call;
+	*(bool *)data = true;
+	return false;
+}
+
+/* Whether the expression makes a call (a macro that only tests a field
+ * makes none). */
+static bool calls_anything(CXCursor expr)
+{
+	bool found = false;
+
+	cfg_visit_calls(expr, note_any_call, &found);
+	return found;
 }
 
 void guards_find(struct fn_ctx *fn, struct cfg *cfg,
@@ -128,7 +147,8 @@ void guards_find(struct fn_ctx *fn, struct cfg *cfg,
 
 		guards[i].dev_key = -1;
 		if (n->kind != CFG_COND || n->nsucc != 2 ||
-		    !is_bookkeeping_condition(engine_key(fn, conds[i].whole)))
+		    !is_bookkeeping_condition(engine_key(fn, conds[i].whole),
+					      !calls_anything(n->expr)))
 			continue;
 		for (b = 0; b < 2; b++)
 			found[b] = branch_releases(fn, cfg, n->succ[b], &on[b]);
