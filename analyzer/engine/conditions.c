@@ -181,31 +181,60 @@ static char *condition_text(struct fn_ctx *fn, CXCursor cond)
 }
 
 /* "if (pci_dev_msi_enabled(pdev))": the device state answers it. */
+/* "pdev->msi_enabled", "pdev->msix_enabled": the flags the PCI core
+ * keeps on the device while MSI or MSI-X is on. The family the flag
+ * stands for, with *base the device, or 0. */
+static unsigned device_mode_flag(CXCursor s, CXCursor *base)
+{
+	char *member, *type;
+	unsigned fam = 0;
+
+	if (clang_getCursorKind(s) != CXCursor_MemberRefExpr)
+		return 0;
+	member = ast_spelling(s);
+	if (!strcmp(member, "msi_enabled"))
+		fam = FAMILY_MSI;
+	else if (!strcmp(member, "msix_enabled"))
+		fam = FAMILY_MSIX;
+	free(member);
+	*base = ast_only_child(s);
+	if (!fam || clang_Cursor_isNull(*base))
+		return 0;
+	type = xstrdup(clang_getCString(clang_getTypeSpelling(
+		    clang_getCursorType(*base))));
+	if (!strstr(type, "struct pci_dev"))
+		fam = 0;
+	free(type);
+	return fam;
+}
+
 static bool query_branch_feasible(struct fn_ctx *fn, struct state *st,
 				  CXCursor cond, bool branch)
 {
-	CXCursor s = ast_strip(cond);
+	CXCursor s = ast_strip(cond), dev_expr;
 	const struct api_entry *api;
 	char *name, *key;
 	unsigned fam, q;
 	int dev;
 
-	if (clang_getCursorKind(s) != CXCursor_CallExpr)
+	if (clang_getCursorKind(s) == CXCursor_CallExpr) {
+		name = ast_call_name(s);
+		api = ruleset_lookup(fn->tu->rules, name);
+		free(name);
+		if (!api || api->role != ROLE_QUERY || api->dev_arg < 0 ||
+		    api->dev_arg >= clang_Cursor_getNumArguments(s))
+			return true;
+		dev_expr = clang_Cursor_getArgument(s, (unsigned)api->dev_arg);
+		q = api->family & (FAMILY_MSI | FAMILY_MSIX);
+	} else if (!(q = device_mode_flag(s, &dev_expr))) {
 		return true;
-	name = ast_call_name(s);
-	api = ruleset_lookup(fn->tu->rules, name);
-	free(name);
-	if (!api || api->role != ROLE_QUERY || api->dev_arg < 0 ||
-	    api->dev_arg >= clang_Cursor_getNumArguments(s))
-		return true;
-	key = canon_device(fn,
-			   clang_Cursor_getArgument(s, (unsigned)api->dev_arg));
+	}
+	key = canon_device(fn, dev_expr);
 	dev = state_get_dev(fn, st, key_intern(fn, key));
 	free(key);
 	if (dev < 0)
 		return true;
 	fam = st->c.dev[dev].family & (FAMILY_MSI | FAMILY_MSIX);
-	q = api->family & (FAMILY_MSI | FAMILY_MSIX);
 	switch (st->c.dev[dev].vec) {
 	case VEC_NONE:
 	case VEC_RELEASED:
@@ -213,7 +242,9 @@ static bool query_branch_feasible(struct fn_ctx *fn, struct state *st,
 	case VEC_HELD:
 		if (branch)
 			return (fam & q) != 0;
-		return !(st->c.dev[dev].confirmed && fam && !(fam & ~q));
+		/* no: unless the allocation could fall back to INTx */
+		return !(st->c.dev[dev].confirmed && fam && !(fam & ~q) &&
+			 !(st->c.dev[dev].family & FAMILY_INTX));
 	default:
 		return true;
 	}
