@@ -117,6 +117,9 @@ struct state_core {
 	 * field probe set): probe's success may rule that way out, so
 	 * what remove() leaks on it is unproven (the site + 1, or 0) */
 	int32_t bailout;
+	/* the walk forgot this path's condition values to merge it with
+	 * others at a point with too many states (the site + 1, or 0) */
+	int32_t widened;
 	/* pairs of keys known to hold the same value: a count allocation
 	 * asked for exactly N vectors returns N on success (n == nvec) */
 	int32_t nequal;

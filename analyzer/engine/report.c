@@ -96,6 +96,12 @@ char *report_unproven(struct tu_ctx *tu, const struct state *st,
 				 "remove() takes the branch at ",
 				 ", on a test the analysis cannot decide and "
 				 "that probe's success may rule out");
+	if (st->c.widened)
+		return reason_at(tu, st->c.widened,
+				 "the analysis merged this path with others at ",
+				 " (too many distinct states there) and no "
+				 "longer knows what the branches before it "
+				 "said");
 	if (reliance == RELIES_ON_ORDER && st->c.alike)
 		return reason_at(tu, st->c.alike,
 				 "the path follows one of the ways the call "

@@ -188,11 +188,12 @@ struct work_item {
 };
 
 static struct state *forget_condition_values(struct fn_ctx *fn,
-					     const struct state *st)
+					     const struct state *st,
+					     CXCursor at)
 {
 	struct state *n = state_clone(fn, st);
 	size_t i;
-	int f;
+	int f, before = n->c.nfact;
 
 	for (i = fn->nreturned_vars; i < fn->nreturned; i++)
 		state_drop_fact(n, fn->returned[i]);
@@ -201,6 +202,10 @@ static struct state *forget_condition_values(struct fn_ctx *fn,
 		if (!n->c.fact[f].written &&
 		    engine_key(fn, n->c.fact[f].key)[0] == '@')
 			state_drop_fact(n, n->c.fact[f].key);
+	/* the branches after this point may contradict the ones before:
+	 * what the path finds on is no longer shown feasible */
+	if (n->c.nfact < before && !n->c.widened)
+		n->c.widened = 1 + engine_add_site(fn->tu, at, "", fn->name);
 	return n;
 }
 
@@ -331,7 +336,10 @@ void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 		if (ns->n >= MAX_STATES_PER_NODE / 2) {
 			/* Widen: forget the values of conditions so that
 			 * paths that differ only in them merge. */
-			st = forget_condition_values(fn, st);
+			st = forget_condition_values(
+			    fn, st,
+			    clang_Cursor_isNull(node->expr) ? fn->cursor
+							    : node->expr);
 			if (seen_before(ns, st))
 				continue;
 		}
