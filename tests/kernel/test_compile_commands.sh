@@ -42,8 +42,13 @@ start=$(date +%s)
 make -s -C "$src" O="$copy" -j2 "${files[@]/%.c/.o}" >"$tmp/make.log" 2>&1 &&
 	ok || bad "make of the three objects in the copy: $(grep -m3 -i error "$tmp/make.log")"
 built=$(date +%s)
-[ -z "$(find "$src" -newer "$tmp/before" -print -quit)" ] && ok ||
-	bad "the source tree was written: $(find "$src" -newer "$tmp/before" | head -3)"
+# (its .git left out: the gate of kernel/6.12, run beside this test,
+# writes the trees of its series into the repository's object store)
+written() {
+	find "$src" -path "$src/.git" -prune -o -newer "$tmp/before" -print
+}
+[ -z "$(written | head -1)" ] && ok ||
+	bad "the source tree was written: $(written | head -3)"
 
 python3 "$src/scripts/clang-tools/gen_compile_commands.py" -d "$copy" \
 	-o "$copy/compile_commands.json" "$copy/drivers" >"$tmp/gen.log" 2>&1 &&
