@@ -17,7 +17,8 @@
 /* Findings a callee left for its callers, decided by the device state at
  * this call (or passed on when that state too comes from a parameter). */
 static void resolve_callee_deferred(struct walk *w, struct fn_summary *sum,
-				    CXCursor *args, size_t nargs);
+				    CXCursor *args, size_t nargs,
+				    const char *only_rule);
 
 /* A callee's handlers, applied at the call: attached on success, or freed. */
 static void apply_summary_handlers(struct walk *w, struct fn_summary *sum,
@@ -406,7 +407,7 @@ void apply_summary_call(struct walk *w, CXCursor call, struct fn_summary *sum,
 		free(text);
 		free(label);
 	}
-	resolve_callee_deferred(w, sum, args, nargs);
+	resolve_callee_deferred(w, sum, args, nargs, NULL);
 	key = key_of_cursor(fn, call);
 	state_settle_for_key(fn, st, key);
 	if (sum->nreturns) {
@@ -495,20 +496,32 @@ struct fn_summary *engine_find_summary(struct tu_ctx *tu, const char *name)
 	return p ? module_import(tu, p) : NULL;
 }
 
+void apply_devres_action_deferred(struct walk *w, struct fn_summary *sum,
+				  CXCursor *data_arg)
+{
+	resolve_callee_deferred(w, sum, data_arg, 1, "hybrid-double-free");
+}
+
+/* Findings a callee left to its callers' context, decided in this one:
+ * all of them, or only_rule's. */
 static void resolve_callee_deferred(struct walk *w, struct fn_summary *sum,
-				    CXCursor *args, size_t nargs)
+				    CXCursor *args, size_t nargs,
+				    const char *only_rule)
 {
 	struct fn_ctx *fn = w->fn;
 	size_t i;
 
 	for (i = 0; i < sum->ndeferred; i++) {
 		struct deferred *d = &sum->deferred[i];
-		char *key = canon_substitute(fn, d->dev_key, args, nargs);
+		char *key;
 		struct dev_track local;
 		struct finding f;
 		unsigned rest;
 		int dev;
 
+		if (only_rule && strcmp(d->finding.rule, only_rule))
+			continue;
+		key = canon_substitute(fn, d->dev_key, args, nargs);
 		if (!key)
 			continue;
 		dev = state_get_dev(fn, w->st, key_intern(fn, key));

@@ -173,6 +173,8 @@ static void handle_devaction(struct walk *w, CXCursor call,
 			char *text = xasprintf("%s() registers %s() to release "
 					       "the vectors at detach",
 					       api->name, sum->name);
+			apply_devres_action_deferred(w, sum,
+						     &args[api->inner_arg]);
 			int32_t site =
 			    engine_add_site(fn->tu, call, text, fn->name);
 			struct event ev = {.kind = EV_DEVRES_RELEASE,

@@ -54,6 +54,12 @@ void calls_handle(struct walk *w, CXCursor call);
 
 /* ---- apply.c -------------------------------------------------------- */
 
+/* A devres action registered with data_arg as its argument runs sum's
+ * function at detach, on the device as it is now managed: the callee's
+ * hybrid-double-free findings are decided here (its releases beside the
+ * PCI core's own). The other rules' wait for a call. */
+void apply_devres_action_deferred(struct walk *w, struct fn_summary *sum,
+				  CXCursor *data_arg);
 void apply_summary_call(struct walk *w, CXCursor call, struct fn_summary *sum,
 			CXCursor *args, size_t nargs);
 /* A callee's handler key rewritten in terms of the call's arguments. */

@@ -553,6 +553,13 @@ static bool had_report(const struct stored_findings *before,
 	return false;
 }
 
+/* Whether fn is a function the patch added: its name is nowhere in the
+ * file as it is in the tree. */
+static bool added_by_patch(const struct fix_file *ff, const char *fn)
+{
+	return fn && *fn && ff->original && !strstr(ff->original, fn);
+}
+
 /* Compares the re-scans for one file: refuses it when something new
  * appears in it or its module; marks each target cleared or not. */
 static void judge_rescan(const struct fix_options *opt, struct fix_result *res,
@@ -575,10 +582,13 @@ static void judge_rescan(const struct fix_options *opt, struct fix_result *res,
 		    stored_findings_has(before, x->fingerprint))
 			continue;
 		/* a devres action added after the allocation is on the
-		 * paths of the hybrid-double-free reports it had */
+		 * paths of the hybrid-double-free reports it had, and its
+		 * own release (in the helper the patch adds) is the one the
+		 * message names, before the PCI core's own */
 		if (ff->adds_devres_action &&
 		    !strcmp(x->f.rule, "hybrid-double-free") &&
-		    had_report(before, &x->f))
+		    (had_report(before, &x->f) ||
+		     added_by_patch(ff, x->f.function)))
 			continue;
 		refuse(ff, xasprintf("the re-scan of the patched driver reports "
 				     "something new: %s at %s:%u",
