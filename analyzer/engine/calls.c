@@ -37,6 +37,26 @@ static int32_t exact_count_key(struct fn_ctx *fn, const struct api_entry *api,
 	return key;
 }
 
+/* The flags an allocation is given: a constant, or a variable the path
+ * gave one (kept by cond_track_values()). */
+static bool family_flags(struct fn_ctx *fn, const struct state *st,
+			 CXCursor arg, long long *flags)
+{
+	int32_t key;
+	struct value v;
+
+	if (ast_eval_int(arg, flags))
+		return true;
+	key = key_of_cursor(fn, ast_strip(arg));
+	if (!state_value_kept(fn, key))
+		return false;
+	v = state_value(st, key);
+	if (!v.has_eq)
+		return false;
+	*flags = v.eq;
+	return true;
+}
+
 static void handle_api_call(struct walk *w, CXCursor call,
 			    const struct api_entry *api, CXCursor *args,
 			    size_t nargs)
@@ -80,13 +100,16 @@ static void handle_api_call(struct walk *w, CXCursor call,
 		long long flags;
 		e.family = (uint8_t)api->family;
 		if (api->family_arg >= 0 && (size_t)api->family_arg < nargs &&
-		    ast_eval_int(args[api->family_arg], &flags))
+		    family_flags(fn, st, args[api->family_arg], &flags))
 			e.family = (uint8_t)ruleset_family_of_flags(
 			    fn->tu->rules, flags);
 		if (!(e.family & (FAMILY_MSI | FAMILY_MSIX))) {
 			/* INTx only: nothing to release, but vectors released
-			 * before are in use again (pci_irq_vector() works) */
-			if (st->c.dev[dev].vec == VEC_RELEASED)
+			 * before are in use again (pci_irq_vector() works);
+			 * and the device has no MSI or MSI-X vectors, which
+			 * would have made the allocation fail */
+			if (st->c.dev[dev].vec == VEC_RELEASED ||
+			    st->c.dev[dev].vec == VEC_ENTRY)
 				st->c.dev[dev].vec = VEC_NONE;
 			break;
 		}

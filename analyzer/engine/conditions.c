@@ -738,6 +738,38 @@ bool cond_is_bookkeeping(struct fn_ctx *fn, int32_t key)
 	       strvec_has(&fn->tu->written_fields, base);
 }
 
+/* "flags = PCI_IRQ_INTX; ... pci_alloc_irq_vectors(pdev, 1, 1, flags)":
+ * the allocation's family comes from the variable's value on the path,
+ * so that value is kept when the function assigns it a constant. */
+static bool keep_family_variable(CXCursor call, void *data)
+{
+	struct fn_ctx *fn = ((void **)data)[0];
+	const struct assigned_keys *assigned = ((void **)data)[1];
+	char *name = ast_call_name(call);
+	const struct api_entry *api = ruleset_lookup(fn->tu->rules, name);
+	CXCursor arg;
+	long long v;
+	int32_t key;
+	size_t j;
+
+	free(name);
+	if (!api || api->role != ROLE_ALLOC || api->family_arg < 0 ||
+	    api->family_arg >= clang_Cursor_getNumArguments(call))
+		return true;
+	arg = clang_Cursor_getArgument(call, (unsigned)api->family_arg);
+	if (ast_eval_int(arg, &v))
+		return true;
+	key = key_of_cursor(fn, ast_strip(arg));
+	for (j = 0; j < assigned->n; j++)
+		if (assigned->keys[j] == key) {
+			state_keep_value(fn, key);
+			ARRAY_PUSH(fn->flag_vars, fn->nflag_vars,
+				   fn->cap_flag_vars, key);
+			break;
+		}
+	return true;
+}
+
 void cond_track_values(struct fn_ctx *fn, struct cfg *cfg,
 		       const struct cond_info *conds)
 {
@@ -749,6 +781,12 @@ void cond_track_values(struct fn_ctx *fn, struct cfg *cfg,
 	if (!touches_vectors(fn, cfg))
 		return;
 	clang_visitChildren(fn->cursor, collect_assigned, &assigned);
+	for (i = 0; i < cfg->n; i++)
+		if (!clang_Cursor_isNull(cfg->nodes[i].expr)) {
+			void *args[2] = {fn, &assigned};
+			cfg_visit_calls(cfg->nodes[i].expr,
+					keep_family_variable, args);
+		}
 
 	for (i = 0; i < cfg->n; i++) {
 		struct comparison cmp;

@@ -282,6 +282,10 @@ struct fn_ctx {
 	 * how a call went, which may be either way */
 	int32_t *outcome_keys;
 	size_t noutcome_keys, cap_outcome_keys;
+	/* variables an allocation takes its flags from: a constant
+	 * assigned to one is kept exactly ("flags = PCI_IRQ_INTX") */
+	int32_t *flag_vars;
+	size_t nflag_vars, cap_flag_vars;
 	/* remove()/shutdown(): the states probe leaves on success, one per
 	 * way it succeeds */
 	const struct state **initial;

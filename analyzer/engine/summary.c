@@ -174,6 +174,7 @@ static void fn_ctx_release(struct fn_ctx *fn)
 	free(fn->exits);
 	free(fn->initial);
 	free(fn->outcome_keys);
+	free(fn->flag_vars);
 	free(fn->name);
 }
 
