@@ -39,6 +39,12 @@ static void fwh_on_event(const struct event *ev)
 	}
 	if (ev->kind != EV_RELEASE && ev->kind != EV_DEVRES_RELEASE)
 		return;
+	/* no MSI or MSI-X vectors on this path (never allocated, INTx
+	 * only, released already): the release takes nothing from under a
+	 * handler */
+	if (event_device(ev, ev->dev)->vec != VEC_HELD &&
+	    event_device(ev, ev->dev)->vec != VEC_ENTRY)
+		return;
 	for (h = 0; h < event_nhandlers(ev); h++) {
 		const struct handler_track *t = event_handler(ev, h);
 		char *msg;
