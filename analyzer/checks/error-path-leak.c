@@ -36,8 +36,14 @@ static void leak_on_event(const struct event *ev)
 				"interrupt vectors allocated at %s",
 				where);
 		free(where);
-		event_report(ev, &check_error_path_leak, i, REQ_CTX_UNMANAGED,
-			     at, msg);
+		event_report_doubted(
+		    ev, &check_error_path_leak, i, REQ_CTX_UNMANAGED, at, msg,
+		    event_role(ev) == ROLE_PROBE
+			? NULL
+			: "the function is one other files call, and none of "
+			  "its callers was analysed: they may release the "
+			  "vectors on its failure, or enable the device "
+			  "managed");
 		free(msg);
 	}
 }
