@@ -149,13 +149,16 @@ static void assign_to(struct walk *w, char *lt, CXCursor lhs, CXCursor rhs)
 		 * was set from ("sc->irq_res" set from the call) */
 		if (!clang_Cursor_isNull(lhs) &&
 		    clang_getCursorKind(ast_strip(lhs)) ==
-			CXCursor_MemberRefExpr)
-			field = member = ast_spelling(ast_strip(lhs));
+			CXCursor_MemberRefExpr &&
+		    (member = handlers_typed_field(ast_strip(lhs))))
+			field = member;
 		alias_remember(&fn->irq_vars, &fn->nirq_vars, &fn->cap_irq_vars,
 			       lt, irq);
 		/* "map[i] = pci_irq_vector(pdev, i)" outside locals: the
-		 * same text names it in other functions of the file */
-		if ((strchr(lt, '[') || strchr(lt, '>') || strchr(lt, '.')) &&
+		 * same text names it in other functions of the file (a
+		 * field of a structure goes by its type, below) */
+		if (!member &&
+		    (strchr(lt, '[') || strchr(lt, '>') || strchr(lt, '.')) &&
 		    !strncmp(irq, DRIVER_DEVICE_KEY "#",
 			     strlen(DRIVER_DEVICE_KEY) + 1))
 			alias_remember(&fn->tu->irq_exprs, &fn->tu->nirq_exprs,

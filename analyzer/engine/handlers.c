@@ -80,6 +80,32 @@ static bool split_element_address(char *text, char **index)
 /* "device#index" for an irq number tied to a vector of a device: NAME(dev,
  * i) of an irqvec line, dev->IRQFIELD, entries[i].ENTRYFIELD of an array an
  * allocation filled, or a variable holding one of those. Caller frees. */
+char *handlers_typed_field(CXCursor member)
+{
+	CXCursor *kids = NULL;
+	CXType t;
+	CXString ts;
+	char *field, *r = NULL;
+
+	if (clang_getCursorKind(member) != CXCursor_MemberRefExpr ||
+	    ast_children(member, &kids) != 1) {
+		free(kids);
+		return NULL;
+	}
+	t = clang_getCanonicalType(clang_getCursorType(ast_strip(kids[0])));
+	if (t.kind == CXType_Pointer)
+		t = clang_getCanonicalType(clang_getPointeeType(t));
+	free(kids);
+	if (t.kind != CXType_Record)
+		return NULL;
+	ts = clang_getTypeSpelling(t);
+	field = ast_spelling(member);
+	r = xasprintf("%s::%s", clang_getCString(ts), field);
+	free(field);
+	clang_disposeString(ts);
+	return r;
+}
+
 char *handlers_irq_key_text(struct fn_ctx *fn, CXCursor irq)
 {
 	const struct ruleset *rs = fn->tu->rules;
@@ -113,10 +139,12 @@ char *handlers_irq_key_text(struct fn_ctx *fn, CXCursor irq)
 			free(idx);
 		}
 	} else if (k == CXCursor_MemberRefExpr && ast_children(c, &kids) == 1) {
-		char *field = ast_spelling(c);
+		char *field = ast_spelling(c), *typed = handlers_typed_field(c);
 		CXCursor base = ast_strip(kids[0]);
-		const char *stored = alias_lookup(fn->tu->irq_fields,
-						  fn->tu->nirq_fields, field);
+		const char *stored =
+		    alias_lookup(fn->tu->irq_fields, fn->tu->nirq_fields,
+				 typed ? typed : field);
+		free(typed);
 		if (rs->irq_field && !strcmp(field, rs->irq_field) &&
 		    canon_is_device_pointer(fn->tu,
 					    clang_getCursorType(base))) {

@@ -74,6 +74,10 @@ char *handlers_devid_type_text(CXCursor arg);
 
 /* "device#index" for an irq number tied to a vector, or NULL. */
 char *handlers_irq_key_text(struct fn_ctx *fn, CXCursor irq);
+/* "struct foo::irq" for a member access, NULL for anything else: the
+ * key of tu->irq_fields, so that a net_device's irq set from the PCI
+ * device's does not name every other structure's irq field. */
+char *handlers_typed_field(CXCursor member);
 /* Interns a handler key and finds its device in the state: the key's id,
  * or -1 (the text is consumed). */
 int32_t handlers_intern_key(struct walk *w, char *text, int *dev);
