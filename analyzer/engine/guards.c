@@ -20,12 +20,47 @@ struct release_search {
 	uint8_t family;
 };
 
+/* A callee of the file that releases a device of its arguments on every
+ * way it returns ("if (msi_on) foo_free_msi(pdev);"). */
+static bool find_releasing_callee(struct release_search *rs, CXCursor call,
+				  const char *name)
+{
+	struct fn_summary *sum = engine_find_summary(rs->fn->tu, name);
+	int n = clang_Cursor_getNumArguments(call), i;
+	CXCursor *args;
+	size_t e;
+
+	if (!sum || !sum->analysed || n <= 0)
+		return false;
+	args = xcalloc((size_t)n, sizeof(*args));
+	for (i = 0; i < n; i++)
+		args[i] = clang_Cursor_getArgument(call, (unsigned)i);
+	for (e = 0; e < sum->neffects && rs->dev_key < 0; e++) {
+		const struct summary_effect *se = &sum->effects[e];
+		char *dk;
+		if (se->on_success.vec != VEC_RELEASED)
+			continue;
+		dk = canon_substitute(rs->fn, se->dev_key, args, (size_t)n);
+		if (!dk)
+			continue;
+		rs->dev_key = key_intern(rs->fn, dk);
+		rs->family = se->on_success.family;
+		free(dk);
+	}
+	free(args);
+	return rs->dev_key >= 0;
+}
+
 static bool find_release_call(CXCursor call, void *data)
 {
 	struct release_search *rs = data;
 	char *name = ast_call_name(call);
 	const struct api_entry *api = ruleset_lookup(rs->fn->tu->rules, name);
 
+	if (!api && find_releasing_callee(rs, call, name)) {
+		free(name);
+		return false;
+	}
 	free(name);
 	if (api && api->role == ROLE_RELEASE && api->dev_arg >= 0 &&
 	    api->dev_arg < clang_Cursor_getNumArguments(call)) {
