@@ -9,6 +9,7 @@
 #include "engine/canon.h"
 #include "engine/fields.h"
 #include "engine/module.h"
+#include "engine/walk.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -271,6 +272,43 @@ static CXCursor through_devcast(struct tu_ctx *tu, CXCursor c)
 	return c;
 }
 
+/* "adapter->irq = pci_irq_vector(adapter->pdev, 0)": the field holds the
+ * driver's vector 0 in every function of the file, also in those walked
+ * before the one that assigns it (a reset task that frees before it
+ * requests again). */
+static void remember_irq_field(struct tu_ctx *tu, CXCursor lhs, CXCursor rhs)
+{
+	const struct api_entry *api;
+	char *name, *typed;
+	long long vec;
+	int n;
+
+	if (clang_getCursorKind(lhs) != CXCursor_MemberRefExpr ||
+	    clang_getCursorKind(rhs) != CXCursor_CallExpr)
+		return;
+	name = ast_call_name(rhs);
+	api = ruleset_lookup(tu->rules, name);
+	free(name);
+	n = clang_Cursor_getNumArguments(rhs);
+	if (!api || api->role != ROLE_IRQVEC || api->kind[0] ||
+	    api->dev_arg < 0 || api->dev_arg >= n || api->vec_arg < 0 ||
+	    api->vec_arg >= n ||
+	    !ast_eval_int(clang_Cursor_getArgument(rhs, (unsigned)api->vec_arg),
+			  &vec) ||
+	    !canon_is_device_pointer(
+		tu, clang_getCursorType(clang_Cursor_getArgument(
+			rhs, (unsigned)api->dev_arg))))
+		return;
+	typed = handlers_typed_field(lhs);
+	if (typed) {
+		char *key = xasprintf("%s#%lld", DRIVER_DEVICE_KEY, vec);
+		alias_remember(&tu->irq_fields, &tu->nirq_fields,
+			       &tu->cap_irq_fields, typed, key);
+		free(key);
+		free(typed);
+	}
+}
+
 /* Fields assigned from a device parameter ("priv->pdev = pdev") hold the
  * driver's device wherever they are read in this file. */
 static enum CXChildVisitResult find_device_fields(CXCursor c, CXCursor parent,
@@ -313,6 +351,8 @@ static enum CXChildVisitResult find_device_fields(CXCursor c, CXCursor parent,
 	    strcmp(cfg_operator(&tu->cfg_env, c), "="))
 		return CXChildVisit_Recurse;
 	n = ast_children(c, &kids);
+	if (n == 2)
+		remember_irq_field(tu, ast_strip(kids[0]), ast_strip(kids[1]));
 	if (n == 2) {
 		lhs = ast_strip(kids[0]);
 		rhs = through_devcast(tu, kids[1]);
