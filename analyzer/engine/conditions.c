@@ -186,7 +186,8 @@ static char *condition_text(struct fn_ctx *fn, CXCursor cond)
  * stands for, with *base the device, or 0. */
 static unsigned device_mode_flag(CXCursor s, CXCursor *base)
 {
-	char *member, *type;
+	char *member;
+	CXString type;
 	unsigned fam = 0;
 
 	if (clang_getCursorKind(s) != CXCursor_MemberRefExpr)
@@ -200,11 +201,10 @@ static unsigned device_mode_flag(CXCursor s, CXCursor *base)
 	*base = ast_only_child(s);
 	if (!fam || clang_Cursor_isNull(*base))
 		return 0;
-	type = xstrdup(clang_getCString(clang_getTypeSpelling(
-		    clang_getCursorType(*base))));
-	if (!strstr(type, "struct pci_dev"))
+	type = clang_getTypeSpelling(clang_getCursorType(*base));
+	if (!strstr(clang_getCString(type), "struct pci_dev"))
 		fam = 0;
-	free(type);
+	clang_disposeString(type);
 	return fam;
 }
 
