@@ -319,7 +319,7 @@ static bool ways_look_alike(const struct fn_summary *sum, const int *ways,
  * value the call has. */
 static void apply_return_state(struct walk *w, struct fn_summary *sum,
 			       CXCursor *args, size_t nargs, int32_t call_site,
-			       int32_t result_key)
+			       int32_t result_key, bool discarded)
 {
 	struct fn_ctx *fn = w->fn;
 	struct state *st = w->st;
@@ -359,6 +359,10 @@ static void apply_return_state(struct walk *w, struct fn_summary *sum,
 		if (dev < 0)
 			continue;
 		e.via = call_site;
+		/* a failure the caller throws away is not where the caller
+		 * fails: a leak is placed at the caller's own return */
+		if (discarded)
+			e.exit_site = -1;
 		add_callee_steps(fn, st, sum, &e, call_site);
 		state_apply_effect(fn, st, dev, &e, sum->name, call_site);
 	}
@@ -411,7 +415,10 @@ void apply_summary_call(struct walk *w, CXCursor call, struct fn_summary *sum,
 	key = key_of_cursor(fn, call);
 	state_settle_for_key(fn, st, key);
 	if (sum->nreturns) {
-		apply_return_state(w, sum, args, nargs, call_site, key);
+		apply_return_state(
+		    w, sum, args, nargs, call_site, key,
+		    !clang_Cursor_isNull(w->stmt) &&
+			clang_equalCursors(ast_strip(w->stmt), call));
 		return;
 	}
 	forget_clobbered(w, sum, NULL);

@@ -237,7 +237,8 @@ int walk_choose(struct walk *w, int nalts)
  * the calls in it can return; the resulting states go to out (at most
  * MAX_VARIANTS, the first combinations when there are more). */
 static size_t eval_variants(struct fn_ctx *fn, const struct state *st,
-			    CXCursor expr, CXCursor subject, struct state **out)
+			    CXCursor expr, CXCursor subject, bool statement,
+			    struct state **out)
 {
 	struct prefix {
 		int c[MAX_CHOICE_POINTS];
@@ -249,7 +250,13 @@ static size_t eval_variants(struct fn_ctx *fn, const struct state *st,
 	while (ntodo && nout < MAX_VARIANTS) {
 		struct prefix p = todo[--ntodo];
 		struct walk w = {
-		    fn, state_clone(fn, st), subject, p.c, p.n, {0}, 0};
+		    .fn = fn,
+		    .st = state_clone(fn, st),
+		    .cond_subject = subject,
+		    .choice = p.c,
+		    .nchoice = p.n,
+		    .stmt = statement ? expr : clang_getNullCursor(),
+		};
 		expr_eval(&w, expr);
 		out[nout++] = w.st;
 		/* the points past the prefix took their first way: the
@@ -365,7 +372,7 @@ void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 			break;
 		case CFG_STMT:
 			nv = eval_variants(fn, st, node->expr,
-					   clang_getNullCursor(), variants);
+					   clang_getNullCursor(), true, variants);
 			for (v = 0; v < nv; v++)
 				for (s = 0; s < node->nsucc; s++) {
 					struct work_item n = {node->succ[s],
@@ -375,7 +382,8 @@ void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 			break;
 		case CFG_SWITCH:
 			nv = eval_variants(fn, st, node->expr,
-					   clang_getNullCursor(), variants);
+					   clang_getNullCursor(), false,
+					   variants);
 			for (v = 0; v < nv; v++)
 				for (s = 0; s < node->nsucc; s++) {
 					struct state *cs =
@@ -393,7 +401,8 @@ void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 		case CFG_COND: {
 			int b;
 			nv = eval_variants(fn, st, node->expr,
-					   ast_strip(node->expr), variants);
+					   ast_strip(node->expr), false,
+					   variants);
 			for (v = 0; v < nv * 2; v++) {
 				size_t idx = v % 2;
 				struct state *bs;
@@ -429,7 +438,7 @@ void engine_run_function(struct fn_ctx *fn, struct cfg *cfg)
 				break;
 			}
 			nv = eval_variants(fn, st, e, clang_getNullCursor(),
-					   variants);
+					   false, variants);
 			for (v = 0; v < nv; v++)
 				handle_return(fn, variants[v], node->expr);
 			break;

@@ -25,6 +25,9 @@ struct walk {
 	size_t nchoice;
 	int alts[MAX_CHOICE_POINTS];
 	size_t npoints;
+	/* the node's whole expression: a call that is all of it has its
+	 * result thrown away */
+	CXCursor stmt;
 };
 
 /* The way to take at the next choice point of the walk, which has
