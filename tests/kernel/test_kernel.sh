@@ -89,7 +89,7 @@ check_clean drivers/crypto/marvell/octeontx2/otx2_cptpf_main.c handler-double-fr
 
 # Drivers split over files (scanned as a directory, so the module's files
 # share their summaries).
-scan drivers/scsi/aacraid >"$tmp/aac.txt" 2>&1
+scan --show-unproven drivers/scsi/aacraid >"$tmp/aac.txt" 2>&1
 # src.c aac_srcv_init() (Series 7/8): aac_init_adapter() (1305) reaches
 # aac_define_int_mode() in comminit.c, whose
 # pci_alloc_irq_vectors(PCI_IRQ_MSIX) (483) keeps the vectors; a failure
@@ -97,8 +97,12 @@ scan drivers/scsi/aacraid >"$tmp/aac.txt" 2>&1
 # (1682), jumps to out_unmap, which never releases them (labelled bug,
 # tests/kernel/labels/bugs.tsv). (The same report in aac_src_init() at
 # 1024 is false: Series 6 boards return from aac_define_int_mode() before
-# allocating, a device id the analysis does not follow.)
-grep -q "^drivers/scsi/aacraid/src.c:1334:[0-9]*: error: .*allocated at comminit.c:[0-9]* \[error-path-leak\]" "$tmp/aac.txt" &&
+# allocating, a device id the analysis does not follow.) aac_srcv_init()
+# is reached from linit.c through a table of init functions, which the
+# analysis does not follow, so the finding is unproven: it rests on
+# callers the scan did not see.
+grep -A40 "^drivers/scsi/aacraid/src.c:1334:[0-9]*: error: .*allocated at comminit.c:[0-9]* \[error-path-leak\]" "$tmp/aac.txt" |
+	grep -q "note: unproven: the function is one other files call" &&
 	ok || bad "cross-file error-path-leak in aacraid/src.c"
 # the helper's own failing returns in comminit.c are a leak only because
 # a caller passes the failure on without releasing: a finding reported at
@@ -233,8 +237,21 @@ for f in $patchfiles; do
 	git -C "$src" apply --check "$p" && ok || bad "fix: $p does not apply"
 	gate --series "$p" >"$tmp/fixgate.txt" 2>&1
 	rc=$?
-	[ $rc -eq 0 ] && grep -q ", 0 new, 0 new notes, [1-9][0-9]* fixed" "$tmp/fixgate.txt" &&
-		ok || bad "fix: the gate on $p: $(tail -1 "$tmp/fixgate.txt")"
+	# the legacy patch's devres action is a release beside the PCI
+	# core's while the hybrid rule stands, as its message says: the one
+	# new finding the gate may list is that hybrid-double-free, in the
+	# helper the patch adds (a function of a + line of the patch)
+	new=$(grep -c "^new: " "$tmp/fixgate.txt")
+	helper=$(sed -n 's/^+static void \([a-z0-9_]*\)(void \*data)$/\1/p' "$p" | head -1)
+	if [ "$new" -eq 0 ]; then
+		[ $rc -eq 0 ] && grep -q ", 0 new, 0 new notes, [1-9][0-9]* fixed" "$tmp/fixgate.txt" &&
+			ok || bad "fix: the gate on $p: $(tail -1 "$tmp/fixgate.txt")"
+	else
+		[ $rc -eq 1 ] && [ "$new" -eq 1 ] && [ -n "$helper" ] &&
+			grep -q "^new: $f:[0-9]*:[0-9]*: warning: .*\[hybrid-double-free\]" "$tmp/fixgate.txt" &&
+			grep -q ", 1 new, 0 new notes, [1-9][0-9]* fixed" "$tmp/fixgate.txt" &&
+			ok || bad "fix: the gate on $p: $(grep "^new: " "$tmp/fixgate.txt" | head -2) $(tail -1 "$tmp/fixgate.txt")"
+	fi
 	o=${f%.c}.o
 	if git -C "$src" apply "$p"; then
 		make -s -C "$obj" "$o" >"$tmp/make.txt" 2>&1 && ok || bad "fix: $o does not compile: $(grep -m1 error "$tmp/make.txt")"
