@@ -114,7 +114,13 @@ static void record_exit(struct fn_ctx *fn, struct state *st,
 			   .site = site,
 			   .outcome = outcome};
 	struct fn_exit x = {st, outcome, site, *ret};
+	int i;
 
+	/* a call whose result nothing tested ("pci_enable_msi(pdev);")
+	 * may have succeeded: its effect holds, unconfirmed */
+	for (i = st->c.npend - 1; i >= 0; i--)
+		if (st->c.pend[i].on_success.vec == VEC_HELD)
+			state_settle_unconfirmed(fn, st, i);
 	report_fire(&ev);
 	ARRAY_PUSH(fn->exits, fn->nexits, fn->cap_exits, x);
 }
