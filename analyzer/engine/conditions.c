@@ -180,7 +180,6 @@ static char *condition_text(struct fn_ctx *fn, CXCursor cond)
 	return sb_detach(&sb);
 }
 
-/* "if (pci_dev_msi_enabled(pdev))": the device state answers it. */
 /* "pdev->msi_enabled", "pdev->msix_enabled": the flags the PCI core
  * keeps on the device while MSI or MSI-X is on. The family the flag
  * stands for, with *base the device, or 0. */
@@ -208,6 +207,8 @@ static unsigned device_mode_flag(CXCursor s, CXCursor *base)
 	return fam;
 }
 
+/* "if (pci_dev_msi_enabled(pdev))", "if (pdev->msix_enabled)": the
+ * device state answers it. */
 static bool query_branch_feasible(struct fn_ctx *fn, struct state *st,
 				  CXCursor cond, bool branch)
 {
@@ -274,12 +275,7 @@ void cond_describe(struct fn_ctx *fn, CXCursor cond, struct cond_info *ci)
 
 bool cond_is_outcome_key(const struct fn_ctx *fn, int32_t key)
 {
-	size_t i;
-
-	for (i = 0; i < fn->noutcome_keys; i++)
-		if (fn->outcome_keys[i] == key)
-			return true;
-	return false;
+	return key_in(fn->outcome_keys, fn->noutcome_keys, key);
 }
 
 /* Whether a value is known exactly (a constant or zero); its value in
@@ -683,10 +679,15 @@ void cond_find_relevant(struct fn_ctx *fn, struct cfg *cfg,
 			struct cond_info *conds)
 {
 	bool *is_call = xcalloc(cfg->n + 1, sizeof(*is_call));
-	bool *reach[COND_MAX_SIDES];
+	/* one per side that may be a bail-out, and one for the sides past
+	 * them, whose reach only says whether the test is relevant */
+	bool *reach[COND_MAX_SIDES + 1];
+	/* only remove()'s bail-outs are asked for: elsewhere the first side
+	 * that differs from the first settles relevance */
+	bool sides_wanted = fn->role == ROLE_REMOVE;
 	size_t i, j, k;
 
-	for (j = 0; j < COND_MAX_SIDES; j++)
+	for (j = 0; j <= COND_MAX_SIDES; j++)
 		reach[j] = xcalloc(cfg->n + 1, sizeof(bool));
 	for (i = 0; i < cfg->n; i++)
 		if (!clang_Cursor_isNull(cfg->nodes[i].expr)) {
@@ -700,19 +701,23 @@ void cond_find_relevant(struct fn_ctx *fn, struct cfg *cfg,
 		const struct cfg_node *n = &cfg->nodes[i];
 		size_t sides =
 		    n->nsucc < COND_MAX_SIDES ? n->nsucc : COND_MAX_SIDES;
+		bool loop = false;
+
 		if ((n->kind != CFG_COND && n->kind != CFG_SWITCH) ||
 		    n->nsucc < 2)
 			continue;
-		bool loop = false;
-		for (j = 0; j < sides; j++) {
-			memset(reach[j], 0, (cfg->n + 1) * sizeof(bool));
-			loop |= reach_interrupt_calls(
-			    fn, cfg, is_call, n->succ[j], (int)i, reach[j]);
+		for (j = 0; j < n->nsucc; j++) {
+			bool *r = reach[j < COND_MAX_SIDES ? j : COND_MAX_SIDES];
+			memset(r, 0, (cfg->n + 1) * sizeof(bool));
+			loop |= reach_interrupt_calls(fn, cfg, is_call,
+						      n->succ[j], (int)i, r);
+			if (j && memcmp(reach[0], r, cfg->n * sizeof(bool))) {
+				conds[i].relevant = true;
+				if (!sides_wanted)
+					break;
+			}
 		}
-		for (j = 1; j < sides && !conds[i].relevant; j++)
-			conds[i].relevant =
-			    memcmp(reach[0], reach[j], cfg->n * sizeof(bool));
-		if (!conds[i].relevant || loop)
+		if (!sides_wanted || !conds[i].relevant || loop)
 			continue;
 		/* a side that reaches only some of the calls another side
 		 * reaches skips teardown the other does: a bail-out (a
@@ -726,7 +731,7 @@ void cond_find_relevant(struct fn_ctx *fn, struct cfg *cfg,
 				}
 	}
 	free(is_call);
-	for (j = 0; j < COND_MAX_SIDES; j++)
+	for (j = 0; j <= COND_MAX_SIDES; j++)
 		free(reach[j]);
 }
 
@@ -750,7 +755,6 @@ static bool keep_family_variable(CXCursor call, void *data)
 	CXCursor arg;
 	long long v;
 	int32_t key;
-	size_t j;
 
 	free(name);
 	if (!api || api->role != ROLE_ALLOC || api->family_arg < 0 ||
@@ -760,13 +764,11 @@ static bool keep_family_variable(CXCursor call, void *data)
 	if (ast_eval_int(arg, &v))
 		return true;
 	key = key_of_cursor(fn, ast_strip(arg));
-	for (j = 0; j < assigned->n; j++)
-		if (assigned->keys[j] == key) {
-			state_keep_value(fn, key);
-			ARRAY_PUSH(fn->flag_vars, fn->nflag_vars,
-				   fn->cap_flag_vars, key);
-			break;
-		}
+	if (key_in(assigned->keys, assigned->n, key)) {
+		state_keep_value(fn, key);
+		ARRAY_PUSH(fn->flag_vars, fn->nflag_vars, fn->cap_flag_vars,
+			   key);
+	}
 	return true;
 }
 
