@@ -196,8 +196,6 @@ static void handle_devaction(struct walk *w, CXCursor call,
 			char *text = xasprintf("%s() registers %s() to release "
 					       "the vectors at detach",
 					       api->name, sum->name);
-			apply_devres_action_deferred(w, sum,
-						     &args[api->inner_arg]);
 			int32_t site =
 			    engine_add_site(fn->tu, call, text, fn->name);
 			struct event ev = {.kind = EV_DEVRES_RELEASE,
@@ -208,6 +206,9 @@ static void handle_devaction(struct walk *w, CXCursor call,
 					   .site = site,
 					   .callee_site = -1};
 			free(text);
+			/* before the vectors count as the action's */
+			apply_devres_action_deferred(w, sum,
+						     &args[api->inner_arg]);
 			report_fire(&ev);
 			w->st->c.dev[dev].managed_api = 1;
 			trace_add_step(fn, w->st, site);

@@ -474,6 +474,16 @@ int32_t key_intern(struct fn_ctx *fn, const char *text)
 	return (int32_t)fn->nkeys - 1;
 }
 
+bool key_in(const int32_t *keys, size_t n, int32_t key)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (keys[i] == key)
+			return true;
+	return false;
+}
+
 int32_t key_of_cursor(struct fn_ctx *fn, CXCursor c)
 {
 	char *t = canon_text(fn, c);

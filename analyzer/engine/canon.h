@@ -36,6 +36,8 @@ bool canon_is_error_call(struct fn_ctx *fn, CXCursor call);
  * compare with memcmp(). */
 int32_t key_intern(struct fn_ctx *fn, const char *text);
 int32_t key_of_cursor(struct fn_ctx *fn, CXCursor c);
+/* Whether key is one of keys[0..n). */
+bool key_in(const int32_t *keys, size_t n, int32_t key);
 /* A key that names something through a parameter ("$0", "$1->pdev"). */
 bool key_is_param_rooted(const char *k);
 /* The vector index of a "device#index" key is a number. */

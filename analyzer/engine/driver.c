@@ -296,8 +296,8 @@ static void remember_irq_field(struct tu_ctx *tu, CXCursor lhs, CXCursor rhs)
 	    !ast_eval_int(clang_Cursor_getArgument(rhs, (unsigned)api->vec_arg),
 			  &vec) ||
 	    !canon_is_device_pointer(
-		tu, clang_getCursorType(clang_Cursor_getArgument(
-			rhs, (unsigned)api->dev_arg))))
+		tu, clang_getCursorType(
+			clang_Cursor_getArgument(rhs, (unsigned)api->dev_arg))))
 		return;
 	typed = handlers_typed_field(lhs);
 	if (typed) {
@@ -351,9 +351,8 @@ static enum CXChildVisitResult find_device_fields(CXCursor c, CXCursor parent,
 	    strcmp(cfg_operator(&tu->cfg_env, c), "="))
 		return CXChildVisit_Recurse;
 	n = ast_children(c, &kids);
-	if (n == 2)
-		remember_irq_field(tu, ast_strip(kids[0]), ast_strip(kids[1]));
 	if (n == 2) {
+		remember_irq_field(tu, ast_strip(kids[0]), ast_strip(kids[1]));
 		lhs = ast_strip(kids[0]);
 		rhs = through_devcast(tu, kids[1]);
 		ref = clang_getCursorReferenced(rhs);

@@ -38,18 +38,6 @@ static void set_flag_tests(struct fn_ctx *fn, struct state *st, const char *lhs,
 	}
 }
 
-/* Whether key is a variable an allocation takes its flags from
- * (fn->flag_vars). */
-static bool is_flag_var(const struct fn_ctx *fn, int32_t key)
-{
-	size_t i;
-
-	for (i = 0; i < fn->nflag_vars; i++)
-		if (fn->flag_vars[i] == key)
-			return true;
-	return false;
-}
-
 /* The field of the driver's state an lvalue is ("@USR"), or NULL. */
 static char *field_written(struct fn_ctx *fn, CXCursor lhs)
 {
@@ -210,7 +198,7 @@ static void assign_to(struct walk *w, char *lt, CXCursor lhs, CXCursor rhs)
 	set_flag_tests(fn, st, lt, ast_eval_int(r, &v) && v == 0, false);
 	if (ast_eval_int(r, &v)) {
 		struct value cv = value_of(v);
-		if (is_flag_var(fn, lkey))
+		if (key_in(fn->flag_vars, fn->nflag_vars, lkey))
 			state_put_fact(fn, st, lkey, &cv, FACT_WRITTEN);
 		else
 			state_set_fact(fn, st, lkey,

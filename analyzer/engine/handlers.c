@@ -77,9 +77,6 @@ static bool split_element_address(char *text, char **index)
 	return true;
 }
 
-/* "device#index" for an irq number tied to a vector of a device: NAME(dev,
- * i) of an irqvec line, dev->IRQFIELD, entries[i].ENTRYFIELD of an array an
- * allocation filled, or a variable holding one of those. Caller frees. */
 char *handlers_typed_field(CXCursor member)
 {
 	CXCursor *kids = NULL;
@@ -106,6 +103,9 @@ char *handlers_typed_field(CXCursor member)
 	return r;
 }
 
+/* "device#index" for an irq number tied to a vector of a device: NAME(dev,
+ * i) of an irqvec line, dev->IRQFIELD, entries[i].ENTRYFIELD of an array an
+ * allocation filled, or a variable holding one of those. Caller frees. */
 char *handlers_irq_key_text(struct fn_ctx *fn, CXCursor irq)
 {
 	const struct ruleset *rs = fn->tu->rules;

@@ -75,14 +75,9 @@ static int find_fact(const struct state *st, int32_t key)
 
 bool state_value_kept(struct fn_ctx *fn, int32_t key)
 {
-	size_t i;
-
 	if (is_field_key(fn, key))
 		return true; /* a field of the driver's state */
-	for (i = 0; i < fn->nreturned; i++)
-		if (fn->returned[i] == key)
-			return true;
-	return false;
+	return key_in(fn->returned, fn->nreturned, key);
 }
 
 void state_keep_value(struct fn_ctx *fn, int32_t key)
