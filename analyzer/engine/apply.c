@@ -20,10 +20,11 @@ static void resolve_callee_deferred(struct walk *w, struct fn_summary *sum,
 				    CXCursor *args, size_t nargs,
 				    const char *only_rule);
 
-/* A callee's handlers, applied at the call: attached on success, or freed. */
+/* A callee's handlers, applied at the call (pass 0 frees, 1 attaches). */
 static void apply_summary_handlers(struct walk *w, struct fn_summary *sum,
 				   CXCursor *args, size_t nargs,
-				   int32_t call_site, int32_t result_key);
+				   int32_t call_site, int32_t result_key,
+				   int pass);
 
 static char *callee_label(const char *name)
 {
@@ -422,7 +423,9 @@ void apply_summary_call(struct walk *w, CXCursor call, struct fn_summary *sum,
 		return;
 	}
 	forget_clobbered(w, sum, NULL);
-	apply_summary_handlers(w, sum, args, nargs, call_site, key);
+	/* frees before the releases, as teardown does; attached handlers
+	 * after the effects, whose pending results come first */
+	apply_summary_handlers(w, sum, args, nargs, call_site, key, 0);
 	for (i = 0; i < sum->neffects; i++) {
 		const struct summary_effect *se = &sum->effects[i];
 		struct effect ok = se->on_success, fail = se->on_failure;
@@ -440,6 +443,7 @@ void apply_summary_call(struct walk *w, CXCursor call, struct fn_summary *sum,
 			state_add_pending(fn, st, key, sum->success, dev,
 					  sum->name, call_site, &ok, &fail);
 	}
+	apply_summary_handlers(w, sum, args, nargs, call_site, key, 1);
 }
 
 /* A callee's handler key rewritten in terms of the call's arguments. */
@@ -459,10 +463,12 @@ char *apply_substitute_handler_key(struct fn_ctx *fn, const char *key,
 	return result;
 }
 
-/* A callee's handlers, applied at the call: attached on success, or freed. */
+/* A callee's handlers, applied at the call: pass 0 the ones it freed,
+ * pass 1 the ones it leaves attached (on success, or kept on failure). */
 static void apply_summary_handlers(struct walk *w, struct fn_summary *sum,
 				   CXCursor *args, size_t nargs,
-				   int32_t call_site, int32_t result_key)
+				   int32_t call_site, int32_t result_key,
+				   int pass)
 {
 	struct fn_ctx *fn = w->fn;
 	size_t i;
@@ -470,10 +476,13 @@ static void apply_summary_handlers(struct walk *w, struct fn_summary *sum,
 	for (i = 0; i < sum->nhandlers; i++) {
 		const struct summary_handler *sh = &sum->handlers[i];
 		int dev;
-		int32_t key = handlers_intern_key(
+		int32_t key;
+
+		if ((sh->state == H_FREED) != (pass == 0))
+			continue;
+		key = handlers_intern_key(
 		    w, apply_substitute_handler_key(fn, sh->key, args, nargs),
 		    &dev);
-
 		if (key < 0)
 			continue;
 		if (sh->state == H_FREED) {
@@ -484,9 +493,17 @@ static void apply_summary_handlers(struct walk *w, struct fn_summary *sum,
 		} else if (w->st->c.npend < MAX_PENDING) {
 			/* (when the table is full the handler is not tracked:
 			 * settling another result early would be a guess) */
+			struct pending *p;
 			handlers_add_pending(w, result_key, sum->success, dev,
 					     sum->name, call_site, key, 0,
 					     sh->devm, sh->outcomes);
+			/* kept on the callee's failure: the callee's leak,
+			 * at its return, as with a way of its own */
+			p = &w->st->c.pend[w->st->c.npend - 1];
+			p->handler_leak_site = sh->exit_site;
+			if (sh->site >= 0 &&
+			    event_key_is_object(engine_key(fn, key)))
+				p->handler_site = sh->site;
 		}
 	}
 }

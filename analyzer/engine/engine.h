@@ -74,6 +74,10 @@ struct pending {
 	uint8_t handler_local; /* same bits: requested by this function */
 	int32_t handler_key;   /* >= 0: on success a handler is attached */
 	int32_t handler_devid; /* its dev_id's type (handler_track.devid) */
+	/* a callee's handler or object kept on its failure: where the
+	 * callee acquired it (objects only) and the callee's return that
+	 * left it, or -1 */
+	int32_t handler_site, handler_leak_site;
 	const char *api;       /* what was called (lives as long as the TU) */
 	int32_t call_site;     /* where */
 	struct effect on_success, on_failure;

@@ -79,6 +79,7 @@ static struct portable_summary *export_summary(struct tu_ctx *tu,
 		struct summary_handler h = s->handlers[i];
 		h.key = xstrdup(h.key);
 		h.site = export_site(tu, p, &m, h.site);
+		h.exit_site = export_site(tu, p, &m, h.exit_site);
 		ARRAY_PUSH(p->sum.handlers, p->sum.nhandlers,
 			   p->sum.cap_handlers, h);
 	}
@@ -416,6 +417,7 @@ struct fn_summary *module_import(struct tu_ctx *tu,
 		struct summary_handler h = p->sum.handlers[i];
 		h.key = xstrdup(h.key);
 		h.site = import_site(tu, p, h.site);
+		h.exit_site = import_site(tu, p, h.exit_site);
 		ARRAY_PUSH(s->handlers, s->nhandlers, s->cap_handlers, h);
 	}
 	for (i = 0; i < p->sum.ndeferred; i++) {

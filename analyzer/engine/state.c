@@ -421,11 +421,19 @@ void state_resolve_pending(struct fn_ctx *fn, struct state *st, int i,
 	state_apply_effect(fn, st, p.dev,
 			   success ? &p.on_success : &p.on_failure, p.api,
 			   p.call_site);
-	if (p.handler_key >= 0 && (p.handler_on & (success ? 1 : 2)))
+	if (p.handler_key >= 0 && (p.handler_on & (success ? 1 : 2))) {
+		int h;
 		state_set_handler(fn, st, p.dev, p.handler_key, H_ATTACHED,
 				  p.handler_devm,
 				  (p.handler_local & (success ? 1 : 2)) != 0,
-				  p.call_site, p.handler_devid);
+				  !success && p.handler_site >= 0
+				      ? p.handler_site
+				      : p.call_site,
+				  p.handler_devid);
+		h = state_find_handler(st, p.handler_key);
+		if (!success && h >= 0)
+			st->c.handler[h].leak_site = p.handler_leak_site;
+	}
 }
 
 /* A pending result nobody tested: assume the call did what it does on
@@ -470,6 +478,7 @@ void state_add_pending(struct fn_ctx *fn, struct state *st, int32_t key,
 	p->api = api;
 	p->call_site = call_site;
 	p->handler_key = -1;
+	p->handler_site = p->handler_leak_site = -1;
 	p->exact_key = -1;
 	p->on_success = *ok;
 	p->on_failure = *fail;

@@ -49,8 +49,11 @@ static struct summary_effect *effect_for(struct fn_summary *sum,
 	return &sum->effects[sum->neffects - 1];
 }
 
+/* exit_site: for a failure, the return that left it attached (the
+ * first one walked) */
 static void add_summary_handler(struct fn_summary *sum, const char *key,
-				const struct handler_track *h, uint8_t outcome)
+				const struct handler_track *h, uint8_t outcome,
+				int32_t exit_site)
 {
 	struct summary_handler sh;
 	size_t i;
@@ -59,6 +62,8 @@ static void add_summary_handler(struct fn_summary *sum, const char *key,
 		if (!strcmp(sum->handlers[i].key, key) &&
 		    sum->handlers[i].state == h->state) {
 			sum->handlers[i].outcomes |= outcome;
+			if (sum->handlers[i].exit_site < 0)
+				sum->handlers[i].exit_site = exit_site;
 			return;
 		}
 	sh.key = xstrdup(key);
@@ -66,7 +71,7 @@ static void add_summary_handler(struct fn_summary *sum, const char *key,
 	sh.state = h->state;
 	sh.outcomes = outcome;
 	sh.site = h->site;
-	sh.exit_site = -1;
+	sh.exit_site = exit_site;
 	ARRAY_PUSH(sum->handlers, sum->nhandlers, sum->cap_handlers, sh);
 }
 
@@ -86,8 +91,15 @@ static void summarize_handlers(struct fn_ctx *fn)
 			if (key[0] != '$' ||
 			    (failed && st->c.handler[h].state != H_ATTACHED))
 				continue;
-			add_summary_handler(fn->summary, key, &st->c.handler[h],
-					    failed ? 2 : 1);
+			/* where a failed helper left it attached: that
+			 * helper's return, else this failing one */
+			add_summary_handler(
+			    fn->summary, key, &st->c.handler[h],
+			    failed ? 2 : 1,
+			    !failed ? -1
+			    : st->c.handler[h].leak_site >= 0
+				? st->c.handler[h].leak_site
+				: fn->exits[i].site);
 		}
 	}
 }
