@@ -43,9 +43,10 @@ size_t check_select(unsigned long mask, const struct check **out);
  * "file.c:N"; "an earlier call" when unknown. Caller frees. */
 char *check_where(const struct event *ev, int32_t site, int32_t reported);
 
-/* Reports, under rule, each acquired object still held at ev's exit whose
+/* Reports, under rule, the acquired objects still held at ev's exit whose
  * local flag (acquired by the function walked) is local: "WHAT without
- * giving back the KIND NAME[WHO] acquired at WHERE". With local, also the
+ * giving back the KIND NAME[WHO] acquired at WHERE[, the ... and the ...]",
+ * one finding per place. With local, also the
  * objects a callee kept when it failed, at that callee's return. */
 void check_report_objects(const struct event *ev, const struct check *rule,
 			  bool local, const char *what, const char *who);

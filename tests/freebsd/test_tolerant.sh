@@ -34,6 +34,15 @@ out=$("$irqcheck" scan --no-db --no-progress --tolerant --rules "$srcdir/rules/f
 printf '%s\n' "$out" | grep -q "not declared: .*struct grouptask" && ok || bad "incomplete struct grouptask not named"
 printf '%s\n' "$out" | grep -q "giving back the taskqgroup-task admin_task probe acquired at line 28 \[remove-leak\]" &&
 	ok || bad "admin task not tracked in tolerant mode"
+# the objects a failing register keeps are named in one finding at its
+# failing return, in the order they were acquired, with and without headers
+for args in "--tolerant -- -nostdinc -std=gnu11" "-- -I$srcdir/tests/fixtures-freebsd/include"; do
+	# shellcheck disable=SC2086
+	out=$("$irqcheck" scan --no-db --no-progress --rules "$srcdir/rules/freebsd-pci.rules" \
+		error-path-leak/bad_register_many_ways_through_return.c $args 2>&1)
+	printf '%s\n' "$out" | grep -q "through_return.c:54:2: error: error path returns without giving back the taskqgroup-task ifc_admin_task acquired at line 35, the taskqgroup-task .* and the taskqgroup-task ifc_link_task acquired at line 47 \[error-path-leak\]" &&
+		ok || bad "many-ways register ($args): kept tasks not named in one finding"
+done
 # without --rules, a file that includes <dev/pci/pcivar.h> gets the FreeBSD pack
 "$irqcheck" scan --no-db --no-progress --tolerant error-path-leak/bad_single_vector_no_fallback.c \
 	-- -nostdinc -std=gnu11 2>&1 | grep -q "\[error-path-leak\]" && ok || bad "FreeBSD pack not chosen from the file"
