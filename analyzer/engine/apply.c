@@ -208,6 +208,11 @@ static bool unknown_to_caller(struct walk *w, const struct rs_fact *f,
 
 	if (constant_argument(f->key, args, nargs, &c))
 		return false;
+	/* a parameter itself is what the caller passes: any value it may
+	 * pass is open to it, so the choice does not rest on hidden state
+	 * (a constant argument rules ways out: return_state_agrees()) */
+	if (key_is_parameter(f->key))
+		return false;
 	k = caller_key(fn, f->key, args, nargs);
 	if (!k)
 		return true;

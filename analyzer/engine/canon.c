@@ -563,6 +563,18 @@ bool key_is_param_rooted(const char *k)
 	return k[0] == '$';
 }
 
+bool key_is_parameter(const char *k)
+{
+	size_t i;
+
+	if (k[0] != '$' || !k[1])
+		return false;
+	for (i = 1; k[i]; i++)
+		if (k[i] < '0' || k[i] > '9')
+			return false;
+	return true;
+}
+
 /* ---- fields of the driver's state ------------------------------------ */
 
 /* The field a member expression reads, as "@USR": the same in every

@@ -40,6 +40,8 @@ int32_t key_of_cursor(struct fn_ctx *fn, CXCursor c);
 bool key_in(const int32_t *keys, size_t n, int32_t key);
 /* A key that names something through a parameter ("$0", "$1->pdev"). */
 bool key_is_param_rooted(const char *k);
+/* A key that is a parameter itself ("$2"), not reached through one. */
+bool key_is_parameter(const char *k);
 /* The vector index of a "device#index" key is a number. */
 bool key_index_is_constant(const char *key);
 /* The text of a vector index: its value when it is a constant (an

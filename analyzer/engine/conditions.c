@@ -808,6 +808,10 @@ void cond_track_values(struct fn_ctx *fn, struct cfg *cfg,
 				ARRAY_PUSH(wholes, nwhole, capwhole, whole);
 		}
 		cmp = conds[i].cmp;
+		/* a parameter tested: a caller passing a constant tells
+		 * the ways of the function apart by it */
+		if (cmp.key >= 0 && key_is_parameter(engine_key(fn, cmp.key)))
+			state_keep_value(fn, cmp.key);
 		if (!cmp.constant) {
 			/* "i < n" with i (or n) given a constant: its value
 			 * decides while it is known (a loop's first round) */

@@ -6,6 +6,7 @@
  * (apply.c). Also the merge of exits that the per-outcome effects and the
  * return states share. */
 #include "engine/returns.h"
+#include "engine/canon.h"
 #include "engine/state.h"
 
 #include <stdio.h>
@@ -266,6 +267,42 @@ static size_t group_exits(struct fn_ctx *fn, int facts, size_t *group)
 	return n > MAX_RETURN_STATES ? 0 : n;
 }
 
+/* When the ways are too many to be told apart by what they need at
+ * entry, a way still says what every exit of it needed of a parameter
+ * itself ("$2" nonzero): a caller passing a constant there does not
+ * follow a way that cannot happen with it. */
+static void add_shared_parameter_facts(struct fn_ctx *fn,
+				       struct return_state *rs,
+				       const size_t *idx, size_t n)
+{
+	const struct state *st0 = fn->exits[idx[0]].st;
+	int f;
+
+	for (f = 0; f < st0->c.nfact; f++) {
+		const struct fact *ft = &st0->c.fact[f];
+		struct value v = ft->entry;
+		struct rs_fact rf;
+		size_t i;
+		if (!ft->has_entry || !key_is_parameter(fn->keys[ft->key]))
+			continue;
+		for (i = 1; i < n && !value_is_any(&v); i++) {
+			const struct fact *o =
+			    state_fact(fn->exits[idx[i]].st, ft->key);
+			if (!o || !o->has_entry)
+				v = value_any();
+			else
+				v = value_join(&v, &o->entry);
+		}
+		if (value_is_any(&v))
+			continue;
+		rf.key = xstrdup(fn->keys[ft->key]);
+		rf.origin = FACT_ASSUMED;
+		rf.v = v;
+		rs->facts = xrealloc(rs->facts, (rs->nfacts + 1) * sizeof(rf));
+		rs->facts[rs->nfacts++] = rf;
+	}
+}
+
 static void fill_return_state(struct fn_ctx *fn, struct return_state *rs,
 			      const size_t *idx, size_t n, int facts)
 {
@@ -345,6 +382,8 @@ static void fill_return_state(struct fn_ctx *fn, struct return_state *rs,
 			rs->facts[rs->nfacts++] = rf;
 		}
 	}
+	if (facts < 2)
+		add_shared_parameter_facts(fn, rs, idx, n);
 }
 
 void returns_build(struct fn_ctx *fn)
