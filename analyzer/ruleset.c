@@ -265,6 +265,13 @@ static const char *parse_line(struct ruleset *rs, char *line)
 		rs->errors_positive = !strcmp(name, "positive");
 		return NULL;
 	}
+	if (!strcmp(word, "remove-failure")) {
+		name = strtok_r(NULL, " \t", &save);
+		if (!name || (strcmp(name, "keeps") && strcmp(name, "detaches")))
+			return "remove-failure takes keeps or detaches";
+		rs->failed_remove_keeps = !strcmp(name, "keeps");
+		return NULL;
+	}
 	if (!strcmp(word, "methods") || !strcmp(word, "driver")) {
 		/* "driver STRUCT probe=F ..." names struct fields, "methods
 		 * MACRO probe=M ..." method names of a MACRO(method, fn) table */

@@ -14,6 +14,10 @@ static void remove_leak_on_event(const struct event *ev)
 
 	if (ev->kind != EV_EXIT || event_role(ev) != ROLE_REMOVE)
 		return;
+	/* a detach that fails leaves the device attached, holding it all */
+	if (ev->outcome == OUTCOME_FAILURE &&
+	    event_rules(ev)->failed_remove_keeps)
+		return;
 	check_report_objects(ev, &check_remove_leak, false, "remove() returns",
 			     " probe");
 	for (i = 0; i < event_ndevices(ev); i++) {

@@ -158,6 +158,8 @@ const struct site *event_site(const struct event *ev, int32_t site);
  * without one, a function other files call and nobody in the file calls;
  * resume, reset and ops callbacks are not). */
 enum driver_role event_role(const struct event *ev);
+/* The rule pack the scan runs with. */
+const struct ruleset *event_rules(const struct event *ev);
 bool event_in_root(const struct event *ev);
 bool event_in_setup_entry(const struct event *ev);
 

@@ -255,6 +255,11 @@ enum driver_role event_role(const struct event *ev)
 	return ev->fn->role;
 }
 
+const struct ruleset *event_rules(const struct event *ev)
+{
+	return ev->fn->tu->rules;
+}
+
 bool event_in_root(const struct event *ev)
 {
 	return ev->fn->is_root;

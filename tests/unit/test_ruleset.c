@@ -82,8 +82,20 @@ int main(int argc, char **argv)
 	      !strcmp(rs->driver.struct_name, "pci_driver"));
 	CHECK(rs->driver.remove_field &&
 	      !strcmp(rs->driver.remove_field, "remove"));
+	/* Linux unbinds whatever remove() returns */
+	CHECK(!rs->failed_remove_keeps);
 	ruleset_free(rs);
 	free(path);
+
+	/* FreeBSD: a failed detach leaves the device attached */
+	path = xasprintf("%s/rules/freebsd-pci.rules",
+			 argc > 1 ? argv[1] : ".");
+	rs = ruleset_load(path, &err);
+	CHECK(rs && rs->failed_remove_keeps && rs->errors_positive);
+	ruleset_free(rs);
+	free(path);
+	expect_error("pack t\nremove-failure maybe\n",
+		     ":2: remove-failure takes keeps or detaches");
 
 	expect_error("pack t\nalloc foo family=msi\n", ":2: this role needs dev=");
 	expect_error("pack t\nfrobnicate foo\n", ":2: unknown role");
