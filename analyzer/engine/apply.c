@@ -76,8 +76,10 @@ static bool constant_argument(const char *key, CXCursor *args, size_t nargs,
 	if (key[0] != '$')
 		return false;
 	idx = strtol(key + 1, &end, 10);
+	/* (NULL, "(void *)0", is a constant too: its cast is stripped) */
 	return !*end && idx >= 0 && (size_t)idx < nargs &&
-	       ast_eval_int(args[idx], c);
+	       (ast_eval_int(args[idx], c) ||
+		ast_eval_int(ast_strip(args[idx]), c));
 }
 
 /* Whether what the caller knows at the call agrees with what a way of
@@ -207,11 +209,6 @@ static bool unknown_to_caller(struct walk *w, const struct rs_fact *f,
 	bool unknown;
 
 	if (constant_argument(f->key, args, nargs, &c))
-		return false;
-	/* a parameter itself is what the caller passes: any value it may
-	 * pass is open to it, so the choice does not rest on hidden state
-	 * (a constant argument rules ways out: return_state_agrees()) */
-	if (key_is_parameter(f->key))
 		return false;
 	k = caller_key(fn, f->key, args, nargs);
 	if (!k)

@@ -772,6 +772,75 @@ static bool keep_family_variable(CXCursor call, void *data)
 	return true;
 }
 
+struct param_write {
+	struct fn_ctx *fn;
+	CXCursor decl;
+	bool written;
+};
+
+static bool names_decl(CXCursor e, CXCursor decl)
+{
+	e = ast_strip(e);
+	return clang_getCursorKind(e) == CXCursor_DeclRefExpr &&
+	       clang_equalCursors(clang_getCursorReferenced(e), decl);
+}
+
+/* Finds a write of the parameter: an assignment to it, a step of it
+ * ("n--"), its address taken. */
+static enum CXChildVisitResult find_param_write(CXCursor c, CXCursor parent,
+						CXClientData data)
+{
+	struct param_write *p = data;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	CXCursor *kids;
+	size_t n;
+
+	(void)parent;
+	if (k == CXCursor_BinaryOperator ||
+	    k == CXCursor_CompoundAssignOperator) {
+		n = ast_children(c, &kids);
+		if (n == 2 && names_decl(kids[0], p->decl) &&
+		    (k == CXCursor_CompoundAssignOperator ||
+		     !strcmp(cfg_operator(&p->fn->tu->cfg_env, c), "=")))
+			p->written = true;
+		free(kids);
+	} else if (k == CXCursor_UnaryOperator) {
+		n = ast_children(c, &kids);
+		if (n == 1 && names_decl(kids[0], p->decl)) {
+			const char *op = cfg_operator(&p->fn->tu->cfg_env, c);
+			p->written = !strcmp(op, "++") || !strcmp(op, "--") ||
+				     !strcmp(op, "&");
+		}
+		free(kids);
+	}
+	return p->written ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+/* A flag or count parameter ("bool reinit", "int nvfs") the function
+ * never sets: a caller passing a constant tells the function's ways
+ * apart by it. Not a pointer: an optional argument's NULL test ("if
+ * (!sc) sc = alloc()") splits ways by what the function does with it. */
+static bool is_flag_parameter(struct fn_ctx *fn, int32_t key)
+{
+	const char *k = engine_key(fn, key);
+	struct param_write w = {.fn = fn};
+	enum CXTypeKind t;
+	long idx;
+
+	if (!key_is_parameter(k))
+		return false;
+	idx = strtol(k + 1, NULL, 10);
+	if (idx >= clang_Cursor_getNumArguments(fn->cursor))
+		return false;
+	w.decl = clang_Cursor_getArgument(fn->cursor, (unsigned)idx);
+	t = clang_getCanonicalType(clang_getCursorType(w.decl)).kind;
+	if (t < CXType_Bool || t > CXType_LongLong) /* the integer types */
+		if (t != CXType_Enum)
+			return false;
+	clang_visitChildren(fn->cursor, find_param_write, &w);
+	return !w.written;
+}
+
 void cond_track_values(struct fn_ctx *fn, struct cfg *cfg,
 		       const struct cond_info *conds)
 {
@@ -808,10 +877,12 @@ void cond_track_values(struct fn_ctx *fn, struct cfg *cfg,
 				ARRAY_PUSH(wholes, nwhole, capwhole, whole);
 		}
 		cmp = conds[i].cmp;
-		/* a parameter tested: a caller passing a constant tells
-		 * the ways of the function apart by it */
-		if (cmp.key >= 0 && key_is_parameter(engine_key(fn, cmp.key)))
+		if (cmp.key >= 0 && is_flag_parameter(fn, cmp.key) &&
+		    !key_in(fn->flag_params, fn->nflag_params, cmp.key)) {
 			state_keep_value(fn, cmp.key);
+			ARRAY_PUSH(fn->flag_params, fn->nflag_params,
+				   fn->cap_flag_params, cmp.key);
+		}
 		if (!cmp.constant) {
 			/* "i < n" with i (or n) given a constant: its value
 			 * decides while it is known (a loop's first round) */

@@ -290,6 +290,11 @@ struct fn_ctx {
 	 * assigned to one is kept exactly ("flags = PCI_IRQ_INTX") */
 	int32_t *flag_vars;
 	size_t nflag_vars, cap_flag_vars;
+	/* flag or count parameters tested and never set ("reinit"): their
+	 * values are kept, also through widening, so that a caller's
+	 * constant argument picks the function's ways */
+	int32_t *flag_params;
+	size_t nflag_params, cap_flag_params;
 	/* remove()/shutdown(): the states probe leaves on success, one per
 	 * way it succeeds */
 	const struct state **initial;

@@ -268,9 +268,9 @@ static size_t group_exits(struct fn_ctx *fn, int facts, size_t *group)
 }
 
 /* When the ways are too many to be told apart by what they need at
- * entry, a way still says what every exit of it needed of a parameter
- * itself ("$2" nonzero): a caller passing a constant there does not
- * follow a way that cannot happen with it. */
+ * entry, a way still says what every exit of it needed of a flag
+ * parameter ("$2" nonzero, cond_track_values()): a caller passing a
+ * constant there does not follow a way that cannot happen with it. */
 static void add_shared_parameter_facts(struct fn_ctx *fn,
 				       struct return_state *rs,
 				       const size_t *idx, size_t n)
@@ -283,7 +283,8 @@ static void add_shared_parameter_facts(struct fn_ctx *fn,
 		struct value v = ft->entry;
 		struct rs_fact rf;
 		size_t i;
-		if (!ft->has_entry || !key_is_parameter(fn->keys[ft->key]))
+		if (!ft->has_entry ||
+		    !key_in(fn->flag_params, fn->nflag_params, ft->key))
 			continue;
 		for (i = 1; i < n && !value_is_any(&v); i++) {
 			const struct fact *o =

@@ -187,6 +187,7 @@ static void fn_ctx_release(struct fn_ctx *fn)
 	free(fn->initial);
 	free(fn->outcome_keys);
 	free(fn->flag_vars);
+	free(fn->flag_params);
 	free(fn->name);
 }
 
