@@ -5,7 +5,7 @@
 
 #include <sys/param.h>
 
-typedef struct _device *device_t;
+typedef struct device *device_t;
 struct resource;
 
 #define SYS_RES_IRQ 1

@@ -9,7 +9,7 @@
 #include <machine/bus.h>
 #define NULL ((void *)0)
 #define ENXIO 6
-typedef struct _device *device_t;
+typedef struct device *device_t;
 struct resource;
 typedef void driver_intr_t(void *);
 struct resource *bus_alloc_resource_any(device_t, int, int *, unsigned);
