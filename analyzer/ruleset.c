@@ -219,7 +219,15 @@ static const char *parse_line(struct ruleset *rs, char *line)
 		if (!name)
 			return "devtype needs a struct name";
 		free(rs->device_type);
+	free(rs->embedded_device_type);
 		rs->device_type = xstrdup(name);
+		/* "embeds=STRUCT": the generic device inside it (&pdev->dev),
+		 * which a devcast turns back into the device */
+		name = strtok_r(NULL, " \t", &save);
+		if (name && (strncmp(name, "embeds=", 7) || !name[7]))
+			return "devtype takes a struct name and embeds=STRUCT";
+		free(rs->embedded_device_type);
+		rs->embedded_device_type = name ? xstrdup(name + 7) : NULL;
 		return NULL;
 	}
 	if (!strcmp(word, "irqfield") || !strcmp(word, "entryfield")) {

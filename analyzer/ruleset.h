@@ -110,6 +110,9 @@ struct ruleset {
 	unsigned flagbit_family[32]; /* family each flag bit stands for */
 	struct driver_table driver;
 	char *device_type; /* the struct naming a device ("pci_dev") */
+	char *embedded_device_type; /* the generic device inside it, which
+				       a devcast turns back ("device" of
+				       &pdev->dev), or NULL */
 	bool errors_positive; /* failure is any non-zero return (FreeBSD's
 				 positive errno), not a negative one */
 	bool failed_remove_keeps; /* a remove() that returns failure leaves

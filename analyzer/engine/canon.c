@@ -297,23 +297,27 @@ bool canon_is_error_call(struct fn_ctx *fn, CXCursor call)
 	return api && api->role == ROLE_ERRORRET;
 }
 
-bool canon_is_device_pointer(struct tu_ctx *tu, CXType t)
+bool canon_points_to_struct(CXType t, const char *tag)
 {
 	CXType p = clang_getCanonicalType(t);
 	CXString name;
 	bool yes;
-	const char *dt = tu->rules->device_type;
 
-	if (p.kind != CXType_Pointer || !dt)
+	if (p.kind != CXType_Pointer || !tag)
 		return false;
 	p = clang_getCanonicalType(clang_getPointeeType(p));
 	if (p.kind != CXType_Record)
 		return false;
 	name = clang_getTypeSpelling(p);
 	yes = !strncmp(clang_getCString(name), "struct ", 7) &&
-	      !strcmp(clang_getCString(name) + 7, dt);
+	      !strcmp(clang_getCString(name) + 7, tag);
 	clang_disposeString(name);
 	return yes;
+}
+
+bool canon_is_device_pointer(struct tu_ctx *tu, CXType t)
+{
+	return canon_points_to_struct(t, tu->rules->device_type);
 }
 
 /* ---- per-function preparation ---------------------------------------- */

@@ -29,6 +29,8 @@ char *canon_substitute(struct fn_ctx *fn, const char *key, CXCursor *args,
 struct tu_ctx;
 /* True when t points to the rule pack's device structure. */
 bool canon_is_device_pointer(struct tu_ctx *tu, CXType t);
+/* t is a pointer to struct TAG (false for a NULL tag). */
+bool canon_points_to_struct(CXType t, const char *tag);
 /* True when the call always yields an error code (rules: errorret). */
 bool canon_is_error_call(struct fn_ctx *fn, CXCursor call);
 

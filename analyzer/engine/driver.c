@@ -309,7 +309,8 @@ static void remember_irq_field(struct tu_ctx *tu, CXCursor lhs, CXCursor rhs)
 	}
 }
 
-/* Fields assigned from a device parameter ("priv->pdev = pdev") hold the
+/* Fields assigned from a device parameter ("priv->pdev = pdev"), or from
+ * a parameter of the generic device it embeds ("pt->dev = dev"), hold the
  * driver's device wherever they are read in this file. */
 static enum CXChildVisitResult find_device_fields(CXCursor c, CXCursor parent,
 						  CXClientData data)
@@ -359,7 +360,12 @@ static enum CXChildVisitResult find_device_fields(CXCursor c, CXCursor parent,
 		if (clang_getCursorKind(lhs) == CXCursor_MemberRefExpr &&
 		    clang_getCursorKind(rhs) == CXCursor_DeclRefExpr &&
 		    clang_getCursorKind(ref) == CXCursor_ParmDecl &&
-		    canon_is_device_pointer(tu, clang_getCursorType(ref))) {
+		    (canon_is_device_pointer(tu, clang_getCursorType(ref)) ||
+		     /* the generic device it embeds, &pdev->dev given to
+		      * a helper that stores it, read back as
+		      * to_pci_dev(pt->dev) by the interrupt code */
+		     canon_points_to_struct(clang_getCursorType(ref),
+					    tu->rules->embedded_device_type))) {
 			CXString f = clang_getCursorSpelling(lhs);
 			const char *name = clang_getCString(f);
 			size_t i;
