@@ -84,6 +84,10 @@ int main(int argc, char **argv)
 	      !strcmp(rs->driver.remove_field, "remove"));
 	/* Linux unbinds whatever remove() returns */
 	CHECK(!rs->failed_remove_keeps);
+	/* &pdev->dev is a struct device that to_pci_dev() turns back */
+	CHECK(rs->device_type && !strcmp(rs->device_type, "pci_dev"));
+	CHECK(rs->embedded_device_type &&
+	      !strcmp(rs->embedded_device_type, "device"));
 	ruleset_free(rs);
 	free(path);
 
@@ -94,6 +98,10 @@ int main(int argc, char **argv)
 	CHECK(rs && rs->failed_remove_keeps && rs->errors_positive);
 	ruleset_free(rs);
 	free(path);
+	expect_error("pack t\ndevtype pci_dev device\n",
+		     ":2: devtype takes a struct name and embeds=STRUCT");
+	expect_error("pack t\ndevtype pci_dev embeds=\n",
+		     ":2: devtype takes a struct name and embeds=STRUCT");
 	expect_error("pack t\nremove-failure maybe\n",
 		     ":2: remove-failure takes keeps or detaches");
 
