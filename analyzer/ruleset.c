@@ -21,6 +21,7 @@ static const struct {
 	{ "disable", ROLE_DISABLE },     { "acquire", ROLE_ACQUIRE },
 	{ "undo", ROLE_UNDO },	       { "bitop", ROLE_BITOP },
 	{ "zalloc", ROLE_ZALLOC },     { "iserr", ROLE_ISERR },
+	{ "pure", ROLE_PURE },
 };
 
 static unsigned family_word(const char *w)

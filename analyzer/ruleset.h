@@ -33,6 +33,9 @@ enum api_role {
 			 the structure it is assigned to start at 0 */
 	ROLE_ISERR,   /* tells whether the pointer in argument arg= is an
 			 error pointer (IS_ERR()); nullok=yes: or NULL */
+	ROLE_PURE,    /* its result depends on its arguments' data only
+			 (sscanf(), strcmp()): a test of it is a test of
+			 that data, not of an operation that may fail */
 };
 
 /* What a bitop does to its bit; a test-and-set or test-and-clear tests

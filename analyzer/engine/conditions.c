@@ -329,6 +329,20 @@ static int compare_known(struct fn_ctx *fn, struct state *st, int32_t lkey,
  * "if (!f())", "if (f() < 0)") or a variable a call's result went to.
  * A call can fail on any path, so that branch needs no proof; a pointer
  * looked up in remove() and found NULL is no failure of an operation. */
+static bool is_operation_call(struct fn_ctx *fn, CXCursor c)
+{
+	const struct api_entry *api;
+	char *name;
+
+	if (clang_getCursorKind(c) != CXCursor_CallExpr)
+		return false;
+	/* (a pure function's result is its arguments' data) */
+	name = ast_call_name(c);
+	api = ruleset_lookup(fn->tu->rules, name);
+	free(name);
+	return !api || api->role != ROLE_PURE;
+}
+
 static bool tests_call_outcome(struct fn_ctx *fn, CXCursor cond, int32_t key)
 {
 	CXCursor c = ast_strip(cond), *kids = NULL;
@@ -338,14 +352,13 @@ static bool tests_call_outcome(struct fn_ctx *fn, CXCursor cond, int32_t key)
 	if (key >= 0 && cond_is_outcome_key(fn, key))
 		return true;
 	if (clang_getCursorKind(c) == CXCursor_CallExpr)
-		return true;
+		return is_operation_call(fn, c);
 	if (clang_getCursorKind(c) != CXCursor_UnaryOperator &&
 	    clang_getCursorKind(c) != CXCursor_BinaryOperator)
 		return false;
 	n = ast_children(c, &kids);
 	for (i = 0; i < n && !found; i++)
-		found = clang_getCursorKind(ast_strip(kids[i])) ==
-			CXCursor_CallExpr;
+		found = is_operation_call(fn, ast_strip(kids[i]));
 	free(kids);
 	return found;
 }
