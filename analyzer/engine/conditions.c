@@ -329,18 +329,80 @@ static int compare_known(struct fn_ctx *fn, struct state *st, int32_t lkey,
  * "if (!f())", "if (f() < 0)") or a variable a call's result went to.
  * A call can fail on any path, so that branch needs no proof; a pointer
  * looked up in remove() and found NULL is no failure of an operation. */
+struct purity {
+	struct fn_ctx *fn;
+	CXCursor callee;
+	bool pure;
+};
+
+/* Whether e names a local variable of the callee. */
+static bool is_callee_local(CXCursor e, CXCursor callee)
+{
+	CXCursor ref;
+
+	e = ast_strip(e);
+	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+		return false;
+	ref = clang_getCursorReferenced(e);
+	return clang_getCursorKind(ref) == CXCursor_VarDecl &&
+	       clang_equalCursors(clang_getCursorSemanticParent(ref), callee);
+}
+
+/* Finds what makes a function body more than a reading of data: a call,
+ * or a write to anything but its own locals. */
+static enum CXChildVisitResult find_side_effect(CXCursor c, CXCursor parent,
+					       CXClientData data)
+{
+	struct purity *p = data;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	CXCursor *kids = NULL;
+	size_t n;
+
+	(void)parent;
+	if (k == CXCursor_CallExpr) {
+		p->pure = false;
+	} else if (k == CXCursor_CompoundAssignOperator ||
+		   k == CXCursor_BinaryOperator ||
+		   k == CXCursor_UnaryOperator) {
+		const char *op = cfg_operator(&p->fn->tu->cfg_env, c);
+		bool writes = k == CXCursor_CompoundAssignOperator ||
+			      !strcmp(op, "=") || !strcmp(op, "++") ||
+			      !strcmp(op, "--");
+		n = ast_children(c, &kids);
+		if (writes && (!n || !is_callee_local(kids[0], p->callee)))
+			p->pure = false;
+		free(kids);
+	}
+	return p->pure ? CXChildVisit_Recurse : CXChildVisit_Break;
+}
+
+/* A call whose result may say an operation failed. Not a pure function
+ * of the pack (sscanf()), nor a function of this file that only reads
+ * data (a static inline "pdev_is_gen1(pdev)" switching on the device
+ * id): their results are their arguments' data, which probe may have
+ * settled for remove(). */
 static bool is_operation_call(struct fn_ctx *fn, CXCursor c)
 {
 	const struct api_entry *api;
+	struct purity p = {.fn = fn, .pure = true};
+	CXCursor def;
 	char *name;
 
 	if (clang_getCursorKind(c) != CXCursor_CallExpr)
 		return false;
-	/* (a pure function's result is its arguments' data) */
 	name = ast_call_name(c);
 	api = ruleset_lookup(fn->tu->rules, name);
 	free(name);
-	return !api || api->role != ROLE_PURE;
+	if (api)
+		return api->role != ROLE_PURE;
+	p.callee = clang_getCursorReferenced(c);
+	def = clang_getCursorDefinition(p.callee);
+	if (clang_Cursor_isNull(def) ||
+	    clang_getCursorKind(def) != CXCursor_FunctionDecl)
+		return true;
+	p.callee = def;
+	clang_visitChildren(def, find_side_effect, &p);
+	return !p.pure;
 }
 
 static bool tests_call_outcome(struct fn_ctx *fn, CXCursor cond, int32_t key)
