@@ -585,7 +585,27 @@ bool key_is_parameter(const char *k)
  * function and file, whatever names the structure. NULL when c is not a
  * field read, or an array element is on the way to it (the elements of
  * an array are not one value). */
-static char *field_usr(CXCursor c)
+char *canon_state_global(CXCursor e)
+{
+	CXCursor ref;
+	CXString usr;
+	char *key;
+
+	e = ast_strip(e);
+	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+		return NULL;
+	ref = clang_getCursorReferenced(e);
+	if (clang_getCursorKind(ref) != CXCursor_VarDecl ||
+	    clang_getCursorKind(clang_getCursorSemanticParent(ref)) !=
+		CXCursor_TranslationUnit)
+		return NULL;
+	usr = clang_getCursorUSR(ref);
+	key = *clang_getCString(usr) ? xstrdup(clang_getCString(usr)) : NULL;
+	clang_disposeString(usr);
+	return key;
+}
+
+static char *field_usr(struct tu_ctx *tu, CXCursor c)
 {
 	CXCursor m = ast_strip(c), ref, base;
 	CXString usr;
@@ -597,6 +617,16 @@ static char *field_usr(CXCursor c)
 		if (clang_Cursor_isNull(inner))
 			return NULL;
 		m = ast_strip(inner);
+	}
+	if (clang_getCursorKind(m) == CXCursor_DeclRefExpr) {
+		/* a variable of the file its functions set: the driver's
+		 * state as a field of its structure is */
+		char *g = canon_state_global(m);
+		key = g && strvec_has(&tu->state_globals, g)
+			  ? xasprintf("@%s", g)
+			  : NULL;
+		free(g);
+		return key;
 	}
 	if (clang_getCursorKind(m) != CXCursor_MemberRefExpr)
 		return NULL;
@@ -636,7 +666,7 @@ char *canon_field_key(struct tu_ctx *tu, CXCursor c)
 		int i;
 		for (i = 0; i < 2 && !key; i++)
 			if (ast_eval_int(kids[1 - i], &v) &&
-			    (field = field_usr(kids[i]))) {
+			    (field = field_usr(tu, kids[i]))) {
 				key = xasprintf("%s^%llx", field,
 						(unsigned long long)v);
 				free(field);
@@ -651,13 +681,13 @@ char *canon_field_key(struct tu_ctx *tu, CXCursor c)
 		    ast_eval_int(
 			clang_Cursor_getArgument(s, (unsigned)api->bit_arg),
 			&v) &&
-		    (field = field_usr(clang_Cursor_getArgument(
+		    (field = field_usr(tu, clang_Cursor_getArgument(
 			 s, (unsigned)api->addr_arg)))) {
 			key = xasprintf("%s~%lld", field, v);
 			free(field);
 		}
 	} else {
-		key = field_usr(s);
+		key = field_usr(tu, s);
 	}
 	free(kids);
 	return key;

@@ -66,6 +66,8 @@ void alias_remember(struct alias **list, size_t *n, size_t *cap,
  * "@USR~BIT" for a bitop on bit BIT of it. NULL for anything else, and
  * for a field of an array element. Caller frees. */
 char *canon_field_key(struct tu_ctx *tu, CXCursor c);
+/* The USR of the file-scope variable e names, or NULL. Caller frees. */
+char *canon_state_global(CXCursor e);
 /* Whether a condition of the file tests the field key (driver.c lists
  * them before the walk): only those are worth their facts. */
 bool canon_field_tested(const struct tu_ctx *tu, const char *key);

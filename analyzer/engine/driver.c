@@ -353,6 +353,10 @@ static enum CXChildVisitResult find_device_fields(CXCursor c, CXCursor parent,
 		return CXChildVisit_Recurse;
 	n = ast_children(c, &kids);
 	if (n == 2) {
+		char *global = canon_state_global(kids[0]);
+		if (global && !strvec_has(&tu->state_globals, global))
+			strvec_push(&tu->state_globals, global);
+		free(global);
 		remember_irq_field(tu, ast_strip(kids[0]), ast_strip(kids[1]));
 		lhs = ast_strip(kids[0]);
 		rhs = through_devcast(tu, kids[1]);

@@ -345,6 +345,9 @@ struct tu_ctx {
 	/* fields holding a msix_entry array an allocation of the driver's
 	 * device filled: X->field[i].vector is that device's vector i */
 	struct strvec entry_fields;
+	/* USRs of the file's own variables (file scope) that its functions
+	 * assign ("msi_irq = true"): the driver's state, like a field */
+	struct strvec state_globals;
 	/* private fields holding an irq number of the driver's device
 	 * ("pmu->irq = pci_irq_vector(pdev, 0)"): field -> "$drv#index" */
 	struct alias *irq_fields;

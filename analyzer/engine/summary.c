@@ -482,6 +482,7 @@ void summary_free_all(struct tu_ctx *tu)
 	strvec_free(&tu->external_calls);
 	strvec_free(&tu->device_fields);
 	strvec_free(&tu->entry_fields);
+	strvec_free(&tu->state_globals);
 	strvec_free(&tu->tested_fields);
 	strvec_free(&tu->volatile_fields);
 	strvec_free(&tu->written_fields);
