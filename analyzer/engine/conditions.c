@@ -4,6 +4,7 @@
  * branch that cannot be taken is not walked. */
 #include "engine/walk.h"
 #include "ast.h"
+#include "engine/callees.h"
 #include "engine/canon.h"
 #include "engine/fields.h"
 #include "engine/state.h"
@@ -329,82 +330,6 @@ static int compare_known(struct fn_ctx *fn, struct state *st, int32_t lkey,
  * "if (!f())", "if (f() < 0)") or a variable a call's result went to.
  * A call can fail on any path, so that branch needs no proof; a pointer
  * looked up in remove() and found NULL is no failure of an operation. */
-struct purity {
-	struct fn_ctx *fn;
-	CXCursor callee;
-	bool pure;
-};
-
-/* Whether e names a local variable of the callee. */
-static bool is_callee_local(CXCursor e, CXCursor callee)
-{
-	CXCursor ref;
-
-	e = ast_strip(e);
-	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
-		return false;
-	ref = clang_getCursorReferenced(e);
-	return clang_getCursorKind(ref) == CXCursor_VarDecl &&
-	       clang_equalCursors(clang_getCursorSemanticParent(ref), callee);
-}
-
-/* Finds what makes a function body more than a reading of data: a call,
- * or a write to anything but its own locals. */
-static enum CXChildVisitResult find_side_effect(CXCursor c, CXCursor parent,
-					       CXClientData data)
-{
-	struct purity *p = data;
-	enum CXCursorKind k = clang_getCursorKind(c);
-	CXCursor *kids = NULL;
-	size_t n;
-
-	(void)parent;
-	if (k == CXCursor_CallExpr) {
-		p->pure = false;
-	} else if (k == CXCursor_CompoundAssignOperator ||
-		   k == CXCursor_BinaryOperator ||
-		   k == CXCursor_UnaryOperator) {
-		const char *op = cfg_operator(&p->fn->tu->cfg_env, c);
-		bool writes = k == CXCursor_CompoundAssignOperator ||
-			      !strcmp(op, "=") || !strcmp(op, "++") ||
-			      !strcmp(op, "--");
-		n = ast_children(c, &kids);
-		if (writes && (!n || !is_callee_local(kids[0], p->callee)))
-			p->pure = false;
-		free(kids);
-	}
-	return p->pure ? CXChildVisit_Recurse : CXChildVisit_Break;
-}
-
-/* A call whose result may say an operation failed. Not a pure function
- * of the pack (sscanf()), nor a function of this file that only reads
- * data (a static inline "pdev_is_gen1(pdev)" switching on the device
- * id): their results are their arguments' data, which probe may have
- * settled for remove(). */
-static bool is_operation_call(struct fn_ctx *fn, CXCursor c)
-{
-	const struct api_entry *api;
-	struct purity p = {.fn = fn, .pure = true};
-	CXCursor def;
-	char *name;
-
-	if (clang_getCursorKind(c) != CXCursor_CallExpr)
-		return false;
-	name = ast_call_name(c);
-	api = ruleset_lookup(fn->tu->rules, name);
-	free(name);
-	if (api)
-		return api->role != ROLE_PURE;
-	p.callee = clang_getCursorReferenced(c);
-	def = clang_getCursorDefinition(p.callee);
-	if (clang_Cursor_isNull(def) ||
-	    clang_getCursorKind(def) != CXCursor_FunctionDecl)
-		return true;
-	p.callee = def;
-	clang_visitChildren(def, find_side_effect, &p);
-	return !p.pure;
-}
-
 static bool tests_call_outcome(struct fn_ctx *fn, CXCursor cond, int32_t key)
 {
 	CXCursor c = ast_strip(cond), *kids = NULL;
@@ -414,13 +339,13 @@ static bool tests_call_outcome(struct fn_ctx *fn, CXCursor cond, int32_t key)
 	if (key >= 0 && cond_is_outcome_key(fn, key))
 		return true;
 	if (clang_getCursorKind(c) == CXCursor_CallExpr)
-		return is_operation_call(fn, c);
+		return callee_is_operation(fn, c);
 	if (clang_getCursorKind(c) != CXCursor_UnaryOperator &&
 	    clang_getCursorKind(c) != CXCursor_BinaryOperator)
 		return false;
 	n = ast_children(c, &kids);
 	for (i = 0; i < n && !found; i++)
-		found = is_operation_call(fn, ast_strip(kids[i]));
+		found = callee_is_operation(fn, ast_strip(kids[i]));
 	free(kids);
 	return found;
 }
@@ -436,6 +361,40 @@ static void note_undecided_in_remove(struct fn_ctx *fn, struct state *st,
 	    side < COND_MAX_SIDES && (ci->bailout_sides & (1u << side)) &&
 	    (ci->cmp.pointer || !tests_call_outcome(fn, at, ci->cmp.key)))
 		st->c.bailout = 1 + engine_add_site(fn->tu, at, "", fn->name);
+}
+
+/* Whether the condition is decided by such a call alone: "f()", "!f()",
+ * "f() OP K". */
+static bool constant_condition(struct fn_ctx *fn, CXCursor cond, bool *truth)
+{
+	CXCursor s = ast_strip(cond), *kids = NULL;
+	long long v, k;
+	size_t n;
+	bool known = false;
+
+	if (callee_constant_value(s, &v)) {
+		*truth = v != 0;
+		return true;
+	}
+	n = ast_children(s, &kids);
+	if (clang_getCursorKind(s) == CXCursor_UnaryOperator && n == 1 &&
+	    !strcmp(cfg_operator(&fn->tu->cfg_env, s), "!") &&
+	    callee_constant_value(kids[0], &v)) {
+		*truth = v == 0;
+		known = true;
+	} else if (clang_getCursorKind(s) == CXCursor_BinaryOperator &&
+		   n == 2 && callee_constant_value(kids[0], &v) &&
+		   ast_eval_int(kids[1], &k)) {
+		const char *op = cfg_operator(&fn->tu->cfg_env, s);
+		struct value val = value_of(v);
+		struct value yes = value_refine(&val, op, k, true);
+		if (*value_negate_op(op)) {
+			*truth = !value_is_empty(&yes);
+			known = true;
+		}
+	}
+	free(kids);
+	return known;
 }
 
 /* Whether what the path knows of a value lets "value OP k" go both
@@ -462,6 +421,11 @@ bool cond_eval(struct fn_ctx *fn, struct state *st, CXCursor cond,
 
 	if (!query_branch_feasible(fn, st, cond, branch))
 		return false;
+	{
+		bool truth;
+		if (constant_condition(fn, cond, &truth))
+			return truth == branch;
+	}
 	entry_value = state_value(st, fact_key);
 	if (state_value_kept(fn, ci->whole)) {
 		/* the same whole condition tested again takes the same way */

@@ -11,6 +11,8 @@
  *   conditions.c  what a branch condition tests and decides on a path
  *   expr.c        expressions and assignments along a path
  *   calls.c       calls to the rule pack's APIs
+ *   callees.c     what a callee of the file is: a data-reading predicate,
+ *                 a stand-in returning a constant
  *   handlers.c    interrupt handlers and the irq numbers they are on
  *   objects.c     objects a pack says must be given back (FreeBSD)
  *   guards.c      releases guarded by the driver's own bookkeeping
