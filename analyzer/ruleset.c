@@ -12,16 +12,25 @@ static const struct {
 	const char *word;
 	enum api_role role;
 } role_words[] = {
-	{ "enable", ROLE_ENABLE },     { "alloc", ROLE_ALLOC },
-	{ "release", ROLE_RELEASE },   { "devcast", ROLE_DEVCAST },
-	{ "drvdata", ROLE_DRVDATA },   { "errorret", ROLE_ERRORRET },
-	{ "noreturn", ROLE_NORETURN },     { "query", ROLE_QUERY },
-	{ "devaction", ROLE_DEVACTION },   { "handler", ROLE_HANDLER },
-	{ "handlerfree", ROLE_HANDLERFREE }, { "irqvec", ROLE_IRQVEC },
-	{ "disable", ROLE_DISABLE },     { "acquire", ROLE_ACQUIRE },
-	{ "undo", ROLE_UNDO },	       { "bitop", ROLE_BITOP },
-	{ "zalloc", ROLE_ZALLOC },     { "iserr", ROLE_ISERR },
-	{ "pure", ROLE_PURE },
+    {"enable", ROLE_ENABLE},
+    {"alloc", ROLE_ALLOC},
+    {"release", ROLE_RELEASE},
+    {"devcast", ROLE_DEVCAST},
+    {"drvdata", ROLE_DRVDATA},
+    {"errorret", ROLE_ERRORRET},
+    {"noreturn", ROLE_NORETURN},
+    {"query", ROLE_QUERY},
+    {"devaction", ROLE_DEVACTION},
+    {"handler", ROLE_HANDLER},
+    {"handlerfree", ROLE_HANDLERFREE},
+    {"irqvec", ROLE_IRQVEC},
+    {"disable", ROLE_DISABLE},
+    {"acquire", ROLE_ACQUIRE},
+    {"undo", ROLE_UNDO},
+    {"bitop", ROLE_BITOP},
+    {"zalloc", ROLE_ZALLOC},
+    {"iserr", ROLE_ISERR},
+    {"pure", ROLE_PURE},
 };
 
 static unsigned family_word(const char *w)
@@ -220,7 +229,7 @@ static const char *parse_line(struct ruleset *rs, char *line)
 		if (!name)
 			return "devtype needs a struct name";
 		free(rs->device_type);
-	free(rs->embedded_device_type);
+		free(rs->embedded_device_type);
 		rs->device_type = xstrdup(name);
 		/* "embeds=STRUCT": the generic device inside it (&pdev->dev),
 		 * which a devcast turns back into the device */
@@ -276,7 +285,8 @@ static const char *parse_line(struct ruleset *rs, char *line)
 	}
 	if (!strcmp(word, "remove-failure")) {
 		name = strtok_r(NULL, " \t", &save);
-		if (!name || (strcmp(name, "keeps") && strcmp(name, "detaches")))
+		if (!name ||
+		    (strcmp(name, "keeps") && strcmp(name, "detaches")))
 			return "remove-failure takes keeps or detaches";
 		rs->failed_remove_keeps = !strcmp(name, "keeps");
 		return NULL;

@@ -118,9 +118,9 @@ struct ruleset {
 				       &pdev->dev), or NULL */
 	bool errors_positive; /* failure is any non-zero return (FreeBSD's
 				 positive errno), not a negative one */
-	bool failed_remove_keeps; /* a remove() that returns failure leaves
-				     the device attached, with what it holds
-				     (FreeBSD's device_detach) */
+	bool failed_remove_keeps;  /* a remove() that returns failure leaves
+				      the device attached, with what it holds
+				      (FreeBSD's device_detach) */
 	struct strvec error_names; /* errno names: "return (ENXIO)" fails
 				      even where the name did not resolve */
 	struct strvec tolerant_defines; /* "NAME=VALUE": what a tree without

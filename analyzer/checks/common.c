@@ -91,7 +91,7 @@ void check_report_objects(const struct event *ev, const struct check *rule,
 		sb_init(&sb);
 		sb_addf(&sb, "%s without giving back ", what);
 		for (i = 0; i < nitems; i++) {
-			sb_adds(&sb, i == 0		 ? ""
+			sb_adds(&sb, i == 0	       ? ""
 				     : i == nitems - 1 ? " and "
 						       : ", ");
 			sb_adds(&sb, items[i]);

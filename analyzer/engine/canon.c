@@ -682,7 +682,7 @@ char *canon_field_key(struct tu_ctx *tu, CXCursor c)
 			clang_Cursor_getArgument(s, (unsigned)api->bit_arg),
 			&v) &&
 		    (field = field_usr(tu, clang_Cursor_getArgument(
-			 s, (unsigned)api->addr_arg)))) {
+					       s, (unsigned)api->addr_arg)))) {
 			key = xasprintf("%s~%lld", field, v);
 			free(field);
 		}

@@ -423,13 +423,12 @@ void state_resolve_pending(struct fn_ctx *fn, struct state *st, int i,
 			   p.call_site);
 	if (p.handler_key >= 0 && (p.handler_on & (success ? 1 : 2))) {
 		int h;
-		state_set_handler(fn, st, p.dev, p.handler_key, H_ATTACHED,
-				  p.handler_devm,
-				  (p.handler_local & (success ? 1 : 2)) != 0,
-				  !success && p.handler_site >= 0
-				      ? p.handler_site
-				      : p.call_site,
-				  p.handler_devid);
+		state_set_handler(
+		    fn, st, p.dev, p.handler_key, H_ATTACHED, p.handler_devm,
+		    (p.handler_local & (success ? 1 : 2)) != 0,
+		    !success && p.handler_site >= 0 ? p.handler_site
+						    : p.call_site,
+		    p.handler_devid);
 		h = state_find_handler(st, p.handler_key);
 		if (!success && h >= 0)
 			st->c.handler[h].leak_site = p.handler_leak_site;

@@ -93,13 +93,12 @@ static void summarize_handlers(struct fn_ctx *fn)
 				continue;
 			/* where a failed helper left it attached: that
 			 * helper's return, else this failing one */
-			add_summary_handler(
-			    fn->summary, key, &st->c.handler[h],
-			    failed ? 2 : 1,
-			    !failed ? -1
-			    : st->c.handler[h].leak_site >= 0
-				? st->c.handler[h].leak_site
-				: fn->exits[i].site);
+			add_summary_handler(fn->summary, key, &st->c.handler[h],
+					    failed ? 2 : 1,
+					    !failed ? -1
+					    : st->c.handler[h].leak_site >= 0
+						? st->c.handler[h].leak_site
+						: fn->exits[i].site);
 		}
 	}
 }

@@ -204,8 +204,7 @@ static struct state *forget_condition_values(struct fn_ctx *fn,
 	/* (a flag parameter's value stays: it tells the function's ways
 	 * apart for a caller that passes a constant) */
 	for (i = fn->nreturned_vars; i < fn->nreturned; i++)
-		if (!key_in(fn->flag_params, fn->nflag_params,
-			    fn->returned[i]))
+		if (!key_in(fn->flag_params, fn->nflag_params, fn->returned[i]))
 			state_drop_fact(n, fn->returned[i]);
 	/* and what branches said of the driver's state at entry */
 	for (f = n->c.nfact - 1; f >= 0; f--)
