@@ -204,7 +204,7 @@ static const char *parse_callbacks(char **save, char **slots[3],
 
 static const char *parse_line(struct ruleset *rs, char *line)
 {
-	char *save = NULL, *word, *name;
+	char *save = NULL, *word, *name, *embeds;
 	struct api_entry e = { .dev_arg = -1, .inner_arg = -1,
 			       .family_arg = -1, .fn_arg = -1, .irq_arg = -1,
 			       .vec_arg = -1, .devid_arg = -1,
@@ -228,16 +228,15 @@ static const char *parse_line(struct ruleset *rs, char *line)
 		name = strtok_r(NULL, " \t", &save);
 		if (!name)
 			return "devtype needs a struct name";
-		free(rs->device_type);
-		free(rs->embedded_device_type);
-		rs->device_type = xstrdup(name);
 		/* "embeds=STRUCT": the generic device inside it (&pdev->dev),
 		 * which a devcast turns back into the device */
-		name = strtok_r(NULL, " \t", &save);
-		if (name && (strncmp(name, "embeds=", 7) || !name[7]))
+		embeds = strtok_r(NULL, " \t", &save);
+		if (embeds && (strncmp(embeds, "embeds=", 7) || !embeds[7]))
 			return "devtype takes a struct name and embeds=STRUCT";
+		free(rs->device_type);
+		rs->device_type = xstrdup(name);
 		free(rs->embedded_device_type);
-		rs->embedded_device_type = name ? xstrdup(name + 7) : NULL;
+		rs->embedded_device_type = embeds ? xstrdup(embeds + 7) : NULL;
 		return NULL;
 	}
 	if (!strcmp(word, "irqfield") || !strcmp(word, "entryfield")) {
@@ -474,6 +473,7 @@ void ruleset_free(struct ruleset *rs)
 	free(rs->pack);
 	free(rs->path);
 	free(rs->device_type);
+	free(rs->embedded_device_type);
 	free(rs->irq_field);
 	free(rs->entry_field);
 	free(rs->driver.struct_name);

@@ -98,6 +98,21 @@ int main(int argc, char **argv)
 	CHECK(rs && rs->failed_remove_keeps && rs->errors_positive);
 	ruleset_free(rs);
 	free(path);
+	{
+		/* a second devtype line replaces the first */
+		char *two = write_temp("pack t\ndevtype a embeds=b\n"
+				       "devtype pci_dev embeds=device\n"
+				       "pure sscanf\n");
+		struct ruleset *r2 = two ? ruleset_load(two, &err) : NULL;
+		CHECK(r2 && !strcmp(r2->device_type, "pci_dev") &&
+		      !strcmp(r2->embedded_device_type, "device"));
+		e = r2 ? ruleset_lookup(r2, "sscanf") : NULL;
+		CHECK(e && e->role == ROLE_PURE);
+		ruleset_free(r2);
+		if (two)
+			unlink(two);
+		free(two);
+	}
 	expect_error("pack t\ndevtype pci_dev device\n",
 		     ":2: devtype takes a struct name and embeds=STRUCT");
 	expect_error("pack t\ndevtype pci_dev embeds=\n",
