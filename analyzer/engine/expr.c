@@ -3,6 +3,7 @@
  * numbers variables come to hold. Calls go to calls.c. */
 #include "engine/walk.h"
 #include "ast.h"
+#include "engine/callees.h"
 #include "engine/canon.h"
 #include "engine/fields.h"
 #include "engine/state.h"
@@ -170,7 +171,10 @@ static void assign_to(struct walk *w, char *lt, CXCursor lhs, CXCursor rhs)
 		 * from it) */
 		int32_t ckey = key_of_cursor(fn, r);
 		struct value cv = state_value(st, ckey);
-		if (!cond_is_outcome_key(fn, lkey))
+		/* (a data-only callee's result is no outcome: "n =
+		 * sscanf(...); if (n != 1)" tests data) */
+		if (!cond_is_outcome_key(fn, lkey) &&
+		    callee_is_operation(fn, r))
 			ARRAY_PUSH(fn->outcome_keys, fn->noutcome_keys,
 				   fn->cap_outcome_keys, lkey);
 		if (lkey != ckey)
