@@ -3,6 +3,7 @@
  * not an operation's outcome), or a stand-in that returns a constant. */
 #include "engine/callees.h"
 #include "ast.h"
+#include "engine/fields.h"
 #include "engine/walk.h"
 
 #include <stdlib.h>
@@ -30,28 +31,16 @@ static bool is_callee_local(CXCursor e, CXCursor callee)
 /* Finds what makes a function body more than a reading of data: a call,
  * or a write to anything but its own locals. */
 static enum CXChildVisitResult find_side_effect(CXCursor c, CXCursor parent,
-						CXClientData data)
+					       CXClientData data)
 {
 	struct purity *p = data;
-	enum CXCursorKind k = clang_getCursorKind(c);
-	CXCursor *kids = NULL;
-	size_t n;
+	CXCursor target;
 
 	(void)parent;
-	if (k == CXCursor_CallExpr) {
+	if (clang_getCursorKind(c) == CXCursor_CallExpr ||
+	    (fields_written_by(p->fn->tu, c, false, &target) &&
+	     !is_callee_local(target, p->callee)))
 		p->pure = false;
-	} else if (k == CXCursor_CompoundAssignOperator ||
-		   k == CXCursor_BinaryOperator ||
-		   k == CXCursor_UnaryOperator) {
-		const char *op = cfg_operator(&p->fn->tu->cfg_env, c);
-		bool writes = k == CXCursor_CompoundAssignOperator ||
-			      !strcmp(op, "=") || !strcmp(op, "++") ||
-			      !strcmp(op, "--");
-		n = ast_children(c, &kids);
-		if (writes && (!n || !is_callee_local(kids[0], p->callee)))
-			p->pure = false;
-		free(kids);
-	}
 	return p->pure ? CXChildVisit_Recurse : CXChildVisit_Break;
 }
 

@@ -581,10 +581,6 @@ bool key_is_parameter(const char *k)
 
 /* ---- fields of the driver's state ------------------------------------ */
 
-/* The field a member expression reads, as "@USR": the same in every
- * function and file, whatever names the structure. NULL when c is not a
- * field read, or an array element is on the way to it (the elements of
- * an array are not one value). */
 char *canon_state_global(CXCursor e)
 {
 	CXCursor ref;
@@ -592,6 +588,8 @@ char *canon_state_global(CXCursor e)
 	char *key;
 
 	e = ast_strip(e);
+	if (clang_getCursorKind(e) == CXCursor_UnaryOperator) /* &state */
+		e = ast_strip(ast_only_child(e));
 	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
 		return NULL;
 	ref = clang_getCursorReferenced(e);
@@ -605,6 +603,11 @@ char *canon_state_global(CXCursor e)
 	return key;
 }
 
+/* The field a member expression reads, as "@USR": the same in every
+ * function and file, whatever names the structure (or a variable of the
+ * file its code sets, canon_state_global()). NULL when c is not a field
+ * read, or an array element is on the way to it (the elements of an
+ * array are not one value). */
 static char *field_usr(struct tu_ctx *tu, CXCursor c)
 {
 	CXCursor m = ast_strip(c), ref, base;

@@ -830,28 +830,12 @@ static enum CXChildVisitResult find_param_write(CXCursor c, CXCursor parent,
 						CXClientData data)
 {
 	struct param_write *p = data;
-	enum CXCursorKind k = clang_getCursorKind(c);
-	CXCursor *kids;
-	size_t n;
+	CXCursor target;
 
 	(void)parent;
-	if (k == CXCursor_BinaryOperator ||
-	    k == CXCursor_CompoundAssignOperator) {
-		n = ast_children(c, &kids);
-		if (n == 2 && names_decl(kids[0], p->decl) &&
-		    (k == CXCursor_CompoundAssignOperator ||
-		     !strcmp(cfg_operator(&p->fn->tu->cfg_env, c), "=")))
-			p->written = true;
-		free(kids);
-	} else if (k == CXCursor_UnaryOperator) {
-		n = ast_children(c, &kids);
-		if (n == 1 && names_decl(kids[0], p->decl)) {
-			const char *op = cfg_operator(&p->fn->tu->cfg_env, c);
-			p->written = !strcmp(op, "++") || !strcmp(op, "--") ||
-				     !strcmp(op, "&");
-		}
-		free(kids);
-	}
+	if (fields_written_by(p->fn->tu, c, true, &target) &&
+	    names_decl(target, p->decl))
+		p->written = true;
 	return p->written ? CXChildVisit_Break : CXChildVisit_Recurse;
 }
 
@@ -916,8 +900,9 @@ void cond_track_values(struct fn_ctx *fn, struct cfg *cfg,
 				ARRAY_PUSH(wholes, nwhole, capwhole, whole);
 		}
 		cmp = conds[i].cmp;
-		if (cmp.key >= 0 && is_flag_parameter(fn, cmp.key) &&
-		    !key_in(fn->flag_params, fn->nflag_params, cmp.key)) {
+		if (cmp.key >= 0 &&
+		    !key_in(fn->flag_params, fn->nflag_params, cmp.key) &&
+		    is_flag_parameter(fn, cmp.key)) {
 			state_keep_value(fn, cmp.key);
 			ARRAY_PUSH(fn->flag_params, fn->nflag_params,
 				   fn->cap_flag_params, cmp.key);

@@ -316,7 +316,7 @@ static enum CXChildVisitResult find_device_fields(CXCursor c, CXCursor parent,
 						  CXClientData data)
 {
 	struct tu_ctx *tu = data;
-	CXCursor *kids, lhs, rhs, ref;
+	CXCursor *kids, lhs, rhs, ref, written;
 	size_t n;
 
 	/* only this file's code: the headers' inline functions are many and
@@ -324,6 +324,14 @@ static enum CXChildVisitResult find_device_fields(CXCursor c, CXCursor parent,
 	if (clang_getCursorKind(parent) == CXCursor_TranslationUnit &&
 	    !clang_Location_isFromMainFile(clang_getCursorLocation(c)))
 		return CXChildVisit_Continue;
+	if (fields_written_by(tu, c, false, &written)) {
+		/* a variable of the file its code sets ("msi_irq = true",
+		 * "probed++", set_bit(0, &state)) */
+		char *global = canon_state_global(written);
+		if (global && !strvec_has(&tu->state_globals, global))
+			strvec_push(&tu->state_globals, global);
+		free(global);
+	}
 	if (clang_getCursorKind(c) == CXCursor_CallExpr) {
 		/* pci_enable_msix_range(pdev, priv->msix, ...): priv->msix[i]
 		 * .vector is the device's vector i in every function */
@@ -353,10 +361,6 @@ static enum CXChildVisitResult find_device_fields(CXCursor c, CXCursor parent,
 		return CXChildVisit_Recurse;
 	n = ast_children(c, &kids);
 	if (n == 2) {
-		char *global = canon_state_global(kids[0]);
-		if (global && !strvec_has(&tu->state_globals, global))
-			strvec_push(&tu->state_globals, global);
-		free(global);
 		remember_irq_field(tu, ast_strip(kids[0]), ast_strip(kids[1]));
 		lhs = ast_strip(kids[0]);
 		rhs = through_devcast(tu, kids[1]);
@@ -563,32 +567,11 @@ static enum CXChildVisitResult find_writes(CXCursor c, CXCursor parent,
 					   CXClientData data)
 {
 	struct write_walk *w = data;
-	enum CXCursorKind k = clang_getCursorKind(c);
-	CXCursor *kids;
-	size_t n;
+	CXCursor target;
 
-	if (k == CXCursor_BinaryOperator ||
-	    k == CXCursor_CompoundAssignOperator ||
-	    k == CXCursor_UnaryOperator) {
-		const char *op = cfg_operator(&w->tu->cfg_env, c);
-		n = ast_children(c, &kids);
-		if (n && (k == CXCursor_CompoundAssignOperator ||
-			  (k == CXCursor_BinaryOperator && !strcmp(op, "=")) ||
-			  (k == CXCursor_UnaryOperator &&
-			   (!strcmp(op, "++") || !strcmp(op, "--")))))
-			note_write(w, kids[0]);
-		free(kids);
-	} else if (k == CXCursor_CallExpr) {
-		char *name = ast_call_name(c);
-		const struct api_entry *api =
-		    ruleset_lookup(w->tu->rules, name);
-		free(name);
-		if (api && api->role == ROLE_BITOP &&
-		    (api->bit_op & (BITOP_SET | BITOP_CLEAR)) &&
-		    api->addr_arg < clang_Cursor_getNumArguments(c))
-			note_write(w, clang_Cursor_getArgument(
-					  c, (unsigned)api->addr_arg));
-	}
+	(void)parent;
+	if (fields_written_by(w->tu, c, false, &target))
+		note_write(w, target);
 	return CXChildVisit_Recurse;
 }
 

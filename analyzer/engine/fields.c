@@ -2,6 +2,7 @@
  * keys some condition of the file tests carry facts; a write updates
  * each of them that reads the field written. */
 #include "engine/fields.h"
+#include "ast.h"
 #include "engine/canon.h"
 #include "engine/state.h"
 
@@ -174,4 +175,44 @@ void fields_zero_struct(struct fn_ctx *fn, struct state *st, CXType pointer)
 	t = clang_getCanonicalType(clang_getPointeeType(t));
 	if (t.kind == CXType_Record)
 		clang_Type_visitFields(t, zero_field, &z);
+}
+
+bool fields_written_by(struct tu_ctx *tu, CXCursor c, bool address_taken,
+		       CXCursor *target)
+{
+	enum CXCursorKind k = clang_getCursorKind(c);
+	CXCursor *kids = NULL;
+	const char *op;
+	bool writes = false;
+	size_t n;
+
+	if (k == CXCursor_CallExpr) {
+		char *name = ast_call_name(c);
+		const struct api_entry *api = ruleset_lookup(tu->rules, name);
+		free(name);
+		if (api && api->role == ROLE_BITOP &&
+		    (api->bit_op & (BITOP_SET | BITOP_CLEAR)) &&
+		    api->addr_arg < clang_Cursor_getNumArguments(c)) {
+			*target = clang_Cursor_getArgument(c,
+							   (unsigned)api->addr_arg);
+			return true;
+		}
+		return false;
+	}
+	if (k != CXCursor_BinaryOperator &&
+	    k != CXCursor_CompoundAssignOperator &&
+	    k != CXCursor_UnaryOperator)
+		return false;
+	op = cfg_operator(&tu->cfg_env, c);
+	n = ast_children(c, &kids);
+	if (n && (k == CXCursor_CompoundAssignOperator ||
+		  (k == CXCursor_BinaryOperator && !strcmp(op, "=")) ||
+		  (k == CXCursor_UnaryOperator &&
+		   (!strcmp(op, "++") || !strcmp(op, "--") ||
+		    (address_taken && !strcmp(op, "&")))))) {
+		*target = kids[0];
+		writes = true;
+	}
+	free(kids);
+	return writes;
 }

@@ -20,6 +20,12 @@ void fields_write_bit(struct fn_ctx *fn, struct state *st, const char *base,
 /* Memory a zeroing allocator returned, as a pointer of type pointer: every
  * field of the structure it points to (and of the ones it embeds) is 0. */
 void fields_zero_struct(struct fn_ctx *fn, struct state *st, CXType pointer);
+/* What c writes, when it is a write: the left side of "=", of a
+ * compound assignment or of "++"/"--", the address a set/clear bitop of
+ * the pack writes at, or the operand whose address "&" takes (with
+ * address_taken: a write may follow through it). */
+bool fields_written_by(struct tu_ctx *tu, CXCursor c, bool address_taken,
+		       CXCursor *target);
 /* Whether key is the field base ("@USR") or one of its masks or bits. */
 bool fields_key_is_of(const char *key, const char *base);
 /* The field's base ("@USR") of a key, in buf; false for a key that is
