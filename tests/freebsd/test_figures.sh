@@ -35,9 +35,9 @@ printf '{"run": 0, "findings": [%s, %s]}\n' \
 	"$(finding net/iflib.c 4712 error-path-leak 0)" >"$tmp/scans/releng-12.0-drivers.json"
 echo "irqcheck: 92 files parsed (of 92 C files looked at), 3 with parse errors, 2 findings, 5.0 s" \
 	>"$tmp/scans/releng-12.0-drivers.err"
-printf '# comment\nreleng-12.0\tnet/iflib.c\t4712\terror-path-leak\ttrue\tthe admin task\nreleng-12.0\tnet/iflib.c\t1583\terror-path-leak\tfalse\tii_res\nreleng-12.0\tnet/iflib.c\t5070\tfree-with-handlers\ttrue\tone vector\nreleng-12.1\tdev/a/a.c\t10\tremove-leak\ttrue\tanother version\n' \
+printf '# comment\nreleng-12.0\tnet/iflib.c\t4712\terror-path-leak\ttrue\tthe admin task\nreleng-12.0\tnet/iflib.c\t1583\terror-path-leak\tfalse\tii_res|x\r\nreleng-12.0\tnet/iflib.c\t5070\tfree-with-handlers\ttrue\tone vector\nreleng-12.1\tdev/a/a.c\t10\tremove-leak\ttrue\tanother version\n' \
 	>"$tmp/verdicts.tsv"
-printf '# Evaluation\n\nkept text\n\n<!-- BEGIN freebsd: old -->\nold section\n<!-- END freebsd -->\n' >"$tmp/eval.md"
+printf '# Evaluation\n\nnot a marker: <!-- END freebsd -->\nkept text\n\n<!-- BEGIN freebsd: old -->\nold section\n<!-- END freebsd -->\n' >"$tmp/eval.md"
 out=$(python3 "$srcdir/scripts/freebsd-figures" --write --scans "$tmp/scans" \
 	--verdicts "$tmp/verdicts.tsv" --out "$tmp/eval.md" 2>&1)
 [ $? -eq 0 ] && ok || bad "exit status $? on good input: $out"
@@ -52,6 +52,10 @@ grep -q "old section" "$tmp/eval.md" && bad "old section kept" || ok
 [ "$(grep -c 'BEGIN freebsd' "$tmp/eval.md")" = 1 ] && ok || bad "section written twice"
 grep -q '| `net/iflib.c:4712` | error-path-leak | m\\|4712 | printed | \*\*true\*\* | the admin task |' "$tmp/eval.md" &&
 	ok || bad "finding row missing or its | not escaped"
+grep -q '| m\\|1583 | printed | \*\*false\*\* | ii_res\\|x |$' "$tmp/eval.md" &&
+	ok || bad "reason with | or CRLF not kept in its cell"
+grep -q "^not a marker: <!-- END freebsd -->$" "$tmp/eval.md" && ok ||
+	bad "an END marker before BEGIN was taken for the section's end"
 # a second run leaves the file as it is
 cp "$tmp/eval.md" "$tmp/eval1.md"
 python3 "$srcdir/scripts/freebsd-figures" --write --scans "$tmp/scans" \
@@ -66,5 +70,14 @@ out=$(python3 "$srcdir/scripts/freebsd-figures" --scans "$tmp/scans" --verdicts 
 out=$(python3 "$srcdir/scripts/freebsd-figures" --scans "$tmp/scans" --verdicts "$tmp/verdicts.tsv" 2>&1)
 [ $? -eq 2 ] && printf '%s\n' "$out" | grep -q "releng-12.1-headers.err has no summary line" && ok ||
 	bad "unfinished scan not refused: $out"
+: >"$tmp/scans/releng-12.1-headers.err"
+echo "irqcheck: 1 files parsed (of 1 C files looked at), 0 with parse errors, 0 findings, 0.1 s" \
+	>"$tmp/scans/releng-12.1-headers.err"
+for json in '[]' '{"run": 0}' '{"findings": [{"rule": "r", "file": null, "line": 1, "message": "m"}]}'; do
+	echo "$json" >"$tmp/scans/releng-12.1-headers.json"
+	out=$(python3 "$srcdir/scripts/freebsd-figures" --scans "$tmp/scans" --verdicts "$tmp/verdicts.tsv" 2>&1)
+	[ $? -eq 2 ] && printf '%s\n' "$out" | grep -q "not an irqcheck JSON scan" && ok ||
+		bad "scan JSON $json not refused in one sentence: $out"
+done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
