@@ -86,6 +86,14 @@ char *report_unproven(struct tu_ctx *tu, const struct state *st,
 {
 	if (reliance == RELIES_NOT)
 		return NULL;
+	if (st->c.assumed && tu->sites[st->c.assumed - 1].text &&
+	    !strncmp(tu->sites[st->c.assumed - 1].text, CALL_SITE_PREFIX,
+		     strlen(CALL_SITE_PREFIX)))
+		return reason_at(tu, st->c.assumed,
+				 "the path follows one way the call at ",
+				 " can return, and which way the callee takes "
+				 "turns on the driver's state, which the "
+				 "analysis could not establish there");
 	if (st->c.assumed)
 		return reason_at(tu, st->c.assumed,
 				 "the path takes the branch at ",

@@ -404,6 +404,7 @@ void returns_build(struct fn_ctx *fn)
 	if (ngroups) {
 		sum->returns = xcalloc(ngroups, sizeof(*sum->returns));
 		sum->nreturns = ngroups;
+		sum->ways_blind = facts < 2;
 	}
 	for (g = 0; g < ngroups; g++) {
 		for (i = n = 0; i < fn->nexits; i++)
@@ -426,6 +427,7 @@ void returns_copy(struct fn_summary *dst, const struct fn_summary *src,
 		return;
 	dst->returns = xcalloc(src->nreturns, sizeof(*dst->returns));
 	dst->nreturns = src->nreturns;
+	dst->ways_blind = src->ways_blind;
 	for (r = 0; r < src->nreturns; r++) {
 		const struct return_state *s = &src->returns[r];
 		struct return_state *d = &dst->returns[r];
@@ -482,6 +484,7 @@ void returns_release(struct fn_summary *s)
 	free(s->returns);
 	s->returns = NULL;
 	s->nreturns = 0;
+	s->ways_blind = false;
 }
 
 void returns_dump(const struct fn_summary *s, FILE *out)
