@@ -332,7 +332,7 @@ static void apply_return_state(struct walk *w, struct fn_summary *sum,
 	size_t i;
 	int pass;
 
-	bool none_agrees, alike;
+	bool none_agrees;
 	int chosen;
 
 	for (r = 0; r < (int)sum->nreturns; r++)
@@ -344,15 +344,13 @@ static void apply_return_state(struct walk *w, struct fn_summary *sum,
 			ways[nways++] = r;
 	chosen = walk_choose(w, nways);
 	rs = &sum->returns[ways[chosen]];
-	alike = ways_look_alike(sum, ways, nways, chosen);
 	if (!st->c.assumed &&
-	    (none_agrees || (alike && sum->ways_blind) ||
+	    (none_agrees ||
 	     choice_rests_on_unknown(w, sum, ways, nways, chosen, args, nargs)))
 		/* which way the callee went turns on what it found in the
-		 * driver's state, which the caller does not know either (or
-		 * on what its ways no longer say they need) */
+		 * driver's state, which the caller does not know either */
 		st->c.assumed = 1 + call_site;
-	if (!st->c.alike && alike)
+	if (!st->c.alike && ways_look_alike(sum, ways, nways, chosen))
 		st->c.alike = 1 + call_site;
 
 	forget_clobbered(w, sum, rs);

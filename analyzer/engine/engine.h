@@ -213,10 +213,6 @@ struct fn_summary {
 	 * effects and handlers, merged by outcome) */
 	struct return_state *returns;
 	size_t nreturns;
-	/* its ways were told apart without what each needs at entry (too
-	 * many otherwise): which of two alike ways runs, the caller cannot
-	 * tell */
-	bool ways_blind;
 	struct summary_handler *handlers;
 	size_t nhandlers, cap_handlers;
 	bool analysed, in_progress;

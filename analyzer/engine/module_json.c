@@ -280,12 +280,11 @@ char *module_summary_json(const struct portable_summary *p)
 			      "req", s->deferred[i].req, "finding",
 			      finding_json(&s->deferred[i].finding), "reliance",
 			      s->deferred[i].reliance));
-	return dump(json_pack("{sssisososososososb}", "name", s->name,
-			      "success", (int)s->success, "sites", sites,
-			      "effects", effects, "handlers", handlers,
-			      "deferred", deferred, "returns", returns_json(s),
-			      "clobbers", strings_json(&s->clobbers),
-			      "ways_blind", s->ways_blind));
+	return dump(json_pack("{sssisosososososo}", "name", s->name, "success",
+			      (int)s->success, "sites", sites, "effects",
+			      effects, "handlers", handlers, "deferred",
+			      deferred, "returns", returns_json(s), "clobbers",
+			      strings_json(&s->clobbers)));
 }
 
 /* Every place a summary names is one of its own sites (or none, -1):
@@ -409,10 +408,6 @@ struct portable_summary *module_summary_from_json(const char *text,
 	}
 	if (!returns_from(json_object_get(root, "returns"), &p->sum))
 		returns_release(&p->sum); /* unreadable: merged effects only */
-	/* absent in a summary stored before it was kept: blind, the
-	 * cautious reading */
-	p->sum.ways_blind = p->sum.nreturns &&
-			    !json_is_false(json_object_get(root, "ways_blind"));
 	strings_from(json_object_get(root, "clobbers"), &p->sum.clobbers);
 	json_decref(root);
 	if (!sites_valid(p)) {

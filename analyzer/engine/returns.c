@@ -267,40 +267,51 @@ static size_t group_exits(struct fn_ctx *fn, int facts, size_t *group)
 	return n > MAX_RETURN_STATES ? 0 : n;
 }
 
-/* When the ways are too many to be told apart by what they need at
- * entry, a way still says what every exit of it needed of a flag
- * parameter ("$2" nonzero, cond_track_values()): a caller passing a
- * constant there does not follow a way that cannot happen with it. */
-static void add_shared_parameter_facts(struct fn_ctx *fn,
-				       struct return_state *rs,
-				       const size_t *idx, size_t n)
+/* When the ways are too many to be told apart by every condition they
+ * need at entry (or every value they write), a way still says what all
+ * of its exits agree on: the join of their values, where each has one
+ * ("$2" nonzero, "@...got_irq" nonzero). A caller that knows otherwise
+ * does not follow a way that cannot happen for it (net2280's probe
+ * unwinding through remove() after it set got_irq), and one that wrote
+ * nothing of it learns what every exit of the way left. */
+static void add_shared_facts(struct fn_ctx *fn, struct return_state *rs,
+			     const size_t *idx, size_t n, int facts)
 {
 	const struct state *st0 = fn->exits[idx[0]].st;
-	int f;
+	int f, which;
 
 	for (f = 0; f < st0->c.nfact; f++) {
 		const struct fact *ft = &st0->c.fact[f];
-		struct value v = ft->entry;
-		struct rs_fact rf;
-		size_t i;
-		if (!ft->has_entry ||
-		    !key_in(fn->flag_params, fn->nflag_params, ft->key))
+		if (!key_for_caller(fn->keys[ft->key]))
 			continue;
-		for (i = 1; i < n && !value_is_any(&v); i++) {
-			const struct fact *o =
-			    state_fact(fn->exits[idx[i]].st, ft->key);
-			if (!o || !o->has_entry)
-				v = value_any();
-			else
-				v = value_join(&v, &o->entry);
+		for (which = 0; which < 2; which++) {
+			/* 0: at entry, 1: written; those the grouping kept
+			 * are in rs already */
+			bool entry = which == 0;
+			struct value v = entry ? ft->entry : ft->v;
+			struct rs_fact rf;
+			size_t i;
+			if (entry ? facts == 2 || !ft->has_entry
+				  : facts >= 1 || !ft->written)
+				continue;
+			for (i = 1; i < n && !value_is_any(&v); i++) {
+				const struct fact *o =
+				    state_fact(fn->exits[idx[i]].st, ft->key);
+				if (!o || !(entry ? o->has_entry : o->written))
+					v = value_any();
+				else
+					v = value_join(&v, entry ? &o->entry
+								 : &o->v);
+			}
+			if (value_is_any(&v))
+				continue;
+			rf.key = xstrdup(fn->keys[ft->key]);
+			rf.origin = entry ? FACT_ASSUMED : FACT_WRITTEN;
+			rf.v = v;
+			rs->facts =
+			    xrealloc(rs->facts, (rs->nfacts + 1) * sizeof(rf));
+			rs->facts[rs->nfacts++] = rf;
 		}
-		if (value_is_any(&v))
-			continue;
-		rf.key = xstrdup(fn->keys[ft->key]);
-		rf.origin = FACT_ASSUMED;
-		rf.v = v;
-		rs->facts = xrealloc(rs->facts, (rs->nfacts + 1) * sizeof(rf));
-		rs->facts[rs->nfacts++] = rf;
 	}
 }
 
@@ -384,7 +395,7 @@ static void fill_return_state(struct fn_ctx *fn, struct return_state *rs,
 		}
 	}
 	if (facts < 2)
-		add_shared_parameter_facts(fn, rs, idx, n);
+		add_shared_facts(fn, rs, idx, n, facts);
 }
 
 void returns_build(struct fn_ctx *fn)
@@ -404,7 +415,6 @@ void returns_build(struct fn_ctx *fn)
 	if (ngroups) {
 		sum->returns = xcalloc(ngroups, sizeof(*sum->returns));
 		sum->nreturns = ngroups;
-		sum->ways_blind = facts < 2;
 	}
 	for (g = 0; g < ngroups; g++) {
 		for (i = n = 0; i < fn->nexits; i++)
@@ -427,7 +437,6 @@ void returns_copy(struct fn_summary *dst, const struct fn_summary *src,
 		return;
 	dst->returns = xcalloc(src->nreturns, sizeof(*dst->returns));
 	dst->nreturns = src->nreturns;
-	dst->ways_blind = src->ways_blind;
 	for (r = 0; r < src->nreturns; r++) {
 		const struct return_state *s = &src->returns[r];
 		struct return_state *d = &dst->returns[r];
@@ -484,7 +493,6 @@ void returns_release(struct fn_summary *s)
 	free(s->returns);
 	s->returns = NULL;
 	s->nreturns = 0;
-	s->ways_blind = false;
 }
 
 void returns_dump(const struct fn_summary *s, FILE *out)
