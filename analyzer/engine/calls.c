@@ -241,6 +241,60 @@ static void handle_bitop(struct walk *w, CXCursor call,
 	free(field);
 }
 
+/* A call through a function pointer (an ops table, "dev->ops->sync(dev,
+ * ...)") may run any function of the driver that takes the structures its
+ * arguments point to, and write any of their fields: what the path knew
+ * of those fields no longer holds (aacraid's sync command sets
+ * max_msix). */
+static void forget_fields_of_arguments(struct walk *w, CXCursor *args,
+				       size_t nargs)
+{
+	struct fn_ctx *fn = w->fn;
+	const struct value any = value_any();
+	size_t a;
+	int f;
+
+	for (a = 0; a < nargs; a++) {
+		CXType t = clang_getCanonicalType(clang_getCursorType(args[a]));
+		CXCursor decl;
+		CXString usr;
+		char *prefix, *text;
+		size_t len;
+		if (t.kind != CXType_Pointer)
+			continue;
+		/* what the path knows through the argument itself
+		 * ("$0->max_msix") */
+		text = canon_text(fn, args[a]);
+		prefix = xasprintf("%s->", text);
+		free(text);
+		len = strlen(prefix);
+		for (f = w->st->c.nfact - 1; f >= 0; f--)
+			if (!strncmp(engine_key(fn, w->st->c.fact[f].key),
+				     prefix, len))
+				state_put_fact(fn, w->st,
+					       w->st->c.fact[f].key, &any,
+					       FACT_WRITTEN);
+		free(prefix);
+		decl = clang_getTypeDeclaration(
+		    clang_getCanonicalType(clang_getPointeeType(t)));
+		if (clang_getCursorKind(decl) != CXCursor_StructDecl)
+			continue;
+		usr = clang_getCursorUSR(decl);
+		prefix = xasprintf("@%s@FI@", clang_getCString(usr));
+		clang_disposeString(usr);
+		len = strlen(prefix);
+		/* written with a value nobody knows (not dropped: a test
+		 * after the call is no assumption about the entry) */
+		for (f = w->st->c.nfact - 1; f >= 0; f--)
+			if (!strncmp(engine_key(fn, w->st->c.fact[f].key),
+				     prefix, len))
+				state_put_fact(fn, w->st,
+					       w->st->c.fact[f].key, &any,
+					       FACT_WRITTEN);
+		free(prefix);
+	}
+}
+
 void calls_handle(struct walk *w, CXCursor call)
 {
 	char *name = ast_call_name(call);
@@ -250,16 +304,18 @@ void calls_handle(struct walk *w, CXCursor call)
 	size_t nargs;
 	int i, n;
 
-	if (!*name) {
-		free(name);
-		return;
-	}
 	n = clang_Cursor_getNumArguments(call);
 	nargs = n > 0 ? (size_t)n : 0;
 	if (nargs) {
 		args = xcalloc(nargs, sizeof(*args));
 		for (i = 0; i < n; i++)
 			args[i] = clang_Cursor_getArgument(call, (unsigned)i);
+	}
+	if (!*name) {
+		forget_fields_of_arguments(w, args, nargs);
+		free(args);
+		free(name);
+		return;
 	}
 	api = ruleset_lookup(w->fn->tu->rules, name);
 	if (api && (api->role == ROLE_ENABLE || api->role == ROLE_ALLOC ||

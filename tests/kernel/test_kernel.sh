@@ -99,15 +99,11 @@ scan --show-unproven drivers/scsi/aacraid >"$tmp/aac.txt" 2>&1
 # 1024 is false: Series 6 boards return from aac_define_int_mode() before
 # allocating, a device id the analysis does not follow.) aac_srcv_init()
 # is reached from linit.c through a table of init functions, which the
-# analysis does not follow, so the finding was unproven: it rested on
-# callers the scan did not see. Since a way of a helper keeps what all its
-# exits needed at entry (2026-12-07), it is not reported at all: the walk
-# of aac_init_adapter() keeps "dev->max_msix = 0" (591) across
-# aac_adapter_sync_cmd(), an ops call whose src_sync_cmd() sets it, and
-# rules out aac_define_int_mode()'s allocating ways. That is a known miss
-# (an indirect call that writes a field is not seen), not checked here;
-# the label row stays, and scripts/score-labels counts it missed as before
-# (it was unproven, which the score leaves out).
+# analysis does not follow, so the finding is unproven: it rests on
+# callers the scan did not see.
+grep -A40 "^drivers/scsi/aacraid/src.c:1334:[0-9]*: error: .*allocated at comminit.c:[0-9]* \[error-path-leak\]" "$tmp/aac.txt" |
+	grep -q "note: unproven: the function is one other files call" &&
+	ok || bad "cross-file error-path-leak in aacraid/src.c"
 # the helper's own failing returns in comminit.c are a leak only because
 # a caller passes the failure on without releasing: a finding reported at
 # one of them (where the release is missing) must carry that caller's
