@@ -271,9 +271,8 @@ static void forget_fields_of_arguments(struct walk *w, CXCursor *args,
 		for (f = w->st->c.nfact - 1; f >= 0; f--)
 			if (!strncmp(engine_key(fn, w->st->c.fact[f].key),
 				     prefix, len))
-				state_put_fact(fn, w->st,
-					       w->st->c.fact[f].key, &any,
-					       FACT_WRITTEN);
+				state_put_fact(fn, w->st, w->st->c.fact[f].key,
+					       &any, FACT_WRITTEN);
 		free(prefix);
 		decl = clang_getTypeDeclaration(
 		    clang_getCanonicalType(clang_getPointeeType(t)));
@@ -288,9 +287,8 @@ static void forget_fields_of_arguments(struct walk *w, CXCursor *args,
 		for (f = w->st->c.nfact - 1; f >= 0; f--)
 			if (!strncmp(engine_key(fn, w->st->c.fact[f].key),
 				     prefix, len))
-				state_put_fact(fn, w->st,
-					       w->st->c.fact[f].key, &any,
-					       FACT_WRITTEN);
+				state_put_fact(fn, w->st, w->st->c.fact[f].key,
+					       &any, FACT_WRITTEN);
 		free(prefix);
 	}
 }
