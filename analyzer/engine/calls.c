@@ -246,50 +246,48 @@ static void handle_bitop(struct walk *w, CXCursor call,
  * arguments point to, and write any of their fields: what the path knew
  * of those fields no longer holds (aacraid's sync command sets
  * max_msix). */
+/* Facts whose key starts with prefix become written with a value nobody
+ * knows (not dropped: a test after the call is no assumption about the
+ * entry). Takes prefix. */
+static void write_unknown_under(struct walk *w, char *prefix)
+{
+	const struct value any = value_any();
+	size_t len = strlen(prefix);
+	int f;
+
+	for (f = w->st->c.nfact - 1; f >= 0; f--)
+		if (!strncmp(engine_key(w->fn, w->st->c.fact[f].key), prefix,
+			     len))
+			state_put_fact(w->fn, w->st, w->st->c.fact[f].key, &any,
+				       FACT_WRITTEN);
+	free(prefix);
+}
+
 static void forget_fields_of_arguments(struct walk *w, CXCursor *args,
 				       size_t nargs)
 {
-	struct fn_ctx *fn = w->fn;
-	const struct value any = value_any();
 	size_t a;
-	int f;
 
 	for (a = 0; a < nargs; a++) {
 		CXType t = clang_getCanonicalType(clang_getCursorType(args[a]));
 		CXCursor decl;
 		CXString usr;
-		char *prefix, *text;
-		size_t len;
+		char *text;
 		if (t.kind != CXType_Pointer)
 			continue;
 		/* what the path knows through the argument itself
-		 * ("$0->max_msix") */
-		text = canon_text(fn, args[a]);
-		prefix = xasprintf("%s->", text);
+		 * ("$0->max_msix"), and of the fields of its type */
+		text = canon_text(w->fn, args[a]);
+		write_unknown_under(w, xasprintf("%s->", text));
 		free(text);
-		len = strlen(prefix);
-		for (f = w->st->c.nfact - 1; f >= 0; f--)
-			if (!strncmp(engine_key(fn, w->st->c.fact[f].key),
-				     prefix, len))
-				state_put_fact(fn, w->st, w->st->c.fact[f].key,
-					       &any, FACT_WRITTEN);
-		free(prefix);
 		decl = clang_getTypeDeclaration(
 		    clang_getCanonicalType(clang_getPointeeType(t)));
 		if (clang_getCursorKind(decl) != CXCursor_StructDecl)
 			continue;
 		usr = clang_getCursorUSR(decl);
-		prefix = xasprintf("@%s@FI@", clang_getCString(usr));
+		write_unknown_under(
+		    w, xasprintf("@%s@FI@", clang_getCString(usr)));
 		clang_disposeString(usr);
-		len = strlen(prefix);
-		/* written with a value nobody knows (not dropped: a test
-		 * after the call is no assumption about the entry) */
-		for (f = w->st->c.nfact - 1; f >= 0; f--)
-			if (!strncmp(engine_key(fn, w->st->c.fact[f].key),
-				     prefix, len))
-				state_put_fact(fn, w->st, w->st->c.fact[f].key,
-					       &any, FACT_WRITTEN);
-		free(prefix);
 	}
 }
 
