@@ -122,6 +122,10 @@ char *check_where(const struct event *ev, int32_t site, int32_t reported)
 const char *check_handler_doubt(const struct event *ev,
 				const struct handler_track *t)
 {
+	if (t->maybe_freed)
+		return "a function the analysis cannot see into was handed the "
+		       "driver's data after the handler was requested, and may "
+		       "have freed it";
 	return event_handler_index_known(ev, t)
 		   ? NULL
 		   : "the handler is on a vector named by a variable, which "

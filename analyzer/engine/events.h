@@ -64,6 +64,9 @@ struct handler_track {
 	int32_t site;
 	int32_t leak_site; /* the failing return of a callee that came back
 			      with it attached, or -1 */
+	uint8_t maybe_freed; /* since it was requested, a call the analysis
+				cannot see into was handed the driver's data:
+				it may have freed it */
 };
 
 /* Conditions under which a finding made inside a function holds, decided

@@ -243,9 +243,12 @@ void objects_undo(struct walk *w, CXCursor call, const struct api_entry *api,
 }
 
 /* A call the analysis cannot see into that is handed the driver's data
- * (the softc) may give the objects it holds back: stop tracking them,
- * rather than report a leak that may not be one. Calls handed only the
- * device (device_printf()) keep them. */
+ * (the softc, the drvdata) may give the objects it holds back: stop
+ * tracking them, rather than report a leak that may not be one; and it
+ * may free the handlers requested with that data (enetc_ptp's remove()
+ * hands it to ptp_qoriq_free() in another module, which frees the
+ * irq): what rests on them being attached is unproven. Calls handed only
+ * the device (device_printf()) keep them. */
 void objects_forget_passed(struct walk *w, CXCursor *args, size_t nargs)
 {
 	struct fn_ctx *fn = w->fn;
@@ -261,4 +264,6 @@ void objects_forget_passed(struct walk *w, CXCursor *args, size_t nargs)
 	for (i = w->st->c.nhandler - 1; softc && i >= 0; i--)
 		if (event_key_is_object(fn->keys[w->st->c.handler[i].key]))
 			state_remove_handler(w->st, i);
+		else
+			w->st->c.handler[i].maybe_freed = 1;
 }
