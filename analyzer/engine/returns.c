@@ -267,54 +267,6 @@ static size_t group_exits(struct fn_ctx *fn, int facts, size_t *group)
 	return n > MAX_RETURN_STATES ? 0 : n;
 }
 
-/* When the ways are too many to be told apart by every condition they
- * need at entry (or every value they write), a way still says what all
- * of its exits agree on: the join of their values, where each has one
- * ("$2" nonzero, "@...got_irq" nonzero). A caller that knows otherwise
- * does not follow a way that cannot happen for it (net2280's probe
- * unwinding through remove() after it set got_irq), and one that wrote
- * nothing of it learns what every exit of the way left. */
-static void add_shared_facts(struct fn_ctx *fn, struct return_state *rs,
-			     const size_t *idx, size_t n, int facts)
-{
-	const struct state *st0 = fn->exits[idx[0]].st;
-	int f, which;
-
-	for (f = 0; f < st0->c.nfact; f++) {
-		const struct fact *ft = &st0->c.fact[f];
-		if (!key_for_caller(fn->keys[ft->key]))
-			continue;
-		for (which = 0; which < 2; which++) {
-			/* 0: at entry, 1: written; those the grouping kept
-			 * are in rs already */
-			bool entry = which == 0;
-			struct value v = entry ? ft->entry : ft->v;
-			struct rs_fact rf;
-			size_t i;
-			if (entry ? facts == 2 || !ft->has_entry
-				  : facts >= 1 || !ft->written)
-				continue;
-			for (i = 1; i < n && !value_is_any(&v); i++) {
-				const struct fact *o =
-				    state_fact(fn->exits[idx[i]].st, ft->key);
-				if (!o || !(entry ? o->has_entry : o->written))
-					v = value_any();
-				else
-					v = value_join(&v, entry ? &o->entry
-								 : &o->v);
-			}
-			if (value_is_any(&v))
-				continue;
-			rf.key = xstrdup(fn->keys[ft->key]);
-			rf.origin = entry ? FACT_ASSUMED : FACT_WRITTEN;
-			rf.v = v;
-			rs->facts =
-			    xrealloc(rs->facts, (rs->nfacts + 1) * sizeof(rf));
-			rs->facts[rs->nfacts++] = rf;
-		}
-	}
-}
-
 static void fill_return_state(struct fn_ctx *fn, struct return_state *rs,
 			      const size_t *idx, size_t n, int facts)
 {
@@ -376,26 +328,46 @@ static void fill_return_state(struct fn_ctx *fn, struct return_state *rs,
 		    xrealloc(rs->handlers, (rs->nhandlers + 1) * sizeof(sh));
 		rs->handlers[rs->nhandlers++] = sh;
 	}
+	/* what the way needed at entry and wrote: the values the grouping
+	 * told the ways apart by (the same in every exit of the way), and,
+	 * when the ways were too many for that (facts < 2), what all of the
+	 * way's exits still agree on, the join of their values where each
+	 * has one: a caller that knows otherwise does not follow a way that
+	 * cannot happen for it, and one that wrote nothing of it learns what
+	 * every exit of the way left (gve's table field, set on success) */
 	for (f = 0; f < x0->st->c.nfact; f++) {
 		const struct fact *ft = &x0->st->c.fact[f];
 		int which;
 		if (!key_for_caller(fn->keys[ft->key]))
 			continue;
 		for (which = 0; which < 2; which++) {
+			bool entry = which == 0;
+			bool grouped = entry ? entry_wanted(ft, facts)
+					     : written_wanted(ft, facts);
+			struct value v = entry ? ft->entry : ft->v;
 			struct rs_fact rf;
-			if (which == 0 ? !entry_wanted(ft, facts)
-				       : !written_wanted(ft, facts))
+			if (!(entry ? ft->has_entry : ft->written))
+				continue;
+			for (i = 1; !grouped && i < n && !value_is_any(&v);
+			     i++) {
+				const struct fact *o =
+				    state_fact(fn->exits[idx[i]].st, ft->key);
+				if (!o || !(entry ? o->has_entry : o->written))
+					v = value_any();
+				else
+					v = value_join(&v, entry ? &o->entry
+								 : &o->v);
+			}
+			if (!grouped && value_is_any(&v))
 				continue;
 			rf.key = xstrdup(fn->keys[ft->key]);
-			rf.origin = which == 0 ? FACT_ASSUMED : FACT_WRITTEN;
-			rf.v = which == 0 ? ft->entry : ft->v;
+			rf.origin = entry ? FACT_ASSUMED : FACT_WRITTEN;
+			rf.v = v;
 			rs->facts =
 			    xrealloc(rs->facts, (rs->nfacts + 1) * sizeof(rf));
 			rs->facts[rs->nfacts++] = rf;
 		}
 	}
-	if (facts < 2)
-		add_shared_facts(fn, rs, idx, n, facts);
 }
 
 void returns_build(struct fn_ctx *fn)
