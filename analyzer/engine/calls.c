@@ -246,23 +246,6 @@ static void handle_bitop(struct walk *w, CXCursor call,
  * arguments point to, and write any of their fields: what the path knew
  * of those fields no longer holds (aacraid's sync command sets
  * max_msix). */
-/* Facts whose key starts with prefix become written with a value nobody
- * knows (not dropped: a test after the call is no assumption about the
- * entry). Takes prefix. */
-static void write_unknown_under(struct walk *w, char *prefix)
-{
-	const struct value any = value_any();
-	size_t len = strlen(prefix);
-	int f;
-
-	for (f = w->st->c.nfact - 1; f >= 0; f--)
-		if (!strncmp(engine_key(w->fn, w->st->c.fact[f].key), prefix,
-			     len))
-			state_put_fact(w->fn, w->st, w->st->c.fact[f].key, &any,
-				       FACT_WRITTEN);
-	free(prefix);
-}
-
 static void forget_fields_of_arguments(struct walk *w, CXCursor *args,
 				       size_t nargs)
 {
@@ -272,22 +255,25 @@ static void forget_fields_of_arguments(struct walk *w, CXCursor *args,
 		CXType t = clang_getCanonicalType(clang_getCursorType(args[a]));
 		CXCursor decl;
 		CXString usr;
-		char *text;
+		char *text, *prefix;
 		if (t.kind != CXType_Pointer)
 			continue;
 		/* what the path knows through the argument itself
 		 * ("$0->max_msix"), and of the fields of its type */
 		text = canon_text(w->fn, args[a]);
-		write_unknown_under(w, xasprintf("%s->", text));
+		prefix = xasprintf("%s->", text);
+		fields_write_unknown_under(w->fn, w->st, prefix);
+		free(prefix);
 		free(text);
 		decl = clang_getTypeDeclaration(
 		    clang_getCanonicalType(clang_getPointeeType(t)));
 		if (clang_getCursorKind(decl) != CXCursor_StructDecl)
 			continue;
 		usr = clang_getCursorUSR(decl);
-		write_unknown_under(
-		    w, xasprintf("@%s@FI@", clang_getCString(usr)));
+		prefix = xasprintf("@%s@FI@", clang_getCString(usr));
 		clang_disposeString(usr);
+		fields_write_unknown_under(w->fn, w->st, prefix);
+		free(prefix);
 	}
 }
 

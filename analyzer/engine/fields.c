@@ -177,6 +177,19 @@ void fields_zero_struct(struct fn_ctx *fn, struct state *st, CXType pointer)
 		clang_Type_visitFields(t, zero_field, &z);
 }
 
+void fields_write_unknown_under(struct fn_ctx *fn, struct state *st,
+				const char *prefix)
+{
+	const struct value any = value_any();
+	size_t len = strlen(prefix);
+	int f;
+
+	for (f = st->c.nfact - 1; f >= 0; f--)
+		if (!strncmp(engine_key(fn, st->c.fact[f].key), prefix, len))
+			state_put_fact(fn, st, st->c.fact[f].key, &any,
+				       FACT_WRITTEN);
+}
+
 bool fields_written_by(struct tu_ctx *tu, CXCursor c, bool address_taken,
 		       CXCursor *target)
 {
@@ -193,15 +206,14 @@ bool fields_written_by(struct tu_ctx *tu, CXCursor c, bool address_taken,
 		if (api && api->role == ROLE_BITOP &&
 		    (api->bit_op & (BITOP_SET | BITOP_CLEAR)) &&
 		    api->addr_arg < clang_Cursor_getNumArguments(c)) {
-			*target = clang_Cursor_getArgument(c,
-							   (unsigned)api->addr_arg);
+			*target = clang_Cursor_getArgument(
+			    c, (unsigned)api->addr_arg);
 			return true;
 		}
 		return false;
 	}
 	if (k != CXCursor_BinaryOperator &&
-	    k != CXCursor_CompoundAssignOperator &&
-	    k != CXCursor_UnaryOperator)
+	    k != CXCursor_CompoundAssignOperator && k != CXCursor_UnaryOperator)
 		return false;
 	op = cfg_operator(&tu->cfg_env, c);
 	n = ast_children(c, &kids);

@@ -26,6 +26,12 @@ void fields_zero_struct(struct fn_ctx *fn, struct state *st, CXType pointer);
  * address_taken: a write may follow through it). */
 bool fields_written_by(struct tu_ctx *tu, CXCursor c, bool address_taken,
 		       CXCursor *target);
+/* Every fact whose key starts with prefix ("@USR@FI@" for all fields of
+ * a structure, "$0->" for what a pointer reaches) becomes written with a
+ * value nobody knows; not dropped, so a later test is no assumption
+ * about the function's entry. */
+void fields_write_unknown_under(struct fn_ctx *fn, struct state *st,
+				const char *prefix);
 /* Whether key is the field base ("@USR") or one of its masks or bits. */
 bool fields_key_is_of(const char *key, const char *base);
 /* The field's base ("@USR") of a key, in buf; false for a key that is
