@@ -9,19 +9,25 @@
 /// so and keeps working after the change.
 ///
 /// Without it: register a devres action that releases them, right after
-/// the allocation and its failure check. It is right in both worlds:
-/// while the hybrid rule stands, devres (which undoes in reverse order)
-/// runs the action before the PCI core's own release, registered by the
-/// allocation, and that one then finds nothing enabled; once the rule
-/// goes it is the only release. devres runs it after remove() and after
-/// every devm_request_irq() handler registered later is freed. Only for
-/// an allocation in an int function that is probe or that only probe
+/// the allocation (and its failure check when it has one). It is right in
+/// both worlds: while the hybrid rule stands, devres (which undoes in
+/// reverse order) runs the action before the PCI core's own release,
+/// registered by the allocation, and that one then finds nothing enabled;
+/// once the rule goes it is the only release. It is registered after the
+/// MSI core's device data (set up by the allocation), so it runs before
+/// that is freed, and before any devm_request_irq() handler on the
+/// vectors, so it runs after they are freed. The action's failure takes
+/// the way the allocation's own failure takes: the return, or the goto to
+/// the same unwind label (with the error in the variable that label
+/// returns). Only in an int function that is probe or that only probe
 /// reaches (a resume path would register it again each time; a function
-/// an ops table names may run from anywhere), whose failure branch
-/// returns, without a goto to an unwind the plain return would skip and
-/// without falling back to another allocation and its handlers (the
-/// action would run before devres frees them); the action's own failure
-/// (-ENOMEM) returns too.
+/// an ops table names may run from anywhere), outside loops, and not
+/// where the failure falls back to another allocation or handler (the
+/// action would run before devres frees those). An allocation with no
+/// failure check of its own (pci_enable_msi() whose result is ignored or
+/// tested in a condition) gets the action after its statement, in a
+/// function with no unwind labels. The error goes through an int local
+/// (ret, err, rc, ...) that nothing reads afterwards before writing it.
 ///
 /// irqcheck fix passes the lines of the allocations it reports as
 /// -D lines=L1,L2; without -D managed nothing else is changed.
@@ -40,6 +46,9 @@ virtual managed
 
 @initialize:python@
 @@
+import os
+import re
+
 LINES = []
 PROBES = set()
 CALLERS = {}
@@ -48,36 +57,213 @@ NAMED = set()
 INT_FUNCTIONS = set()
 HELPERS = {}
 
-def failure_branch_jumps(path, line):
-	# the text of the failure check after the allocation at line: a
-	# branch with a goto may lead to an unwind that a plain return of the
-	# action failure would skip
-	try:
-		text = "\n".join(open(path).read().splitlines()[int(line) - 1:])
-	except OSError:
-		return True
-	at = text.find(";")
-	at = text.find("if", at)
-	if at < 0:
-		return True
-	depth, i = 0, text.find("(", at)
+ALLOCATORS = ("pci_alloc_irq_vectors", "pci_enable_msi",
+	      "pci_enable_msix_range", "pci_enable_msix_exact")
+ACQUIRES = re.compile(r"\b(pci_alloc_irq_vectors\w*|pci_enable_msi\w*|"
+		      r"\w*request_\w*irq\w*|pcim_enable_device)\s*\(")
+ERROR_NAMES = ("ret", "err", "rc", "error", "retval", "status", "rv", "r",
+	       "res", "result")
+# what a failure branch may do besides leaving: log and set variables
+LOGS = re.compile(r"(?i)\w*(^|_)(err|warn|warning|info|dbg|debug|notice|"
+		  r"crit|printk|probe)(_\w*)?$")
+
+def branch_only_logs(branch):
+	# True when every statement of the failure branch other than its
+	# return or goto logs or assigns: the action failure, which only
+	# leaves, then undoes all that branch undoes
+	body = branch.strip()
+	if body.startswith("{"):
+		body = body[1:body.rfind("}")]
+	depth, start, parts = 0, 0, []
+	for i, c in enumerate(body):
+		depth += {"(": 1, ")": -1, "{": 1, "}": -1}.get(c, 0)
+		if c == ";" and depth == 0:
+			parts.append(body[start:i].strip())
+			start = i + 1
+	for part in parts:
+		if re.match(r"(return|goto)\b", part):
+			continue
+		if re.match(r"[\w.>\[\]-]+\s*=[^=]", part):
+			continue
+		call = re.match(r"(\w+)\s*\(", part)
+		if call and LOGS.match(call.group(1)):
+			continue
+		return False
+	return True
+
+def blank(text):
+	# comments, strings and character constants become spaces, so that
+	# braces and names in them count for nothing; offsets are kept
+	def spaces(m):
+		return re.sub(r"[^\n]", " ", m.group(0))
+	return re.sub(r"/\*.*?\*/|//[^\n]*|\"(\\.|[^\"\\\n])*\"|"
+		      "\x27(\\\\.|[^\x27\\\\\n])*\x27", spaces, text, flags=re.S)
+
+def offset(text, line, column):
+	at = 0
+	for _ in range(int(line) - 1):
+		at = text.index("\n", at) + 1
+	return at + int(column)
+
+def function_body(text, at, fn):
+	# (start, end) of the braces of the definition of fn around offset at
+	head = None
+	for m in re.finditer(r"^\w[^;{}]*\b" + re.escape(fn) + r"\s*\(", text,
+			     re.M):
+		if m.start() < at:
+			head = m
+	if head is None:
+		return None
+	start = text.find("{", head.end())
+	depth, i = 0, start
+	while 0 <= i < len(text):
+		depth += {"{": 1, "}": -1}.get(text[i], 0)
+		if depth == 0:
+			return (start, i)
+		i += 1
+	return None
+
+def in_loop(text, start, at):
+	# True when an open brace between start and at belongs to a loop or
+	# a switch (an action there is registered more than once, or not on
+	# every way), or the statement itself is the body of one
+	opened = []
+	for i in range(start + 1, at):
+		if text[i] == "{":
+			opened.append(i)
+		elif text[i] == "}" and opened:
+			opened.pop()
+	heads = opened + [at]
+	for i in heads:
+		before = text[start + 1:i].rstrip()
+		if before.endswith("do"):
+			return True
+		if before.endswith(")"):
+			depth, j = 0, len(before) - 1
+			while j >= 0:
+				depth += {")": 1, "(": -1}.get(before[j], 0)
+				if depth == 0:
+					break
+				j -= 1
+			word = re.search(r"(\w+)\s*$", before[:j])
+			if word and word.group(1) in ("for", "while", "switch"):
+				return True
+	return False
+
+def int_locals(body):
+	names = set()
+	for m in re.finditer(r"(?m)^\s*(?:unsigned\s+|signed\s+)?int\s+"
+			     r"([^;()]*);", body):
+		for part in m.group(1).split(","):
+			name = re.match(r"\s*\**\s*(\w+)", part)
+			if name:
+				names.add(name.group(1))
+	return names
+
+def written_before_read(after, name, label_at):
+	# True when the first use of name in after (the rest of the function)
+	# writes it, or is past label_at (the unwind the action failure
+	# jumps to, which reads the error put there)
+	for m in re.finditer(r"(?<!\.)(?<!->)\b" + re.escape(name) + r"\b",
+			     after):
+		if label_at is not None and m.start() >= label_at:
+			return True
+		rest = after[m.end():]
+		return re.match(r"\s*=(?!=)", rest) is not None
+	return True
+
+def first_argument(text, paren):
+	# the text of the first argument of the call whose "(" is at paren
+	depth, i = 0, paren
 	while i < len(text):
 		depth += {"(": 1, ")": -1}.get(text[i], 0)
-		i += 1
-		if depth == 0:
+		if depth == 0 or (depth == 1 and text[i] == ","):
 			break
-	rest = text[i:].lstrip()
-	if rest.startswith("{"):
-		depth, j = 0, 0
-		while j < len(rest):
-			depth += {"{": 1, "}": -1}.get(rest[j], 0)
-			j += 1
+		i += 1
+	return re.sub(r"\s+", "", text[paren + 1:i])
+
+def plan_action(path, line, column, end_line, end_column, fn, shape, var):
+	# how the action failure leaves: ("return", V, None) or ("goto", V,
+	# label), or None when no patch is right here
+	try:
+		text = blank(open(path).read())
+	except OSError:
+		return None
+	at = offset(text, line, column)
+	end = offset(text, end_line, end_column)
+	body = function_body(text, at, fn)
+	if body is None or in_loop(text, body[0], at):
+		return None
+	after = text[end:body[1]]
+	if re.match(r"\s*else\b", after):
+		return None
+	stmt_start = text.rfind(";", body[0], at)
+	stmt_start = max(stmt_start, text.rfind("{", body[0], at),
+			 text.rfind("}", body[0], at)) + 1
+	anchor = text[stmt_start:end]
+	# the anchor holds the allocation and, for the checked shapes, its
+	# failure branch: nothing else may be acquired there
+	if len(ACQUIRES.findall(anchor)) != 1:
+		return None
+	locals_ = int_locals(text[body[0]:body[1]])
+	candidates = []
+	label, label_at = None, None
+	# a second allocation in the function is a fallback: the action
+	# would be registered on one of its ways only, or after handlers
+	device = first_argument(text, text.find("(", at))
+	if [first_argument(text, m.end() - 1)
+	    for m in re.finditer(r"\b(" + "|".join(ALLOCATORS) + r")\w*\s*\(",
+				 text[:body[1]])
+	    if m.start() > body[0]].count(device) != 1:
+		return None
+	if shape == "checked":
+		cond = anchor.find("(", re.search(r"\bif\b", anchor).start())
+		depth, i = 0, cond
+		while i < len(anchor):
+			depth += {"(": 1, ")": -1}.get(anchor[i], 0)
+			i += 1
 			if depth == 0:
 				break
-		branch = rest[:j]
-	else:
-		branch = rest[:rest.find(";") + 1]
-	return "goto" in branch
+		branch = anchor[i:]
+		if not branch_only_logs(branch):
+			return None
+		exits = re.findall(r"\b(return|goto)\b\s*([^;]*);", branch)
+		if not exits:
+			return None
+		kind, what = exits[-1]
+		what = what.strip().strip("()").strip()
+		if kind == "goto":
+			if len(set(w for k, w in exits if k == "goto")) != 1:
+				return None
+			label = what
+			m = re.search(r"(?m)^\s*" + re.escape(label) + r"\s*:", after)
+			if m is None:
+				return None
+			label_at = m.start()
+			tail = after[label_at:]
+			if ACQUIRES.search(tail):
+				return None
+			ret = re.search(r"\breturn\s+\(?\s*(\w+)\s*\)?\s*;", tail)
+			if ret and ret.group(1) in locals_:
+				candidates.append(ret.group(1))
+			elif ret and re.match(r"-?[A-Z0-9_]+$", ret.group(1)):
+				pass
+			else:
+				return None
+	elif re.search(r"\bgoto\b", text[body[0]:body[1]]):
+		# no failure check to follow and a function with an unwind: the
+		# unwind the action failure needs is not known
+		return None
+	# an error variable by its usual name before the variable of the
+	# allocation (a count, often)
+	candidates += [n for n in ERROR_NAMES if n in locals_]
+	if shape == "checked" and not label:
+		what = re.match(r"\w+$", what) and what
+		candidates += [n for n in (what, var) if n in locals_]
+	for name in candidates:
+		if written_before_read(after, name, label_at):
+			return ("goto" if label else "return", name, label)
+	return None
 
 def probe_only():
 	# probe, and the functions only it (or they) call
@@ -161,50 +347,79 @@ f << int_function.f;
 @@
 INT_FUNCTIONS.add(f)
 
+// the allocation, with its failure check when it has one: pe is where
+// the action goes
 @legacy_alloc depends on dev && patch && !managed@
-identifier l;
-expression E, D, R;
-expression list es;
-expression C;
-position p;
+identifier alloc = { pci_alloc_irq_vectors, pci_alloc_irq_vectors_affinity,
+                     pci_enable_msi, pci_enable_msix_range,
+                     pci_enable_msix_exact };
+expression E, D, C;
+statement S, S1, S2;
+type T;
+identifier V;
+position p, pe;
 @@
 (
-  E = pci_alloc_irq_vectors@p(D, es);
+  E = alloc@p(D, ...);
+  if (C) S@pe
 |
-  E = pci_alloc_irq_vectors_affinity@p(D, es);
+  T V = alloc@p(D, ...);
+  if (C) S@pe
 |
-  E = pci_enable_msi@p(D);
+  if (<+... alloc@p(D, ...) ...+>) S1 else S2@pe
 |
-  E = pci_enable_msix_range@p(D, es);
+  if (<+... alloc@p(D, ...) ...+>) S1@pe
 |
-  E = pci_enable_msix_exact@p(D, es);
-)
-  if (C)
-(
-  return R;
-|
-  {
-  ... when != goto l;
-  return R;
-  }
+  alloc@p(D, ...);@pe
 )
 
 @script:python helper_name depends on legacy_alloc@
 p << legacy_alloc.p;
+pe << legacy_alloc.pe;
 h;
 fn;
+err;
+fail;
 @@
 fn = p[0].current_element
 coccinelle.fn = cocci.make_ident(fn)
-ok = (p[0].line in LINES and fn in INT_FUNCTIONS and fn in probe_only() and
-      not failure_branch_jumps(p[0].file, p[0].line))
-if not ok:
+plan = None
+if p[0].line in LINES and fn in INT_FUNCTIONS and fn in probe_only():
+	try:
+		text = blank(open(p[0].file).read())
+		at = offset(text, p[0].line, p[0].column)
+		end = offset(text, pe[0].line_end, pe[0].column_end)
+		# the allocation statement ends before the anchor does when a
+		# failure check follows it
+		semi = text.find(";", at)
+		checked = semi < end - 1 and re.match(r"\s*if\b",
+						     text[semi + 1:end]) is not None
+		var = re.search(r"(\w+)\s*=\s*$", text[max(0, at - 80):at])
+		plan = plan_action(p[0].file, p[0].line, p[0].column,
+				   pe[0].line_end, pe[0].column_end, fn,
+				   "checked" if checked else "plain",
+				   var.group(1) if var else None)
+	except (OSError, ValueError):
+		plan = None
+if plan is None:
 	cocci.include_match(False)
 else:
+	kind, name, label = plan
+	coccinelle.err = cocci.make_ident(name)
+	if kind == "goto":
+		coccinelle.fail = cocci.make_stmt("goto " + label + ";")
+	else:
+		coccinelle.fail = cocci.make_stmt("return " + name + ";")
 	# named after the driver probe (foo_pci_probe: foo_pci_), else
 	# after the first word of the function name
+	# after the first word of the function name; several probes: their
+	# common prefix (thunderx_l2c_probe, thunderx_lmc_probe: thunderx_)
+	common = os.path.commonprefix(sorted(PROBES)) if PROBES else ""
+	common = common[:common.rfind("_") + 1] if len(PROBES) > 1 else ""
 	probe = sorted(PROBES)[0] if len(PROBES) == 1 else fn
-	if probe.endswith("_probe"):
+	if common.strip("_"):
+		base = common.rstrip("_")
+	elif probe.endswith("_probe"):
 		base = probe[:-len("_probe")]
 	else:
 		base = fn.split("_")[0]
@@ -215,26 +430,42 @@ else:
 		HELPERS["first"] = (int(p[0].line), fn)
 
 @add_action depends on helper_name@
-identifier helper_name.h;
-expression legacy_alloc.E, legacy_alloc.D, legacy_alloc.C;
-expression list legacy_alloc.es;
-statement S;
+identifier helper_name.h, helper_name.err, legacy_alloc.alloc;
+statement helper_name.fail;
+expression E, D, C;
+statement S, S1, S2;
+type T;
+identifier V;
 position legacy_alloc.p;
 @@
 (
-  E = pci_alloc_irq_vectors@p(D, es);
-|
-  E = pci_alloc_irq_vectors_affinity@p(D, es);
-|
-  E = pci_enable_msi@p(D);
-|
-  E = pci_enable_msix_range@p(D, es);
-|
-  E = pci_enable_msix_exact@p(D, es);
-)
+  E = alloc@p(D, ...);
   if (C) S
-+ if (devm_add_action_or_reset(&D->dev, h, D))
-+ 	return -ENOMEM;
++ err = devm_add_action_or_reset(&D->dev, h, D);
++ if (err)
++ 	fail
+|
+  T V = alloc@p(D, ...);
+  if (C) S
++ err = devm_add_action_or_reset(&D->dev, h, D);
++ if (err)
++ 	fail
+|
+  if (<+... alloc@p(D, ...) ...+>) S1 else S2
++ err = devm_add_action_or_reset(&D->dev, h, D);
++ if (err)
++ 	fail
+|
+  if (<+... alloc@p(D, ...) ...+>) S1
++ err = devm_add_action_or_reset(&D->dev, h, D);
++ if (err)
++ 	fail
+|
+  alloc@p(D, ...);
++ err = devm_add_action_or_reset(&D->dev, h, D);
++ if (err)
++ 	fail
+)
 
 @script:python first_helper depends on add_action@
 fn << helper_name.fn;

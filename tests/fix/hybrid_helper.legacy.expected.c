@@ -33,8 +33,9 @@ static int baz_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	rc = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_ALL_TYPES);
 	if (rc < 0)
 		return rc;
-	if (devm_add_action_or_reset(&pdev->dev, baz_free_irq_vectors, pdev))
-		return -ENOMEM;
+	rc = devm_add_action_or_reset(&pdev->dev, baz_free_irq_vectors, pdev);
+	if (rc)
+		return rc;
 	rc = baz_hw_init(baz);
 	if (rc)
 		goto err_free;

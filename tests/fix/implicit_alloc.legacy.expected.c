@@ -25,8 +25,9 @@ static int qux_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	nvec = pci_alloc_irq_vectors(pdev, 2, 2, PCI_IRQ_MSIX);
 	if (nvec < 0)
 		return nvec;
-	if (devm_add_action_or_reset(&pdev->dev, qux_free_irq_vectors, pdev))
-		return -ENOMEM;
+	ret = devm_add_action_or_reset(&pdev->dev, qux_free_irq_vectors, pdev);
+	if (ret)
+		return ret;
 	qux->nvec = nvec;
 	pci_set_drvdata(pdev, qux);
 	return 0;

@@ -92,7 +92,7 @@ grep -q "^no patch: drivers/hybrid_two_devices/hybrid_two_devices.c:21: \[hybrid
 # without the managed allocator, the release the driver relies on is
 # made explicit: a devres action right after the allocation
 p=$(grep -l "^diff --git a/drivers/implicit_alloc/" "$tmp"/p-legacy/*.patch)
-grep -q "^+	if (devm_add_action_or_reset(&pdev->dev, qux_free_irq_vectors, pdev))$" "$p" &&
+grep -q "^+	ret = devm_add_action_or_reset(&pdev->dev, qux_free_irq_vectors, pdev);$" "$p" &&
 	grep -q "^Subject: \[PATCH\] drivers: Don't rely on the implicit release of IRQ vectors$" "$p" && ok ||
 	bad "implicit_alloc legacy patch: $(grep -E '^Subject|^\+' "$p" | head -4)"
 # never a patch that leaves a driver leaning on the hybrid rule: without
@@ -106,9 +106,9 @@ for p in "$tmp"/p-legacy/*.patch; do
 	added=$(grep -cE '^\+[^+].*\b(pci_free_irq_vectors|pci_disable_msix?)\(' "$p")
 	[ "$removed" -le "$added" ] && ok || bad "legacy patch $p removes a release"
 done
-grep -q "^irqcheck fix: 14 findings, 10 with a validated patch (7 patch files" "$tmp/o-managed" && ok || bad "managed summary: $(grep '^irqcheck fix' "$tmp/o-managed")"
-grep -q "^irqcheck fix: 14 findings, 7 with a validated patch (6 patch files" "$tmp/o-legacy" && ok || bad "legacy summary: $(grep '^irqcheck fix' "$tmp/o-legacy")"
-grep -q "^irqcheck fix: 14 findings, 11 with a validated patch (8 patch files" "$tmp/o-convert" && ok || bad "convert summary: $(grep '^irqcheck fix' "$tmp/o-convert")"
+grep -q "^irqcheck fix: 17 findings, 11 with a validated patch (8 patch files" "$tmp/o-managed" && ok || bad "managed summary: $(grep '^irqcheck fix' "$tmp/o-managed")"
+grep -q "^irqcheck fix: 17 findings, 9 with a validated patch (8 patch files" "$tmp/o-legacy" && ok || bad "legacy summary: $(grep '^irqcheck fix' "$tmp/o-legacy")"
+grep -q "^irqcheck fix: 17 findings, 12 with a validated patch (9 patch files" "$tmp/o-convert" && ok || bad "convert summary: $(grep '^irqcheck fix' "$tmp/o-convert")"
 p=$(grep -l "^diff --git a/drivers/remove_no_release/" "$tmp"/p-convert/*.patch)
 grep -q "^Subject: \[PATCH\] drivers: Use pcim_enable_device() and pcim_alloc_irq_vectors()$" "$p" && ok || bad "convert subject: $(grep ^Subject "$p")"
 
