@@ -560,6 +560,39 @@ static bool added_by_patch(const struct fix_file *ff, const char *fn)
 	return fn && *fn && ff->original && !strstr(ff->original, fn);
 }
 
+/* Whether the line of the patched copy that f is reported at releases
+ * vectors and was in the file before the patch: the driver's own explicit
+ * release, which the devres action the patch adds makes a second release
+ * of, harmless in both worlds (the later one finds nothing enabled), as
+ * the PCI core's hybrid release made it before. */
+static bool kept_explicit_release(const struct fix_file *ff,
+				  const struct finding *f)
+{
+	size_t len, n;
+	char *patched = read_file(ff->copy, &len), *line, *end, *needle;
+	unsigned int i;
+	bool kept = false;
+
+	if (!patched || !ff->original || !f->line)
+		goto out;
+	for (line = patched, i = 1; i < f->line && line; i++) {
+		line = strchr(line, '\n');
+		line = line ? line + 1 : NULL;
+	}
+	if (!line)
+		goto out;
+	end = strchr(line, '\n');
+	n = end ? (size_t)(end - line) : strlen(line);
+	needle = xasprintf("\n%.*s\n", (int)n, line);
+	kept = (strstr(needle, "pci_free_irq_vectors(") ||
+		strstr(needle, "pci_disable_msi")) &&
+	       strstr(ff->original, needle);
+	free(needle);
+out:
+	free(patched);
+	return kept;
+}
+
 /* Compares the re-scans for one file: refuses it when something new
  * appears in it or its module; marks each target cleared or not. */
 static void judge_rescan(const struct fix_options *opt, struct fix_result *res,
@@ -582,13 +615,15 @@ static void judge_rescan(const struct fix_options *opt, struct fix_result *res,
 		    stored_findings_has(before, x->fingerprint))
 			continue;
 		/* a devres action added after the allocation is on the
-		 * paths of the hybrid-double-free reports it had, and its
-		 * own release (in the helper the patch adds) is the one the
-		 * message names, before the PCI core's own */
+		 * paths of the hybrid-double-free reports it had, its own
+		 * release (in the helper the patch adds) is the one the
+		 * message names, before the PCI core's own, and a release the
+		 * driver already made is now reported beside the action */
 		if (ff->adds_devres_action &&
 		    !strcmp(x->f.rule, "hybrid-double-free") &&
 		    (had_report(before, &x->f) ||
-		     added_by_patch(ff, x->f.function)))
+		     added_by_patch(ff, x->f.function) ||
+		     kept_explicit_release(ff, &x->f)))
 			continue;
 		refuse(ff, xasprintf("the re-scan of the patched driver reports "
 				     "something new: %s at %s:%u",
