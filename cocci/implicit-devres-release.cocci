@@ -99,6 +99,9 @@ def blank(text):
 	return re.sub(r"/\*.*?\*/|//[^\n]*|\"(\\.|[^\"\\\n])*\"|"
 		      "\x27(\\\\.|[^\x27\\\\\n])*\x27", spaces, text, flags=re.S)
 
+# files are read as latin-1: one character a byte, as Coccinelle counts
+# columns, and no decoding error whatever the locale (irqcheck runs spatch
+# under LC_ALL=C) or the file's bytes (a UTF-8 name in a comment)
 def offset(text, line, column):
 	at = 0
 	for _ in range(int(line) - 1):
@@ -186,7 +189,7 @@ def plan_action(path, line, column, end_line, end_column, fn, shape, var):
 	# how the action failure leaves: ("return", V, None) or ("goto", V,
 	# label), or None when no patch is right here
 	try:
-		text = blank(open(path).read())
+		text = blank(open(path, encoding="latin-1").read())
 	except OSError:
 		return None
 	at = offset(text, line, column)
@@ -386,7 +389,7 @@ coccinelle.fn = cocci.make_ident(fn)
 plan = None
 if p[0].line in LINES and fn in INT_FUNCTIONS and fn in probe_only():
 	try:
-		text = blank(open(p[0].file).read())
+		text = blank(open(p[0].file, encoding="latin-1").read())
 		at = offset(text, p[0].line, p[0].column)
 		end = offset(text, pe[0].line_end, pe[0].column_end)
 		# the allocation statement ends before the anchor does when a

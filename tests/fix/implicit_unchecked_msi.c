@@ -1,7 +1,7 @@
 /* Managed device that turns MSI on when a flag allows and does not check
  * the result: the vector is released only by the PCI core's hybrid rule.
  * The devres action goes right after the allocation (the branch gets
- * braces), before the devm handler on it. */
+ * braces), before the devm handler on it. The file is UTF-8 (Jöns Müller wrote it). */
 #include <linux/pci.h>
 #include <linux/interrupt.h>
 
