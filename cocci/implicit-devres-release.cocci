@@ -56,6 +56,8 @@ CALLS = set()
 NAMED = set()
 INT_FUNCTIONS = set()
 HELPERS = {}
+# functions that get a new error variable for the action
+DECLARE = set()
 
 ALLOCATORS = ("pci_alloc_irq_vectors", "pci_enable_msi",
 	      "pci_enable_msix_range", "pci_enable_msix_exact")
@@ -154,13 +156,19 @@ def in_loop(text, start, at):
 	return False
 
 def int_locals(body):
+	# the names int declarations of the body declare (int ret, i = 0;
+	# int r = pci_enable_msi(dev);)
 	names = set()
 	for m in re.finditer(r"(?m)^\s*(?:unsigned\s+|signed\s+)?int\s+"
-			     r"([^;()]*);", body):
-		for part in m.group(1).split(","):
-			name = re.match(r"\s*\**\s*(\w+)", part)
-			if name:
-				names.add(name.group(1))
+			     r"([^;]*);", body):
+		depth, start, decl = 0, 0, m.group(1)
+		for i, c in enumerate(decl + ","):
+			depth += {"(": 1, ")": -1}.get(c, 0)
+			if c == "," and depth == 0:
+				name = re.match(r"\s*\**\s*(\w+)", decl[start:i])
+				if name:
+					names.add(name.group(1))
+				start = i + 1
 	return names
 
 def written_before_read(after, name, label_at):
@@ -185,9 +193,75 @@ def first_argument(text, paren):
 		i += 1
 	return re.sub(r"\s+", "", text[paren + 1:i])
 
+# calls that may stand between the allocation and the failure check the
+# action borrows: they read, or set what no unwind undoes
+HARMLESS = ("pci_dev_msi_enabled", "pci_irq_vector", "pci_name", "dev_name",
+	    "pci_set_master", "pci_intx")
+KEYWORDS = ("if", "else", "for", "while", "switch", "return", "sizeof", "do")
+
+def unwind_of(after, label, locals_):
+	# (offset of the label in after, the variable its unwind returns) for
+	# the unwind the action failure may jump to, or None: not one that
+	# allocates or requests again (a fallback), and one that returns a
+	# local (the error goes there) or a constant
+	m = re.search(r"(?m)^\s*" + re.escape(label) + r"\s*:", after)
+	if m is None or ACQUIRES.search(after[m.start():]):
+		return None
+	ret = re.search(r"\breturn\s+\(?\s*(-?\w+)\s*\)?\s*;", after[m.start():])
+	if ret is None:
+		return None
+	if ret.group(1) in locals_:
+		return (m.start(), ret.group(1))
+	if re.match(r"-?[A-Z0-9_]+$", ret.group(1)):
+		return (m.start(), None)
+	return None
+
+def exit_of_branch(branch):
+	# ("goto", label) or ("return", what) for a failure branch that only
+	# logs and sets variables before it leaves one way, else None
+	if not branch_only_logs(branch):
+		return None
+	exits = re.findall(r"\b(return|goto)\b\s*([^;]*);", branch)
+	if not exits or len(set(exits)) != 1:
+		return None
+	return (exits[-1][0], exits[-1][1].strip().strip("()").strip())
+
+def next_failure_exit(after):
+	# for an allocation with no failure check of its own: the exit of
+	# the first failure check after it, when only handler requests (whose
+	# failure that check is), logging and harmless calls stand between,
+	# else None
+	m = re.search(r"\b(goto\s+\w+|return\b[^;]*);", after)
+	if m is None:
+		return None
+	cond = None
+	for c in re.finditer(r"\bif\s*\(", after[:m.start()]):
+		cond = c
+	if cond is None:
+		return None
+	for call in re.finditer(r"(\w+)\s*\(", after[:cond.start()]):
+		name = call.group(1)
+		if name in ("for", "while", "switch", "do"):
+			return None
+		if (name in KEYWORDS or name in HARMLESS or LOGS.match(name) or
+		    re.match(r"\w*request_\w*irq\w*$", name)):
+			continue
+		return None
+	depth, i = 0, after.find("(", cond.start())
+	while i < len(after):
+		depth += {"(": 1, ")": -1}.get(after[i], 0)
+		i += 1
+		if depth == 0:
+			break
+	branch = after[i:m.end()]
+	if branch.lstrip().startswith("{"):
+		branch += "\n}"
+	return exit_of_branch(branch)
+
 def plan_action(path, line, column, end_line, end_column, fn, shape, var):
-	# how the action failure leaves: ("return", V, None) or ("goto", V,
-	# label), or None when no patch is right here
+	# how the action failure leaves: (kind, V, label, declare): kind
+	# "return" or "goto" (to label), V the error variable, declare when
+	# V is to be declared; or None when no patch is right here
 	try:
 		text = blank(open(path, encoding="latin-1").read())
 	except OSError:
@@ -208,9 +282,6 @@ def plan_action(path, line, column, end_line, end_column, fn, shape, var):
 	# failure branch: nothing else may be acquired there
 	if len(ACQUIRES.findall(anchor)) != 1:
 		return None
-	locals_ = int_locals(text[body[0]:body[1]])
-	candidates = []
-	label, label_at = None, None
 	# a second allocation in the function is a fallback: the action
 	# would be registered on one of its ways only, or after handlers
 	device = first_argument(text, text.find("(", at))
@@ -219,6 +290,7 @@ def plan_action(path, line, column, end_line, end_column, fn, shape, var):
 				 text[:body[1]])
 	    if m.start() > body[0]].count(device) != 1:
 		return None
+	locals_ = int_locals(text[body[0]:body[1]])
 	if shape == "checked":
 		cond = anchor.find("(", re.search(r"\bif\b", anchor).start())
 		depth, i = 0, cond
@@ -227,45 +299,42 @@ def plan_action(path, line, column, end_line, end_column, fn, shape, var):
 			i += 1
 			if depth == 0:
 				break
-		branch = anchor[i:]
-		if not branch_only_logs(branch):
-			return None
-		exits = re.findall(r"\b(return|goto)\b\s*([^;]*);", branch)
-		if not exits:
-			return None
-		kind, what = exits[-1]
-		what = what.strip().strip("()").strip()
-		if kind == "goto":
-			if len(set(w for k, w in exits if k == "goto")) != 1:
-				return None
-			label = what
-			m = re.search(r"(?m)^\s*" + re.escape(label) + r"\s*:", after)
-			if m is None:
-				return None
-			label_at = m.start()
-			tail = after[label_at:]
-			if ACQUIRES.search(tail):
-				return None
-			ret = re.search(r"\breturn\s+\(?\s*(\w+)\s*\)?\s*;", tail)
-			if ret and ret.group(1) in locals_:
-				candidates.append(ret.group(1))
-			elif ret and re.match(r"-?[A-Z0-9_]+$", ret.group(1)):
-				pass
-			else:
-				return None
+		leave = exit_of_branch(anchor[i:])
 	elif re.search(r"\bgoto\b", text[body[0]:body[1]]):
-		# no failure check to follow and a function with an unwind: the
-		# unwind the action failure needs is not known
+		# no failure check of its own in a function with an unwind: the
+		# next failure check tells which unwind holds at this point
+		leave = next_failure_exit(after)
+	else:
+		leave = ("return", None)
+	if leave is None:
 		return None
+	kind, what = leave
+	candidates, label, label_at = [], None, None
+	if kind == "goto":
+		label = what
+		unwind = unwind_of(after, label, locals_)
+		if unwind is None:
+			return None
+		label_at = unwind[0]
+		if unwind[1]:
+			candidates.append(unwind[1])
 	# an error variable by its usual name before the variable of the
 	# allocation (a count, often)
 	candidates += [n for n in ERROR_NAMES if n in locals_]
 	if shape == "checked" and not label:
-		what = re.match(r"\w+$", what) and what
+		what = re.match(r"\w+$", what or "") and what
 		candidates += [n for n in (what, var) if n in locals_]
+	if label and unwind[1]:
+		# the unwind returns that variable: the error must be in it
+		candidates = candidates[:1]
 	for name in candidates:
 		if written_before_read(after, name, label_at):
-			return ("goto" if label else "return", name, label)
+			return (kind, name, label, False)
+	# none to borrow: a new one, where nothing in the function has the
+	# name (the unwind of a goto returns its own variable or a constant)
+	for name in ("ret", "err"):
+		if not re.search(r"\b" + name + r"\b", text[body[0]:body[1]]):
+			return (kind, name, label, True)
 	return None
 
 def probe_only():
@@ -407,7 +476,9 @@ if p[0].line in LINES and fn in INT_FUNCTIONS and fn in probe_only():
 if plan is None:
 	cocci.include_match(False)
 else:
-	kind, name, label = plan
+	kind, name, label, declare = plan
+	if declare:
+		DECLARE.add(fn)
 	coccinelle.err = cocci.make_ident(name)
 	if kind == "goto":
 		coccinelle.fail = cocci.make_stmt("goto " + label + ";")
@@ -487,6 +558,36 @@ identifier helper_name.fn, helper_name.h;
 + }
 +
   fn(...) { ... }
+
+@script:python declare_error depends on add_action@
+fn << helper_name.fn;
+@@
+if fn not in DECLARE:
+	cocci.include_match(False)
+else:
+	DECLARE.discard(fn)
+
+// after the last declaration, or first when it has none
+@after_declarations depends on declare_error@
+identifier helper_name.fn, helper_name.err;
+declaration d;
+statement S;
+@@
+  fn(...) {
+  ... when any
+  d
++ int err;
+  S
+  ...
+  }
+
+@depends on declare_error && !after_declarations@
+identifier helper_name.fn, helper_name.err;
+@@
+  fn(...) {
++ int err;
+  ...
+  }
 
 @alloc depends on dev && (context || org || report)@
 expression list es;
