@@ -103,7 +103,7 @@ def blank(text):
 
 # files are read as latin-1: one character a byte, as Coccinelle counts
 # columns, and no decoding error whatever the locale (irqcheck runs spatch
-# under LC_ALL=C) or the file's bytes (a UTF-8 name in a comment)
+# under LC_ALL=C) or the bytes of the file (a UTF-8 name in a comment)
 def offset(text, line, column):
 	at = 0
 	for _ in range(int(line) - 1):
@@ -127,6 +127,13 @@ def function_body(text, at, fn):
 			return (start, i)
 		i += 1
 	return None
+
+def brace_depth(text, start, at):
+	# how many braces are open at offset at, counting the one of the body
+	depth = 0
+	for c in text[start:at]:
+		depth += {"{": 1, "}": -1}.get(c, 0)
+	return depth
 
 def in_loop(text, start, at):
 	# True when an open brace between start and at belongs to a loop or
@@ -199,13 +206,15 @@ HARMLESS = ("pci_dev_msi_enabled", "pci_irq_vector", "pci_name", "dev_name",
 	    "pci_set_master", "pci_intx")
 KEYWORDS = ("if", "else", "for", "while", "switch", "return", "sizeof", "do")
 
-def unwind_of(after, label, locals_):
+def unwind_of(after, label, locals_, fallback_ok):
 	# (offset of the label in after, the variable its unwind returns) for
-	# the unwind the action failure may jump to, or None: not one that
-	# allocates or requests again (a fallback), and one that returns a
-	# local (the error goes there) or a constant
+	# the unwind the action failure may jump to, or None: one that
+	# returns a local (the error goes there) or a constant, and not one
+	# that allocates or requests again (a fallback) unless fallback_ok
+	# (the failure of the allocation goes there: that of the action,
+	# which leaves the vectors released, is then the same to the driver)
 	m = re.search(r"(?m)^\s*" + re.escape(label) + r"\s*:", after)
-	if m is None or ACQUIRES.search(after[m.start():]):
+	if m is None or (not fallback_ok and ACQUIRES.search(after[m.start():])):
 		return None
 	ret = re.search(r"\breturn\s+\(?\s*(-?\w+)\s*\)?\s*;", after[m.start():])
 	if ret is None:
@@ -282,13 +291,16 @@ def plan_action(path, line, column, end_line, end_column, fn, shape, var):
 	# failure branch: nothing else may be acquired there
 	if len(ACQUIRES.findall(anchor)) != 1:
 		return None
-	# a second allocation in the function is a fallback: the action
-	# would be registered on one of its ways only, or after handlers
+	# another allocation for the device in the function is a fallback:
+	# one nested in a failure branch would get the action on one of its
+	# ways only; allocations one after another at the top of the body
+	# (MSI-X, else MSI, else INTx by labels) each get their own
 	device = first_argument(text, text.find("(", at))
 	if [first_argument(text, m.end() - 1)
 	    for m in re.finditer(r"\b(" + "|".join(ALLOCATORS) + r")\w*\s*\(",
 				 text[:body[1]])
-	    if m.start() > body[0]].count(device) != 1:
+	    if m.start() > body[0]].count(device) != 1 and \
+	   brace_depth(text, body[0], at) != 1:
 		return None
 	locals_ = int_locals(text[body[0]:body[1]])
 	if shape == "checked":
@@ -312,7 +324,7 @@ def plan_action(path, line, column, end_line, end_column, fn, shape, var):
 	candidates, label, label_at = [], None, None
 	if kind == "goto":
 		label = what
-		unwind = unwind_of(after, label, locals_)
+		unwind = unwind_of(after, label, locals_, shape == "checked")
 		if unwind is None:
 			return None
 		label_at = unwind[0]
