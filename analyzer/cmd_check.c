@@ -155,7 +155,8 @@ static int record(const struct check_request *rq, const struct ruleset *rules,
 		free(err);
 		return 2;
 	}
-	hash_analysis_identity(rules->path, check_default_mask(), rules_hash);
+	hash_analysis_identity(rules->path, check_default_mask(),
+			       rules->hybrid_gone, rules_hash);
 	run.rules_hash = rules_hash;
 	ok = store_collect_file(store, &run, rq->display, args, f, &err);
 	store_close(store);

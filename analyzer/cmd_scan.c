@@ -11,6 +11,7 @@
 #include "checks/check_list.h"
 #include "commands.h"
 #include "frontend/freebsd_tree.h"
+#include "frontend/pci_core.h"
 #include "reports/json.h"
 #include "reports/sarif.h"
 #include "reports/text.h"
@@ -52,6 +53,14 @@ static const char scan_usage[] =
     "  --show-unproven   also print the findings whose path the analysis\n"
     "                    could not show feasible (text; json always has\n"
     "                    them, marked; sarif never)\n"
+    "  --hybrid-rule R   present or gone: whether the PCI core's devres\n"
+    "                    releases the vectors of pci_alloc_irq_vectors(),\n"
+    "                    pci_enable_msi() and pci_enable_msix_range() on a\n"
+    "                    device enabled with pcim_enable_device() (default:\n"
+    "                    read from --kernel's drivers/pci/msi/msi.c, else\n"
+    "                    present). Gone: relying on it is a leak\n"
+    "                    (error-path-leak, remove-leak), and releasing them\n"
+    "                    is no hybrid-double-free\n"
     "\n"
     "Without -p or --kernel the PATHs are C files or directories parsed\n"
     "with the arguments after --. Exit status: 0 no findings, 1 findings,\n"
@@ -144,7 +153,8 @@ static int scan_command(int argc, char **argv, struct isolation *iso)
 		OPT_TOLERANT,
 		OPT_TIMINGS,
 		OPT_UNPROVEN,
-		OPT_TIMEOUT
+		OPT_TIMEOUT,
+		OPT_HYBRID
 	};
 	static const struct option longopts[] = {
 	    {"kernel", required_argument, NULL, OPT_KERNEL},
@@ -161,13 +171,16 @@ static int scan_command(int argc, char **argv, struct isolation *iso)
 	    {"timings", no_argument, NULL, OPT_TIMINGS},
 	    {"show-unproven", no_argument, NULL, OPT_UNPROVEN},
 	    {"file-timeout", required_argument, NULL, OPT_TIMEOUT},
+	    {"hybrid-rule", required_argument, NULL, OPT_HYBRID},
 	    {"jobs", required_argument, NULL, 'j'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *compdb = NULL, *kernel = NULL, *build = NULL;
 	const char *db_path = "irqcheck.db", *format = "text";
-	bool timings = false, show_unproven = false;
+	bool timings = false, show_unproven = false, hybrid_given = false;
+	enum hybrid_rule hybrid = HYBRID_UNKNOWN;
+	struct pci_core core = { .hybrid = HYBRID_UNKNOWN };
 	struct store *store = NULL;
 	struct run_info run = { 0 };
 	struct reuse_ctx reuse;
@@ -236,6 +249,15 @@ static int scan_command(int argc, char **argv, struct isolation *iso)
 				free(rules_path);
 				return 2;
 			}
+			break;
+		case OPT_HYBRID:
+			if (!pci_core_parse_hybrid(optarg, &hybrid)) {
+				fprintf(stderr, "irqcheck scan: --hybrid-rule is "
+						"present or gone.\n");
+				free(rules_path);
+				return 2;
+			}
+			hybrid_given = true;
 			break;
 		case OPT_PRINT:
 			opt.list_only = true;
@@ -307,6 +329,12 @@ static int scan_command(int argc, char **argv, struct isolation *iso)
 		free(err);
 		return 2;
 	}
+	/* the tree's PCI core decides what devres releases */
+	if (kernel && !freebsd_tree_is(kernel))
+		pci_core_read(kernel, &core);
+	if (hybrid_given)
+		core.hybrid = hybrid;
+	rules->hybrid_gone = core.hybrid == HYBRID_GONE;
 	if (compdb) {
 		if (!flags_open_compdb(&flags, compdb, &err))
 			goto fail;
@@ -350,7 +378,7 @@ static int scan_command(int argc, char **argv, struct isolation *iso)
 		}
 		hash_analysis_identity(rules->path,
 				       check_default_mask() | opt.extra_checks,
-				       rules_hash);
+				       rules->hybrid_gone, rules_hash);
 		run.tree = tree_root;
 		run.flags_source = kernel ? "kernel" : compdb ? "compdb" : "plain";
 		run.rules_hash = rules_hash;
@@ -387,6 +415,11 @@ static int scan_command(int argc, char **argv, struct isolation *iso)
 		}
 		stored_findings_release(&all);
 		report_text_summary(stderr, &res);
+	}
+	if ((kernel && !freebsd_tree_is(kernel)) || hybrid_given) {
+		char *line = pci_core_describe(&core, hybrid_given);
+		fprintf(stderr, "irqcheck: %s\n", line);
+		free(line);
 	}
 	if (timings)
 		report_text_timings(stderr, &res);

@@ -121,6 +121,10 @@ struct ruleset {
 	bool failed_remove_keeps;  /* a remove() that returns failure leaves
 				      the device attached, with what it holds
 				      (FreeBSD's device_detach) */
+	bool hybrid_gone; /* the PCI core releases with devres only what a
+			     managed allocator allocated: unmanaged vectors
+			     on a managed device are the driver's to release
+			     (set from the tree, not from the pack) */
 	struct strvec error_names; /* errno names: "return (ENXIO)" fails
 				      even where the name did not resolve */
 	struct strvec tolerant_defines; /* "NAME=VALUE": what a tree without

@@ -93,7 +93,8 @@ bool settle_collections(const char *db_path, char **err)
 	rules = ruleset_load(path, err);
 	free(path);
 	if (rules) {
-		hash_analysis_identity(rules->path, check_default_mask(), rules_hash);
+		hash_analysis_identity(rules->path, check_default_mask(),
+				       rules->hybrid_gone, rules_hash);
 		for (i = 0; i < n && ok; i++)
 			ok = settle_one(s, ids[i], rules, rules_hash, err);
 		ruleset_free(rules);

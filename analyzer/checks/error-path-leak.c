@@ -1,4 +1,5 @@
-/* error-path-leak: on an unmanaged device, a path from a successful
+/* error-path-leak: on an unmanaged device (any device once the PCI core
+ * drops the hybrid rule, for unmanaged vectors), a path from a successful
  * allocation returns failure without releasing the vectors. Reported at
  * the failing return of probe (or, in a file without a driver structure,
  * of a function other files call); a helper's failure is passed to its
@@ -36,8 +37,11 @@ static void leak_on_event(const struct event *ev)
 				"interrupt vectors allocated at %s",
 				where);
 		free(where);
+		/* without the hybrid rule a managed device leaks them too */
 		event_report_doubted(
-		    ev, &check_error_path_leak, i, REQ_CTX_UNMANAGED, at, msg,
+		    ev, &check_error_path_leak, i,
+		    event_rules(ev)->hybrid_gone ? REQ_NONE : REQ_CTX_UNMANAGED,
+		    at, msg,
 		    event_role(ev) == ROLE_PROBE
 			? NULL
 			: "the function is one other files call, and none of "

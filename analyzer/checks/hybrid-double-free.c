@@ -30,6 +30,10 @@ static void hybrid_on_event(const struct event *ev)
 		free(where);
 		return;
 	}
+	/* without the hybrid rule devres releases only what a managed
+	 * allocator allocated: the explicit release is the only one */
+	if (event_rules(ev)->hybrid_gone)
+		return;
 	if (d->vec == VEC_HELD && !d->managed_api)
 		req = REQ_CTX_MANAGED;
 	else if (d->vec == VEC_ENTRY)

@@ -14,6 +14,10 @@ static void implicit_on_event(const struct event *ev)
 	 * what it leaves held is remove()'s to release */
 	if (ev->kind != EV_EXIT || event_role(ev) == ROLE_SHUTDOWN)
 		return;
+	/* without the hybrid rule nothing releases them implicitly: what
+	 * is left is error-path-leak's and remove-leak's */
+	if (event_rules(ev)->hybrid_gone)
+		return;
 	for (i = 0; i < event_ndevices(ev); i++) {
 		const struct dev_track *d = event_device(ev, i);
 		unsigned req = REQ_CTX_MANAGED;

@@ -76,12 +76,13 @@ void hash_strvec(const struct strvec *v, char *out)
 }
 
 void hash_analysis_identity(const char *pack_path, unsigned long checks,
-			    char *out)
+			    bool hybrid_gone, char *out)
 {
 	struct hasher *h = hasher_new();
 	char part[HASH_HEX_LEN + 1];
 
-	snprintf(part, sizeof(part), "checks %lx", checks);
+	snprintf(part, sizeof(part), "checks %lx%s", checks,
+		 hybrid_gone ? " hybrid-gone" : "");
 	hasher_adds(h, part);
 	if (hash_file(pack_path, part))
 		hasher_adds(h, part);

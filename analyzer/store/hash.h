@@ -18,9 +18,10 @@ bool hash_file(const char *path, char *out);
 void hash_strvec(const struct strvec *v, char *out);
 
 /* What decides whether stored results still hold: the rule pack's text
- * (the file at pack_path), this very binary, and the checks that run. */
+ * (the file at pack_path), this very binary, the checks that run, and
+ * whether the PCI core's hybrid rule is taken as gone. */
 void hash_analysis_identity(const char *pack_path, unsigned long checks,
-			    char *out);
+			    bool hybrid_gone, char *out);
 
 /* Incremental hashing of several pieces. */
 struct hasher;
