@@ -15,6 +15,7 @@
 #include "datadir.h"
 #include "settle.h"
 #include "fix/fix.h"
+#include "frontend/pci_core.h"
 #include "gate/git.h"
 
 static const char fix_usage[] =
@@ -71,19 +72,6 @@ static char *default_from(const char *tree)
 	free(mail);
 	free(err);
 	return from;
-}
-
-static bool tree_has_managed_allocator(const char *tree)
-{
-	char *p = path_join(tree, "include/linux/pci.h"), *text;
-	size_t len;
-	bool has;
-
-	text = read_file(p, &len);
-	has = text && strstr(text, "pcim_alloc_irq_vectors(");
-	free(text);
-	free(p);
-	return has;
 }
 
 /* "N with reason" lines, most frequent first. */
@@ -179,6 +167,8 @@ int cmd_fix(int argc, char **argv)
 	struct ruleset *rules = NULL;
 	struct fix_options fo;
 	struct fix_result r = { 0 };
+	struct pci_core core = { .hybrid = HYBRID_UNKNOWN };
+	struct ruleset gone;
 	size_t k;
 
 	for (i = 1; i < argc; i++)
@@ -289,8 +279,9 @@ int cmd_fix(int argc, char **argv)
 				kernel ? kernel : "the current directory");
 		goto out;
 	}
-	if (kernel && !strcmp(target, "managed") &&
-	    !tree_has_managed_allocator(tree)) {
+	if (kernel)
+		pci_core_read(tree, &core);
+	if (kernel && !strcmp(target, "managed") && !core.managed_allocator) {
 		err = xasprintf("%s has no pcim_alloc_irq_vectors() "
 				"(include/linux/pci.h), so the conversion to the "
 				"managed API would not build: give "
@@ -321,6 +312,11 @@ int cmd_fix(int argc, char **argv)
 	rules = ruleset_load(rules_path, &err);
 	if (!rules)
 		goto out;
+	/* the semantics the run was scanned with (the tree's), and the ones
+	 * every patch meets once the PCI core drops the hybrid rule */
+	rules->hybrid_gone = core.hybrid == HYBRID_GONE;
+	gone = *rules;
+	gone.hybrid_gone = true;
 	if (!flags_open_tree_or_plain(&flags, kernel, build, argv + dashdash + 1,
 				      dashdash < argc
 					      ? (size_t)(argc - dashdash - 1)
@@ -343,6 +339,7 @@ int cmd_fix(int argc, char **argv)
 		.managed = !strcmp(target, "managed"),
 		.convert = convert,
 		.progress = isatty(2),
+		.gone_rules = rules->hybrid_gone ? NULL : &gone,
 	};
 	if (!fix_run(&fo, &chosen, &r, &err))
 		goto out;

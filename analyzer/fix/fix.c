@@ -419,15 +419,17 @@ static void rescan_paths(const struct fix_options *opt, struct fix_file *files,
 
 /* Re-scans paths (through the overlay when ov); the findings in *out, and
  * in *modules "file\tmodule" for each file analysed. */
-static bool rescan(const struct fix_options *opt, const struct strvec *paths,
-		   struct overlay *ov, struct stored_findings *out,
-		   struct strvec *modules, char **err)
+static bool rescan(const struct fix_options *opt, const struct ruleset *rules,
+		   const struct strvec *paths, struct overlay *ov,
+		   struct stored_findings *out, struct strvec *modules,
+		   char **err)
 {
 	size_t i;
 	struct scan_options so = *opt->scan;
 	struct scan_result res;
 
 	memset(out, 0, sizeof(*out));
+	so.rules = rules;
 	so.paths = (const char *const *)paths->v;
 	so.npaths = paths->n;
 	so.prefilter = false;
@@ -647,6 +649,74 @@ static void judge_rescan(const struct fix_options *opt, struct fix_result *res,
 				   "findings"));
 }
 
+/* The allocation line of a leak finding: remove-leak at the allocation,
+ * or "allocated at line N" in an error-path-leak's message; 0 when it
+ * names none. */
+static unsigned leaked_allocation(const struct finding *f)
+{
+	const char *at;
+
+	if (!strcmp(f->rule, "remove-leak") &&
+	    strstr(f->message, "allocated here"))
+		return f->line;
+	if (!strcmp(f->rule, "error-path-leak") &&
+	    (at = strstr(f->message, "allocated at line ")))
+		return (unsigned)strtoul(at + strlen("allocated at line "),
+					 NULL, 10);
+	return 0;
+}
+
+/* Validates one file's patch against a PCI core without the hybrid rule,
+ * the one it will meet upstream: the re-scan of the patched driver must
+ * report nothing new there, and an implicit-devres-release it clears must
+ * leave no leak of that allocation there. */
+static void judge_without_hybrid_rule(struct fix_result *res,
+				      struct fix_file *ff,
+				      const struct stored_findings *before,
+				      const struct stored_findings *after,
+				      const struct strvec *modules)
+{
+	size_t i, j;
+
+	for (i = 0; i < after->n && !ff->refused; i++) {
+		const struct stored_finding *x = &after->items[i];
+		if (!finding_counts(&x->f) ||
+		    !same_module(modules, x->f.file, ff->rel) ||
+		    stored_findings_has(before, x->fingerprint))
+			continue;
+		/* the driver's own release beside the action the patch
+		 * adds, which then finds nothing to release */
+		if (ff->adds_devres_action &&
+		    !strcmp(x->f.rule, "hybrid-double-free") &&
+		    (had_report(before, &x->f) ||
+		     kept_explicit_release(ff, &x->f)))
+			continue;
+		refuse(ff, xasprintf("once the PCI core drops the hybrid rule "
+				     "(--hybrid-rule gone), the re-scan of the "
+				     "patched driver reports something new: "
+				     "%s at %s:%u",
+				     x->f.rule, x->f.file, x->f.line));
+	}
+	for (i = 0; i < ff->ntargets && !ff->refused; i++) {
+		const struct finding *t = &res->items[ff->targets[i]].finding->f;
+		unsigned moved;
+		if (strcmp(t->rule, "implicit-devres-release"))
+			continue;
+		moved = ff->diff ? fix_patched_line(ff->diff, t->line) : t->line;
+		for (j = 0; j < after->n && !ff->refused; j++) {
+			const struct finding *x = &after->items[j].f;
+			if (!finding_counts(x) || strcmp(x->file, ff->rel) ||
+			    leaked_allocation(x) != moved)
+				continue;
+			refuse(ff, xasprintf("once the PCI core drops the "
+					     "hybrid rule (--hybrid-rule gone), "
+					     "the patched driver still leaks "
+					     "the vectors: %s at %s:%u",
+					     x->rule, x->file, x->line));
+		}
+	}
+}
+
 /* NNNN-<subject>.patch, the name git format-patch would give it: runs
  * of anything but letters, digits, '.' and '_' become one '-', and the
  * subject part is cut to 52 characters. */
@@ -862,6 +932,7 @@ bool fix_run(const struct fix_options *opt,
 	size_t nfiles = 0, i, len;
 	struct overlay ov = { 0 };
 	struct stored_findings before = { 0 }, after = { 0 };
+	struct stored_findings before_gone = { 0 }, after_gone = { 0 };
 	struct strvec paths = { 0 }, modules = { 0 };
 	double t0 = monotonic_seconds();
 	bool ok = true, any = false;
@@ -899,8 +970,15 @@ bool fix_run(const struct fix_options *opt,
 		any = any || !files[i].refused;
 	if (any) {
 		rescan_paths(opt, files, nfiles, &paths);
-		ok = rescan(opt, &paths, NULL, &before, NULL, err) &&
-		     rescan(opt, &paths, &ov, &after, &modules, err);
+		ok = rescan(opt, opt->scan->rules, &paths, NULL, &before, NULL,
+			    err) &&
+		     rescan(opt, opt->scan->rules, &paths, &ov, &after,
+			    &modules, err);
+		if (ok && opt->gone_rules)
+			ok = rescan(opt, opt->gone_rules, &paths, NULL,
+				    &before_gone, NULL, err) &&
+			     rescan(opt, opt->gone_rules, &paths, &ov,
+				    &after_gone, NULL, err);
 	}
 	for (i = 0; ok && i < nfiles; i++) {
 		struct fix_file *ff = &files[i];
@@ -909,6 +987,9 @@ bool fix_run(const struct fix_options *opt,
 		if (ff->refused)
 			continue;
 		judge_rescan(opt, res, ff, &before, &after, &modules, &cleared);
+		if (!ff->refused && opt->gone_rules)
+			judge_without_hybrid_rule(res, ff, &before_gone,
+						  &after_gone, &modules);
 		if (ff->refused)
 			continue;
 		why = opt->build ? fix_compile_check(opt->tree, opt->build,
@@ -921,8 +1002,11 @@ bool fix_run(const struct fix_options *opt,
 		ff->checks = xasprintf(
 			"it applies to the tree (git apply --check), a re-scan "
 			"of the patched driver no longer reports %s and reports "
-			"nothing new, and %s",
+			"nothing new%s, and %s",
 			cleared == 1 ? "the finding" : "the findings",
+			opt->gone_rules ? " (nor once the PCI core drops its "
+					  "hybrid devres rule)"
+					: "",
 			opt->build ? "the object compiles with no new warning"
 				   : "it was not compiled (no kernel build "
 				     "directory)");
@@ -933,6 +1017,8 @@ bool fix_run(const struct fix_options *opt,
 			settle_refused(res, &files[i]);
 	stored_findings_release(&before);
 	stored_findings_release(&after);
+	stored_findings_release(&before_gone);
+	stored_findings_release(&after_gone);
 	strvec_free(&paths);
 	strvec_free(&modules);
 	overlay_release(&ov, "fix");

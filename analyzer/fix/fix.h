@@ -25,6 +25,9 @@ struct fix_options {
 	bool convert;	       /* fix leaks of unmanaged drivers by making
 				  them managed (needs `managed`) */
 	bool progress;
+	/* the rules with the PCI core's hybrid rule gone, to validate each
+	 * patch against too (NULL: the scan's rules already are) */
+	const struct ruleset *gone_rules;
 };
 
 /* What became of one finding. */
@@ -81,6 +84,11 @@ char *fix_subject_prefix(const char *tree, const char *rel);
  * columns broken after a comma, the rest aligned under its open
  * parenthesis (wrap.c). Caller frees. */
 char *fix_wrap_added_lines(const char *original, const char *patched);
+
+/* The line that line `old` of the original is in the patched file of a
+ * unified diff (hunks "@@ -a,b +c,d @@"), or 0 when the diff removed it
+ * (hunks.c). */
+unsigned fix_patched_line(const char *diff, unsigned old);
 
 /* Compiles the patched copy of rel with the build directory's own command
  * for the object, and the original with the same command; NULL when the

@@ -95,6 +95,12 @@ p=$(grep -l "^diff --git a/drivers/implicit_alloc/" "$tmp"/p-legacy/*.patch)
 grep -q "^+	ret = devm_add_action_or_reset(&pdev->dev, qux_free_irq_vectors, pdev);$" "$p" &&
 	grep -q "^Subject: \[PATCH\] drivers: Don't rely on the implicit release of IRQ vectors$" "$p" && ok ||
 	bad "implicit_alloc legacy patch: $(grep -E '^Subject|^\+' "$p" | head -4)"
+# every patch is validated against a PCI core without the hybrid rule
+# too, the one it meets upstream
+for p in "$tmp"/p-legacy/*.patch; do
+	tr '\n' ' ' <"$p" | grep -q "reports nothing new (nor once the PCI core drops its hybrid devres rule)" && ok ||
+		bad "legacy patch $p does not say it was checked without the hybrid rule"
+done
 # never a patch that leaves a driver leaning on the hybrid rule: without
 # the managed allocator the explicit releases stay, and the reason says so
 for n in hybrid_unwind hybrid_helper hybrid_two_devices; do
