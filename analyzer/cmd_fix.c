@@ -33,6 +33,8 @@ static const char fix_usage[] =
 	"                     and dropping the releases (managed target only)\n"
 	"  --from ADDR        the From: line (default: git config user.name\n"
 	"                     and user.email)\n"
+	"  --signoff          add Signed-off-by: for the From: person (only\n"
+	"                     when you can certify the DCO for the patches)\n"
 	"  --db FILE          the store (default: irqcheck.db)\n"
 	"  --run N            the run whose findings to fix (default: last)\n"
 	"  --rules FILE       as for scan\n"
@@ -42,8 +44,10 @@ static const char fix_usage[] =
 	"Runs spatch with cocci/<rule>.cocci on a scratch copy of each file with\n"
 	"findings. A patch is written only when it applies to the tree, a\n"
 	"re-scan of the patched driver no longer reports the finding and\n"
-	"reports nothing new, and (with a build directory: --build, or a tree\n"
-	"prepared in place) the object compiles with no new warning. Patches\n"
+	"reports nothing new, also with the PCI core's hybrid devres rule gone\n"
+	"(the tree's own semantics come from drivers/pci/msi/msi.c), and (with\n"
+	"a build directory: --build, or a tree prepared in place) the object\n"
+	"compiles with no new warning. Patches\n"
 	"are named from their subjects, as git format-patch names them. The\n"
 	"tree is never written. Exit status: 0 done, 2 could not run.\n";
 
@@ -133,7 +137,8 @@ static bool record(const char *db, long long run, const struct fix_result *r,
 int cmd_fix(int argc, char **argv)
 {
 	enum { OPT_KERNEL = 256, OPT_BUILD, OPT_OUT, OPT_RULE, OPT_FILE,
-	       OPT_TARGET, OPT_FROM, OPT_DB, OPT_RUN, OPT_RULES, OPT_CONVERT };
+	       OPT_TARGET, OPT_FROM, OPT_DB, OPT_RUN, OPT_RULES, OPT_CONVERT,
+	       OPT_SIGNOFF };
 	static const struct option longopts[] = {
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "build", required_argument, NULL, OPT_BUILD },
@@ -146,6 +151,7 @@ int cmd_fix(int argc, char **argv)
 		{ "run", required_argument, NULL, OPT_RUN },
 		{ "rules", required_argument, NULL, OPT_RULES },
 		{ "convert", no_argument, NULL, OPT_CONVERT },
+		{ "signoff", no_argument, NULL, OPT_SIGNOFF },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -163,7 +169,7 @@ int cmd_fix(int argc, char **argv)
 	struct stored_findings all = { 0 }, chosen = { 0 };
 	struct scan_options so = { .prefilter = false };
 	struct flag_source flags;
-	bool flags_open = false, convert = false;
+	bool flags_open = false, convert = false, signoff = false;
 	struct ruleset *rules = NULL;
 	struct fix_options fo;
 	struct fix_result r = { 0 };
@@ -198,6 +204,7 @@ int cmd_fix(int argc, char **argv)
 		case OPT_DB: db = optarg; break;
 		case OPT_RULES: rules_arg = optarg; break;
 		case OPT_CONVERT: convert = true; break;
+		case OPT_SIGNOFF: signoff = true; break;
 		case OPT_RUN:
 			if (!parse_count(optarg, LLONG_MAX, &run)) {
 				err = xasprintf("--run takes a run number, not "
@@ -338,6 +345,7 @@ int cmd_fix(int argc, char **argv)
 		.version = IRQCHECK_VERSION,
 		.managed = !strcmp(target, "managed"),
 		.convert = convert,
+		.signoff = signoff,
 		.progress = isatty(2),
 		.gone_rules = rules->hybrid_gone ? NULL : &gone,
 	};

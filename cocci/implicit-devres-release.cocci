@@ -190,15 +190,19 @@ def written_before_read(after, name, label_at):
 		return re.match(r"\s*=(?!=)", rest) is not None
 	return True
 
-def first_argument(text, paren):
-	# the text of the first argument of the call whose "(" is at paren
+def first_argument_text(text, paren):
+	# the first argument of the call whose "(" is at paren, as written
 	depth, i = 0, paren
 	while i < len(text):
 		depth += {"(": 1, ")": -1}.get(text[i], 0)
 		if depth == 0 or (depth == 1 and text[i] == ","):
 			break
 		i += 1
-	return re.sub(r"\s+", "", text[paren + 1:i])
+	return text[paren + 1:i]
+
+def first_argument(text, paren):
+	# the same without its blanks, to compare
+	return re.sub(r"\s+", "", first_argument_text(text, paren))
 
 # calls that may stand between the allocation and the failure check the
 # action borrows: they read, or set what no unwind undoes
@@ -272,7 +276,8 @@ def plan_action(path, line, column, end_line, end_column, fn, shape, var):
 	# "return" or "goto" (to label), V the error variable, declare when
 	# V is to be declared; or None when no patch is right here
 	try:
-		text = blank(open(path, encoding="latin-1").read())
+		raw = open(path, encoding="latin-1").read()
+		text = blank(raw)
 	except OSError:
 		return None
 	at = offset(text, line, column)
@@ -302,6 +307,15 @@ def plan_action(path, line, column, end_line, end_column, fn, shape, var):
 	    if m.start() > body[0]].count(device) != 1 and \
 	   brace_depth(text, body[0], at) != 1:
 		return None
+	# another allocation of the function that is not reported is
+	# released otherwise, or of another device the finding does not
+	# name: a patch of this one alone would claim the driver fixed
+	for m in re.finditer(r"\b(" + "|".join(ALLOCATORS) + r")\w*\s*\(",
+			     text[:body[1]]):
+		where = str(text.count("\n", 0, m.start()) + 1)
+		if m.start() > body[0] and where != str(line) and \
+		   where not in LINES:
+			return None
 	locals_ = int_locals(text[body[0]:body[1]])
 	if shape == "checked":
 		cond = anchor.find("(", re.search(r"\bif\b", anchor).start())
@@ -339,14 +353,26 @@ def plan_action(path, line, column, end_line, end_column, fn, shape, var):
 	if label and unwind[1]:
 		# the unwind returns that variable: the error must be in it
 		candidates = candidates[:1]
+	# the struct device of the action: a local the function already
+	# keeps for it (struct device *dev = &pdev->dev;), else &D->dev
+	paren = text.find("(", at)
+	arg = raw[paren + 1:paren + 1 + len(first_argument_text(text, paren))]
+	devarg = "&" + arg.strip() + "->dev"
+	before = text[body[0]:at]
+	kept = re.search(r"\bstruct\s+device\s*\*\s*(\w+)\s*=\s*&\s*" +
+			 r"\s*".join(re.escape(c) for c in device) +
+			 r"\s*->\s*dev\s*;", before)
+	if kept and not re.search(r"\b" + kept.group(1) + r"\s*=[^=]",
+				  before[kept.end():]):
+		devarg = kept.group(1)
 	for name in candidates:
 		if written_before_read(after, name, label_at):
-			return (kind, name, label, False)
+			return (kind, name, label, False, devarg)
 	# none to borrow: a new one, where nothing in the function has the
 	# name (the unwind of a goto returns its own variable or a constant)
 	for name in ("ret", "err"):
 		if not re.search(r"\b" + name + r"\b", text[body[0]:body[1]]):
-			return (kind, name, label, True)
+			return (kind, name, label, True, devarg)
 	return None
 
 def probe_only():
@@ -464,6 +490,7 @@ h;
 fn;
 err;
 fail;
+holder;
 @@
 fn = p[0].current_element
 coccinelle.fn = cocci.make_ident(fn)
@@ -488,7 +515,8 @@ if p[0].line in LINES and fn in INT_FUNCTIONS and fn in probe_only():
 if plan is None:
 	cocci.include_match(False)
 else:
-	kind, name, label, declare = plan
+	kind, name, label, declare, devarg = plan
+	coccinelle.holder = cocci.make_expr(devarg)
 	if declare:
 		DECLARE.add(fn)
 	coccinelle.err = cocci.make_ident(name)
@@ -518,6 +546,7 @@ else:
 @add_action depends on helper_name@
 identifier helper_name.h, helper_name.err, legacy_alloc.alloc;
 statement helper_name.fail;
+expression helper_name.holder;
 expression E, D, C;
 statement S, S1, S2;
 type T;
@@ -527,28 +556,28 @@ position legacy_alloc.p;
 (
   E = alloc@p(D, ...);
   if (C) S
-+ err = devm_add_action_or_reset(&D->dev, h, D);
++ err = devm_add_action_or_reset(holder, h, D);
 + if (err)
 + 	fail
 |
   T V = alloc@p(D, ...);
   if (C) S
-+ err = devm_add_action_or_reset(&D->dev, h, D);
++ err = devm_add_action_or_reset(holder, h, D);
 + if (err)
 + 	fail
 |
   if (<+... alloc@p(D, ...) ...+>) S1 else S2
-+ err = devm_add_action_or_reset(&D->dev, h, D);
++ err = devm_add_action_or_reset(holder, h, D);
 + if (err)
 + 	fail
 |
   if (<+... alloc@p(D, ...) ...+>) S1
-+ err = devm_add_action_or_reset(&D->dev, h, D);
++ err = devm_add_action_or_reset(holder, h, D);
 + if (err)
 + 	fail
 |
   alloc@p(D, ...);
-+ err = devm_add_action_or_reset(&D->dev, h, D);
++ err = devm_add_action_or_reset(holder, h, D);
 + if (err)
 + 	fail
 )

@@ -765,6 +765,7 @@ static bool offer(const struct fix_options *opt, struct fix_result *res,
 		.semantic_patch = ff->used.v[0], .managed = opt->managed,
 		.convert = opt->convert,
 		.checks = ff->checks,
+		.signoff = opt->signoff,
 	};
 	subject = fix_mail_subject(&m);
 	m.subject = subject;

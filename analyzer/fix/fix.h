@@ -24,6 +24,7 @@ struct fix_options {
 	bool managed;	       /* target the pcim_alloc_irq_vectors() API */
 	bool convert;	       /* fix leaks of unmanaged drivers by making
 				  them managed (needs `managed`) */
+	bool signoff;	       /* Signed-off-by: the From: person */
 	bool progress;
 	/* the rules with the PCI core's hybrid rule gone, to validate each
 	 * patch against too (NULL: the scan's rules already are) */
@@ -70,6 +71,7 @@ struct fix_mail {
 	bool managed, convert;
 	const char *checks;	    /* what validation found */
 	const char *subject;	    /* fix_mail_subject()'s, for the text */
+	bool signoff;		    /* a Signed-off-by: line for `from` */
 };
 /* The subject without "[PATCH] " ("dmaengine: plx_dma: Use ..."); it
  * reads the tree's git log once. Caller frees. */

@@ -392,18 +392,24 @@ char *fix_mail_text(const struct fix_mail *m)
 			sb_addf(&sb, "    %s:%u: %s\n", f->steps[keep[k]].file,
 				f->steps[keep[k]].line, f->steps[keep[k]].text);
 	}
+	fixes = fixes_tag(m);
+	if (fixes || m->signoff)
+		sb_adds(&sb, "\n");
+	if (fixes)
+		sb_addf(&sb, "%s\n", fixes);
+	if (m->signoff)
+		sb_addf(&sb, "Signed-off-by: %s\n", m->from);
+	sb_adds(&sb, "---\n");
 	{
+		/* for the reviewers, not the commit: how it was made and
+		 * checked */
 		char *checked = xasprintf("Generated with cocci/%s and checked "
 					  "by irqcheck fix: %s.",
 					  m->semantic_patch, m->checks);
-		sb_adds(&sb, "\n");
 		add_wrapped(&sb, checked, 72);
 		free(checked);
 	}
-	fixes = fixes_tag(m);
-	if (fixes)
-		sb_addf(&sb, "\n%s\n", fixes);
-	sb_addf(&sb, "---\n%s\n", m->diffstat);
+	sb_addf(&sb, "\n%s\n", m->diffstat);
 	sb_addf(&sb, "diff --git a/%s b/%s\n", m->rel, m->rel);
 	{
 		/* the diff without diff -u's own header lines */

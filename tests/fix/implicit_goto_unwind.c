@@ -1,7 +1,8 @@
 /* Managed device whose probe unwinds through a label: the MSI-X vector is
  * released only by the PCI core's hybrid rule. The devres action's
  * failure goes where the allocation's failure goes, with its error in
- * the variable that label returns. */
+ * the variable that label returns; it is registered on the struct device
+ * the probe keeps in a local. */
 #include <linux/pci.h>
 #include <linux/interrupt.h>
 
@@ -17,13 +18,14 @@ static irqreturn_t quux_isr(int irq, void *data)
 
 static int quux_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
+	struct device *dev = &pdev->dev;
 	struct quux *quux;
 	int ret;
 
 	ret = pcim_enable_device(pdev);
 	if (ret)
 		return ret;
-	quux = devm_kzalloc(&pdev->dev, sizeof(*quux), GFP_KERNEL);
+	quux = devm_kzalloc(dev, sizeof(*quux), GFP_KERNEL);
 	if (!quux)
 		return -ENOMEM;
 	quux->buf = kzalloc(64, GFP_KERNEL);

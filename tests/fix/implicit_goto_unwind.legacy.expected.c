@@ -1,7 +1,8 @@
 /* Managed device whose probe unwinds through a label: the MSI-X vector is
  * released only by the PCI core's hybrid rule. The devres action's
  * failure goes where the allocation's failure goes, with its error in
- * the variable that label returns. */
+ * the variable that label returns; it is registered on the struct device
+ * the probe keeps in a local. */
 #include <linux/pci.h>
 #include <linux/interrupt.h>
 
@@ -22,13 +23,14 @@ static void quux_free_irq_vectors(void *data)
 
 static int quux_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
+	struct device *dev = &pdev->dev;
 	struct quux *quux;
 	int ret;
 
 	ret = pcim_enable_device(pdev);
 	if (ret)
 		return ret;
-	quux = devm_kzalloc(&pdev->dev, sizeof(*quux), GFP_KERNEL);
+	quux = devm_kzalloc(dev, sizeof(*quux), GFP_KERNEL);
 	if (!quux)
 		return -ENOMEM;
 	quux->buf = kzalloc(64, GFP_KERNEL);
@@ -40,8 +42,7 @@ static int quux_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		dev_err(&pdev->dev, "cannot enable MSI-X: %d\n", ret);
 		goto err_free;
 	}
-	ret = devm_add_action_or_reset(&pdev->dev, quux_free_irq_vectors,
-				       pdev);
+	ret = devm_add_action_or_reset(dev, quux_free_irq_vectors, pdev);
 	if (ret)
 		goto err_free;
 	ret = devm_request_irq(&pdev->dev, quux->entry.vector, quux_isr, 0,

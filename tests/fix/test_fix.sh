@@ -55,7 +55,7 @@ for target in managed convert legacy; do
 	convert) args=(--target-api managed --convert) ;;
 	*) args=(--target-api "$target") ;;
 	esac
-	fix --out "$out" "${args[@]}" --from "A U Thor <a@example.org>" >"$tmp/o-$target" 2>&1
+	fix --out "$out" "${args[@]}" --from "A U Thor <a@example.org>" --signoff >"$tmp/o-$target" 2>&1
 	[ $? -eq 0 ] && ok || bad "fix --target-api $target: $(tail -3 "$tmp/o-$target")"
 	[ -z "$(git status --porcelain)" ] && ok || bad "$target: fix changed the tree"
 	for n in "${names[@]}"; do
@@ -122,6 +122,11 @@ grep -q "^Subject: \[PATCH\] drivers: Use pcim_enable_device() and pcim_alloc_ir
 # switched to pcim_enable_device(), a diffstat
 p=$(grep -l "^diff --git a/drivers/hybrid_unwind/" "$tmp"/p-managed/*.patch)
 grep -q "^From: A U Thor <a@example.org>$" "$p" && ok || bad "From: line"
+# --signoff: the From: person signs off, above the ---; how the patch was
+# made and checked is for the reviewers, below it
+sed -n '/^Subject:/,/^---$/p' "$p" | grep -q "^Signed-off-by: A U Thor <a@example.org>$" && ok || bad "Signed-off-by: $(grep -n 'Signed-off-by\|^---$' "$p")"
+sed -n '/^---$/,/^diff --git/p' "$p" | grep -q "^Generated with cocci/" && ok || bad "the tool paragraph is not below ---"
+sed -n '/^Subject:/,/^---$/p' "$p" | grep -q "Generated with" && bad "the tool paragraph is in the commit message" || ok
 grep -q "^Subject: \[PATCH\] hybrid_unwind: Use pcim_alloc_irq_vectors()$" "$p" && ok || bad "subject: $(grep ^Subject "$p")"
 grep -q "^Fixes: $pcim_commit (\"hybrid_unwind: Use pcim_enable_device()\")$" "$p" && ok || bad "Fixes: want $pcim_commit, got: $(grep ^Fixes "$p")"
 grep -q "^ drivers/hybrid_unwind/hybrid_unwind.c | " "$p" && ok || bad "no diffstat"
