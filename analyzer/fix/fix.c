@@ -21,6 +21,9 @@ static const struct fix_recipe {
 	bool pass_lines;   /* told the lines of the findings */
 	bool takes_managed; /* -D managed selects the managed conversion */
 	bool convert;	     /* -D convert: the --convert recipe (lines=all) */
+	bool pass_handlers; /* told each leaking return with the line of the
+			       request it leaves attached, from the message
+			       (-D handlers=R:Q,...) */
 	/* managed_only: why there is no patch for a tree without the
 	 * managed allocator */
 	const char *legacy_reason;
@@ -46,6 +49,8 @@ static const struct fix_recipe {
 	  .pass_lines = true },
 	{ .rule = "wrong-handler-free", .cocci = "wrong-handler-free.cocci",
 	  .pass_lines = true },
+	{ .rule = "irq-handler-leak", .cocci = "irq-handler-leak.cocci",
+	  .pass_handlers = true },
 	/* no recipe adds a release to remove(): on 6.12 every remove()
 	 * irqcheck reports already releases through a callee the re-scan
 	 * does not connect (a review of 14 such patches found all wrong) */
@@ -152,9 +157,17 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 		for (t = 0; t < ff->ntargets; t++) {
 			const struct finding *f =
 				&res->items[ff->targets[t]].finding->f;
+			const char *at = strstr(f->message,
+						"requested at line ");
 			if (recipe_for(f->rule, opt->convert) != &recipes[r])
 				continue;
-			strvec_pushf(&lines, "%u", f->line);
+			if (!recipes[r].pass_handlers)
+				strvec_pushf(&lines, "%u", f->line);
+			else if (at)
+				strvec_pushf(&lines, "%u:%lu", f->line,
+					     strtoul(at + strlen("requested at "
+								 "line "),
+						     NULL, 10));
 		}
 		if (!lines.n)
 			continue;
@@ -181,6 +194,8 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 		}
 		if (recipes[r].pass_lines)
 			push_list_arg(&argv, "lines", &lines);
+		if (recipes[r].pass_handlers)
+			push_list_arg(&argv, "handlers", &lines);
 		strvec_push(&argv, ff->copy);
 		ARRAY_PUSH(argv.v, argv.n, argv.cap, NULL);
 		argv.n--;

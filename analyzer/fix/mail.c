@@ -213,7 +213,8 @@ static const char *change_rule(const struct fix_mail *m)
 	size_t n = strcspn(m->semantic_patch, ".");
 	static const char *const rules[] = {
 	    "hybrid-double-free", "implicit-devres-release",
-	    "free-with-handlers", "error-path-leak", "wrong-handler-free"};
+	    "free-with-handlers", "error-path-leak", "wrong-handler-free",
+	    "irq-handler-leak"};
 	size_t i;
 
 	if (m->convert && !strncmp(m->semantic_patch, "hybrid-double-free", n) &&
@@ -246,6 +247,8 @@ static const char *subject_text(const struct fix_mail *m)
 		return "Release IRQ vectors after freeing the handlers";
 	if (!strcmp(rule, "wrong-handler-free"))
 		return "Free the IRQ handlers the unwind means to free";
+	if (!strcmp(rule, "irq-handler-leak"))
+		return "Free the IRQ handler on the error path";
 	return "Release IRQ vectors on the error path";
 }
 
@@ -314,6 +317,13 @@ static void explain(struct strbuf *sb, const struct fix_mail *m)
 			"already-free IRQ\") and the handlers stay attached "
 			"when the vectors\nare released. Pass the irq and "
 			"dev_id the request passed.\n");
+	} else if (!strcmp(rule, "irq-handler-leak")) {
+		sb_adds(sb, "When a later step fails, this error path returns "
+			    "with a handler the\nfunction requested still "
+			    "attached: the next probe's request of that\nirq "
+			    "fails, and the handler may run on a device the "
+			    "driver gave up.\nFree it before returning, with "
+			    "the irq and dev_id of its request.\n");
 	} else if (diff_adds_goto(m->diff)) {
 		sb_adds(sb, "The IRQ vectors are not released on this path, and "
 			    "nothing releases\nthem later. Send it to the unwind "
