@@ -51,6 +51,8 @@ static const struct fix_recipe {
 	  .pass_lines = true },
 	{ .rule = "irq-handler-leak", .cocci = "irq-handler-leak.cocci",
 	  .pass_handlers = true },
+	{ .rule = "handler-double-free", .cocci = "handler-double-free.cocci",
+	  .pass_lines = true },
 	/* no recipe adds a release to remove(): on 6.12 every remove()
 	 * irqcheck reports already releases through a callee the re-scan
 	 * does not connect (a review of 14 such patches found all wrong) */

@@ -214,7 +214,7 @@ static const char *change_rule(const struct fix_mail *m)
 	static const char *const rules[] = {
 	    "hybrid-double-free", "implicit-devres-release",
 	    "free-with-handlers", "error-path-leak", "wrong-handler-free",
-	    "irq-handler-leak"};
+	    "irq-handler-leak", "handler-double-free"};
 	size_t i;
 
 	if (m->convert && !strncmp(m->semantic_patch, "hybrid-double-free", n) &&
@@ -249,6 +249,8 @@ static const char *subject_text(const struct fix_mail *m)
 		return "Free the IRQ handlers the unwind means to free";
 	if (!strcmp(rule, "irq-handler-leak"))
 		return "Free the IRQ handler on the error path";
+	if (!strcmp(rule, "handler-double-free"))
+		return "Free the devres-managed IRQ handler with devm_free_irq()";
 	return "Release IRQ vectors on the error path";
 }
 
@@ -317,6 +319,13 @@ static void explain(struct strbuf *sb, const struct fix_mail *m)
 			"already-free IRQ\") and the handlers stay attached "
 			"when the vectors\nare released. Pass the irq and "
 			"dev_id the request passed.\n");
+	} else if (!strcmp(rule, "handler-double-free")) {
+		sb_adds(sb, "The handler is requested with devm_request_irq() but "
+			    "freed with\nfree_irq(): devres frees it a second "
+			    "time when the driver detaches,\nand the core warns "
+			    "\"Trying to free already-free IRQ\". Free it with\n"
+			    "devm_free_irq(), which also drops its devres "
+			    "entry.\n");
 	} else if (!strcmp(rule, "irq-handler-leak")) {
 		sb_adds(sb, "When a later step fails, this error path returns "
 			    "with a handler the\nfunction requested still "
