@@ -21,9 +21,10 @@ static const struct fix_recipe {
 	bool pass_lines;   /* told the lines of the findings */
 	bool takes_managed; /* -D managed selects the managed conversion */
 	bool convert;	     /* -D convert: the --convert recipe (lines=all) */
-	bool pass_handlers; /* told each leaking return with the line of the
-			       request it leaves attached, from the message
-			       (-D handlers=R:Q,...) */
+	/* told each finding's line with the line its message names after
+	 * pair_marker, as -D <pair_arg>=L:M,... (the request a leaking
+	 * return leaves attached, the first of two releases) */
+	const char *pair_arg, *pair_marker;
 	/* managed_only: why there is no patch for a tree without the
 	 * managed allocator */
 	const char *legacy_reason;
@@ -50,7 +51,9 @@ static const struct fix_recipe {
 	{ .rule = "wrong-handler-free", .cocci = "wrong-handler-free.cocci",
 	  .pass_lines = true },
 	{ .rule = "irq-handler-leak", .cocci = "irq-handler-leak.cocci",
-	  .pass_handlers = true },
+	  .pair_arg = "handlers", .pair_marker = "requested at line " },
+	{ .rule = "double-free", .cocci = "double-free.cocci",
+	  .pair_arg = "pairs", .pair_marker = "already released at line " },
 	{ .rule = "handler-double-free", .cocci = "handler-double-free.cocci",
 	  .pass_lines = true },
 	/* no recipe adds a release to remove(): on 6.12 every remove()
@@ -159,17 +162,16 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 		for (t = 0; t < ff->ntargets; t++) {
 			const struct finding *f =
 				&res->items[ff->targets[t]].finding->f;
-			const char *at = strstr(f->message,
-						"requested at line ");
+			const char *mark = recipes[r].pair_marker,
+				   *at = mark ? strstr(f->message, mark) : NULL;
 			if (recipe_for(f->rule, opt->convert) != &recipes[r])
 				continue;
-			if (!recipes[r].pass_handlers)
+			if (!mark)
 				strvec_pushf(&lines, "%u", f->line);
 			else if (at)
 				strvec_pushf(&lines, "%u:%lu", f->line,
-					     strtoul(at + strlen("requested at "
-								 "line "),
-						     NULL, 10));
+					     strtoul(at + strlen(mark), NULL,
+						     10));
 		}
 		if (!lines.n)
 			continue;
@@ -196,8 +198,8 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 		}
 		if (recipes[r].pass_lines)
 			push_list_arg(&argv, "lines", &lines);
-		if (recipes[r].pass_handlers)
-			push_list_arg(&argv, "handlers", &lines);
+		if (recipes[r].pair_arg)
+			push_list_arg(&argv, recipes[r].pair_arg, &lines);
 		strvec_push(&argv, ff->copy);
 		ARRAY_PUSH(argv.v, argv.n, argv.cap, NULL);
 		argv.n--;

@@ -214,7 +214,7 @@ static const char *change_rule(const struct fix_mail *m)
 	static const char *const rules[] = {
 	    "hybrid-double-free", "implicit-devres-release",
 	    "free-with-handlers", "error-path-leak", "wrong-handler-free",
-	    "irq-handler-leak", "handler-double-free"};
+	    "irq-handler-leak", "handler-double-free", "double-free"};
 	size_t i;
 
 	if (m->convert && !strncmp(m->semantic_patch, "hybrid-double-free", n) &&
@@ -249,6 +249,8 @@ static const char *subject_text(const struct fix_mail *m)
 		return "Free the IRQ handlers the unwind means to free";
 	if (!strcmp(rule, "irq-handler-leak"))
 		return "Free the IRQ handler on the error path";
+	if (!strcmp(rule, "double-free"))
+		return "Release the IRQ vectors once in the unwind";
 	if (!strcmp(rule, "handler-double-free"))
 		return "Free the devres-managed IRQ handler with devm_free_irq()";
 	return "Release IRQ vectors on the error path";
@@ -319,6 +321,12 @@ static void explain(struct strbuf *sb, const struct fix_mail *m)
 			"already-free IRQ\") and the handlers stay attached "
 			"when the vectors\nare released. Pass the irq and "
 			"dev_id the request passed.\n");
+	} else if (!strcmp(rule, "double-free")) {
+		sb_adds(sb, "The IRQ vectors are released, and the way on falls "
+			    "through to a later\nrelease of the same vectors, "
+			    "which the paths that start there need.\nDrop the "
+			    "earlier release: every path through it reaches "
+			    "the later one.\n");
 	} else if (!strcmp(rule, "handler-double-free")) {
 		sb_adds(sb, "The handler is requested with devm_request_irq() but "
 			    "freed with\nfree_irq(): devres frees it a second "
