@@ -35,6 +35,8 @@ static const char fix_usage[] =
 	"                     and user.email)\n"
 	"  --signoff          add Signed-off-by: for the From: person (only\n"
 	"                     when you can certify the DCO for the patches)\n"
+	"  --hybrid-rule R    present or gone, as the run was scanned with\n"
+	"                     (default: read from the tree, as scan does)\n"
 	"  --db FILE          the store (default: irqcheck.db)\n"
 	"  --run N            the run whose findings to fix (default: last)\n"
 	"  --rules FILE       as for scan\n"
@@ -138,7 +140,7 @@ int cmd_fix(int argc, char **argv)
 {
 	enum { OPT_KERNEL = 256, OPT_BUILD, OPT_OUT, OPT_RULE, OPT_FILE,
 	       OPT_TARGET, OPT_FROM, OPT_DB, OPT_RUN, OPT_RULES, OPT_CONVERT,
-	       OPT_SIGNOFF };
+	       OPT_SIGNOFF, OPT_HYBRID };
 	static const struct option longopts[] = {
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "build", required_argument, NULL, OPT_BUILD },
@@ -152,6 +154,7 @@ int cmd_fix(int argc, char **argv)
 		{ "rules", required_argument, NULL, OPT_RULES },
 		{ "convert", no_argument, NULL, OPT_CONVERT },
 		{ "signoff", no_argument, NULL, OPT_SIGNOFF },
+		{ "hybrid-rule", required_argument, NULL, OPT_HYBRID },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -169,7 +172,9 @@ int cmd_fix(int argc, char **argv)
 	struct stored_findings all = { 0 }, chosen = { 0 };
 	struct scan_options so = { .prefilter = false };
 	struct flag_source flags;
-	bool flags_open = false, convert = false, signoff = false;
+	bool flags_open = false, convert = false, signoff = false,
+	     hybrid_given = false;
+	enum hybrid_rule hybrid = HYBRID_UNKNOWN;
 	struct ruleset *rules = NULL;
 	struct fix_options fo;
 	struct fix_result r = { 0 };
@@ -205,6 +210,13 @@ int cmd_fix(int argc, char **argv)
 		case OPT_RULES: rules_arg = optarg; break;
 		case OPT_CONVERT: convert = true; break;
 		case OPT_SIGNOFF: signoff = true; break;
+		case OPT_HYBRID:
+			if (!pci_core_parse_hybrid(optarg, &hybrid)) {
+				err = xstrdup("--hybrid-rule is present or gone");
+				goto out;
+			}
+			hybrid_given = true;
+			break;
 		case OPT_RUN:
 			if (!parse_count(optarg, LLONG_MAX, &run)) {
 				err = xasprintf("--run takes a run number, not "
@@ -321,6 +333,8 @@ int cmd_fix(int argc, char **argv)
 		goto out;
 	/* the semantics the run was scanned with (the tree's), and the ones
 	 * every patch meets once the PCI core drops the hybrid rule */
+	if (hybrid_given)
+		core.hybrid = hybrid;
 	rules->hybrid_gone = core.hybrid == HYBRID_GONE;
 	gone = *rules;
 	gone.hybrid_gone = true;
