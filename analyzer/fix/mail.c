@@ -358,7 +358,8 @@ static void explain(struct strbuf *sb, const struct fix_mail *m)
 /* The steps of a finding's path a reviewer needs (the whole path stays in
  * the report): where the device, the vectors and the handlers were
  * taken or given back, and the failure that sends the path home; when
- * there are more than three, the first and the last two. Indices into
+ * there are more than three, the first, the one at the reported place
+ * (else the one before the last) and the last. Indices into
  * f->steps, in order. */
 static size_t steps_that_matter(const struct finding *f, size_t *keep)
 {
@@ -381,6 +382,14 @@ static size_t steps_that_matter(const struct finding *f, size_t *keep)
 	keep[0] = all[0];
 	keep[1] = all[n - 2];
 	keep[2] = all[n - 1];
+	/* the step at the reported place (the allocation a finding is
+	 * about) rather than the one before the last */
+	for (i = 1; i + 1 < n; i++)
+		if (f->steps[all[i]].line == f->line &&
+		    !strcmp(f->steps[all[i]].file, f->file)) {
+			keep[1] = all[i];
+			break;
+		}
 	return MAX_MAIL_STEPS;
 }
 

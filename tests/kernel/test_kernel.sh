@@ -48,6 +48,22 @@ scan drivers/dma/plx_dma.c >"$tmp/plx.txt" 2>&1
 grep -q "^drivers/dma/plx_dma.c:[0-9]*:[0-9]*: warning: pci_free_irq_vectors() .*\[hybrid-double-free\]" "$tmp/plx.txt" &&
 	ok || bad "hybrid-double-free in plx_dma.c"
 
+# The tree's PCI core: 6.12 registers the hybrid release for every
+# managed device, read from drivers/pci/msi/msi.c. With it gone, plx_dma's
+# explicit release is right and hsu's reliance is a leak: its failing
+# returns and its probe's success (it has no remove()).
+grep -q "^irqcheck: PCI core: the hybrid devres release of unmanaged vectors is present (pcim_setup_msi_release() registers it for every managed device); pcim_alloc_irq_vectors() is absent$" "$tmp/plx.txt" &&
+	ok || bad "PCI core line: $(grep 'PCI core' "$tmp/plx.txt")"
+scan --hybrid-rule gone drivers/dma/plx_dma.c drivers/dma/hsu/pci.c >"$tmp/gone.txt" 2>&1
+grep -q "\[hybrid-double-free\]\|\[implicit-devres-release\]" "$tmp/gone.txt" &&
+	bad "hybrid rule findings with the rule gone" || ok
+grep -q "^drivers/dma/hsu/pci.c:80:[0-9]*: error: probe() keeps the interrupt vectors allocated here and remove() does not release them.*\[remove-leak\]" "$tmp/gone.txt" &&
+	ok || bad "hsu remove-leak with the rule gone: $(grep hsu "$tmp/gone.txt" | head -3)"
+grep -q "^drivers/dma/hsu/pci.c:[0-9]*:[0-9]*: error: error path returns without releasing the interrupt vectors allocated at line 80 \[error-path-leak\]" "$tmp/gone.txt" &&
+	ok || bad "hsu error-path-leak with the rule gone"
+grep -q "^irqcheck: PCI core: the hybrid devres release of unmanaged vectors is gone (--hybrid-rule)" "$tmp/gone.txt" &&
+	ok || bad "PCI core line with --hybrid-rule gone"
+
 # Whole-driver findings, each verified by reading 6.12.117 (line numbers
 # below are from that release; the patterns do not depend on them).
 check_finding() { # FILE RULE PATTERN-IN-MESSAGE WHY [SCAN-OPTION]
@@ -212,7 +228,7 @@ fix --out "$tmp/fx" --target-api legacy >"$tmp/fix.txt" 2>&1
 [ $? -eq 0 ] && ok || bad "fix --target-api legacy: $(tail -3 "$tmp/fix.txt")"
 for f in drivers/pci/switch/switchtec.c drivers/pci/controller/vmd.c; do
 	p=$(grep -l "^diff --git a/$f " "$tmp"/fx/*.patch 2>/dev/null)
-	[ -n "$p" ] && grep -q "^+	if (devm_add_action_or_reset(" "$p" &&
+	[ -n "$p" ] && grep -qE "^\+	[a-z]+ = devm_add_action_or_reset\(" "$p" &&
 		! grep -qE '^-[^-]' "$p" && ok ||
 		bad "fix: $f: no devres action added: $(grep "$f" "$tmp/fix.txt" | head -2)"
 done
