@@ -614,6 +614,35 @@ out:
 	return kept;
 }
 
+/* The first finding of the re-scan after the patch, in the patched file's
+ * module, that the one before it did not have, or NULL. Not counted: the
+ * reports a devres action the patch adds makes of what was there (it is
+ * on the paths of the hybrid-double-free reports the driver had, its own
+ * release in the helper the patch adds is the one the message names, and
+ * a release the driver already made is now reported beside it). */
+static const struct stored_finding *
+new_finding(const struct fix_file *ff, const struct stored_findings *before,
+	    const struct stored_findings *after, const struct strvec *modules)
+{
+	size_t i;
+
+	for (i = 0; i < after->n; i++) {
+		const struct stored_finding *x = &after->items[i];
+		if (!finding_counts(&x->f) ||
+		    !same_module(modules, x->f.file, ff->rel) ||
+		    stored_findings_has(before, x->fingerprint))
+			continue;
+		if (ff->adds_devres_action &&
+		    !strcmp(x->f.rule, "hybrid-double-free") &&
+		    (had_report(before, &x->f) ||
+		     added_by_patch(ff, x->f.function) ||
+		     kept_explicit_release(ff, &x->f)))
+			continue;
+		return x;
+	}
+	return NULL;
+}
+
 /* Compares the re-scans for one file: refuses it when something new
  * appears in it or its module; marks each target cleared or not. */
 static void judge_rescan(const struct fix_options *opt, struct fix_result *res,
@@ -621,6 +650,7 @@ static void judge_rescan(const struct fix_options *opt, struct fix_result *res,
 			 const struct stored_findings *after,
 			 const struct strvec *modules, size_t *cleared)
 {
+	const struct stored_finding *x;
 	size_t i;
 
 	*cleared = 0;
@@ -629,27 +659,11 @@ static void judge_rescan(const struct fix_options *opt, struct fix_result *res,
 				   "pcim_enable_device(), so devres releases the "
 				   "vectors: a release added by hand would "
 				   "release them twice"));
-	for (i = 0; i < after->n && !ff->refused; i++) {
-		const struct stored_finding *x = &after->items[i];
-		if (!finding_counts(&x->f) ||
-		    !same_module(modules, x->f.file, ff->rel) ||
-		    stored_findings_has(before, x->fingerprint))
-			continue;
-		/* a devres action added after the allocation is on the
-		 * paths of the hybrid-double-free reports it had, its own
-		 * release (in the helper the patch adds) is the one the
-		 * message names, before the PCI core's own, and a release the
-		 * driver already made is now reported beside the action */
-		if (ff->adds_devres_action &&
-		    !strcmp(x->f.rule, "hybrid-double-free") &&
-		    (had_report(before, &x->f) ||
-		     added_by_patch(ff, x->f.function) ||
-		     kept_explicit_release(ff, &x->f)))
-			continue;
+	x = new_finding(ff, before, after, modules);
+	if (x)
 		refuse(ff, xasprintf("the re-scan of the patched driver reports "
 				     "something new: %s at %s:%u",
 				     x->f.rule, x->f.file, x->f.line));
-	}
 	for (i = 0; i < ff->ntargets; i++) {
 		struct fix_outcome *o = &res->items[ff->targets[i]];
 		const char *fp = o->finding->fingerprint;
@@ -695,27 +709,16 @@ static void judge_without_hybrid_rule(struct fix_result *res,
 				      const struct stored_findings *after,
 				      const struct strvec *modules)
 {
+	const struct stored_finding *x;
 	size_t i, j;
 
-	for (i = 0; i < after->n && !ff->refused; i++) {
-		const struct stored_finding *x = &after->items[i];
-		if (!finding_counts(&x->f) ||
-		    !same_module(modules, x->f.file, ff->rel) ||
-		    stored_findings_has(before, x->fingerprint))
-			continue;
-		/* the driver's own release beside the action the patch
-		 * adds, which then finds nothing to release */
-		if (ff->adds_devres_action &&
-		    !strcmp(x->f.rule, "hybrid-double-free") &&
-		    (had_report(before, &x->f) ||
-		     kept_explicit_release(ff, &x->f)))
-			continue;
+	x = new_finding(ff, before, after, modules);
+	if (x)
 		refuse(ff, xasprintf("once the PCI core drops the hybrid rule "
 				     "(--hybrid-rule gone), the re-scan of the "
 				     "patched driver reports something new: "
 				     "%s at %s:%u",
 				     x->f.rule, x->f.file, x->f.line));
-	}
 	for (i = 0; i < ff->ntargets && !ff->refused; i++) {
 		const struct finding *t = &res->items[ff->targets[i]].finding->f;
 		unsigned moved;
