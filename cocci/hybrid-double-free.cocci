@@ -479,12 +479,16 @@ position plain.p;
 @depends on dev && patch && managed@
 expression list es;
 @@
+// the name only: the arguments keep their lines (irqcheck fix aligns
+// them under the longer name)
 (
-- pci_alloc_irq_vectors(es)
-+ pcim_alloc_irq_vectors(es)
+- pci_alloc_irq_vectors
++ pcim_alloc_irq_vectors
+  (es)
 |
-- pci_alloc_irq_vectors_affinity(es)
-+ pcim_alloc_irq_vectors_affinity(es)
+- pci_alloc_irq_vectors_affinity
++ pcim_alloc_irq_vectors_affinity
+  (es)
 )
 
 @release depends on dev && (context || org || report)@

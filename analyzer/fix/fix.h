@@ -84,7 +84,10 @@ char *fix_subject_prefix(const char *tree, const char *rel);
 
 /* patched with each line that is not a line of original and runs past 80
  * columns broken after a comma, the rest aligned under its open
- * parenthesis (wrap.c). Caller frees. */
+ * parenthesis, and the unchanged continuation lines of a changed line
+ * that leaves a parenthesis open (a call renamed to a longer name) moved
+ * under it again when they were up to 4 columns short of it (wrap.c).
+ * Caller frees. */
 char *fix_wrap_added_lines(const char *original, const char *patched);
 
 /* The line that line `old` of the original is in the patched file of a

@@ -1,5 +1,7 @@
 /* Lines a semantic patch added that run past 80 columns, broken as kernel
- * code is (see fix.h): Coccinelle prints a call it adds on one line. */
+ * code is (see fix.h): Coccinelle prints a call it adds on one line. And
+ * the continuation lines of a call whose name a patch made longer, aligned
+ * under its parenthesis again. */
 #include "fix/fix.h"
 
 #include <stdlib.h>
@@ -84,20 +86,71 @@ static void wrap_line(struct strbuf *sb, const char *line, size_t n)
 	sb_add(sb, line, n);
 }
 
+/* The parentheses line (n bytes) leaves open, counted from depth, and
+ * the column after the innermost one it opened that stays open (0 when
+ * none does). */
+static size_t parens_left_open(const char *line, size_t n, size_t depth,
+			       size_t *align)
+{
+	size_t i, open[32], opened = 0;
+	bool quoted = false;
+
+	*align = 0;
+	for (i = 0; i < n; i++) {
+		char c = line[i];
+		if (c == '"' && (i == 0 || line[i - 1] != '\\'))
+			quoted = !quoted;
+		if (quoted)
+			continue;
+		if (c == '(') {
+			if (opened < 32)
+				open[opened] = column_after(line, i + 1, 0);
+			opened++;
+			depth++;
+		} else if (c == ')' && depth) {
+			if (opened)
+				opened--;
+			depth--;
+		}
+	}
+	if (opened && opened <= 32)
+		*align = open[opened - 1];
+	return depth;
+}
+
 char *fix_wrap_added_lines(const char *original, const char *patched)
 {
 	struct strbuf sb;
 	const char *line = patched;
+	size_t depth = 0, align = 0;
 
 	sb_init(&sb);
 	while (*line) {
 		const char *nl = strchr(line, '\n');
 		size_t n = nl ? (size_t)(nl - line) : strlen(line);
-		if (column_after(line, n, 0) > WRAP_COLUMNS &&
-		    !has_line(original, line, n))
+		size_t lead = strspn(line, "\t "), col;
+		bool kept = has_line(original, line, n);
+		col = column_after(line, lead, 0);
+		if (!kept && column_after(line, n, 0) > WRAP_COLUMNS) {
 			wrap_line(&sb, line, n);
-		else
+		} else if (kept && depth && align > col && align - col <= 4 &&
+			   column_after(line + lead, n - lead, align) <=
+				   WRAP_COLUMNS) {
+			/* a continuation aligned under a call whose name the
+			 * patch made longer: under its parenthesis again */
+			add_indent(&sb, align);
+			sb_add(&sb, line + lead, n - lead);
+		} else {
 			sb_add(&sb, line, n);
+		}
+		if (!kept) {
+			depth = parens_left_open(line, n, 0, &align);
+		} else if (depth) {
+			size_t inner;
+			depth = parens_left_open(line, n, depth, &inner);
+			if (inner)
+				depth = 0; /* its own parentheses: left alone */
+		}
 		if (!nl)
 			break;
 		sb_add(&sb, "\n", 1);

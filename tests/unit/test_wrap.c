@@ -56,5 +56,26 @@ int main(void)
 		       "nine, ten\");\n"));
 	/* no text at all */
 	CHECK(wraps_to("", "", ""));
+	/* a call renamed one character longer: its continuation lines go
+	 * under the parenthesis again, the next statement stays */
+	CHECK(wraps_to("\tnvecs = pci_alloc_irq_vectors(pdev, 1, n,\n"
+		       "\t\t\t\t      PCI_IRQ_MSIX |\n"
+		       "\t\t\t\t      PCI_IRQ_MSI);\n"
+		       "\tif (nvecs < 0)\n",
+		       "\tnvecs = pcim_alloc_irq_vectors(pdev, 1, n,\n"
+		       "\t\t\t\t      PCI_IRQ_MSIX |\n"
+		       "\t\t\t\t      PCI_IRQ_MSI);\n"
+		       "\tif (nvecs < 0)\n",
+		       "\tnvecs = pcim_alloc_irq_vectors(pdev, 1, n,\n"
+		       "\t\t\t\t       PCI_IRQ_MSIX |\n"
+		       "\t\t\t\t       PCI_IRQ_MSI);\n"
+		       "\tif (nvecs < 0)\n"));
+	/* a continuation indented its own way (two tabs) is left alone */
+	CHECK(wraps_to("\tret = pci_alloc_irq_vectors(pdev, 1, n,\n"
+		       "\t\tPCI_IRQ_MSIX);\n",
+		       "\tret = pcim_alloc_irq_vectors(pdev, 1, n,\n"
+		       "\t\tPCI_IRQ_MSIX);\n",
+		       "\tret = pcim_alloc_irq_vectors(pdev, 1, n,\n"
+		       "\t\tPCI_IRQ_MSIX);\n"));
 	return unit_finish();
 }
