@@ -407,10 +407,163 @@ expression list es;
   (es)
 )
 
-@script:python depends on patch && !managed@
+@script:python depends on patch@
 lines << virtual.lines;
 @@
 LINES.extend(lines.split(","))
+
+// pci_enable_msi() has no managed twin: pcim_alloc_irq_vectors() for one
+// MSI vector, which sets pdev->irq as it did and returns 1 where it
+// returned 0. Only the allocations irqcheck reports (a resume path that
+// enables MSI again must not register a release each time). A result
+// compared with 0 or tested for failure is tested for a count; a result
+// kept in a variable only where its test comes right after and nothing
+// reads it later.
+@msi_compared depends on dev && patch && managed@
+expression D;
+position p;
+@@
+(
+  pci_enable_msi@p(D) == 0
+|
+  !pci_enable_msi@p(D)
+|
+  pci_enable_msi@p(D) != 0
+|
+  pci_enable_msi@p(D) < 0
+)
+
+@script:python depends on msi_compared@
+p << msi_compared.p;
+@@
+if p[0].line not in LINES:
+	cocci.include_match(False)
+
+@depends on msi_compared@
+expression D;
+position msi_compared.p;
+@@
+(
+- pci_enable_msi@p(D) == 0
++ pcim_alloc_irq_vectors(D, 1, 1, PCI_IRQ_MSI) > 0
+|
+- !pci_enable_msi@p(D)
++ pcim_alloc_irq_vectors(D, 1, 1, PCI_IRQ_MSI) > 0
+|
+- pci_enable_msi@p(D) != 0
++ pcim_alloc_irq_vectors(D, 1, 1, PCI_IRQ_MSI) < 0
+|
+- pci_enable_msi@p(D) < 0
++ pcim_alloc_irq_vectors(D, 1, 1, PCI_IRQ_MSI) < 0
+)
+
+@msi_tested depends on dev && patch && managed@
+expression D;
+statement S;
+position p;
+@@
+if (pci_enable_msi@p(D)) S
+
+@script:python depends on msi_tested@
+p << msi_tested.p;
+@@
+if p[0].line not in LINES:
+	cocci.include_match(False)
+
+@depends on msi_tested@
+expression D;
+statement S;
+position msi_tested.p;
+@@
+  if (
+- pci_enable_msi@p(D)
++ pcim_alloc_irq_vectors(D, 1, 1, PCI_IRQ_MSI) < 0
+  ) S
+
+@msi_kept depends on dev && patch && managed@
+identifier r, fn;
+expression D;
+statement S;
+type T;
+position p, pe;
+@@
+fn(...) {
+  ... when any
+(
+  r = pci_enable_msi@p(D);
+  if (r) S@pe
+|
+  T r = pci_enable_msi@p(D);
+  if (r) S@pe
+)
+  ... when any
+}
+
+@script:python depends on msi_kept@
+p << msi_kept.p;
+pe << msi_kept.pe;
+r << msi_kept.r;
+fn << msi_kept.fn;
+@@
+ok = False
+if p[0].line in LINES:
+	try:
+		text = blank(open(p[0].file, encoding="latin-1").read())
+		body = function_body(text, offset(text, p[0].line,
+						  p[0].column), fn)
+		end = offset(text, pe[0].line_end, pe[0].column_end)
+		ok = body is not None and \
+		     written_before_read(text[end:body[1]], r, None)
+	except (OSError, ValueError):
+		ok = False
+if not ok:
+	cocci.include_match(False)
+
+@depends on msi_kept@
+identifier msi_kept.r;
+expression D;
+statement S;
+type T;
+position msi_kept.p;
+@@
+(
+  r =
+- pci_enable_msi@p(D)
++ pcim_alloc_irq_vectors(D, 1, 1, PCI_IRQ_MSI)
+  ;
+  if (
+- r
++ r < 0
+  ) S
+|
+  T r =
+- pci_enable_msi@p(D)
++ pcim_alloc_irq_vectors(D, 1, 1, PCI_IRQ_MSI)
+  ;
+  if (
+- r
++ r < 0
+  ) S
+)
+
+@msi_ignored depends on dev && patch && managed@
+expression D;
+position p;
+@@
+pci_enable_msi@p(D);
+
+@script:python depends on msi_ignored@
+p << msi_ignored.p;
+@@
+if p[0].line not in LINES:
+	cocci.include_match(False)
+
+@depends on msi_ignored@
+expression D;
+position msi_ignored.p;
+@@
+- pci_enable_msi@p(D);
++ pcim_alloc_irq_vectors(D, 1, 1, PCI_IRQ_MSI);
 
 @probe_fn@
 identifier drv, pfn;
