@@ -200,6 +200,22 @@ p << candidate.p;
 if drop(p, lines):
 	cocci.include_match(False)
 
+// a helper the driver registered as its own devres action: with the
+// managed allocator devres releases the vectors, so the registration goes
+// with the helper
+@registered depends on candidate@
+identifier candidate.f, r;
+expression D, E;
+statement S;
+@@
+(
+- r = devm_add_action_or_reset(D, f, E);
+- if (\(r\|r < 0\)) S
+|
+- r = devm_add_action(D, f, E);
+- if (\(r\|r < 0\)) S
+)
+
 @stored_in_table depends on candidate@
 identifier candidate.f, fld, x;
 type T;
@@ -207,13 +223,15 @@ type T;
 T x = { ..., .fld = f, ... };
 
 @stored_elsewhere depends on candidate@
-identifier candidate.f;
+identifier candidate.f, g;
 expression E;
 @@
 (
   E = f
 |
   &f
+|
+  g(..., f, ...)
 )
 
 // a call that is a branch of its own under a condition that does
