@@ -177,9 +177,10 @@ kept.add((p[0].file, p[0].line))
 // a helper whose whole body is the release, and that is only ever
 // called (not stored in an ops table): remove it and its calls
 @candidate depends on dev && patch && managed@
-identifier f;
+identifier f, x;
 parameter list ps;
-expression e;
+expression e, E;
+type T;
 position p;
 @@
 static void f(ps)
@@ -190,6 +191,10 @@ static void f(ps)
 	pci_disable_msi@p(e);
 |
 	pci_disable_msix@p(e);
+|
+	T x = E;
+
+	pci_free_irq_vectors@p(x);
 )
 }
 
@@ -262,9 +267,10 @@ if f in blocked:
 	cocci.include_match(False)
 
 @helper depends on helper_ok@
-identifier candidate.f;
+identifier candidate.f, x;
 parameter list ps;
-expression e;
+expression e, E;
+type T;
 @@
 - static void f(ps)
 - {
@@ -274,6 +280,10 @@ expression e;
 -	pci_disable_msi(e);
 |
 -	pci_disable_msix(e);
+|
+-	T x = E;
+-
+-	pci_free_irq_vectors(x);
 )
 - }
 
