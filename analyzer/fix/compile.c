@@ -5,6 +5,7 @@
 #include "fix/fix.h"
 #include "process.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +44,8 @@ static char *first_error(const struct process_output *po, const char *who)
 }
 
 /* The command kbuild saved for obj (relative to the build directory). */
-static char *saved_command(const char *build, const char *obj, char **why)
+static char *saved_command(const char *build, const char *obj,
+			   pthread_mutex_t *make_lock, char **why)
 {
 	char *dir = path_dirname(obj), *cmdfile, *text, *prefix, *line, *cmd;
 	const char *base = strrchr(obj, '/') ? strrchr(obj, '/') + 1 : obj;
@@ -51,11 +53,13 @@ static char *saved_command(const char *build, const char *obj, char **why)
 
 	cmdfile = xasprintf("%s/%s/.%s.cmd", build, dir, base);
 	free(dir);
+	pthread_mutex_lock(make_lock);
 	text = read_file(cmdfile, &len);
 	if (!text) {
 		const char *argv[] = { "make", "-s", "-C", build, obj, NULL };
 		struct process_output po;
 		if (!process_run(NULL, argv, NULL, &po)) {
+			pthread_mutex_unlock(make_lock);
 			char *first = first_error(&po, "make");
 			*why = xasprintf("make %s does not build the unpatched "
 					 "object in %s: %s",
@@ -70,6 +74,7 @@ static char *saved_command(const char *build, const char *obj, char **why)
 		free(po.err);
 		text = read_file(cmdfile, &len);
 	}
+	pthread_mutex_unlock(make_lock);
 	free(cmdfile);
 	if (!text) {
 		*why = xasprintf("the build directory has no command for %s",
@@ -149,7 +154,8 @@ static bool compile_one(const char *build, const char *cmd, const char *obj,
 }
 
 char *fix_compile_check(const char *tree, const char *build, const char *rel,
-			const char *patched, const char *scratch)
+			const char *patched, const char *scratch,
+			pthread_mutex_t *make_lock)
 {
 	char *obj = xstrdup(rel), *cmd, *why = NULL, *source;
 	struct process_output before, after;
@@ -157,7 +163,7 @@ char *fix_compile_check(const char *tree, const char *build, const char *rel,
 	size_t i;
 
 	obj[strlen(obj) - 1] = 'o';
-	cmd = saved_command(build, obj, &why);
+	cmd = saved_command(build, obj, make_lock, &why);
 	if (!cmd) {
 		free(obj);
 		return why;

@@ -98,6 +98,7 @@ struct fix_file {
 	struct strvec used; /* semantic patches that changed it */
 	bool adds_release;  /* a semantic patch added a release */
 	bool adds_devres_action; /* one registered a devres release */
+	size_t cleared;	    /* targets the re-scan no longer reports */
 	char *checks;
 };
 
@@ -326,15 +327,14 @@ static void wrap_long_lines(struct fix_file *ff)
 	free(patched);
 }
 
-/* The semantic patches and the diff of every file, opt->scan->jobs files
- * at once: each is a spatch run on its own scratch copy. */
+/* Runs fn(ctx, i) for i in [0, n), `jobs` at once; progress(ctx, i) after
+ * each, under the queue's lock. */
 struct fix_queue {
 	pthread_mutex_t lock;
-	const struct fix_options *opt;
-	struct fix_result *res;
-	struct fix_file *files;
-	size_t nfiles, next, done;
-	const char *scratch;
+	size_t n, next;
+	void (*fn)(void *ctx, size_t i);
+	void (*progress)(void *ctx, size_t i);
+	void *ctx;
 };
 
 static void *fix_worker(void *arg)
@@ -342,41 +342,34 @@ static void *fix_worker(void *arg)
 	struct fix_queue *q = arg;
 
 	for (;;) {
-		struct fix_file *ff;
 		size_t i;
 		pthread_mutex_lock(&q->lock);
 		i = q->next++;
 		pthread_mutex_unlock(&q->lock);
-		if (i >= q->nfiles)
+		if (i >= q->n)
 			break;
-		ff = &q->files[i];
-		if (!ff->refused)
-			run_spatch(q->opt, q->res, ff);
-		if (!ff->refused && ff->used.n)
-			wrap_long_lines(ff);
-		if (!ff->refused)
-			make_diff(q->opt, ff, q->scratch, i);
-		pthread_mutex_lock(&q->lock);
-		q->done++;
-		if (q->opt->progress)
-			fprintf(stderr, "\rirqcheck fix: %zu/%zu %s\033[K",
-				q->done, q->nfiles, ff->rel);
-		pthread_mutex_unlock(&q->lock);
+		q->fn(q->ctx, i);
+		if (q->progress) {
+			pthread_mutex_lock(&q->lock);
+			q->progress(q->ctx, i);
+			pthread_mutex_unlock(&q->lock);
+		}
 	}
 	return NULL;
 }
 
-static void fix_each_file(const struct fix_options *opt,
-			  struct fix_result *res, struct fix_file *files,
-			  size_t nfiles, const char *scratch)
+static void fix_in_parallel(size_t n, int jobs, void (*fn)(void *, size_t),
+			    void (*progress)(void *, size_t), void *ctx)
 {
-	struct fix_queue q = { .opt = opt, .res = res, .files = files,
-			       .nfiles = nfiles, .scratch = scratch };
-	int jobs = opt->scan && opt->scan->jobs > 0 ? opt->scan->jobs : 1, t;
+	struct fix_queue q = { .n = n, .fn = fn, .progress = progress,
+			       .ctx = ctx };
 	pthread_t *threads;
+	int t;
 
-	if ((size_t)jobs > nfiles)
-		jobs = nfiles ? (int)nfiles : 1;
+	if (jobs < 1)
+		jobs = 1;
+	if ((size_t)jobs > n)
+		jobs = n ? (int)n : 1;
 	pthread_mutex_init(&q.lock, NULL);
 	threads = xcalloc((size_t)jobs, sizeof(*threads));
 	for (t = 0; t < jobs; t++)
@@ -388,8 +381,89 @@ static void fix_each_file(const struct fix_options *opt,
 		pthread_join(threads[t], NULL);
 	free(threads);
 	pthread_mutex_destroy(&q.lock);
+}
+
+static int fix_jobs(const struct fix_options *opt)
+{
+	return opt->scan && opt->scan->jobs > 0 ? opt->scan->jobs : 1;
+}
+
+/* The semantic patches and the diff of every file: each is a spatch run
+ * on its own scratch copy. */
+struct spatch_stage {
+	const struct fix_options *opt;
+	struct fix_result *res;
+	struct fix_file *files;
+	size_t nfiles, done;
+	const char *scratch;
+};
+
+static void spatch_one(void *arg, size_t i)
+{
+	struct spatch_stage *st = arg;
+	struct fix_file *ff = &st->files[i];
+
+	if (!ff->refused)
+		run_spatch(st->opt, st->res, ff);
+	if (!ff->refused && ff->used.n)
+		wrap_long_lines(ff);
+	if (!ff->refused)
+		make_diff(st->opt, ff, st->scratch, i);
+}
+
+static void spatch_progress(void *arg, size_t i)
+{
+	struct spatch_stage *st = arg;
+
+	st->done++;
+	if (st->opt->progress)
+		fprintf(stderr, "\rirqcheck fix: %zu/%zu %s\033[K", st->done,
+			st->nfiles, st->files[i].rel);
+}
+
+static void fix_each_file(const struct fix_options *opt,
+			  struct fix_result *res, struct fix_file *files,
+			  size_t nfiles, const char *scratch)
+{
+	struct spatch_stage st = { .opt = opt, .res = res, .files = files,
+				   .nfiles = nfiles, .scratch = scratch };
+
+	fix_in_parallel(nfiles, fix_jobs(opt), spatch_one, spatch_progress,
+			&st);
 	if (opt->progress)
 		fputs("\r\033[K", stderr);
+}
+
+/* The compile checks of the files still offered, each in its own scratch
+ * directory; kbuild's make, run when an object has no command file yet,
+ * one at a time in the build directory. */
+struct compile_stage {
+	const struct fix_options *opt;
+	struct fix_file *files;
+	const char *scratch;
+	pthread_mutex_t make_lock;
+};
+
+static void compile_one_file(void *arg, size_t i)
+{
+	struct compile_stage *st = arg;
+	struct fix_file *ff = &st->files[i];
+	char *dir, *why;
+
+	if (ff->refused)
+		return;
+	dir = xasprintf("%s/cc-%zu", st->scratch, i);
+	if (mkdir(dir, 0700) && errno != EEXIST) {
+		refuse(ff, xasprintf("cannot make %s: %s", dir,
+				     strerror(errno)));
+		free(dir);
+		return;
+	}
+	why = fix_compile_check(st->opt->tree, st->opt->build, ff->rel,
+				ff->copy, dir, &st->make_lock);
+	if (why)
+		refuse(ff, why);
+	free(dir);
 }
 
 static void add_unique(struct strvec *v, const char *s)
@@ -1005,23 +1079,27 @@ bool fix_run(const struct fix_options *opt,
 	}
 	for (i = 0; ok && i < nfiles; i++) {
 		struct fix_file *ff = &files[i];
-		size_t cleared;
-		char *why;
 		if (ff->refused)
 			continue;
-		judge_rescan(opt, res, ff, &before, &after, &modules, &cleared);
+		judge_rescan(opt, res, ff, &before, &after, &modules,
+			     &files[i].cleared);
 		if (!ff->refused && opt->gone_rules)
 			judge_without_hybrid_rule(res, ff, &before_gone,
 						  &after_gone, &modules);
+	}
+	if (ok && opt->build) {
+		struct compile_stage cs = { .opt = opt, .files = files,
+					    .scratch = ov.scratch };
+		pthread_mutex_init(&cs.make_lock, NULL);
+		fix_in_parallel(nfiles, fix_jobs(opt), compile_one_file, NULL,
+				&cs);
+		pthread_mutex_destroy(&cs.make_lock);
+	}
+	for (i = 0; ok && i < nfiles; i++) {
+		struct fix_file *ff = &files[i];
+		size_t cleared = ff->cleared;
 		if (ff->refused)
 			continue;
-		why = opt->build ? fix_compile_check(opt->tree, opt->build,
-						     ff->rel, ff->copy, ov.scratch)
-				 : NULL;
-		if (why) {
-			refuse(ff, why);
-			continue;
-		}
 		ff->checks = xasprintf(
 			"it applies to the tree (git apply --check), a re-scan "
 			"of the patched driver no longer reports %s and reports "

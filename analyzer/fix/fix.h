@@ -10,6 +10,8 @@
 #ifndef IRQCHECK_FIX_H
 #define IRQCHECK_FIX_H
 
+#include <pthread.h>
+
 #include "scan.h"
 #include "store/store.h"
 
@@ -96,10 +98,13 @@ char *fix_wrap_added_lines(const char *original, const char *patched);
 unsigned fix_patched_line(const char *diff, unsigned old);
 
 /* Compiles the patched copy of rel with the build directory's own command
- * for the object, and the original with the same command; NULL when the
- * copy compiles with no warning the original does not have, else the
- * reason (compile.c). */
+ * for the object, and the original with the same command, into scratch (a
+ * directory of its own: several checks run at once); NULL when the copy
+ * compiles with no warning the original does not have, else the reason.
+ * make_lock is held while kbuild's make writes a missing command file
+ * (compile.c). */
 char *fix_compile_check(const char *tree, const char *build, const char *rel,
-			const char *patched, const char *scratch);
+			const char *patched, const char *scratch,
+			pthread_mutex_t *make_lock);
 
 #endif
