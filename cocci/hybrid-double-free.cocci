@@ -219,6 +219,12 @@ statement S;
 |
 - r = devm_add_action(D, f, E);
 - if (\(r\|r < 0\)) S
+|
+- return devm_add_action_or_reset(D, f, E);
++ return 0;
+|
+- return devm_add_action(D, f, E);
++ return 0;
 )
 
 @stored_in_table depends on candidate@
