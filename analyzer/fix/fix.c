@@ -1,5 +1,6 @@
 /* The fix pipeline (see fix.h). */
 #include "fix/fix.h"
+#include "fix/fix_internal.h"
 #include "frontend/prefilter.h"
 #include "gate/git.h"
 #include "overlay.h"
@@ -86,23 +87,8 @@ const char *fix_semantic_patch(const char *rule)
 	return r ? r->cocci : NULL;
 }
 
-/* One file with findings to fix. */
-struct fix_file {
-	char *rel;
-	size_t *targets; /* indices into the result's outcomes */
-	size_t ntargets, cap;
-	char *original;	 /* its content in the tree */
-	char *copy;	 /* the patched copy, in the overlay */
-	char *diff, *diffstat;
-	char *refused;	 /* why the file's patch is not offered */
-	struct strvec used; /* semantic patches that changed it */
-	bool adds_release;  /* a semantic patch added a release */
-	bool adds_devres_action; /* one registered a devres release */
-	size_t cleared;	    /* targets the re-scan no longer reports */
-	char *checks;
-};
 
-static void outcome_set(struct fix_outcome *o, bool validated,
+void fix_outcome_set(struct fix_outcome *o, bool validated,
 			const char *why)
 {
 	free(o->validation);
@@ -121,7 +107,7 @@ static bool write_whole_file(const char *path, const char *text)
 	return fclose(f) == 0 && ok;
 }
 
-static void refuse(struct fix_file *ff, char *why)
+void fix_refuse(struct fix_file *ff, char *why)
 {
 	if (!ff->refused)
 		ff->refused = why;
@@ -212,7 +198,7 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 					      ? xstrdup("it timed out after 120 s")
 					      : process_first_error_line(&po,
 									 "spatch");
-			refuse(ff, xasprintf("Coccinelle could not apply "
+			fix_refuse(ff, xasprintf("Coccinelle could not apply "
 					     "cocci/%s to it: %s",
 					     recipes[r].cocci, first));
 			free(first);
@@ -253,7 +239,7 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 						recipes[r].cocci);
 					break;
 				}
-		refuse(ff, xasprintf("%s made no change to it (the code "
+		fix_refuse(ff, xasprintf("%s made no change to it (the code "
 				     "does not have the shape the semantic "
 				     "patch handles)",
 				     sb.buf ? sb.buf : "the semantic patch"));
@@ -275,10 +261,10 @@ static void make_diff(const struct fix_options *opt, struct fix_file *ff,
 
 	process_run(NULL, diff_argv, NULL, &po);
 	if (po.status != 1 || !po.out || !*po.out) {
-		refuse(ff, xstrdup("diff could not compare the patched copy "
+		fix_refuse(ff, xstrdup("diff could not compare the patched copy "
 				   "with the tree"));
 	} else if (!write_whole_file(dfile, po.out)) {
-		refuse(ff, xasprintf("cannot write %s", dfile));
+		fix_refuse(ff, xasprintf("cannot write %s", dfile));
 	} else {
 		const char *check[] = { "git", "apply", "--check", dfile, NULL };
 		const char *stat[] = { "git", "apply", "--stat", dfile, NULL };
@@ -287,7 +273,7 @@ static void make_diff(const struct fix_options *opt, struct fix_file *ff,
 		po.out = NULL;
 		if (!process_run(opt->tree, check, NULL, &pc)) {
 			char *first = process_first_error_line(&pc, "git apply");
-			refuse(ff, xasprintf("the patch does not apply to the "
+			fix_refuse(ff, xasprintf("the patch does not apply to the "
 					     "tree (git apply --check: %s)",
 					     first));
 			free(first);
@@ -322,7 +308,7 @@ static void wrap_long_lines(struct fix_file *ff)
 		return;
 	wrapped = fix_wrap_added_lines(ff->original, patched);
 	if (strcmp(wrapped, patched) && !write_whole_file(ff->copy, wrapped))
-		refuse(ff, xstrdup("cannot write the patched copy"));
+		fix_refuse(ff, xstrdup("cannot write the patched copy"));
 	free(wrapped);
 	free(patched);
 }
@@ -454,7 +440,7 @@ static void compile_one_file(void *arg, size_t i)
 		return;
 	dir = xasprintf("%s/cc-%zu", st->scratch, i);
 	if (mkdir(dir, 0700) && errno != EEXIST) {
-		refuse(ff, xasprintf("cannot make %s: %s", dir,
+		fix_refuse(ff, xasprintf("cannot make %s: %s", dir,
 				     strerror(errno)));
 		free(dir);
 		return;
@@ -462,7 +448,7 @@ static void compile_one_file(void *arg, size_t i)
 	why = fix_compile_check(st->opt->tree, st->opt->build, ff->rel,
 				ff->copy, dir, &st->make_lock);
 	if (why)
-		refuse(ff, why);
+		fix_refuse(ff, why);
 	free(dir);
 }
 
@@ -543,276 +529,6 @@ static bool rescan(const struct fix_options *opt, const struct ruleset *rules,
 	return true;
 }
 
-static const char *module_of(const struct strvec *modules, const char *file)
-{
-	size_t i, n = strlen(file);
-
-	for (i = 0; i < modules->n; i++)
-		if (!strncmp(modules->v[i], file, n) && modules->v[i][n] == '\t')
-			return modules->v[i] + n + 1;
-	return NULL;
-}
-
-/* True when a finding in `file` can come from a change to `patched`: the
- * same file, or a file linked into the same module. */
-static bool same_module(const struct strvec *modules, const char *file,
-			const char *patched)
-{
-	const char *a, *b;
-
-	if (!strcmp(file, patched))
-		return true;
-	a = module_of(modules, file);
-	b = module_of(modules, patched);
-	return a && b && *a && !strcmp(a, b);
-}
-
-/* True when a file of rel's module (or rel) enables its device with
- * pcim_enable_device(): devres then owns the vectors, and a release added
- * by hand would release them twice even where the analysis, which does
- * not always connect the device across files, does not see it. */
-static bool module_is_managed(const struct fix_options *opt,
-			      const struct strvec *modules, const char *rel)
-{
-	const char *module = module_of(modules, rel);
-	char *dir = path_dirname(rel), *absdir = path_join(opt->tree, dir);
-	struct strvec found = { 0 };
-	size_t i, len, dl = strlen(absdir);
-	bool managed = false;
-
-	/* the other .c files of its directory that call it, in its module
-	 * by their KBUILD_MODNAME (the re-scan parsed only the candidates) */
-	scan_list_c_files(absdir, &found);
-	for (i = 0; i < found.n && !managed; i++) {
-		const char *abs = found.v[i];
-		char *text;
-		if (strncmp(abs, absdir, dl) || strchr(abs + dl + 1, '/'))
-			continue;
-		text = read_file(abs, &len);
-		if (text && strstr(text, "pcim_enable_device(")) {
-			struct scan_file other = { 0 };
-			bool not_built = false;
-			char *m;
-			other.display = path_join(dir, abs + dl + 1);
-			if (!strcmp(other.display, rel)) {
-				managed = true;
-			} else if (module &&
-				   flags_for_file(opt->scan->flags, abs,
-						  other.display, &other.args,
-						  &not_built)) {
-				m = scan_file_module(&other);
-				managed = !strcmp(m, module);
-				free(m);
-			}
-			strvec_free(&other.args);
-			free(other.display);
-		}
-		free(text);
-	}
-	strvec_free(&found);
-	free(dir);
-	free(absdir);
-	return managed;
-}
-
-/* Two reports of one finding that differ only in the path's steps and
- * the line numbers the message quotes: a release the patch puts on the
- * path (a devres action) changes the steps of a report the driver had. */
-static bool same_report(const struct finding *a, const struct finding *b)
-{
-	const char *p = a->message, *q = b->message;
-
-	if (strcmp(a->rule, b->rule) || strcmp(a->file, b->file) ||
-	    strcmp(a->function ? a->function : "",
-		   b->function ? b->function : ""))
-		return false;
-	while (*p && *q) {
-		if (isdigit((unsigned char)*p) && isdigit((unsigned char)*q)) {
-			p += strspn(p, "0123456789");
-			q += strspn(q, "0123456789");
-		} else if (*p++ != *q++) {
-			return false;
-		}
-	}
-	return !*p && !*q;
-}
-
-static bool had_report(const struct stored_findings *before,
-		       const struct finding *f)
-{
-	size_t i;
-
-	for (i = 0; i < before->n; i++)
-		if (same_report(&before->items[i].f, f))
-			return true;
-	return false;
-}
-
-/* Whether fn is a function the patch added: its name is nowhere in the
- * file as it is in the tree. */
-static bool added_by_patch(const struct fix_file *ff, const char *fn)
-{
-	return fn && *fn && ff->original && !strstr(ff->original, fn);
-}
-
-/* Whether the line of the patched copy that f is reported at releases
- * vectors and was in the file before the patch: the driver's own explicit
- * release, which the devres action the patch adds makes a second release
- * of, harmless in both worlds (the later one finds nothing enabled), as
- * the PCI core's hybrid release made it before. */
-static bool kept_explicit_release(const struct fix_file *ff,
-				  const struct finding *f)
-{
-	size_t len, n;
-	char *patched = read_file(ff->copy, &len), *line, *end, *needle;
-	unsigned int i;
-	bool kept = false;
-
-	if (!patched || !ff->original || !f->line)
-		goto out;
-	for (line = patched, i = 1; i < f->line && line; i++) {
-		line = strchr(line, '\n');
-		line = line ? line + 1 : NULL;
-	}
-	if (!line)
-		goto out;
-	end = strchr(line, '\n');
-	n = end ? (size_t)(end - line) : strlen(line);
-	needle = xasprintf("\n%.*s\n", (int)n, line);
-	kept = (strstr(needle, "pci_free_irq_vectors(") ||
-		strstr(needle, "pci_disable_msi")) &&
-	       strstr(ff->original, needle);
-	free(needle);
-out:
-	free(patched);
-	return kept;
-}
-
-/* The first finding of the re-scan after the patch, in the patched file's
- * module, that the one before it did not have, or NULL. Not counted: the
- * reports a devres action the patch adds makes of what was there (it is
- * on the paths of the hybrid-double-free reports the driver had, its own
- * release in the helper the patch adds is the one the message names, and
- * a release the driver already made is now reported beside it). */
-static const struct stored_finding *
-new_finding(const struct fix_file *ff, const struct stored_findings *before,
-	    const struct stored_findings *after, const struct strvec *modules)
-{
-	size_t i;
-
-	for (i = 0; i < after->n; i++) {
-		const struct stored_finding *x = &after->items[i];
-		if (!finding_counts(&x->f) ||
-		    !same_module(modules, x->f.file, ff->rel) ||
-		    stored_findings_has(before, x->fingerprint))
-			continue;
-		if (ff->adds_devres_action &&
-		    !strcmp(x->f.rule, "hybrid-double-free") &&
-		    (had_report(before, &x->f) ||
-		     added_by_patch(ff, x->f.function) ||
-		     kept_explicit_release(ff, &x->f)))
-			continue;
-		return x;
-	}
-	return NULL;
-}
-
-/* Compares the re-scans for one file: refuses it when something new
- * appears in it or its module; marks each target cleared or not. */
-static void judge_rescan(const struct fix_options *opt, struct fix_result *res,
-			 struct fix_file *ff, const struct stored_findings *before,
-			 const struct stored_findings *after,
-			 const struct strvec *modules, size_t *cleared)
-{
-	const struct stored_finding *x;
-	size_t i;
-
-	*cleared = 0;
-	if (ff->adds_release && module_is_managed(opt, modules, ff->rel))
-		refuse(ff, xstrdup("the driver enables its device with "
-				   "pcim_enable_device(), so devres releases the "
-				   "vectors: a release added by hand would "
-				   "release them twice"));
-	x = new_finding(ff, before, after, modules);
-	if (x)
-		refuse(ff, xasprintf("the re-scan of the patched driver reports "
-				     "something new: %s at %s:%u",
-				     x->f.rule, x->f.file, x->f.line));
-	for (i = 0; i < ff->ntargets; i++) {
-		struct fix_outcome *o = &res->items[ff->targets[i]];
-		const char *fp = o->finding->fingerprint;
-		if (!stored_findings_has(before, fp))
-			outcome_set(o, false, "a fresh scan of the tree does not "
-					      "report it (the database is older "
-					      "than the tree: scan again)");
-		else if (stored_findings_has(after, fp))
-			outcome_set(o, false, "the patch of its file does not "
-					      "clear it");
-		else
-			++*cleared;
-	}
-	if (!ff->refused && !*cleared)
-		refuse(ff, xstrdup("the patch clears none of the file's "
-				   "findings"));
-}
-
-/* The allocation line of a leak finding: remove-leak at the allocation,
- * or "allocated at line N" in an error-path-leak's message; 0 when it
- * names none. */
-static unsigned leaked_allocation(const struct finding *f)
-{
-	const char *at;
-
-	if (!strcmp(f->rule, "remove-leak") &&
-	    strstr(f->message, "allocated here"))
-		return f->line;
-	if (!strcmp(f->rule, "error-path-leak") &&
-	    (at = strstr(f->message, "allocated at line ")))
-		return (unsigned)strtoul(at + strlen("allocated at line "),
-					 NULL, 10);
-	return 0;
-}
-
-/* Validates one file's patch against a PCI core without the hybrid rule,
- * the one it will meet upstream: the re-scan of the patched driver must
- * report nothing new there, and an implicit-devres-release it clears must
- * leave no leak of that allocation there. */
-static void judge_without_hybrid_rule(struct fix_result *res,
-				      struct fix_file *ff,
-				      const struct stored_findings *before,
-				      const struct stored_findings *after,
-				      const struct strvec *modules)
-{
-	const struct stored_finding *x;
-	size_t i, j;
-
-	x = new_finding(ff, before, after, modules);
-	if (x)
-		refuse(ff, xasprintf("once the PCI core drops the hybrid rule "
-				     "(--hybrid-rule gone), the re-scan of the "
-				     "patched driver reports something new: "
-				     "%s at %s:%u",
-				     x->f.rule, x->f.file, x->f.line));
-	for (i = 0; i < ff->ntargets && !ff->refused; i++) {
-		const struct finding *t = &res->items[ff->targets[i]].finding->f;
-		unsigned moved;
-		if (strcmp(t->rule, "implicit-devres-release"))
-			continue;
-		moved = ff->diff ? fix_patched_line(ff->diff, t->line) : t->line;
-		for (j = 0; j < after->n && !ff->refused; j++) {
-			const struct finding *x = &after->items[j].f;
-			if (!finding_counts(x) || strcmp(x->file, ff->rel) ||
-			    leaked_allocation(x) != moved)
-				continue;
-			refuse(ff, xasprintf("once the PCI core drops the "
-					     "hybrid rule (--hybrid-rule gone), "
-					     "the patched driver still leaks "
-					     "the vectors: %s at %s:%u",
-					     x->rule, x->file, x->line));
-		}
-	}
-}
-
 /* NNNN-<subject>.patch, the name git format-patch would give it: runs
  * of anything but letters, digits, '.' and '_' become one '-', and the
  * subject part is cut to 52 characters. */
@@ -884,7 +600,7 @@ static bool offer(const struct fix_options *opt, struct fix_result *res,
 		free(o->patch);
 		o->patch = xstrdup(text);
 		if (!o->validation) {
-			outcome_set(o, true, ff->checks);
+			fix_outcome_set(o, true, ff->checks);
 			o->patch_file = xstrdup(name);
 		}
 	}
@@ -903,7 +619,7 @@ static void settle_refused(struct fix_result *res, struct fix_file *ff)
 	for (i = 0; i < ff->ntargets; i++) {
 		struct fix_outcome *o = &res->items[ff->targets[i]];
 		if (!o->validation)
-			outcome_set(o, false, ff->refused);
+			fix_outcome_set(o, false, ff->refused);
 		if (ff->diff && !o->patch)
 			o->patch = xstrdup(ff->diff);
 	}
@@ -996,12 +712,12 @@ static void plan(const struct fix_options *opt,
 			char *why = xasprintf("irqcheck has no semantic patch "
 					      "for %s yet",
 					      x->f.rule);
-			outcome_set(&res->items[res->n - 1], false, why);
+			fix_outcome_set(&res->items[res->n - 1], false, why);
 			free(why);
 			continue;
 		}
 		if (r->managed_only && !opt->managed) {
-			outcome_set(&res->items[res->n - 1], false,
+			fix_outcome_set(&res->items[res->n - 1], false,
 				    r->legacy_reason
 					? r->legacy_reason
 					: "the semantic patch needs "
@@ -1054,13 +770,13 @@ bool fix_run(const struct fix_options *opt,
 		ff->original = read_file(orig, &len);
 		free(orig);
 		if (!ff->original) {
-			refuse(ff, xasprintf("cannot read it: %s",
+			fix_refuse(ff, xasprintf("cannot read it: %s",
 					     strerror(errno)));
 			continue;
 		}
 		ff->copy = overlay_add(&ov, ff->rel);
 		if (!write_whole_file(ff->copy, ff->original))
-			refuse(ff, xasprintf("cannot copy it to %s", ov.scratch));
+			fix_refuse(ff, xasprintf("cannot copy it to %s", ov.scratch));
 	}
 	fix_each_file(opt, res, files, nfiles, ov.scratch);
 	for (i = 0; i < nfiles; i++)
@@ -1081,11 +797,11 @@ bool fix_run(const struct fix_options *opt,
 		struct fix_file *ff = &files[i];
 		if (ff->refused)
 			continue;
-		judge_rescan(opt, res, ff, &before, &after, &modules,
-			     &files[i].cleared);
+		fix_judge_rescan(opt, res, ff, &before, &after, &modules,
+				 &files[i].cleared);
 		if (!ff->refused && opt->gone_rules)
-			judge_without_hybrid_rule(res, ff, &before_gone,
-						  &after_gone, &modules);
+			fix_judge_without_hybrid_rule(res, ff, &before_gone,
+						      &after_gone, &modules);
 	}
 	if (ok && opt->build) {
 		struct compile_stage cs = { .opt = opt, .files = files,

@@ -22,7 +22,7 @@ unsigned fix_patched_line(const char *diff, unsigned old)
 		nl = d ? c : c + 1;
 		if (old < ol)
 			break;
-		for (q = strchr(p, '\n'); q && q[1] && q[1] != '@'; ) {
+		for (q = strchr(p, '\n'); q && q[1] && q[1] != '@';) {
 			char kind = q[1];
 			if (kind == ' ' || kind == '-') {
 				if (ol == old)

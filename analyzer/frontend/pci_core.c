@@ -16,7 +16,8 @@ static char *function_body(const char *text, const char *fn)
 	for (p = strstr(text, fn); p; p = strstr(p + n, fn)) {
 		/* a definition: the name at the end of a line's declaration
 		 * part, "(...)" then "{" on a line of its own */
-		if ((p > text && (p[-1] == '_' || isalnum((unsigned char)p[-1]))) ||
+		if ((p > text &&
+		     (p[-1] == '_' || isalnum((unsigned char)p[-1]))) ||
 		    p[n] != '(')
 			continue;
 		open = strstr(p, "\n{");
@@ -48,7 +49,7 @@ void pci_core_read(const char *tree, struct pci_core *out)
 
 	memset(out, 0, sizeof(*out));
 	out->managed_allocator =
-		file_has(tree, "include/linux/pci.h", "pcim_alloc_irq_vectors(");
+	    file_has(tree, "include/linux/pci.h", "pcim_alloc_irq_vectors(");
 	text = read_file(path, &len);
 	free(path);
 	body = text ? function_body(text, "pcim_setup_msi_release") : NULL;
@@ -58,10 +59,10 @@ void pci_core_read(const char *tree, struct pci_core *out)
 		out->hybrid = strstr(body, "pci_is_managed(") ? HYBRID_PRESENT
 							      : HYBRID_GONE;
 		out->evidence = out->hybrid == HYBRID_PRESENT
-					? "pcim_setup_msi_release() registers "
-					  "it for every managed device"
-					: "pcim_setup_msi_release() registers "
-					  "it only for pcim_alloc_irq_vectors()";
+				    ? "pcim_setup_msi_release() registers "
+				      "it for every managed device"
+				    : "pcim_setup_msi_release() registers "
+				      "it only for pcim_alloc_irq_vectors()";
 	} else if (text && strstr(text, "pcim_msi_release")) {
 		out->hybrid = HYBRID_GONE;
 		out->evidence = "pcim_msi_release() is registered only for "
@@ -99,9 +100,9 @@ bool pci_core_parse_hybrid(const char *text, enum hybrid_rule *out)
 char *pci_core_describe(const struct pci_core *core, bool overridden)
 {
 	return xasprintf(
-		"PCI core: the hybrid devres release of unmanaged vectors is %s "
-		"(%s); pcim_alloc_irq_vectors() is %s",
-		core->hybrid == HYBRID_GONE ? "gone" : "present",
-		overridden ? "--hybrid-rule" : core->evidence,
-		core->managed_allocator ? "there" : "absent");
+	    "PCI core: the hybrid devres release of unmanaged vectors is %s "
+	    "(%s); pcim_alloc_irq_vectors() is %s",
+	    core->hybrid == HYBRID_GONE ? "gone" : "present",
+	    overridden ? "--hybrid-rule" : core->evidence,
+	    core->managed_allocator ? "there" : "absent");
 }

@@ -1,0 +1,44 @@
+/* Parts of the fix pipeline shared by its files: one file with findings
+ * to fix, and the judgements of its patch's re-scans (validate.c). */
+#ifndef IRQCHECK_FIX_INTERNAL_H
+#define IRQCHECK_FIX_INTERNAL_H
+
+#include "fix/fix.h"
+
+/* One file with findings to fix. */
+struct fix_file {
+	char *rel;
+	size_t *targets; /* indices into the result's outcomes */
+	size_t ntargets, cap;
+	char *original; /* its content in the tree */
+	char *copy;	/* the patched copy, in the overlay */
+	char *diff, *diffstat;
+	char *refused;		 /* why the file's patch is not offered */
+	struct strvec used;	 /* semantic patches that changed it */
+	bool adds_release;	 /* a semantic patch added a release */
+	bool adds_devres_action; /* one registered a devres release */
+	size_t cleared;		 /* targets the re-scan no longer reports */
+	char *checks;
+};
+
+/* Settles one finding's outcome. */
+void fix_outcome_set(struct fix_outcome *o, bool validated, const char *why);
+/* Refuses the file's patch with why (taken; the first reason stays), and
+ * puts the tree's content back in its copy for the re-scan. */
+void fix_refuse(struct fix_file *ff, char *why);
+
+/* Compares the re-scans for one file under the tree's semantics: refuses
+ * it when something new appears in it or its module; marks each target
+ * cleared or not and counts the cleared ones in *cleared. */
+void fix_judge_rescan(const struct fix_options *opt, struct fix_result *res,
+		      struct fix_file *ff, const struct stored_findings *before,
+		      const struct stored_findings *after,
+		      const struct strvec *modules, size_t *cleared);
+/* The same with the PCI core's hybrid rule gone: nothing new, and no
+ * leak left of an implicit-devres-release allocation it clears. */
+void fix_judge_without_hybrid_rule(struct fix_result *res, struct fix_file *ff,
+				   const struct stored_findings *before,
+				   const struct stored_findings *after,
+				   const struct strvec *modules);
+
+#endif
