@@ -351,6 +351,80 @@ expression e;
 )
   l2:
 
+// an unwind label whose release is followed only by the return: its gotos
+// become that return, and the label goes with the release (no label left
+// in front of a bare return)
+@return_label depends on dev && patch && managed@
+identifier l;
+expression e, R;
+position p;
+@@
+  l:
+(
+  pci_free_irq_vectors@p(e);
+|
+  pci_disable_msi@p(e);
+|
+  pci_disable_msix@p(e);
+)
+  return R;
+
+@script:python depends on return_label@
+lines << virtual.lines;
+p << return_label.p;
+@@
+if drop(p, lines):
+	cocci.include_match(False)
+
+@depends on return_label@
+identifier return_label.l;
+expression return_label.R;
+@@
+- goto l;
++ return R;
+
+// after a return, nothing falls into the label: its return goes too
+@script:python after_return depends on return_label@
+p << return_label.p;
+@@
+try:
+	text = open(p[0].file, encoding="latin-1").read().splitlines()
+	above = [t.strip() for t in text[:int(p[0].line) - 2] if t.strip()]
+	dead = bool(above) and above[-1].startswith("return") and \
+	       above[-1].endswith(";")
+except OSError:
+	dead = False
+if not dead:
+	cocci.include_match(False)
+
+@depends on after_return@
+identifier return_label.l;
+expression e, return_label.R;
+@@
+- l:
+(
+- pci_free_irq_vectors(e);
+|
+- pci_disable_msi(e);
+|
+- pci_disable_msix(e);
+)
+- return R;
+
+@depends on return_label && !after_return@
+identifier return_label.l;
+expression e, return_label.R;
+@@
+- l:
+(
+- pci_free_irq_vectors(e);
+|
+- pci_disable_msi(e);
+|
+- pci_disable_msix(e);
+)
+  return R;
+
 // a branch whose only statement is the release goes, when its condition
 // is a plain value (nothing is evaluated for its effect)
 @only_branch depends on dev && patch && managed@
