@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "datadir.h"
 #include "settle.h"
+#include "store/hash.h"
 #include "fix/fix.h"
 #include "frontend/pci_core.h"
 #include "gate/git.h"
@@ -78,6 +79,20 @@ static char *default_from(const char *tree)
 	free(mail);
 	free(err);
 	return from;
+}
+
+/* The store and the run identity a re-scan of unpatched files reuses. */
+struct fix_reuse {
+	struct store *store;
+	const struct run_info *run;
+};
+
+static bool plan_reuse_from_store(void *data, struct scan_result *res,
+				  char **err)
+{
+	struct fix_reuse *r = data;
+
+	return store_plan_reuse(r->store, r->run, res, err);
 }
 
 /* "N with reason" lines, most frequent first. */
@@ -180,6 +195,9 @@ int cmd_fix(int argc, char **argv)
 	struct fix_result r = { 0 };
 	struct pci_core core = { .hybrid = HYBRID_UNKNOWN };
 	struct ruleset gone;
+	struct run_info reuse_run;
+	struct fix_reuse reuse;
+	char rules_hash[HASH_HEX_LEN + 1];
 	size_t k;
 
 	for (i = 1; i < argc; i++)
@@ -311,8 +329,6 @@ int cmd_fix(int argc, char **argv)
 	}
 	if (!store_load_run(s, run, true, &all, &err))
 		goto out;
-	store_close(s);
-	s = NULL;
 	for (k = 0; k < all.n; k++) {
 		struct stored_finding *x = &all.items[k];
 		if ((rule && strcmp(x->f.rule, rule)) ||
@@ -350,6 +366,16 @@ int cmd_fix(int argc, char **argv)
 	so.jobs = (int)jobs;
 	cocci = cocci_dir();
 	from_default = from ? NULL : default_from(tree);
+	/* the store again, writable (reuse keeps its hash cache), for the
+	 * results of the unpatched files it recorded */
+	store_close(s);
+	s = store_open(db, true, &err);
+	if (!s)
+		goto out;
+	hash_analysis_identity(rules->path, check_default_mask(),
+			       rules->hybrid_gone, rules_hash);
+	reuse_run = (struct run_info){ .tree = tree, .rules_hash = rules_hash };
+	reuse = (struct fix_reuse){ .store = s, .run = &reuse_run };
 	fo = (struct fix_options){
 		.scan = &so, .tree = tree,
 		/* a tree prepared in place is its own build directory */
@@ -362,9 +388,12 @@ int cmd_fix(int argc, char **argv)
 		.signoff = signoff,
 		.progress = isatty(2),
 		.gone_rules = rules->hybrid_gone ? NULL : &gone,
+		.reuse = plan_reuse_from_store, .reuse_ctx = &reuse,
 	};
 	if (!fix_run(&fo, &chosen, &r, &err))
 		goto out;
+	store_close(s);
+	s = NULL;
 	for (k = 0; k < r.n; k++) {
 		const struct fix_outcome *o = &r.items[k];
 		printf("%s: %s:%u: [%s] %s\n",

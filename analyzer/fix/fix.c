@@ -512,7 +512,11 @@ static bool rescan(const struct fix_options *opt, const struct ruleset *rules,
 	so.paths = (const char *const *)paths->v;
 	so.npaths = paths->n;
 	so.prefilter = false;
-	so.before_analysis = NULL;
+	/* the unpatched tree under the scan's own rules is what the run
+	 * recorded, for every file unchanged since */
+	so.before_analysis = !ov && rules == opt->scan->rules ? opt->reuse
+							       : NULL;
+	so.hook_ctx = opt->reuse_ctx;
 	so.record_headers = false;
 	so.progress = false;
 	so.adjust_file = ov ? overlay_adjust_file : NULL;

@@ -31,6 +31,11 @@ struct fix_options {
 	/* the rules with the PCI core's hybrid rule gone, to validate each
 	 * patch against too (NULL: the scan's rules already are) */
 	const struct ruleset *gone_rules;
+	/* the recorded run's results, for the re-scan of the unpatched tree
+	 * under the scan's rules: the files it analysed as they are now come
+	 * from the store (scan_options.before_analysis), or NULL */
+	bool (*reuse)(void *ctx, struct scan_result *res, char **err);
+	void *reuse_ctx;
 };
 
 /* What became of one finding. */
