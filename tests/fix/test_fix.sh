@@ -101,6 +101,10 @@ for p in "$tmp"/p-legacy/*.patch; do
 	tr '\n' ' ' <"$p" | grep -q "reports nothing new (nor once the PCI core drops its hybrid devres rule)" && ok ||
 		bad "legacy patch $p does not say it was checked without the hybrid rule"
 done
+# the PCI core without the hybrid rule refuses what its own re-scan does
+# not: converting MSI but not the MSI-X way before it leaves a leak there
+grep -q "^no patch: drivers/managed_half_conversion/managed_half_conversion.c:34: \[implicit-devres-release\] once the PCI core drops the hybrid rule (--hybrid-rule gone), the patched driver still leaks the vectors: remove-leak at drivers/managed_half_conversion/managed_half_conversion.c:22$" "$tmp/o-managed" && ok ||
+	bad "managed_half_conversion: $(grep managed_half_conversion "$tmp/o-managed" | head -2)"
 # never a patch that leaves a driver leaning on the hybrid rule: without
 # the managed allocator the explicit releases stay, and the reason says so
 for n in hybrid_unwind hybrid_helper hybrid_two_devices; do
@@ -115,9 +119,9 @@ for p in "$tmp"/p-legacy/*.patch; do
 	added=$(grep -cE '^\+[^+].*\b(pci_free_irq_vectors|pci_disable_msix?)\(' "$p")
 	[ "$removed" -le "$added" ] && ok || bad "legacy patch $p removes a release"
 done
-grep -q "^irqcheck fix: 28 findings, 21 with a validated patch (16 patch files" "$tmp/o-managed" && ok || bad "managed summary: $(grep '^irqcheck fix' "$tmp/o-managed")"
-grep -q "^irqcheck fix: 28 findings, 16 with a validated patch (15 patch files" "$tmp/o-legacy" && ok || bad "legacy summary: $(grep '^irqcheck fix' "$tmp/o-legacy")"
-grep -q "^irqcheck fix: 28 findings, 22 with a validated patch (17 patch files" "$tmp/o-convert" && ok || bad "convert summary: $(grep '^irqcheck fix' "$tmp/o-convert")"
+grep -q "^irqcheck fix: 30 findings, 21 with a validated patch (16 patch files" "$tmp/o-managed" && ok || bad "managed summary: $(grep '^irqcheck fix' "$tmp/o-managed")"
+grep -q "^irqcheck fix: 30 findings, 18 with a validated patch (16 patch files" "$tmp/o-legacy" && ok || bad "legacy summary: $(grep '^irqcheck fix' "$tmp/o-legacy")"
+grep -q "^irqcheck fix: 30 findings, 22 with a validated patch (17 patch files" "$tmp/o-convert" && ok || bad "convert summary: $(grep '^irqcheck fix' "$tmp/o-convert")"
 p=$(grep -l "^diff --git a/drivers/remove_no_release/" "$tmp"/p-convert/*.patch)
 grep -q "^Subject: \[PATCH\] drivers: Use pcim_enable_device() and pcim_alloc_irq_vectors()$" "$p" && ok || bad "convert subject: $(grep ^Subject "$p")"
 
