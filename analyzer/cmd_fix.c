@@ -127,16 +127,13 @@ static void print_refusals(const struct fix_result *r)
 	free(counts);
 }
 
-static bool record(const char *db, long long run, const struct fix_result *r,
+static bool record(struct store *s, long long run, const struct fix_result *r,
 		   char **err)
 {
-	struct store *s = store_open(db, true, err);
 	struct store_fix *rows;
 	size_t i;
 	bool ok;
 
-	if (!s)
-		return false;
 	rows = xcalloc(r->n + 1, sizeof(*rows));
 	for (i = 0; i < r->n; i++) {
 		rows[i].fingerprint = r->items[i].finding->fingerprint;
@@ -147,7 +144,6 @@ static bool record(const char *db, long long run, const struct fix_result *r,
 	}
 	ok = store_record_fixes(s, run, rows, r->n, err);
 	free(rows);
-	store_close(s);
 	return ok;
 }
 
@@ -288,7 +284,9 @@ int cmd_fix(int argc, char **argv)
 	}
 	if (!settle_collections(db, &err))
 		goto out;
-	s = store_open(db, false, &err);
+	/* writable: the re-scan's reuse keeps its hash cache there, and the
+	 * outcomes are recorded with the run */
+	s = store_open(db, true, &err);
 	if (!s)
 		goto out;
 	if (!run)
@@ -366,12 +364,6 @@ int cmd_fix(int argc, char **argv)
 	so.jobs = (int)jobs;
 	cocci = cocci_dir();
 	from_default = from ? NULL : default_from(tree);
-	/* the store again, writable (reuse keeps its hash cache), for the
-	 * results of the unpatched files it recorded */
-	store_close(s);
-	s = store_open(db, true, &err);
-	if (!s)
-		goto out;
 	hash_analysis_identity(rules->path, check_default_mask(),
 			       rules->hybrid_gone, rules_hash);
 	reuse_run = (struct run_info){ .tree = tree, .rules_hash = rules_hash };
@@ -392,8 +384,6 @@ int cmd_fix(int argc, char **argv)
 	};
 	if (!fix_run(&fo, &chosen, &r, &err))
 		goto out;
-	store_close(s);
-	s = NULL;
 	for (k = 0; k < r.n; k++) {
 		const struct fix_outcome *o = &r.items[k];
 		printf("%s: %s:%u: [%s] %s\n",
@@ -414,7 +404,7 @@ int cmd_fix(int argc, char **argv)
 			print_refusals(&r);
 		}
 	}
-	if (!record(db, run, &r, &err))
+	if (!record(s, run, &r, &err))
 		goto out;
 	status = 0;
 out:
