@@ -87,9 +87,19 @@ const char *fix_semantic_patch(const char *rule)
 	return r ? r->cocci : NULL;
 }
 
+const char *fix_rule_named_by(const char *cocci)
+{
+	size_t i, n = strcspn(cocci, ".");
 
-void fix_outcome_set(struct fix_outcome *o, bool validated,
-			const char *why)
+	for (i = 0; i < NRECIPES; i++)
+		if (!recipes[i].convert && !strcmp(recipes[i].cocci, cocci) &&
+		    strlen(recipes[i].rule) == n &&
+		    !strncmp(recipes[i].rule, cocci, n))
+			return recipes[i].rule;
+	return NULL;
+}
+
+void fix_outcome_set(struct fix_outcome *o, bool validated, const char *why)
 {
 	free(o->validation);
 	o->validated = validated;
@@ -199,8 +209,8 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 					      : process_first_error_line(&po,
 									 "spatch");
 			fix_refuse(ff, xasprintf("Coccinelle could not apply "
-					     "cocci/%s to it: %s",
-					     recipes[r].cocci, first));
+						 "cocci/%s to it: %s",
+						 recipes[r].cocci, first));
 			free(first);
 		} else {
 			after = read_file(ff->copy, &len);
@@ -240,9 +250,9 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 					break;
 				}
 		fix_refuse(ff, xasprintf("%s made no change to it (the code "
-				     "does not have the shape the semantic "
-				     "patch handles)",
-				     sb.buf ? sb.buf : "the semantic patch"));
+					 "does not have the shape the semantic "
+					 "patch handles)",
+					 sb.buf ? sb.buf : "the semantic patch"));
 		sb_release(&sb);
 	}
 }
@@ -262,7 +272,7 @@ static void make_diff(const struct fix_options *opt, struct fix_file *ff,
 	process_run(NULL, diff_argv, NULL, &po);
 	if (po.status != 1 || !po.out || !*po.out) {
 		fix_refuse(ff, xstrdup("diff could not compare the patched copy "
-				   "with the tree"));
+				       "with the tree"));
 	} else if (!write_whole_file(dfile, po.out)) {
 		fix_refuse(ff, xasprintf("cannot write %s", dfile));
 	} else {
@@ -274,8 +284,8 @@ static void make_diff(const struct fix_options *opt, struct fix_file *ff,
 		if (!process_run(opt->tree, check, NULL, &pc)) {
 			char *first = process_first_error_line(&pc, "git apply");
 			fix_refuse(ff, xasprintf("the patch does not apply to the "
-					     "tree (git apply --check: %s)",
-					     first));
+						 "tree (git apply --check: %s)",
+						 first));
 			free(first);
 		}
 		if (process_run(opt->tree, stat, NULL, &ps)) {
@@ -441,7 +451,7 @@ static void compile_one_file(void *arg, size_t i)
 	dir = xasprintf("%s/cc-%zu", st->scratch, i);
 	if (mkdir(dir, 0700) && errno != EEXIST) {
 		fix_refuse(ff, xasprintf("cannot make %s: %s", dir,
-				     strerror(errno)));
+					 strerror(errno)));
 		free(dir);
 		return;
 	}
@@ -722,11 +732,11 @@ static void plan(const struct fix_options *opt,
 		}
 		if (r->managed_only && !opt->managed) {
 			fix_outcome_set(&res->items[res->n - 1], false,
-				    r->legacy_reason
-					? r->legacy_reason
-					: "the semantic patch needs "
-					  "pcim_alloc_irq_vectors(), which "
-					  "this tree does not have");
+					r->legacy_reason
+					    ? r->legacy_reason
+					    : "the semantic patch needs "
+					      "pcim_alloc_irq_vectors(), which "
+					      "this tree does not have");
 			continue;
 		}
 		for (j = 0; j < *nfiles && strcmp((*files)[j].rel, x->f.file);
@@ -775,12 +785,13 @@ bool fix_run(const struct fix_options *opt,
 		free(orig);
 		if (!ff->original) {
 			fix_refuse(ff, xasprintf("cannot read it: %s",
-					     strerror(errno)));
+						 strerror(errno)));
 			continue;
 		}
 		ff->copy = overlay_add(&ov, ff->rel);
 		if (!write_whole_file(ff->copy, ff->original))
-			fix_refuse(ff, xasprintf("cannot copy it to %s", ov.scratch));
+			fix_refuse(ff, xasprintf("cannot copy it to %s",
+						     ov.scratch));
 	}
 	fix_each_file(opt, res, files, nfiles, ov.scratch);
 	for (i = 0; i < nfiles; i++)

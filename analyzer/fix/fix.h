@@ -58,6 +58,9 @@ struct fix_result {
 
 /* The semantic patch that fixes findings of `rule`, or NULL. */
 const char *fix_semantic_patch(const char *rule);
+/* The rule whose recipe uses the semantic patch `cocci` and that it is
+ * named after ("double-free" for "double-free.cocci"), or NULL. */
+const char *fix_rule_named_by(const char *cocci);
 
 /* Works through `findings` (those the user selected). False and *err when
  * nothing could be done at all (spatch missing, a dirty tree, an output

@@ -210,22 +210,13 @@ static void add_wrapped(struct strbuf *sb, const char *text, size_t width)
  * a release can clear a free-with-handlers finding too). */
 static const char *change_rule(const struct fix_mail *m)
 {
-	size_t n = strcspn(m->semantic_patch, ".");
-	static const char *const rules[] = {
-	    "hybrid-double-free", "implicit-devres-release",
-	    "free-with-handlers", "error-path-leak", "wrong-handler-free",
-	    "irq-handler-leak", "handler-double-free", "double-free"};
-	size_t i;
+	const char *named = fix_rule_named_by(m->semantic_patch);
 
-	if (m->convert && !strncmp(m->semantic_patch, "hybrid-double-free", n) &&
+	if (m->convert && named && !strcmp(named, "hybrid-double-free") &&
 	    strcmp(m->fixed[0]->f.rule, "hybrid-double-free") &&
 	    strcmp(m->fixed[0]->f.rule, "implicit-devres-release"))
 		return m->fixed[0]->f.rule;
-	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
-		if (strlen(rules[i]) == n &&
-		    !strncmp(m->semantic_patch, rules[i], n))
-			return rules[i];
-	return m->fixed[0]->f.rule;
+	return named ? named : m->fixed[0]->f.rule;
 }
 
 static const char *subject_text(const struct fix_mail *m)
