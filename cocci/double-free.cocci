@@ -34,11 +34,21 @@ RELEASES = []
 def norm(e):
 	return re.sub(r"\s+", "", e)
 
+# the lines of each file read, by path (each release asks again)
+TEXTS = {}
+
+def lines_of(path):
+	if path not in TEXTS:
+		try:
+			TEXTS[path] = open(path, encoding="latin-1").read().splitlines()
+		except OSError:
+			TEXTS[path] = None
+	return TEXTS[path]
+
 def falls_through(path, first, second):
 	# nothing leaves between the two lines
-	try:
-		lines = open(path, encoding="latin-1").read().splitlines()
-	except OSError:
+	lines = lines_of(path)
+	if lines is None:
 		return False
 	between = "\n".join(lines[int(first) - 1:int(second) - 1])
 	between = re.sub(r"/\*.*?\*/|//[^\n]*", "", between, flags=re.S)
@@ -69,11 +79,9 @@ def dropped(line, fn, path):
 	return False
 
 def blank(path, line):
-	try:
-		lines = open(path, encoding="latin-1").read().splitlines()
-	except OSError:
-		return False
-	return 0 < line <= len(lines) and not lines[line - 1].strip()
+	lines = lines_of(path)
+	return lines is not None and 0 < line <= len(lines) and \
+	       not lines[line - 1].strip()
 
 @script:python depends on patch@
 pairs << virtual.pairs;

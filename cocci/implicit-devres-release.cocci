@@ -101,6 +101,16 @@ def blank(text):
 	return re.sub(r"/\*.*?\*/|//[^\n]*|\"(\\.|[^\"\\\n])*\"|"
 		      "\x27(\\\\.|[^\x27\\\\\n])*\x27", spaces, text, flags=re.S)
 
+# (raw, blanked) text of each file read, by path: every allocation asks
+TEXTS = {}
+
+def texts_of(path):
+	# raises OSError when the file cannot be read
+	if path not in TEXTS:
+		raw = open(path, encoding="latin-1").read()
+		TEXTS[path] = (raw, blank(raw))
+	return TEXTS[path]
+
 # files are read as latin-1: one character a byte, as Coccinelle counts
 # columns, and no decoding error whatever the locale (irqcheck runs spatch
 # under LC_ALL=C) or the bytes of the file (a UTF-8 name in a comment)
@@ -276,8 +286,7 @@ def plan_action(path, line, column, end_line, end_column, fn, shape, var):
 	# "return" or "goto" (to label), V the error variable, declare when
 	# V is to be declared; or None when no patch is right here
 	try:
-		raw = open(path, encoding="latin-1").read()
-		text = blank(raw)
+		raw, text = texts_of(path)
 	except OSError:
 		return None
 	at = offset(text, line, column)
@@ -508,7 +517,7 @@ fn << msi_kept.fn;
 ok = False
 if p[0].line in LINES:
 	try:
-		text = blank(open(p[0].file, encoding="latin-1").read())
+		text = texts_of(p[0].file)[1]
 		body = function_body(text, offset(text, p[0].line,
 						  p[0].column), fn)
 		end = offset(text, pe[0].line_end, pe[0].column_end)
@@ -654,7 +663,7 @@ coccinelle.fn = cocci.make_ident(fn)
 plan = None
 if p[0].line in LINES and fn in INT_FUNCTIONS and fn in probe_only():
 	try:
-		text = blank(open(p[0].file, encoding="latin-1").read())
+		text = texts_of(p[0].file)[1]
 		at = offset(text, p[0].line, p[0].column)
 		end = offset(text, pe[0].line_end, pe[0].column_end)
 		# the allocation statement ends before the anchor does when a
