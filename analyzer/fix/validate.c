@@ -272,16 +272,17 @@ void fix_judge_without_hybrid_rule(struct fix_result *res, struct fix_file *ff,
 		moved =
 		    ff->diff ? fix_patched_line(ff->diff, t->line) : t->line;
 		for (j = 0; j < after->n && !ff->refused; j++) {
-			const struct finding *x = &after->items[j].f;
-			if (!finding_counts(x) || strcmp(x->file, ff->rel) ||
-			    leaked_allocation(x) != moved)
+			const struct finding *leak = &after->items[j].f;
+			if (!finding_counts(leak) ||
+			    strcmp(leak->file, ff->rel) ||
+			    leaked_allocation(leak) != moved)
 				continue;
 			fix_refuse(
 			    ff, xasprintf("once the PCI core drops the "
 					  "hybrid rule (--hybrid-rule gone), "
 					  "the patched driver still leaks "
 					  "the vectors: %s at %s:%u",
-					  x->rule, x->file, x->line));
+					  leak->rule, leak->file, leak->line));
 		}
 	}
 }
