@@ -57,9 +57,18 @@ static const struct fix_recipe {
 	  .pair_arg = "pairs", .pair_marker = "already released at line " },
 	{ .rule = "handler-double-free", .cocci = "handler-double-free.cocci",
 	  .pass_lines = true },
-	/* no recipe adds a release to remove(): on 6.12 every remove()
-	 * irqcheck reports already releases through a callee the re-scan
-	 * does not connect (a review of 14 such patches found all wrong) */
+	/* remove() whose last test tears down on one way only: the
+	 * teardown on both. No recipe adds a release of its own to
+	 * remove(): a review of 14 such patches found them all wrong (the
+	 * remove() released through a callee) */
+	{ .rule = "remove-leak", .cocci = "remove-leak.cocci",
+	  .pass_lines = true },
+	{ .rule = "shutdown-leak", .cocci = "remove-leak.cocci",
+	  .pass_lines = true },
+	{ .rule = "mismatched-release", .cocci = "mismatched-release.cocci",
+	  .pass_lines = true },
+	{ .rule = "use-after-free", .cocci = "use-after-free.cocci",
+	  .pair_arg = "pairs", .pair_marker = "released at line " },
 	/* --convert: leaks of unmanaged drivers fixed by making them
 	 * managed */
 	{ .rule = "error-path-leak", .cocci = "hybrid-double-free.cocci",
@@ -145,6 +154,29 @@ static void push_list_arg(struct strvec *argv, const char *name,
 	sb_release(&sb);
 }
 
+/* Whether one of the file's findings is of the rule. */
+static bool file_has_rule(const struct fix_result *res,
+			  const struct fix_file *ff, const char *rule)
+{
+	size_t t;
+
+	for (t = 0; t < ff->ntargets; t++)
+		if (!strcmp(res->items[ff->targets[t]].finding->f.rule, rule))
+			return true;
+	return false;
+}
+
+/* A leak in a file that releases with the wrong family is that
+ * release's doing: the release of the right family fixes both, and a
+ * release added for the leak would be a second one. */
+static bool leak_of_mismatch(const struct fix_result *res,
+			     const struct fix_file *ff, const char *rule)
+{
+	return (!strcmp(rule, "error-path-leak") ||
+		!strcmp(rule, "remove-leak")) &&
+	       file_has_rule(res, ff, "mismatched-release");
+}
+
 /* Runs the file's semantic patches on its copy. */
 static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 		       struct fix_file *ff)
@@ -156,6 +188,8 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 		struct process_output po;
 		char *before, *after, *sp;
 		size_t len;
+		if (leak_of_mismatch(res, ff, recipes[r].rule))
+			continue;
 		for (t = 0; t < ff->ntargets; t++) {
 			const struct finding *f =
 				&res->items[ff->targets[t]].finding->f;

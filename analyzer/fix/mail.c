@@ -244,6 +244,12 @@ static const char *subject_text(const struct fix_mail *m)
 		return "Release the IRQ vectors once in the unwind";
 	if (!strcmp(rule, "handler-double-free"))
 		return "Free the devres-managed IRQ handler with devm_free_irq()";
+	if (!strcmp(rule, "remove-leak"))
+		return "Tear the device down in remove() on every path";
+	if (!strcmp(rule, "mismatched-release"))
+		return "Release the IRQ vectors of the family allocated";
+	if (!strcmp(rule, "use-after-free"))
+		return "Release the IRQ vectors after their last use";
 	return "Release IRQ vectors on the error path";
 }
 
@@ -325,6 +331,28 @@ static void explain(struct strbuf *sb, const struct fix_mail *m)
 			    "\"Trying to free already-free IRQ\". Free it with\n"
 			    "devm_free_irq(), which also drops its devres "
 			    "entry.\n");
+	} else if (!strcmp(rule, "remove-leak")) {
+		sb_adds(sb, "remove() tears the device down only when the test "
+			    "before it goes one\nway; the other way only logs, "
+			    "and the driver is unbound with its\nhandlers "
+			    "attached and its IRQ vectors held: an interrupt "
+			    "then runs\na handler of unloaded code, and the "
+			    "next probe cannot allocate the\nvectors. remove() "
+			    "cannot fail: tear down on both ways and keep the\n"
+			    "message.\n");
+	} else if (!strcmp(rule, "mismatched-release")) {
+		sb_adds(sb, "The release is of the other family than the "
+			    "allocation (MSI vectors\nreleased with "
+			    "pci_disable_msix(), or the reverse): it finds "
+			    "nothing\nenabled of its family and returns, and "
+			    "the vectors stay allocated.\nUse the release that "
+			    "matches the allocation.\n");
+	} else if (!strcmp(rule, "use-after-free")) {
+		sb_adds(sb, "A vector's irq number is read after the vectors "
+			    "were released: the\nnumber is stale, or an error "
+			    "pci_irq_vector() returns for a device\nwith no "
+			    "vectors, and what it is passed to acts on the wrong "
+			    "irq.\nRelease the vectors after that read.\n");
 	} else if (!strcmp(rule, "irq-handler-leak")) {
 		sb_adds(sb, "When a later step fails, this error path returns "
 			    "with a handler the\nfunction requested still "

@@ -1,7 +1,7 @@
 /* Lines a semantic patch added that run past 80 columns, broken as kernel
  * code is (see fix.h): Coccinelle prints a call it adds on one line. And
  * the continuation lines of a call whose name a patch made longer, aligned
- * under its parenthesis again. */
+ * under its parenthesis again. Added lines lose trailing blanks. */
 #include "fix/fix.h"
 
 #include <stdlib.h>
@@ -140,6 +140,14 @@ char *fix_wrap_added_lines(const char *original, const char *patched)
 			 * patch made longer: under its parenthesis again */
 			add_indent(&sb, align);
 			sb_add(&sb, line + lead, n - lead);
+		} else if (!kept) {
+			/* Coccinelle leaves a space where it took a token
+			 * off the end of a line ("} else {" made "} ") */
+			size_t end = n;
+			while (end > 0 &&
+			       (line[end - 1] == ' ' || line[end - 1] == '\t'))
+				end--;
+			sb_add(&sb, line, end);
 		} else {
 			sb_add(&sb, line, n);
 		}

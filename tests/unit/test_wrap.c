@@ -24,6 +24,14 @@ int main(void)
 {
 	const char *orig = "\tret = foo(pdev);\n";
 
+	/* remove-leak: "} else {" with its else taken off is "} " */
+	CHECK(wraps_to("\t} else {\n\t\tfoo(pdev);\n\t}\n",
+		       "\t} \n\tfoo(pdev);\n",
+		       "\t}\n\tfoo(pdev);\n"));
+	/* a line of the original keeps its blanks */
+	CHECK(wraps_to("\tfoo(pdev); \n", "\tfoo(pdev); \n",
+		       "\tfoo(pdev); \n"));
+
 	/* hsu: 82 columns, broken after the last comma that fits */
 	CHECK(wraps_to(orig,
 		       "\tret = foo(pdev);\n"
