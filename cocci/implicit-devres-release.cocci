@@ -54,7 +54,8 @@ PROBES = set()
 CALLERS = {}
 CALLS = set()
 NAMED = set()
-INT_FUNCTIONS = set()
+# function: the type it returns (int, void, bool)
+RETURNS = {}
 HELPERS = {}
 # functions that get a new error variable for the action
 DECLARE = set()
@@ -69,10 +70,10 @@ ERROR_NAMES = ("ret", "err", "rc", "error", "retval", "status", "rv", "r",
 LOGS = re.compile(r"(?i)\w*(^|_)(err|warn|warning|info|dbg|debug|notice|"
 		  r"crit|printk|probe)(_\w*)?$")
 
-def branch_only_logs(branch):
-	# True when every statement of the failure branch other than its
-	# return or goto logs or assigns: the action failure, which only
-	# leaves, then undoes all that branch undoes
+def branch_extras(branch):
+	# the statements of the failure branch other than its return or
+	# goto, its logging and its assignments (what the branch undoes
+	# besides its label), or None when one of them is not a plain call
 	body = branch.strip()
 	if body.startswith("{"):
 		body = body[1:body.rfind("}")]
@@ -82,6 +83,7 @@ def branch_only_logs(branch):
 		if c == ";" and depth == 0:
 			parts.append(body[start:i].strip())
 			start = i + 1
+	extras = []
 	for part in parts:
 		if re.match(r"(return|goto)\b", part):
 			continue
@@ -90,8 +92,17 @@ def branch_only_logs(branch):
 		call = re.match(r"(\w+)\s*\(", part)
 		if call and LOGS.match(call.group(1)):
 			continue
-		return False
-	return True
+		if call is None or call.group(1) in KEYWORDS or \
+		   ACQUIRES.search(part):
+			return None
+		extras.append(part + ";")
+	return extras
+
+def branch_only_logs(branch):
+	# True when every statement of the failure branch other than its
+	# return or goto logs or assigns: the action failure, which only
+	# leaves, then undoes all that branch undoes
+	return branch_extras(branch) == []
 
 def blank(text):
 	# comments, strings and character constants become spaces, so that
@@ -239,15 +250,21 @@ def unwind_of(after, label, locals_, fallback_ok):
 		return (m.start(), None)
 	return None
 
-def exit_of_branch(branch):
+def exit_of_branch(branch, extras_ok=False):
 	# ("goto", label) or ("return", what) for a failure branch that only
-	# logs and sets variables before it leaves one way, else None
-	if not branch_only_logs(branch):
+	# logs and sets variables before it leaves one way, else None; with
+	# extras_ok also one that calls what undoes more than its label
+	# (mt7915 puts a reference first): (kind, what, calls)
+	extras = branch_extras(branch)
+	if extras is None or (extras and not extras_ok):
 		return None
 	exits = re.findall(r"\b(return|goto)\b\s*([^;]*);", branch)
 	if not exits or len(set(exits)) != 1:
 		return None
-	return (exits[-1][0], exits[-1][1].strip().strip("()").strip())
+	what = exits[-1][1].strip().strip("()").strip()
+	if extras_ok:
+		return (exits[-1][0], what, extras)
+	return (exits[-1][0], what)
 
 def next_failure_exit(after):
 	# for an allocation with no failure check of its own: the exit of
@@ -281,10 +298,15 @@ def next_failure_exit(after):
 		branch += "\n}"
 	return exit_of_branch(branch)
 
-def plan_action(path, line, column, end_line, end_column, fn, shape, var):
-	# how the action failure leaves: (kind, V, label, declare): kind
-	# "return" or "goto" (to label), V the error variable, declare when
-	# V is to be declared; or None when no patch is right here
+def plan_action(path, line, column, end_line, end_column, fn, shape, var,
+		returns):
+	# how the action failure leaves: (kind, V, label, declare, device,
+	# calls, returned): kind "return" or "goto" (to label), V the error
+	# variable, declare when V is to be declared, calls what the failure
+	# branch undoes besides its label, returned what a return returns;
+	# or None when no patch is right here. returns is the type of the
+	# function: "int", or "void" / "bool" (whose failure returns nothing
+	# or false: the action failure returns the same)
 	try:
 		raw, text = texts_of(path)
 	except OSError:
@@ -326,6 +348,7 @@ def plan_action(path, line, column, end_line, end_column, fn, shape, var):
 		   where not in LINES:
 			return None
 	locals_ = int_locals(text[body[0]:body[1]])
+	extras = []
 	if shape == "checked":
 		cond = anchor.find("(", re.search(r"\bif\b", anchor).start())
 		depth, i = 0, cond
@@ -334,7 +357,19 @@ def plan_action(path, line, column, end_line, end_column, fn, shape, var):
 			i += 1
 			if depth == 0:
 				break
-		leave = exit_of_branch(anchor[i:])
+		leave = exit_of_branch(anchor[i:], extras_ok=True)
+		if leave is not None:
+			extras = leave[2]
+			leave = leave[:2]
+			branch_at = stmt_start + i
+			# calls copied from the branch: as written, and not of
+			# the allocation result (a count on success)
+			if extras and (raw[branch_at:end] != text[branch_at:end] or
+				       (var and re.search(r"\b" + re.escape(var) +
+							  r"\b", " ".join(extras)))):
+				return None
+	elif returns != "int":
+		return None
 	elif re.search(r"\bgoto\b", text[body[0]:body[1]]):
 		# no failure check of its own in a function with an unwind: the
 		# next failure check tells which unwind holds at this point
@@ -344,6 +379,10 @@ def plan_action(path, line, column, end_line, end_column, fn, shape, var):
 	if leave is None:
 		return None
 	kind, what = leave
+	if returns != "int" and (kind, what) != \
+	   ("return", "false" if returns == "bool" else ""):
+		return None
+	returned = what if returns != "int" else None
 	candidates, label, label_at = [], None, None
 	if kind == "goto":
 		label = what
@@ -356,7 +395,9 @@ def plan_action(path, line, column, end_line, end_column, fn, shape, var):
 	# an error variable by its usual name before the variable of the
 	# allocation (a count, often)
 	candidates += [n for n in ERROR_NAMES if n in locals_]
-	if shape == "checked" and not label:
+	if shape == "checked" and not label and returns == "int":
+		# (a void or bool function returns no variable; its count
+		# would read oddly holding an error)
 		what = re.match(r"\w+$", what or "") and what
 		candidates += [n for n in (what, var) if n in locals_]
 	if label and unwind[1]:
@@ -376,12 +417,14 @@ def plan_action(path, line, column, end_line, end_column, fn, shape, var):
 		devarg = kept.group(1)
 	for name in candidates:
 		if written_before_read(after, name, label_at):
-			return (kind, name, label, False, devarg)
+			return (kind, name, label, False, devarg, extras,
+				returned)
 	# none to borrow: a new one, where nothing in the function has the
 	# name (the unwind of a goto returns its own variable or a constant)
 	for name in ("ret", "err"):
 		if not re.search(r"\b" + name + r"\b", text[body[0]:body[1]]):
-			return (kind, name, label, True, devarg)
+			return (kind, name, label, True, devarg, extras,
+				returned)
 	return None
 
 def probe_only():
@@ -584,6 +627,18 @@ pfn << probe_fn.pfn;
 @@
 PROBES.add(pfn)
 
+// a driver that also binds as a platform device (safexcel) probes there
+// too
+@platform_probe_fn@
+identifier drv, pfn;
+@@
+struct platform_driver drv = { ..., .probe = pfn, ... };
+
+@script:python@
+pfn << platform_probe_fn.pfn;
+@@
+PROBES.add(pfn)
+
 @call depends on patch && !managed@
 identifier callee;
 position pc;
@@ -612,7 +667,8 @@ pn << named.pn;
 if (pn[0].line, pn[0].column) not in CALLS:
 	NAMED.add(f)
 
-// functions that return int: the action's failure returns -ENOMEM
+// functions that return int: the action's failure returns the error;
+// void and bool ones: it returns as the allocation failure does
 @int_function depends on patch && !managed@
 identifier f;
 @@
@@ -621,7 +677,28 @@ int f(...) { ... }
 @script:python@
 f << int_function.f;
 @@
-INT_FUNCTIONS.add(f)
+RETURNS[f] = "int"
+
+@void_function depends on patch && !managed@
+identifier f;
+@@
+void f(...) { ... }
+
+@script:python@
+f << void_function.f;
+@@
+RETURNS[f] = "void"
+
+@bool_function depends on patch && !managed@
+typedef bool;
+identifier f;
+@@
+bool f(...) { ... }
+
+@script:python@
+f << bool_function.f;
+@@
+RETURNS[f] = "bool"
 
 // the allocation, with its failure check when it has one: pe is where
 // the action goes
@@ -661,7 +738,7 @@ holder;
 fn = p[0].current_element
 coccinelle.fn = cocci.make_ident(fn)
 plan = None
-if p[0].line in LINES and fn in INT_FUNCTIONS and fn in probe_only():
+if p[0].line in LINES and fn in RETURNS and fn in probe_only():
 	try:
 		text = texts_of(p[0].file)[1]
 		at = offset(text, p[0].line, p[0].column)
@@ -675,21 +752,26 @@ if p[0].line in LINES and fn in INT_FUNCTIONS and fn in probe_only():
 		plan = plan_action(p[0].file, p[0].line, p[0].column,
 				   pe[0].line_end, pe[0].column_end, fn,
 				   "checked" if checked else "plain",
-				   var.group(1) if var else None)
+				   var.group(1) if var else None, RETURNS[fn])
 	except (OSError, ValueError):
 		plan = None
 if plan is None:
 	cocci.include_match(False)
 else:
-	kind, name, label, declare, devarg = plan
+	kind, name, label, declare, devarg, extras, returned = plan
 	coccinelle.holder = cocci.make_expr(devarg)
 	if declare:
 		DECLARE.add(fn)
 	coccinelle.err = cocci.make_ident(name)
 	if kind == "goto":
-		coccinelle.fail = cocci.make_stmt("goto " + label + ";")
+		leave = "goto " + label + ";"
+	elif returned is None:
+		leave = "return " + name + ";"
 	else:
-		coccinelle.fail = cocci.make_stmt("return " + name + ";")
+		leave = ("return " + returned).strip() + ";"
+	if extras:
+		leave = "{ " + " ".join(extras + [leave]) + " }"
+	coccinelle.fail = cocci.make_stmt(leave)
 	# named after the driver probe (foo_pci_probe: foo_pci_), else
 	# after the first word of the function name
 	# after the first word of the function name; several probes: their

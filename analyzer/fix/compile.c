@@ -3,6 +3,7 @@
  * building the object once), run on the original and on the patched copy,
  * with the object and dependency file sent to the scratch directory. */
 #include "fix/fix.h"
+#include "frontend/kbuild.h"
 #include "process.h"
 
 #include <pthread.h>
@@ -43,22 +44,83 @@ static char *first_error(const struct process_output *po, const char *who)
 	return xstrndup(e, strcspn(e, "\n"));
 }
 
+/* Runs kbuild's make for obj with the assignments given (NULL ends). */
+static bool make_object(const char *build, const char *obj,
+			const struct strvec *assign, struct process_output *po)
+{
+	struct strvec argv = { 0 };
+	size_t i;
+	bool ok;
+
+	strvec_push(&argv, "make");
+	strvec_push(&argv, "-s");
+	strvec_push(&argv, "-C");
+	strvec_push(&argv, build);
+	for (i = 0; assign && i < assign->n; i++)
+		strvec_push(&argv, assign->v[i]);
+	strvec_push(&argv, obj);
+	ARRAY_PUSH(argv.v, argv.n, argv.cap, NULL);
+	argv.n--;
+	ok = process_run(NULL, (const char *const *)argv.v, NULL, po);
+	strvec_free(&argv);
+	return ok;
+}
+
+/* The CONFIG_X=m assignments that make kbuild build rel, which the
+ * configuration leaves out (none when it builds it or the tree cannot be
+ * read). */
+static void switches_for(const char *tree, const char *build, const char *rel,
+			 struct strvec *assign)
+{
+	struct kernel_tree kt;
+	struct strvec configs = { 0 };
+	char *err = NULL;
+	size_t i;
+
+	if (!kernel_tree_open(&kt, tree, build, &err)) {
+		free(err);
+		return;
+	}
+	kernel_unset_switches(&kt, rel, &configs);
+	for (i = 0; i < configs.n; i++)
+		strvec_pushf(assign, "%s=m", configs.v[i]);
+	strvec_free(&configs);
+	kernel_tree_close(&kt);
+}
+
 /* The command kbuild saved for obj (relative to the build directory). */
-static char *saved_command(const char *build, const char *obj,
-			   pthread_mutex_t *make_lock, char **why)
+static char *saved_command(const char *tree, const char *build,
+			   const char *obj, pthread_mutex_t *make_lock,
+			   char **why, char **forced)
 {
 	char *dir = path_dirname(obj), *cmdfile, *text, *prefix, *line, *cmd;
 	const char *base = strrchr(obj, '/') ? strrchr(obj, '/') + 1 : obj;
+	struct strvec assign = { 0 };
+	char *rel;
 	size_t len;
 
+	/* an object the configuration leaves out (the scan parsed it as the
+	 * module its option would make it) is built with those options set */
+	rel = xstrdup(obj);
+	rel[strlen(rel) - 1] = 'c';
+	switches_for(tree, build, rel, &assign);
+	free(rel);
+	if (assign.n) {
+		struct strbuf sb;
+		size_t i;
+		sb_init(&sb);
+		for (i = 0; i < assign.n; i++)
+			sb_addf(&sb, "%s%s", i ? " " : "", assign.v[i]);
+		*forced = sb_detach(&sb);
+	}
 	cmdfile = xasprintf("%s/%s/.%s.cmd", build, dir, base);
 	free(dir);
 	pthread_mutex_lock(make_lock);
 	text = read_file(cmdfile, &len);
 	if (!text) {
-		const char *argv[] = { "make", "-s", "-C", build, obj, NULL };
 		struct process_output po;
-		if (!process_run(NULL, argv, NULL, &po)) {
+		bool made = make_object(build, obj, &assign, &po);
+		if (!made) {
 			pthread_mutex_unlock(make_lock);
 			char *first = first_error(&po, "make");
 			*why = xasprintf("make %s does not build the unpatched "
@@ -68,6 +130,7 @@ static char *saved_command(const char *build, const char *obj,
 			free(po.out);
 			free(po.err);
 			free(cmdfile);
+			strvec_free(&assign);
 			return NULL;
 		}
 		free(po.out);
@@ -76,6 +139,7 @@ static char *saved_command(const char *build, const char *obj,
 	}
 	pthread_mutex_unlock(make_lock);
 	free(cmdfile);
+	strvec_free(&assign);
 	if (!text) {
 		*why = xasprintf("the build directory has no command for %s",
 				 obj);
@@ -155,7 +219,7 @@ static bool compile_one(const char *build, const char *cmd, const char *obj,
 
 char *fix_compile_check(const char *tree, const char *build, const char *rel,
 			const char *patched, const char *scratch,
-			pthread_mutex_t *make_lock)
+			pthread_mutex_t *make_lock, char **forced)
 {
 	char *obj = xstrdup(rel), *cmd, *why = NULL, *source;
 	struct process_output before, after;
@@ -163,7 +227,8 @@ char *fix_compile_check(const char *tree, const char *build, const char *rel,
 	size_t i;
 
 	obj[strlen(obj) - 1] = 'o';
-	cmd = saved_command(build, obj, make_lock, &why);
+	*forced = NULL;
+	cmd = saved_command(tree, build, obj, make_lock, &why, forced);
 	if (!cmd) {
 		free(obj);
 		return why;

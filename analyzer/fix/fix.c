@@ -490,7 +490,7 @@ static void compile_one_file(void *arg, size_t i)
 		return;
 	}
 	why = fix_compile_check(st->opt->tree, st->opt->build, ff->rel,
-				ff->copy, dir, &st->make_lock);
+				ff->copy, dir, &st->make_lock, &ff->forced);
 	if (why)
 		fix_refuse(ff, why);
 	free(dir);
@@ -735,6 +735,7 @@ static void fix_files_release(struct fix_file *files, size_t n)
 		free(files[i].diffstat);
 		free(files[i].refused);
 		free(files[i].checks);
+		free(files[i].forced);
 		strvec_free(&files[i].used);
 	}
 	free(files);
@@ -863,8 +864,20 @@ bool fix_run(const struct fix_options *opt,
 	for (i = 0; ok && i < nfiles; i++) {
 		struct fix_file *ff = &files[i];
 		size_t cleared = ff->cleared;
+		char *compiled;
 		if (ff->refused)
 			continue;
+		compiled = !opt->build
+				   ? xstrdup("it was not compiled (no kernel "
+					     "build directory)")
+			   : ff->forced
+				   ? xasprintf("the object compiles with no new "
+					       "warning (built with %s on "
+					       "make's command line: the "
+					       "configuration leaves it out)",
+					       ff->forced)
+				   : xstrdup("the object compiles with no new "
+					     "warning");
 		ff->checks = xasprintf(
 			"it applies to the tree (git apply --check), a re-scan "
 			"of the patched driver no longer reports %s and reports "
@@ -873,9 +886,8 @@ bool fix_run(const struct fix_options *opt,
 			opt->gone_rules ? " (nor once the PCI core drops its "
 					  "hybrid devres rule)"
 					: "",
-			opt->build ? "the object compiles with no new warning"
-				   : "it was not compiled (no kernel build "
-				     "directory)");
+			compiled);
+		free(compiled);
 		ok = offer(opt, res, ff, err);
 	}
 	for (i = 0; i < nfiles; i++)

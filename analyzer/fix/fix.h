@@ -110,9 +110,11 @@ unsigned fix_patched_line(const char *diff, unsigned old);
  * directory of its own: several checks run at once); NULL when the copy
  * compiles with no warning the original does not have, else the reason.
  * make_lock is held while kbuild's make writes a missing command file
- * (compile.c). */
+ * (compile.c). An object the configuration does not build is built with
+ * the CONFIG_ symbols that keep it out set to m on make's command line;
+ * *forced then names them (caller frees), else stays NULL. */
 char *fix_compile_check(const char *tree, const char *build, const char *rel,
 			const char *patched, const char *scratch,
-			pthread_mutex_t *make_lock);
+			pthread_mutex_t *make_lock, char **forced);
 
 #endif

@@ -19,6 +19,7 @@ struct fix_file {
 	bool adds_devres_action; /* one registered a devres release */
 	size_t cleared;		 /* targets the re-scan no longer reports */
 	char *checks;
+	char *forced; /* CONFIG_X=m ... the compile check set, or NULL */
 };
 
 /* Settles one finding's outcome. */

@@ -782,6 +782,43 @@ static void find_object(struct kernel_tree *kt, const char *dir,
 	free(at);
 }
 
+void kernel_unset_switches(struct kernel_tree *kt, const char *relpath,
+			   struct strvec *configs)
+{
+	const char *slash = strrchr(relpath, '/');
+	char *dir = slash ? xstrndup(relpath, (size_t)(slash - relpath))
+			  : xstrdup("");
+	char *base = xstrdup(slash ? slash + 1 : relpath), *p, *at;
+	struct object_info obj;
+
+	if ((p = strrchr(base, '.')))
+		*p = '\0';
+	find_object(kt, dir, base, &obj);
+	if (!obj.mode && obj.config && !kernel_config(kt, obj.config + 7))
+		strvec_push(configs, obj.config);
+	/* each directory up to the tree's top, as its parent lists it */
+	at = xstrdup(obj.builder);
+	while (*at) {
+		struct object_info sub = { 0 };
+		char *cut = strrchr(at, '/'), *child;
+		child = xasprintf("%s/", cut ? cut + 1 : at);
+		*(cut ? cut : at) = '\0';
+		if (find_in_obj_lists(makefile_for(kt, at), child, &sub) &&
+		    !sub.mode && sub.config &&
+		    !kernel_config(kt, sub.config + 7) &&
+		    !strvec_has(configs, sub.config))
+			strvec_push(configs, sub.config);
+		free(sub.config);
+		free(child);
+	}
+	free(at);
+	free(obj.builder);
+	free(obj.modname);
+	free(obj.config);
+	free(dir);
+	free(base);
+}
+
 bool kernel_flags_for(struct kernel_tree *kt, const char *relpath,
 		      struct strvec *args)
 {

@@ -45,4 +45,10 @@ const char *kernel_config(struct kernel_tree *kt, const char *name);
 bool kernel_flags_for(struct kernel_tree *kt, const char *relpath,
 		      struct strvec *args);
 
+/* Appends the CONFIG_ symbols the configuration leaves unset that keep
+ * kbuild from building a file (relpath relative to src): the object's
+ * own and each directory's on the way down to it. */
+void kernel_unset_switches(struct kernel_tree *kt, const char *relpath,
+			   struct strvec *configs);
+
 #endif

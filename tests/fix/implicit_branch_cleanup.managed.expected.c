@@ -1,6 +1,6 @@
 /* Managed device whose allocation failure undoes more than the unwind
- * label does (it puts a reference first): an action failure that only
- * jumped to the label would skip that, so no patch is made. */
+ * label does (it puts a reference first, mt7915): the action failure
+ * does the same, the call and the goto. */
 #include <linux/pci.h>
 
 struct grault {
