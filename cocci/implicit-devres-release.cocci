@@ -149,6 +149,16 @@ def function_body(text, at, fn):
 		i += 1
 	return None
 
+def top_level(pd, fn):
+	# the declaration at pd is in the body of fn, outside its blocks
+	try:
+		text = texts_of(pd[0].file)[1]
+		at = offset(text, pd[0].line, pd[0].column)
+	except (OSError, ValueError):
+		return False
+	body = function_body(text, at, fn)
+	return body is not None and brace_depth(text, body[0], at) == 1
+
 def brace_depth(text, start, at):
 	# how many braces are open at offset at, counting the one of the body
 	depth = 0
@@ -857,14 +867,17 @@ else:
 	DECLARE.discard(fn)
 
 // after the last declaration, or first when it has none
+// the declarations of the function body itself, not of a block in it
+// (mhi declares one in a loop)
 @after_declarations depends on declare_error@
 identifier helper_name.fn, helper_name.err;
 declaration d;
 statement S;
+position pd : script:python(fn) { top_level(pd, fn) };
 @@
   fn(...) {
   ... when any
-  d
+  d@pd
 + int err;
   S
   ...
