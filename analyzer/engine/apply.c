@@ -18,7 +18,7 @@
  * this call (or passed on when that state too comes from a parameter). */
 static void resolve_callee_deferred(struct walk *w, struct fn_summary *sum,
 				    CXCursor *args, size_t nargs,
-				    const char *only_rule);
+				    const char *only_rule, bool data_is_device);
 
 /* A callee's handlers, applied at the call (pass 0 frees, 1 attaches). */
 static void apply_summary_handlers(struct walk *w, struct fn_summary *sum,
@@ -414,7 +414,7 @@ void apply_summary_call(struct walk *w, CXCursor call, struct fn_summary *sum,
 		free(text);
 		free(label);
 	}
-	resolve_callee_deferred(w, sum, args, nargs, NULL);
+	resolve_callee_deferred(w, sum, args, nargs, NULL, false);
 	key = key_of_cursor(fn, call);
 	state_settle_for_key(fn, st, key);
 	if (sum->nreturns) {
@@ -525,14 +525,14 @@ struct fn_summary *engine_find_summary(struct tu_ctx *tu, const char *name)
 void apply_devres_action_deferred(struct walk *w, struct fn_summary *sum,
 				  CXCursor *data_arg)
 {
-	resolve_callee_deferred(w, sum, data_arg, 1, "hybrid-double-free");
+	resolve_callee_deferred(w, sum, data_arg, 1, "hybrid-double-free", true);
 }
 
 /* Findings a callee left to its callers' context, decided in this one:
  * all of them, or only_rule's. */
 static void resolve_callee_deferred(struct walk *w, struct fn_summary *sum,
 				    CXCursor *args, size_t nargs,
-				    const char *only_rule)
+				    const char *only_rule, bool data_is_device)
 {
 	struct fn_ctx *fn = w->fn;
 	size_t i;
@@ -547,7 +547,11 @@ static void resolve_callee_deferred(struct walk *w, struct fn_summary *sum,
 
 		if (only_rule && strcmp(d->finding.rule, only_rule))
 			continue;
-		key = canon_substitute(fn, d->dev_key, args, nargs);
+		/* a devres action's "void *data" is the driver's device: the
+		 * one its argument names here (see handle_devaction()) */
+		key = data_is_device && !strcmp(d->dev_key, "$drv")
+			  ? canon_device(fn, args[0])
+			  : canon_substitute(fn, d->dev_key, args, nargs);
 		if (!key)
 			continue;
 		dev = state_get_dev(fn, w->st, key_intern(fn, key));

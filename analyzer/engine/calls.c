@@ -183,8 +183,14 @@ static void handle_devaction(struct walk *w, CXCursor call,
 		int dev;
 		if (se->on_success.vec != VEC_RELEASED)
 			continue;
-		key =
-		    canon_substitute(fn, se->dev_key, &args[api->inner_arg], 1);
+		/* an action whose data is the device ("void *data" taken
+		 * for the driver's device): the device the argument names
+		 * here, keyed as the allocation keyed it (mhi's and ivpu's
+		 * helpers reach it through to_pci_dev()) */
+		key = !strcmp(se->dev_key, "$drv")
+			  ? canon_device(fn, args[api->inner_arg])
+			  : canon_substitute(fn, se->dev_key,
+					     &args[api->inner_arg], 1);
 		if (!key)
 			continue;
 		dev = state_get_dev(fn, w->st, key_intern(fn, key));
