@@ -550,7 +550,7 @@ static void resolve_callee_deferred(struct walk *w, struct fn_summary *sum,
 		/* a devres action's "void *data" is the driver's device: the
 		 * one its argument names here (see handle_devaction()) */
 		key = data_is_device && !strcmp(d->dev_key, "$drv")
-			  ? canon_device(fn, args[0])
+			  ? canon_device(fn, ast_strip(args[0]))
 			  : canon_substitute(fn, d->dev_key, args, nargs);
 		if (!key)
 			continue;
