@@ -522,6 +522,20 @@ struct fn_summary *engine_find_summary(struct tu_ctx *tu, const char *name)
 	return p ? module_import(tu, p) : NULL;
 }
 
+char *apply_devres_data_key(struct walk *w, CXCursor data_arg)
+{
+	char *key = canon_device(w->fn, ast_strip(data_arg));
+
+	/* an argument spelled inside a macro's expansion
+	 * (devm_add_action_or_reset() is one in 6.12) reads as the macro's
+	 * name: no device of the path */
+	if (state_find_dev(w->st, key_intern(w->fn, key)) < 0) {
+		free(key);
+		key = xstrdup(DRIVER_DEVICE_KEY);
+	}
+	return key;
+}
+
 void apply_devres_action_deferred(struct walk *w, struct fn_summary *sum,
 				  CXCursor *data_arg)
 {
@@ -549,8 +563,8 @@ static void resolve_callee_deferred(struct walk *w, struct fn_summary *sum,
 			continue;
 		/* a devres action's "void *data" is the driver's device: the
 		 * one its argument names here (see handle_devaction()) */
-		key = data_is_device && !strcmp(d->dev_key, "$drv")
-			  ? canon_device(fn, ast_strip(args[0]))
+		key = data_is_device && !strcmp(d->dev_key, DRIVER_DEVICE_KEY)
+			  ? apply_devres_data_key(w, args[0])
 			  : canon_substitute(fn, d->dev_key, args, nargs);
 		if (!key)
 			continue;

@@ -187,8 +187,8 @@ static void handle_devaction(struct walk *w, CXCursor call,
 		 * for the driver's device): the device the argument names
 		 * here, keyed as the allocation keyed it (mhi's and ivpu's
 		 * helpers reach it through to_pci_dev()) */
-		key = !strcmp(se->dev_key, "$drv")
-			  ? canon_device(fn, ast_strip(args[api->inner_arg]))
+		key = !strcmp(se->dev_key, DRIVER_DEVICE_KEY)
+			  ? apply_devres_data_key(w, args[api->inner_arg])
 			  : canon_substitute(fn, se->dev_key,
 					     &args[api->inner_arg], 1);
 		if (!key)

@@ -61,6 +61,11 @@ void calls_handle(struct walk *w, CXCursor call);
  * function at detach, on the device as it is now managed: the callee's
  * hybrid-double-free findings are decided here (its releases beside the
  * PCI core's own). The other rules' wait for a call. */
+/* The device key of a devres action's data argument when the action's
+ * summary takes its data for the driver's device ("$drv"): the device the
+ * argument names when the path knows it (a helper reaching it through
+ * to_pci_dev()), else the driver's device. Caller frees. */
+char *apply_devres_data_key(struct walk *w, CXCursor data_arg);
 void apply_devres_action_deferred(struct walk *w, struct fn_summary *sum,
 				  CXCursor *data_arg);
 void apply_summary_call(struct walk *w, CXCursor call, struct fn_summary *sum,
