@@ -240,6 +240,10 @@ def first_argument(text, paren):
 HARMLESS = ("pci_dev_msi_enabled", "pci_irq_vector", "pci_name", "dev_name",
 	    "pci_set_master", "pci_intx")
 KEYWORDS = ("if", "else", "for", "while", "switch", "return", "sizeof", "do")
+# calls that quiet the device's interrupt state (mei-txe clears pending
+# interrupts before requesting its handler): they acquire nothing an
+# unwind would undo
+QUIETS = re.compile(r"\w*(clear|ack|mask)_\w*(intr|interrupts?|irqs?|status)\w*$")
 
 def unwind_of(after, label, locals_, fallback_ok):
 	# (offset of the label in after, the variable its unwind returns) for
@@ -294,6 +298,7 @@ def next_failure_exit(after):
 		if name in ("for", "while", "switch", "do"):
 			return None
 		if (name in KEYWORDS or name in HARMLESS or LOGS.match(name) or
+		    QUIETS.match(name) or
 		    re.match(r"\w*request_\w*irq\w*$", name)):
 			continue
 		return None
