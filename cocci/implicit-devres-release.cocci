@@ -51,6 +51,8 @@ import re
 
 LINES = []
 PROBES = set()
+# functions that enable the device managed: they run at probe too
+ENABLERS = set()
 CALLERS = {}
 CALLS = set()
 NAMED = set()
@@ -59,6 +61,8 @@ RETURNS = {}
 HELPERS = {}
 # functions that get a new error variable for the action
 DECLARE = set()
+# the allocation whose action joins its failure branch (plan_join())
+JOIN = {}
 
 ALLOCATORS = ("pci_alloc_irq_vectors", "pci_enable_msi",
 	      "pci_enable_msix_range", "pci_enable_msix_exact")
@@ -240,7 +244,7 @@ def first_argument(text, paren):
 HARMLESS = ("pci_dev_msi_enabled", "pci_irq_vector", "pci_name", "dev_name",
 	    "pci_set_master", "pci_intx")
 KEYWORDS = ("if", "else", "for", "while", "switch", "return", "sizeof", "do")
-# calls that quiet the device's interrupt state (mei-txe clears pending
+# calls that quiet the interrupt state of the device (mei-txe clears pending
 # interrupts before requesting its handler): they acquire nothing an
 # unwind would undo
 QUIETS = re.compile(r"\w*(clear|ack|mask)_\w*(intr|interrupts?|irqs?|status)\w*$")
@@ -394,12 +398,22 @@ def plan_action(path, line, column, end_line, end_column, fn, shape, var,
 	if leave is None:
 		return None
 	kind, what = leave
-	if returns != "int" and (kind, what) != \
+	# a void function may also leave through a label the failure of the
+	# allocation takes (iwlwifi falls back to MSI there): the failure
+	# of the action, which leaves no vectors either, takes it too
+	void_goto = returns == "void" and kind == "goto" and shape == "checked"
+	if returns != "int" and not void_goto and (kind, what) != \
 	   ("return", "false" if returns == "bool" else ""):
 		return None
 	returned = what if returns != "int" else None
 	candidates, label, label_at = [], None, None
-	if kind == "goto":
+	if void_goto:
+		label = what
+		m = re.search(r"(?m)^\s*" + re.escape(label) + r"\s*:", after)
+		if m is None:
+			return None
+		label_at = m.start()
+	elif kind == "goto":
 		label = what
 		unwind = unwind_of(after, label, locals_, shape == "checked")
 		if unwind is None:
@@ -415,7 +429,7 @@ def plan_action(path, line, column, end_line, end_column, fn, shape, var,
 		# would read oddly holding an error)
 		what = re.match(r"\w+$", what or "") and what
 		candidates += [n for n in (what, var) if n in locals_]
-	if label and unwind[1]:
+	if label and not void_goto and unwind[1]:
 		# the unwind returns that variable: the error must be in it
 		candidates = candidates[:1]
 	# the struct device of the action: a local the function already
@@ -442,9 +456,62 @@ def plan_action(path, line, column, end_line, end_column, fn, shape, var,
 				returned)
 	return None
 
+def name_helper(fn, line):
+	# the name of the helper the actions call, the same for every action
+	# of the file; the helper goes before the first function (by line)
+	# that registers one
+	# named after the driver probe (foo_pci_probe: foo_pci_), else
+	# after the first word of the function name; several probes: their
+	# common prefix (thunderx_l2c_probe, thunderx_lmc_probe: thunderx_)
+	common = os.path.commonprefix(sorted(PROBES)) if PROBES else ""
+	common = common[:common.rfind("_") + 1] if len(PROBES) > 1 else ""
+	probe = sorted(PROBES)[0] if len(PROBES) == 1 else fn
+	if not PROBES and len(ENABLERS) == 1:
+		# (iwlwifi: iwl_trans_pcie_alloc: iwl_trans_pcie_)
+		probe = sorted(ENABLERS)[0]
+		if probe.endswith("_alloc"):
+			probe = probe[:-len("_alloc")] + "_probe"
+	if common.strip("_"):
+		base = common.rstrip("_")
+	elif probe.endswith("_probe"):
+		base = probe[:-len("_probe")]
+	else:
+		base = fn.split("_")[0]
+	first = HELPERS.get("first")
+	if first is None or int(line) < first[0]:
+		HELPERS["first"] = (int(line), fn)
+	return HELPERS.setdefault("name", base + "_free_irq_vectors")
+
+def plan_join(path, line, column, end_line, end_column, fn, var):
+	# pci_enable_msi() whose failure branch does not leave (it falls back
+	# to INTx and goes on, iwlwifi): the action joins that branch, run
+	# when the allocation succeeded and its failure taken as the
+	# allocation failure ("if (!ret) ret = devm_add_action_or_reset(...)").
+	# True when that is the shape here
+	try:
+		raw, text = texts_of(path)
+	except OSError:
+		return False
+	at = offset(text, line, column)
+	end = offset(text, end_line, end_column)
+	body = function_body(text, at, fn)
+	if body is None or in_loop(text, body[0], at) or var is None:
+		return False
+	if not re.match(r"pci_enable_msi\s*\(", text[at:]):
+		return False
+	semi = text.find(";", at)
+	test = re.match(r"\s*if\s*\(\s*" + re.escape(var) +
+			r"\s*(<\s*0\s*|!=\s*0\s*)?\)", text[semi + 1:end])
+	if test is None:
+		return False
+	branch = text[semi + 1 + test.end():end]
+	return (branch_extras(branch) is not None and
+		re.search(r"\b(return|goto|break|continue)\b", branch) is None and
+		not re.match(r"\s*else\b", text[end:body[1]]))
+
 def probe_only():
 	# probe, and the functions only it (or they) call
-	only = set(PROBES)
+	only = set(PROBES) | ENABLERS
 	grew = True
 	while grew:
 		grew = False
@@ -642,6 +709,18 @@ pfn << probe_fn.pfn;
 @@
 PROBES.add(pfn)
 
+// a function that enables the device managed runs at probe (in iwlwifi
+// iwl_trans_pcie_alloc(), which another file's probe calls)
+@enabler@
+identifier f;
+@@
+f(...) { <+... pcim_enable_device(...) ...+> }
+
+@script:python@
+f << enabler.f;
+@@
+ENABLERS.add(f)
+
 // a driver that also binds as a platform device (safexcel) probes there
 // too
 @platform_probe_fn@
@@ -715,6 +794,43 @@ f << bool_function.f;
 @@
 RETURNS[f] = "bool"
 
+// pci_enable_msi() whose failure branch goes on (see plan_join()): the
+// action joins that branch. Done before the other allocations are
+// matched, which then see the joined code
+@join_alloc depends on dev && patch && !managed@
+expression E, D, C;
+statement S;
+position p, pe;
+@@
+  E = pci_enable_msi@p(D);
+  if (C) S@pe
+
+@script:python join_name depends on join_alloc@
+p << join_alloc.p;
+pe << join_alloc.pe;
+@@
+# only noted here: the join is made after the other actions, by names
+# (a rule that changes the code before legacy_alloc would leave it
+# positions in a rewritten copy, not the lines irqcheck reported)
+fn = p[0].current_element
+ok = False
+if p[0].line in LINES and fn in RETURNS and fn in probe_only():
+	try:
+		text = texts_of(p[0].file)[1]
+		at = offset(text, p[0].line, p[0].column)
+		var = re.search(r"(\w+)\s*=\s*$", text[max(0, at - 80):at])
+		ok = plan_join(p[0].file, p[0].line, p[0].column,
+			       pe[0].line_end, pe[0].column_end, fn,
+			       var.group(1) if var else None)
+	except (OSError, ValueError):
+		ok = False
+if ok and "join" not in JOIN:
+	paren = text.find("(", at)
+	raw = texts_of(p[0].file)[0]
+	arg = raw[paren + 1:paren + 1 + len(first_argument_text(text, paren))]
+	JOIN["join"] = ("&" + arg.strip() + "->dev",
+			name_helper(fn, p[0].line), var.group(1), arg.strip())
+
 // the allocation, with its failure check when it has one: pe is where
 // the action goes
 @legacy_alloc depends on dev && patch && !managed@
@@ -787,24 +903,7 @@ else:
 	if extras:
 		leave = "{ " + " ".join(extras + [leave]) + " }"
 	coccinelle.fail = cocci.make_stmt(leave)
-	# named after the driver probe (foo_pci_probe: foo_pci_), else
-	# after the first word of the function name
-	# after the first word of the function name; several probes: their
-	# common prefix (thunderx_l2c_probe, thunderx_lmc_probe: thunderx_)
-	common = os.path.commonprefix(sorted(PROBES)) if PROBES else ""
-	common = common[:common.rfind("_") + 1] if len(PROBES) > 1 else ""
-	probe = sorted(PROBES)[0] if len(PROBES) == 1 else fn
-	if common.strip("_"):
-		base = common.rstrip("_")
-	elif probe.endswith("_probe"):
-		base = probe[:-len("_probe")]
-	else:
-		base = fn.split("_")[0]
-	coccinelle.h = cocci.make_ident(HELPERS.setdefault("name", base + "_free_irq_vectors"))
-	# the helper goes before the first of these functions in the file
-	first = HELPERS.get("first")
-	if first is None or int(p[0].line) < first[0]:
-		HELPERS["first"] = (int(p[0].line), fn)
+	coccinelle.h = cocci.make_ident(name_helper(fn, p[0].line))
 
 @add_action depends on helper_name@
 identifier helper_name.h, helper_name.err, legacy_alloc.alloc;
@@ -845,16 +944,45 @@ position legacy_alloc.p;
 + 	fail
 )
 
-@script:python first_helper depends on add_action@
-fn << helper_name.fn;
+// the join noted above, one a file (iwlwifi has one), made by names
+@script:python join_bind depends on patch && !managed@
+holder;
+h;
+var;
+device;
 @@
-if HELPERS.get("defined") or fn != HELPERS["first"][1]:
+# bound to what no code holds when there is none: a script that drops
+# its only binding leaves the rules after it with none
+holder_, h_, var_, device_ = JOIN.get("join", ("irqcheck_no_join",) * 4)
+coccinelle.holder = cocci.make_expr(holder_)
+coccinelle.h = cocci.make_ident(h_)
+coccinelle.var = cocci.make_expr(var_)
+coccinelle.device = cocci.make_expr(device_)
+
+@add_join depends on join_bind@
+identifier join_bind.h;
+expression join_bind.holder, join_bind.var, join_bind.device;
+expression C;
+statement S;
+@@
+  var = pci_enable_msi(device);
++ if (!var)
++ 	var = devm_add_action_or_reset(holder, h, device);
+  if (C) S
+
+@script:python first_helper depends on add_action || add_join@
+fn;
+h;
+@@
+if HELPERS.get("defined"):
 	cocci.include_match(False)
 else:
-	HELPERS["defined"] = fn
+	HELPERS["defined"] = HELPERS["first"][1]
+	coccinelle.fn = cocci.make_ident(HELPERS["first"][1])
+	coccinelle.h = cocci.make_ident(HELPERS["name"])
 
 @depends on first_helper@
-identifier helper_name.fn, helper_name.h;
+identifier first_helper.fn, first_helper.h;
 @@
 + static void h(void *data)
 + {
