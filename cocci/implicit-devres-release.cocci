@@ -17,17 +17,21 @@
 /// MSI core's device data (set up by the allocation), so it runs before
 /// that is freed, and before any devm_request_irq() handler on the
 /// vectors, so it runs after they are freed. The action's failure takes
-/// the way the allocation's own failure takes: the return, or the goto to
-/// the same unwind label (with the error in the variable that label
-/// returns). Only in an int function that is probe or that only probe
-/// reaches (a resume path would register it again each time; a function
-/// an ops table names may run from anywhere), outside loops, and not
-/// where the failure falls back to another allocation or handler (the
-/// action would run before devres frees those). An allocation with no
-/// failure check of its own (pci_enable_msi() whose result is ignored or
-/// tested in a condition) gets the action after its statement, in a
-/// function with no unwind labels. The error goes through an int local
-/// (ret, err, rc, ...) that nothing reads afterwards before writing it.
+/// the way the allocation's own failure takes: the return (return; in a
+/// void function, return false; in a bool one), or the goto to the same
+/// label (with the error in the variable that label returns), with the
+/// calls that failure branch makes besides. Only in probe context: the
+/// probe of the file's pci_driver or platform_driver, a function that
+/// enables the device with pcim_enable_device(), and the functions only
+/// they call (a resume path would register it again each time; a
+/// function an ops table names may run from anywhere); outside loops.
+/// An allocation with no failure check of its own (pci_enable_msi()
+/// whose result is ignored or tested in a condition) gets the action
+/// after its statement; a pci_enable_msi() whose failure branch goes on
+/// (falls back to INTx) gets it joined to that branch:
+/// "if (!ret) ret = devm_add_action_or_reset(...);" before the test. The
+/// error goes through an int local (ret, err, rc, ...) that nothing reads
+/// afterwards before writing it, or a new one.
 ///
 /// irqcheck fix passes the lines of the allocations it reports as
 /// -D lines=L1,L2; without -D managed nothing else is changed.
