@@ -4,7 +4,11 @@
 /// when a later step fails and the function returns without releasing
 /// them. Where the function's unwind ladder has a label just above a
 /// matching release, send the return there; else release them before
-/// the failing return.
+/// the failing return, where no label stands between the allocation and
+/// the return (paths from before the allocation would join there: a
+/// shared unwind ladder, whose return also ends paths where nothing was
+/// allocated, maybe after the structure the device is read from is
+/// freed).
 ///
 /// irqcheck fix passes the lines of the leaking returns it found as
 /// -D lines=L1,L2 (a return on another line is left alone), and validates
@@ -31,8 +35,23 @@ pcim_enable_device(d)
 
 @initialize:python@
 @@
+import re
+
 # lines of returns sent to an unwind label: nothing is added before them
 sent_to_label = set()
+
+def label_between(pa, pr):
+	# a label between the allocation and the return: paths from before
+	# the allocation join there (a shared unwind ladder, smipcie: a
+	# release added before its return would run where nothing was
+	# allocated, after the structure it reads the device from is freed)
+	try:
+		lines = open(pa[0].file, encoding="latin-1").read().split("\n")
+	except OSError:
+		return True
+	between = lines[int(pa[0].line):int(pr[0].line) - 1]
+	return any(re.match(r"\s*(?!default\b)[A-Za-z_]\w*\s*:(?!:)", l)
+		   for l in between)
 
 // An unwind ladder that already releases: send the leaking return to
 // the label just above the release ("goto err_free_vectors;", with the
@@ -98,12 +117,12 @@ position reuse.pr;
 
 @leak depends on !managed_file@
 expression d, x, E;
-position pr;
+position pa, pr;
 @@
 (
-x = pci_alloc_irq_vectors(d, ...);
+x = pci_alloc_irq_vectors@pa(d, ...);
 |
-x = pci_alloc_irq_vectors_affinity(d, ...);
+x = pci_alloc_irq_vectors_affinity@pa(d, ...);
 )
 ... when exists
     when any
@@ -111,9 +130,11 @@ return@pr E;
 
 @script:python depends on leak@
 lines << virtual.lines;
+pa << leak.pa;
 pr << leak.pr;
 @@
-if pr[0].line not in lines.split(",") or pr[0].line in sent_to_label:
+if pr[0].line not in lines.split(",") or pr[0].line in sent_to_label or \
+   label_between(pa, pr):
 	cocci.include_match(False)
 
 @depends on patch@
@@ -125,18 +146,20 @@ position leak.pr;
 
 @msi_leak depends on !managed_file@
 expression d, x, E;
-position pr;
+position pa, pr;
 @@
-x = pci_enable_msi(d);
+x = pci_enable_msi@pa(d);
 ... when exists
     when any
 return@pr E;
 
 @script:python depends on msi_leak@
 lines << virtual.lines;
+pa << msi_leak.pa;
 pr << msi_leak.pr;
 @@
-if pr[0].line not in lines.split(",") or pr[0].line in sent_to_label:
+if pr[0].line not in lines.split(",") or pr[0].line in sent_to_label or \
+   label_between(pa, pr):
 	cocci.include_match(False)
 
 @depends on patch@
@@ -148,12 +171,12 @@ position msi_leak.pr;
 
 @msix_leak depends on !managed_file@
 expression d, x, E;
-position pr;
+position pa, pr;
 @@
 (
-x = pci_enable_msix_range(d, ...);
+x = pci_enable_msix_range@pa(d, ...);
 |
-x = pci_enable_msix_exact(d, ...);
+x = pci_enable_msix_exact@pa(d, ...);
 )
 ... when exists
     when any
@@ -161,9 +184,11 @@ return@pr E;
 
 @script:python depends on msix_leak@
 lines << virtual.lines;
+pa << msix_leak.pa;
 pr << msix_leak.pr;
 @@
-if pr[0].line not in lines.split(",") or pr[0].line in sent_to_label:
+if pr[0].line not in lines.split(",") or pr[0].line in sent_to_label or \
+   label_between(pa, pr):
 	cocci.include_match(False)
 
 @depends on patch@

@@ -1,7 +1,8 @@
 /* The leaking error path shares its return with a path that has already
  * released the vectors: a release added before that return would release
- * them twice on the other path, which the re-scan reports, so the patch
- * must be refused. */
+ * them twice on the other path. The semantic patch adds none after a
+ * label (error_path_shared_ladder.c); the re-scan would report the
+ * double release if it did. */
 #include <linux/pci.h>
 
 static irqreturn_t foo_irq(int irq, void *data)
