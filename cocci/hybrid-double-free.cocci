@@ -309,7 +309,14 @@ expression list es;
 
 // an unwind label whose only statement is the release: send its gotos to
 // the next label, and remove it with the release
-@empty_label depends on dev && patch && managed@
+// the device test again: a script before that dropped all its
+// matches left the rules after it with no bindings, not even dev
+@dev_again1@
+expression d;
+@@
+pcim_enable_device(d)
+
+@empty_label depends on dev_again1 && patch && managed@
 identifier l1, l2;
 expression e;
 position p;
@@ -353,7 +360,14 @@ expression e;
 
 // a branch whose only statement is the release goes, when its condition
 // is a plain value (nothing is evaluated for its effect)
-@only_branch depends on dev && patch && managed@
+// the device test again: a script before that dropped all its
+// matches left the rules after it with no bindings, not even dev
+@dev_again2@
+expression d;
+@@
+pcim_enable_device(d)
+
+@only_branch depends on dev_again2 && patch && managed@
 expression E, e;
 position p;
 @@
@@ -392,7 +406,14 @@ expression only_branch.E, only_branch.e;
 -	pci_disable_msix(e);
 )
 
-@only_else depends on dev && patch && managed@
+// the device test again: a script before that dropped all its
+// matches left the rules after it with no bindings, not even dev
+@dev_again3@
+expression d;
+@@
+pcim_enable_device(d)
+
+@only_else depends on dev_again3 && patch && managed@
 expression E, e;
 statement S;
 position p;
@@ -428,7 +449,14 @@ statement only_else.S;
 )
 
 // a branch left with one statement loses its braces
-@braced depends on dev && patch && managed@
+// the device test again: a script before that dropped all its
+// matches left the rules after it with no bindings, not even dev
+@dev_again4@
+expression d;
+@@
+pcim_enable_device(d)
+
+@braced depends on dev_again4 && patch && managed@
 expression E, e;
 statement S;
 position p;
@@ -479,7 +507,14 @@ statement braced.S;
 )
 
 // every other flagged release
-@plain depends on dev && patch && managed@
+// the device test again: a script before that dropped all its
+// matches left the rules after it with no bindings, not even dev
+@dev_again5@
+expression d;
+@@
+pcim_enable_device(d)
+
+@plain depends on dev_again5 && patch && managed@
 expression e;
 position p;
 @@
@@ -510,7 +545,14 @@ position plain.p;
 - pci_disable_msix@p(e);
 )
 
-@depends on dev && patch && managed@
+// the device test again: a script before that dropped all its
+// matches left the rules after it with no bindings, not even dev
+@dev_again6@
+expression d;
+@@
+pcim_enable_device(d)
+
+@depends on dev_again6 && patch && managed@
 expression list es;
 @@
 // the name only: the arguments keep their lines (irqcheck fix aligns
@@ -525,7 +567,14 @@ expression list es;
   (es)
 )
 
-@release depends on dev && (context || org || report)@
+// the device test again: a script before that dropped all its
+// matches left the rules after it with no bindings, not even dev
+@dev_again7@
+expression d;
+@@
+pcim_enable_device(d)
+
+@release depends on dev_again7 && (context || org || report)@
 expression e;
 position p;
 @@

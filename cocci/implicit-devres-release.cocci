@@ -595,7 +595,14 @@ position msi_compared.p;
 + pcim_alloc_irq_vectors(D, 1, 1, PCI_IRQ_MSI) < 0
 )
 
-@msi_tested depends on dev && patch && managed@
+// the device test again: a script before that dropped all its
+// matches left the rules after it with no bindings, not even dev
+@dev_again1@
+expression d;
+@@
+pcim_enable_device(d)
+
+@msi_tested depends on dev_again1 && patch && managed@
 expression D;
 statement S;
 position p;
@@ -618,7 +625,14 @@ position msi_tested.p;
 + pcim_alloc_irq_vectors(D, 1, 1, PCI_IRQ_MSI) < 0
   ) S
 
-@msi_kept depends on dev && patch && managed@
+// the device test again: a script before that dropped all its
+// matches left the rules after it with no bindings, not even dev
+@dev_again2@
+expression d;
+@@
+pcim_enable_device(d)
+
+@msi_kept depends on dev_again2 && patch && managed@
 identifier r, fn;
 expression D;
 statement S;
@@ -684,7 +698,14 @@ position msi_kept.p;
   ) S
 )
 
-@msi_ignored depends on dev && patch && managed@
+// the device test again: a script before that dropped all its
+// matches left the rules after it with no bindings, not even dev
+@dev_again3@
+expression d;
+@@
+pcim_enable_device(d)
+
+@msi_ignored depends on dev_again3 && patch && managed@
 expression D;
 position p;
 @@
@@ -801,7 +822,14 @@ RETURNS[f] = "bool"
 // pci_enable_msi() whose failure branch goes on (see plan_join()): the
 // action joins that branch. Done before the other allocations are
 // matched, which then see the joined code
-@join_alloc depends on dev && patch && !managed@
+// the device test again: a script before that dropped all its
+// matches left the rules after it with no bindings, not even dev
+@dev_again4@
+expression d;
+@@
+pcim_enable_device(d)
+
+@join_alloc depends on dev_again4 && patch && !managed@
 expression E, D, C;
 statement S;
 position p, pe;
@@ -837,7 +865,14 @@ if ok and "join" not in JOIN:
 
 // the allocation, with its failure check when it has one: pe is where
 // the action goes
-@legacy_alloc depends on dev && patch && !managed@
+// the device test again: a script before that dropped all its
+// matches left the rules after it with no bindings, not even dev
+@dev_again5@
+expression d;
+@@
+pcim_enable_device(d)
+
+@legacy_alloc depends on dev_again5 && patch && !managed@
 identifier alloc = { pci_alloc_irq_vectors, pci_alloc_irq_vectors_affinity,
                      pci_enable_msi, pci_enable_msix_range,
                      pci_enable_msix_exact };
@@ -1028,7 +1063,14 @@ identifier helper_name.fn, helper_name.err;
   ...
   }
 
-@alloc depends on dev && (context || org || report)@
+// the device test again: a script before that dropped all its
+// matches left the rules after it with no bindings, not even dev
+@dev_again6@
+expression d;
+@@
+pcim_enable_device(d)
+
+@alloc depends on dev_again6 && (context || org || report)@
 expression list es;
 position p;
 @@
