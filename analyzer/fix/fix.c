@@ -29,6 +29,12 @@ static const struct fix_recipe {
 	/* managed_only: why there is no patch for a tree without the
 	 * managed allocator */
 	const char *legacy_reason;
+	/* on the managed target, also told the line the message of a finding
+	 * of also_rule names after also_marker (the allocation a
+	 * hybrid-double-free release undoes, whose allocator the conversion
+	 * changes too: pci_enable_msi(), which the name-only switch of
+	 * hybrid-double-free.cocci leaves) */
+	const char *also_rule, *also_marker;
 } recipes[] = {
 	/* never a patch that leaves the driver leaning on the hybrid rule:
 	 * without pcim_alloc_irq_vectors() the explicit release stays */
@@ -44,7 +50,8 @@ static const struct fix_recipe {
 	 * them, right in both worlds */
 	{ .rule = "implicit-devres-release",
 	  .cocci = "implicit-devres-release.cocci", .takes_managed = true,
-	  .pass_lines = true },
+	  .pass_lines = true, .also_rule = "hybrid-double-free",
+	  .also_marker = "unmanaged allocator (line " },
 	{ .rule = "free-with-handlers", .cocci = "free-with-handlers.cocci",
 	  .pass_lines = true },
 	{ .rule = "error-path-leak", .cocci = "error-path-leak.cocci",
@@ -177,11 +184,31 @@ static bool leak_of_mismatch(const struct fix_result *res,
 	       file_has_rule(res, ff, "mismatched-release");
 }
 
+/* The line of the copy that line `old` of the file in the tree is on
+ * now (an earlier semantic patch may have added or removed lines above
+ * it), or 0 when it was removed. */
+static unsigned current_line(const struct fix_options *opt,
+			     const struct fix_file *ff, unsigned old)
+{
+	char *orig = path_join(opt->tree, ff->rel);
+	const char *argv[] = { "diff", "-u", orig, ff->copy, NULL };
+	struct process_output po;
+	unsigned now = old;
+
+	if (process_run(NULL, argv, NULL, &po) || po.status == 1)
+		now = po.out && *po.out ? fix_patched_line(po.out, old) : old;
+	free(po.out);
+	free(po.err);
+	free(orig);
+	return now;
+}
+
 /* Runs the file's semantic patches on its copy. */
 static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 		       struct fix_file *ff)
 {
 	size_t r, t;
+	bool changed = false;
 
 	for (r = 0; r < NRECIPES && !ff->refused; r++) {
 		struct strvec argv = { 0 }, lines = { 0 };
@@ -195,10 +222,29 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 				&res->items[ff->targets[t]].finding->f;
 			const char *mark = recipes[r].pair_marker,
 				   *at = mark ? strstr(f->message, mark) : NULL;
-			if (recipe_for(f->rule, opt->convert) != &recipes[r])
+			const char *also = recipes[r].also_marker;
+			if (recipe_for(f->rule, opt->convert) != &recipes[r]) {
+				/* the allocation a release of also_rule undoes */
+				const char *was =
+				    also && opt->managed &&
+					    !strcmp(f->rule, recipes[r].also_rule)
+					? strstr(f->message, also)
+					: NULL;
+				unsigned line =
+				    was ? (unsigned)strtoul(was + strlen(also),
+							    NULL, 10)
+					: 0;
+				if (line && changed)
+					line = current_line(opt, ff, line);
+				if (line)
+					strvec_pushf(&lines, "%u", line);
 				continue;
+			}
 			if (!mark)
-				strvec_pushf(&lines, "%u", f->line);
+				strvec_pushf(&lines, "%u",
+					     changed ? current_line(opt, ff,
+								    f->line)
+						     : f->line);
 			else if (at)
 				strvec_pushf(&lines, "%u:%lu", f->line,
 					     strtoul(at + strlen(mark), NULL,
@@ -249,6 +295,7 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 		} else {
 			after = read_file(ff->copy, &len);
 			if (before && after && strcmp(before, after)) {
+				changed = true;
 				strvec_push(&ff->used, recipes[r].cocci);
 				ff->adds_release = ff->adds_release ||
 						   (recipes[r].pass_lines &&

@@ -212,9 +212,10 @@ static const char *change_rule(const struct fix_mail *m)
 {
 	const char *named = fix_rule_named_by(m->semantic_patch);
 
+	/* --convert's leak fixes are told as the leak they fix */
 	if (m->convert && named && !strcmp(named, "hybrid-double-free") &&
-	    strcmp(m->fixed[0]->f.rule, "hybrid-double-free") &&
-	    strcmp(m->fixed[0]->f.rule, "implicit-devres-release"))
+	    (!strcmp(m->fixed[0]->f.rule, "error-path-leak") ||
+	     !strcmp(m->fixed[0]->f.rule, "remove-leak")))
 		return m->fixed[0]->f.rule;
 	return named ? named : m->fixed[0]->f.rule;
 }
