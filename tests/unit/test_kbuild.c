@@ -229,7 +229,9 @@ int main(void)
 	o = path_join(root, "obj");
 	put(s, "include/linux/pci.h", "");
 	put(s, "drivers/Makefile", "subdir-ccflags-y += -DSUBDIR_FLAG\n"
-				   "obj-$(CONFIG_FOO) += foo/\n");
+				   "obj-$(CONFIG_FOO) += foo/\n"
+				   "obj-$(CONFIG_OFF) += off/\n");
+	put(s, "drivers/off/Makefile", "obj-$(CONFIG_OFFDRV) += offdrv.o\n");
 	put(s, "drivers/foo/Makefile",
 	    "ccflags-y += -I $(srctree)/drivers/extra \\\n"
 	    "\t-DCONT_LINE\n"
@@ -322,6 +324,22 @@ int main(void)
 
 	CHECK(kernel_config(&kt, "FOO") && !strcmp(kernel_config(&kt, "FOO"), "m"));
 	CHECK(kernel_config(&kt, "BAZ") == NULL);
+
+	/* what keeps kbuild from building an object: its own option, and
+	 * each directory's on the way (fix compiles octeontx2 that way) */
+	{
+		struct strvec sw = { 0 };
+		kernel_unset_switches(&kt, "drivers/foo/baz.c", &sw);
+		CHECK(sw.n == 1 && !strcmp(sw.v[0], "CONFIG_BAZ"));
+		strvec_free(&sw);
+		kernel_unset_switches(&kt, "drivers/foo/foo.c", &sw);
+		CHECK(sw.n == 0);
+		strvec_free(&sw);
+		kernel_unset_switches(&kt, "drivers/off/offdrv.c", &sw);
+		CHECK(sw.n == 2 && has(&sw, "CONFIG_OFFDRV") &&
+		      has(&sw, "CONFIG_OFF"));
+		strvec_free(&sw);
+	}
 
 	/* x86_64: the host's target named, the x86 code model */
 	CHECK(has(&v, "--target=x86_64-linux-gnu"));
