@@ -41,6 +41,7 @@ static const char fix_usage[] =
 	"  --db FILE          the store (default: irqcheck.db)\n"
 	"  --run N            the run whose findings to fix (default: last)\n"
 	"  --rules FILE       as for scan\n"
+	"  --timings          print where the time went\n"
 	"  -j N               N files at once, for spatch and the re-scan\n"
 	"                     (default: number of cores)\n"
 	"\n"
@@ -151,7 +152,7 @@ int cmd_fix(int argc, char **argv)
 {
 	enum { OPT_KERNEL = 256, OPT_BUILD, OPT_OUT, OPT_RULE, OPT_FILE,
 	       OPT_TARGET, OPT_FROM, OPT_DB, OPT_RUN, OPT_RULES, OPT_CONVERT,
-	       OPT_SIGNOFF, OPT_HYBRID };
+	       OPT_SIGNOFF, OPT_HYBRID, OPT_TIMINGS };
 	static const struct option longopts[] = {
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "build", required_argument, NULL, OPT_BUILD },
@@ -166,6 +167,7 @@ int cmd_fix(int argc, char **argv)
 		{ "convert", no_argument, NULL, OPT_CONVERT },
 		{ "signoff", no_argument, NULL, OPT_SIGNOFF },
 		{ "hybrid-rule", required_argument, NULL, OPT_HYBRID },
+		{ "timings", no_argument, NULL, OPT_TIMINGS },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -184,7 +186,7 @@ int cmd_fix(int argc, char **argv)
 	struct scan_options so = { .prefilter = false };
 	struct flag_source flags;
 	bool flags_open = false, convert = false, signoff = false,
-	     hybrid_given = false;
+	     hybrid_given = false, timings = false;
 	enum hybrid_rule hybrid = HYBRID_UNKNOWN;
 	struct ruleset *rules = NULL;
 	struct fix_options fo;
@@ -224,6 +226,7 @@ int cmd_fix(int argc, char **argv)
 		case OPT_RULES: rules_arg = optarg; break;
 		case OPT_CONVERT: convert = true; break;
 		case OPT_SIGNOFF: signoff = true; break;
+		case OPT_TIMINGS: timings = true; break;
 		case OPT_HYBRID:
 			if (!pci_core_parse_hybrid(optarg, &hybrid)) {
 				err = xstrdup("--hybrid-rule is present or gone");
@@ -399,6 +402,16 @@ int cmd_fix(int argc, char **argv)
 		       "(%zu patch files in %s), %zu without, %.1f s\n",
 		       r.n, validated, r.patches, out, r.n - validated,
 		       r.seconds);
+		if (timings)
+			fprintf(stderr,
+				"irqcheck fix: timings: semantic patches %.1f s, "
+				"re-scans %.1f + %.1f s (before, after), "
+				"%.1f + %.1f s (hybrid rule gone), compile "
+				"checks %.1f s, patch files %.1f s\n",
+				r.spatch_seconds, r.rescan_seconds[0],
+				r.rescan_seconds[1], r.rescan_seconds[2],
+				r.rescan_seconds[3], r.compile_seconds,
+				r.write_seconds);
 		if (validated < r.n) {
 			printf("why not:\n");
 			print_refusals(&r);

@@ -843,7 +843,7 @@ bool fix_run(const struct fix_options *opt,
 	struct stored_findings before = { 0 }, after = { 0 };
 	struct stored_findings before_gone = { 0 }, after_gone = { 0 };
 	struct strvec paths = { 0 }, modules = { 0 };
-	double t0 = monotonic_seconds();
+	double t0 = monotonic_seconds(), t;
 	bool ok = true, any = false;
 
 	memset(res, 0, sizeof(*res));
@@ -875,20 +875,31 @@ bool fix_run(const struct fix_options *opt,
 			fix_refuse(ff, xasprintf("cannot copy it to %s",
 						     ov.scratch));
 	}
+	t = monotonic_seconds();
 	fix_each_file(opt, res, files, nfiles, ov.scratch);
+	res->spatch_seconds = monotonic_seconds() - t;
 	for (i = 0; i < nfiles; i++)
 		any = any || !files[i].refused;
 	if (any) {
 		rescan_paths(opt, files, nfiles, &paths);
+		t = monotonic_seconds();
 		ok = rescan(opt, opt->scan->rules, &paths, NULL, &before, NULL,
-			    err) &&
-		     rescan(opt, opt->scan->rules, &paths, &ov, &after,
-			    &modules, err);
+			    err);
+		res->rescan_seconds[0] = monotonic_seconds() - t;
+		t = monotonic_seconds();
+		ok = ok && rescan(opt, opt->scan->rules, &paths, &ov, &after,
+				  &modules, err);
+		res->rescan_seconds[1] = monotonic_seconds() - t;
+		t = monotonic_seconds();
 		if (ok && opt->gone_rules)
 			ok = rescan(opt, opt->gone_rules, &paths, NULL,
-				    &before_gone, NULL, err) &&
-			     rescan(opt, opt->gone_rules, &paths, &ov,
+				    &before_gone, NULL, err);
+		res->rescan_seconds[2] = monotonic_seconds() - t;
+		t = monotonic_seconds();
+		if (ok && opt->gone_rules)
+			ok = rescan(opt, opt->gone_rules, &paths, &ov,
 				    &after_gone, NULL, err);
+		res->rescan_seconds[3] = monotonic_seconds() - t;
 	}
 	for (i = 0; ok && i < nfiles; i++) {
 		struct fix_file *ff = &files[i];
@@ -900,6 +911,7 @@ bool fix_run(const struct fix_options *opt,
 			fix_judge_without_hybrid_rule(res, ff, &before_gone,
 						      &after_gone, &modules);
 	}
+	t = monotonic_seconds();
 	if (ok && opt->build) {
 		struct compile_stage cs = { .opt = opt, .files = files,
 					    .scratch = ov.scratch };
@@ -908,6 +920,8 @@ bool fix_run(const struct fix_options *opt,
 				&cs);
 		pthread_mutex_destroy(&cs.make_lock);
 	}
+	res->compile_seconds = monotonic_seconds() - t;
+	t = monotonic_seconds();
 	for (i = 0; ok && i < nfiles; i++) {
 		struct fix_file *ff = &files[i];
 		size_t cleared = ff->cleared;
@@ -948,6 +962,7 @@ bool fix_run(const struct fix_options *opt,
 	strvec_free(&modules);
 	overlay_release(&ov, "fix");
 	fix_files_release(files, nfiles);
+	res->write_seconds = monotonic_seconds() - t;
 	res->seconds = monotonic_seconds() - t0;
 	if (!ok)
 		fix_result_release(res);

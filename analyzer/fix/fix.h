@@ -54,6 +54,11 @@ struct fix_result {
 	size_t n, cap;
 	size_t patches; /* files written */
 	double seconds;
+	/* where the time went: the semantic patches, the re-scans (under
+	 * the scan's rules before and after the patches, then with the
+	 * hybrid rule gone), the compile checks, the patch files */
+	double spatch_seconds, rescan_seconds[4], compile_seconds,
+	    write_seconds;
 };
 
 /* The semantic patch that fixes findings of `rule`, or NULL. */

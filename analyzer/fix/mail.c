@@ -115,14 +115,34 @@ char *fix_subject_prefix(const char *tree, const char *rel)
  * the newest of the commits that last wrote the source lines named on the
  * findings' paths in this file. NULL when the tree is not a repository, or
  * when that commit is its first (an import, not a change). */
+/* Whether the tree's history is one commit (an unpacked source release
+ * committed as it is: fetch-kernel's): nothing in it fixes anything. */
+static bool history_is_one_commit(const char *tree)
+{
+	const char *args[] = { "rev-list", "--max-count=2", "HEAD", NULL };
+	char *out = NULL, *err = NULL;
+	bool one = false;
+
+	if (git_run(tree, args, &out, &err) && out)
+		one = strchr(out, '\n') == out + strlen(out) - 1;
+	free(out);
+	free(err);
+	return one;
+}
+
 static char *fixes_tag(const struct fix_mail *m)
 {
 	char *top = git_toplevel(m->tree), *best = NULL;
 	long best_time = -1;
+	struct strvec asked = { 0 };
 	size_t i, k;
 
-	if (!top)
+	/* git log -L for every line of every path is most of the time of a
+	 * fix run: not in a history of one commit, and once a line */
+	if (!top || history_is_one_commit(m->tree)) {
+		free(top);
 		return NULL;
+	}
 	for (i = 0; i < m->nfixed; i++) {
 		const struct finding *f = &m->fixed[i]->f;
 		for (k = 0; k <= f->nsteps; k++) {
@@ -133,6 +153,11 @@ static char *fixes_tag(const struct fix_mail *m)
 			if (strcmp(file, m->rel))
 				continue;
 			range = xasprintf("-L%u,%u:%s", line, line, file);
+			if (strvec_has(&asked, range)) {
+				free(range);
+				continue;
+			}
+			strvec_push(&asked, range);
 			{
 				/* the newest commit touching that line wrote
 				 * it as it is */
@@ -175,9 +200,11 @@ static char *fixes_tag(const struct fix_mail *m)
 		free(err);
 		free(best);
 		free(top);
+		strvec_free(&asked);
 		return tag;
 	}
 	free(top);
+	strvec_free(&asked);
 	return NULL;
 }
 
