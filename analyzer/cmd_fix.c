@@ -402,6 +402,7 @@ int cmd_fix(int argc, char **argv)
 		       "(%zu patch files in %s), %zu without, %.1f s\n",
 		       r.n, validated, r.patches, out, r.n - validated,
 		       r.seconds);
+		fflush(stdout);
 		if (timings)
 			fprintf(stderr,
 				"irqcheck fix: timings: semantic patches %.1f s, "

@@ -57,9 +57,10 @@ LINES = []
 PROBES = set()
 # functions that enable the device managed: they run at probe too
 ENABLERS = set()
+# file: function: the functions of the file that call it (callers_in())
 CALLERS = {}
-CALLS = set()
-NAMED = set()
+# file: the called functions named other than in a call (named_in())
+NAMED = {}
 # function: the type it returns (int, void, bool)
 RETURNS = {}
 HELPERS = {}
@@ -513,14 +514,52 @@ def plan_join(path, line, column, end_line, end_column, fn, var):
 		re.search(r"\b(return|goto|break|continue)\b", branch) is None and
 		not re.match(r"\s*else\b", text[end:body[1]]))
 
-def probe_only():
+def callers_in(path):
+	# function: the functions of the file whose bodies call it, read from
+	# the text (a rule matching every call of a driver with a script
+	# took a third of the time of a run)
+	if path in CALLERS:
+		return CALLERS[path]
+	text = texts_of(path)[1]
+	bodies = []
+	for m in re.finditer(r"(?m)^\w[^;{}=]*?\b(\w+)\s*\([^;{}]*\)\s*\{",
+			     text):
+		start = m.end() - 1
+		depth, i = 0, start
+		while i < len(text):
+			depth += {"{": 1, "}": -1}.get(text[i], 0)
+			if depth == 0:
+				break
+			i += 1
+		bodies.append((m.group(1), text[start:i + 1]))
+	callers = {}
+	for name, body in bodies:
+		for call in set(re.findall(r"\b(\w+)\s*\(", body)):
+			callers.setdefault(call, set()).add(name)
+	CALLERS[path] = callers
+	return callers
+
+def named_in(path):
+	# the called functions whose name stands in the file other than
+	# before a parenthesis (an ops table, a callback argument): they may
+	# run from anywhere (read from the text: a rule matching every
+	# identifier of a driver took most of the time of a run)
+	if path not in NAMED:
+		text = texts_of(path)[1]
+		NAMED[path] = set(f for f in callers_in(path)
+				  if re.search(r"\b" + re.escape(f) +
+					       r"\b(?!\s*\()", text))
+	return NAMED[path]
+
+def probe_only(path):
 	# probe, and the functions only it (or they) call
+	named = named_in(path)
 	only = set(PROBES) | ENABLERS
 	grew = True
 	while grew:
 		grew = False
-		for f, callers in CALLERS.items():
-			if f not in only and f not in NAMED and callers <= only:
+		for f, callers in callers_in(path).items():
+			if f not in only and f not in named and callers <= only:
 				only.add(f)
 				grew = True
 	return only
@@ -758,33 +797,6 @@ pfn << platform_probe_fn.pfn;
 @@
 PROBES.add(pfn)
 
-@call depends on patch && !managed@
-identifier callee;
-position pc;
-@@
-callee@pc(...)
-
-@script:python@
-callee << call.callee;
-pc << call.pc;
-@@
-CALLERS.setdefault(callee, set()).add(pc[0].current_element)
-CALLS.add((pc[0].line, pc[0].column))
-
-// a function named other than in a call (an ops table, a callback
-// argument) may run from anywhere
-@named depends on patch && !managed@
-identifier f;
-position pn;
-@@
-f@pn
-
-@script:python@
-f << named.f;
-pn << named.pn;
-@@
-if (pn[0].line, pn[0].column) not in CALLS:
-	NAMED.add(f)
 
 // functions that return int: the action's failure returns the error;
 // void and bool ones: it returns as the allocation failure does
@@ -846,7 +858,7 @@ pe << join_alloc.pe;
 # positions in a rewritten copy, not the lines irqcheck reported)
 fn = p[0].current_element
 ok = False
-if p[0].line in LINES and fn in RETURNS and fn in probe_only():
+if p[0].line in LINES and fn in RETURNS and fn in probe_only(p[0].file):
 	try:
 		text = texts_of(p[0].file)[1]
 		at = offset(text, p[0].line, p[0].column)
@@ -908,7 +920,7 @@ holder;
 fn = p[0].current_element
 coccinelle.fn = cocci.make_ident(fn)
 plan = None
-if p[0].line in LINES and fn in RETURNS and fn in probe_only():
+if p[0].line in LINES and fn in RETURNS and fn in probe_only(p[0].file):
 	try:
 		text = texts_of(p[0].file)[1]
 		at = offset(text, p[0].line, p[0].column)

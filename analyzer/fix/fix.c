@@ -549,6 +549,29 @@ static void add_unique(struct strvec *v, const char *s)
 		strvec_push(v, s);
 }
 
+/* The paths (of a re-scan's) in a directory where `found` has a finding:
+ * the module of a file is in its directory (rescan_paths()). */
+static void paths_with_findings(const struct strvec *paths,
+				const struct stored_findings *found,
+				struct strvec *out)
+{
+	size_t i, j;
+
+	for (i = 0; i < paths->n; i++) {
+		char *dir = path_dirname(paths->v[i]);
+		size_t n = strlen(dir);
+		for (j = 0; j < found->n; j++) {
+			const char *f = found->items[j].f.file;
+			if (!strncmp(f, dir, n) && f[n] == '/' &&
+			    !strchr(f + n + 1, '/')) {
+				strvec_push(out, paths->v[i]);
+				break;
+			}
+		}
+		free(dir);
+	}
+}
+
 /* The patched files and the other candidate files of their directories
  * (their modules' other parts). */
 static void rescan_paths(const struct fix_options *opt, struct fix_file *files,
@@ -892,14 +915,22 @@ bool fix_run(const struct fix_options *opt,
 		res->rescan_seconds[1] = monotonic_seconds() - t;
 		t = monotonic_seconds();
 		if (ok && opt->gone_rules)
-			ok = rescan(opt, opt->gone_rules, &paths, NULL,
-				    &before_gone, NULL, err);
-		res->rescan_seconds[2] = monotonic_seconds() - t;
-		t = monotonic_seconds();
-		if (ok && opt->gone_rules)
 			ok = rescan(opt, opt->gone_rules, &paths, &ov,
 				    &after_gone, NULL, err);
 		res->rescan_seconds[3] = monotonic_seconds() - t;
+		/* the unpatched side only where the patched one reports
+		 * something: with nothing after, nothing is new and no leak
+		 * is left (most patches) */
+		t = monotonic_seconds();
+		if (ok && opt->gone_rules) {
+			struct strvec reported = { 0 };
+			paths_with_findings(&paths, &after_gone, &reported);
+			if (reported.n)
+				ok = rescan(opt, opt->gone_rules, &reported,
+					    NULL, &before_gone, NULL, err);
+			strvec_free(&reported);
+		}
+		res->rescan_seconds[2] = monotonic_seconds() - t;
 	}
 	for (i = 0; ok && i < nfiles; i++) {
 		struct fix_file *ff = &files[i];

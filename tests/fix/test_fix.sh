@@ -53,6 +53,7 @@ for target in managed convert legacy; do
 	out=$tmp/p-$target
 	case $target in
 	convert) args=(--target-api managed --convert) ;;
+	legacy) args=(--target-api "$target" --timings) ;;
 	*) args=(--target-api "$target") ;;
 	esac
 	fix --out "$out" "${args[@]}" --from "A U Thor <a@example.org>" --signoff >"$tmp/o-$target" 2>&1
@@ -124,6 +125,9 @@ for p in "$tmp"/p-legacy/*.patch; do
 done
 grep -q "^irqcheck fix: 49 findings, 37 with a validated patch (25 patch files" "$tmp/o-managed" && ok || bad "managed summary: $(grep '^irqcheck fix' "$tmp/o-managed")"
 grep -q "^irqcheck fix: 49 findings, 33 with a validated patch (26 patch files" "$tmp/o-legacy" && ok || bad "legacy summary: $(grep '^irqcheck fix' "$tmp/o-legacy")"
+# --timings: each stage's time, on stderr (here in the same file)
+grep -q "irqcheck fix: timings: semantic patches [0-9.]* s, re-scans [0-9.]* + [0-9.]* s (before, after), [0-9.]* + [0-9.]* s (hybrid rule gone), compile checks [0-9.]* s, patch files [0-9.]* s$" "$tmp/o-legacy" && ok || bad "legacy: no timings line: $(grep timings "$tmp/o-legacy")"
+grep -q "timings:" "$tmp/o-managed" && bad "managed: timings printed without --timings" || ok
 grep -q "^irqcheck fix: 49 findings, 38 with a validated patch (26 patch files" "$tmp/o-convert" && ok || bad "convert summary: $(grep '^irqcheck fix' "$tmp/o-convert")"
 p=$(grep -l "^diff --git a/drivers/remove_no_release/" "$tmp"/p-convert/*.patch)
 grep -q "^Subject: \[PATCH\] drivers: Use pcim_enable_device() and pcim_alloc_irq_vectors()$" "$p" && ok || bad "convert subject: $(grep ^Subject "$p")"
