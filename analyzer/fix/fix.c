@@ -543,110 +543,6 @@ static void compile_one_file(void *arg, size_t i)
 	free(dir);
 }
 
-static void add_unique(struct strvec *v, const char *s)
-{
-	if (!strvec_has(v, s))
-		strvec_push(v, s);
-}
-
-/* The paths (of a re-scan's) in a directory where `found` has a finding:
- * the module of a file is in its directory (rescan_paths()). */
-static void paths_with_findings(const struct strvec *paths,
-				const struct stored_findings *found,
-				struct strvec *out)
-{
-	size_t i, j;
-
-	for (i = 0; i < paths->n; i++) {
-		char *dir = path_dirname(paths->v[i]);
-		size_t n = strlen(dir);
-		for (j = 0; j < found->n; j++) {
-			const char *f = found->items[j].f.file;
-			if (!strncmp(f, dir, n) && f[n] == '/' &&
-			    !strchr(f + n + 1, '/')) {
-				strvec_push(out, paths->v[i]);
-				break;
-			}
-		}
-		free(dir);
-	}
-}
-
-/* The patched files and the other candidate files of their directories
- * (their modules' other parts). */
-static void rescan_paths(const struct fix_options *opt, struct fix_file *files,
-			 size_t nfiles, struct strvec *out)
-{
-	struct prefilter pf;
-	struct strvec dirs = { 0 };
-	size_t i, j, tl = strlen(opt->tree);
-
-	prefilter_init(&pf, opt->scan->rules);
-	for (i = 0; i < nfiles; i++) {
-		char *d;
-		if (files[i].refused)
-			continue;
-		add_unique(out, files[i].rel);
-		d = path_dirname(files[i].rel);
-		add_unique(&dirs, d);
-		free(d);
-	}
-	for (i = 0; i < dirs.n; i++) {
-		char *abs = path_join(opt->tree, dirs.v[i]);
-		struct strvec found = { 0 };
-		scan_list_c_files(abs, &found);
-		for (j = 0; j < found.n; j++) {
-			const char *rel = found.v[j] + tl + 1;
-			while (!strncmp(rel, "./", 2))
-				rel += 2;
-			if (!strchr(rel + strlen(dirs.v[i]) + 1, '/') &&
-			    prefilter_file_matches(&pf, found.v[j]))
-				add_unique(out, rel);
-		}
-		strvec_free(&found);
-		free(abs);
-	}
-	prefilter_release(&pf);
-	strvec_free(&dirs);
-}
-
-/* Re-scans paths (through the overlay when ov); the findings in *out, and
- * in *modules "file\tmodule" for each file analysed. */
-static bool rescan(const struct fix_options *opt, const struct ruleset *rules,
-		   const struct strvec *paths, struct overlay *ov,
-		   struct stored_findings *out, struct strvec *modules,
-		   char **err)
-{
-	size_t i;
-	struct scan_options so = *opt->scan;
-	struct scan_result res;
-
-	memset(out, 0, sizeof(*out));
-	so.rules = rules;
-	so.paths = (const char *const *)paths->v;
-	so.npaths = paths->n;
-	so.prefilter = false;
-	/* the unpatched tree under the scan's own rules is what the run
-	 * recorded, for every file unchanged since */
-	so.before_analysis = !ov && rules == opt->scan->rules ? opt->reuse
-							       : NULL;
-	so.hook_ctx = opt->reuse_ctx;
-	so.record_headers = false;
-	so.progress = false;
-	so.adjust_file = ov ? overlay_adjust_file : NULL;
-	so.adjust_ctx = ov;
-	if (!scan_run(&so, &res, err))
-		return false;
-	if (ov)
-		overlay_unmap_findings(ov, &res);
-	for (i = 0; modules && i < res.nfiles; i++)
-		strvec_pushf(modules, "%s\t%s", res.files[i].display,
-			     res.files[i].module ? res.files[i].module : "");
-	stored_findings_from_scan(&res, out);
-	scan_result_release(&res);
-	return true;
-}
-
 /* NNNN-<subject>.patch, the name git format-patch would give it: runs
  * of anything but letters, digits, '.' and '_' become one '-', and the
  * subject part is cut to 52 characters. */
@@ -904,18 +800,18 @@ bool fix_run(const struct fix_options *opt,
 	for (i = 0; i < nfiles; i++)
 		any = any || !files[i].refused;
 	if (any) {
-		rescan_paths(opt, files, nfiles, &paths);
+		fix_rescan_paths(opt, files, nfiles, &paths);
 		t = monotonic_seconds();
-		ok = rescan(opt, opt->scan->rules, &paths, NULL, &before, NULL,
+		ok = fix_rescan(opt, opt->scan->rules, &paths, NULL, &before, NULL,
 			    err);
 		res->rescan_seconds[0] = monotonic_seconds() - t;
 		t = monotonic_seconds();
-		ok = ok && rescan(opt, opt->scan->rules, &paths, &ov, &after,
+		ok = ok && fix_rescan(opt, opt->scan->rules, &paths, &ov, &after,
 				  &modules, err);
 		res->rescan_seconds[1] = monotonic_seconds() - t;
 		t = monotonic_seconds();
 		if (ok && opt->gone_rules)
-			ok = rescan(opt, opt->gone_rules, &paths, &ov,
+			ok = fix_rescan(opt, opt->gone_rules, &paths, &ov,
 				    &after_gone, NULL, err);
 		res->rescan_seconds[3] = monotonic_seconds() - t;
 		/* the unpatched side only where the patched one reports
@@ -924,9 +820,9 @@ bool fix_run(const struct fix_options *opt,
 		t = monotonic_seconds();
 		if (ok && opt->gone_rules) {
 			struct strvec reported = { 0 };
-			paths_with_findings(&paths, &after_gone, &reported);
+			fix_paths_with_findings(&paths, &after_gone, &reported);
 			if (reported.n)
-				ok = rescan(opt, opt->gone_rules, &reported,
+				ok = fix_rescan(opt, opt->gone_rules, &reported,
 					    NULL, &before_gone, NULL, err);
 			strvec_free(&reported);
 		}

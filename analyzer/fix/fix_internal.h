@@ -4,6 +4,7 @@
 #define IRQCHECK_FIX_INTERNAL_H
 
 #include "fix/fix.h"
+#include "overlay.h"
 
 /* One file with findings to fix. */
 struct fix_file {
@@ -41,5 +42,21 @@ void fix_judge_without_hybrid_rule(struct fix_result *res, struct fix_file *ff,
 				   const struct stored_findings *before,
 				   const struct stored_findings *after,
 				   const struct strvec *modules);
+
+/* The patched files and the other candidate files of their directories
+ * (their modules' other parts): what a re-scan covers (rescan.c). */
+void fix_rescan_paths(const struct fix_options *opt, struct fix_file *files,
+		      size_t nfiles, struct strvec *out);
+/* The paths in a directory where `found` has a finding. */
+void fix_paths_with_findings(const struct strvec *paths,
+			     const struct stored_findings *found,
+			     struct strvec *out);
+/* Scans paths under rules, with ov's patched copies when ov is given (the
+ * unpatched side under the scan's rules from the store when it can);
+ * modules, when given, gets "file\tmodule" lines. */
+bool fix_rescan(const struct fix_options *opt, const struct ruleset *rules,
+		const struct strvec *paths, struct overlay *ov,
+		struct stored_findings *out, struct strvec *modules,
+		char **err);
 
 #endif
