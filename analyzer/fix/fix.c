@@ -1,7 +1,6 @@
 /* The fix pipeline (see fix.h). */
 #include "fix/fix.h"
 #include "fix/fix_internal.h"
-#include "frontend/prefilter.h"
 #include "gate/git.h"
 #include "overlay.h"
 #include "process.h"

@@ -18,8 +18,8 @@ static void add_unique(struct strvec *v, const char *s)
 /* The paths (of a re-scan's) in a directory where `found` has a finding:
  * the module of a file is in its directory (rescan_paths()). */
 void fix_paths_with_findings(const struct strvec *paths,
-				const struct stored_findings *found,
-				struct strvec *out)
+			     const struct stored_findings *found,
+			     struct strvec *out)
 {
 	size_t i, j;
 
@@ -41,10 +41,10 @@ void fix_paths_with_findings(const struct strvec *paths,
 /* The patched files and the other candidate files of their directories
  * (their modules' other parts). */
 void fix_rescan_paths(const struct fix_options *opt, struct fix_file *files,
-			 size_t nfiles, struct strvec *out)
+		      size_t nfiles, struct strvec *out)
 {
 	struct prefilter pf;
-	struct strvec dirs = { 0 };
+	struct strvec dirs = {0};
 	size_t i, j, tl = strlen(opt->tree);
 
 	prefilter_init(&pf, opt->scan->rules);
@@ -59,7 +59,7 @@ void fix_rescan_paths(const struct fix_options *opt, struct fix_file *files,
 	}
 	for (i = 0; i < dirs.n; i++) {
 		char *abs = path_join(opt->tree, dirs.v[i]);
-		struct strvec found = { 0 };
+		struct strvec found = {0};
 		scan_list_c_files(abs, &found);
 		for (j = 0; j < found.n; j++) {
 			const char *rel = found.v[j] + tl + 1;
@@ -79,9 +79,8 @@ void fix_rescan_paths(const struct fix_options *opt, struct fix_file *files,
 /* Re-scans paths (through the overlay when ov); the findings in *out, and
  * in *modules "file\tmodule" for each file analysed. */
 bool fix_rescan(const struct fix_options *opt, const struct ruleset *rules,
-		   const struct strvec *paths, struct overlay *ov,
-		   struct stored_findings *out, struct strvec *modules,
-		   char **err)
+		const struct strvec *paths, struct overlay *ov,
+		struct stored_findings *out, struct strvec *modules, char **err)
 {
 	size_t i;
 	struct scan_options so = *opt->scan;
@@ -94,8 +93,8 @@ bool fix_rescan(const struct fix_options *opt, const struct ruleset *rules,
 	so.prefilter = false;
 	/* the unpatched tree under the scan's own rules is what the run
 	 * recorded, for every file unchanged since */
-	so.before_analysis = !ov && rules == opt->scan->rules ? opt->reuse
-							       : NULL;
+	so.before_analysis =
+	    !ov && rules == opt->scan->rules ? opt->reuse : NULL;
 	so.hook_ctx = opt->reuse_ctx;
 	so.record_headers = false;
 	so.progress = false;
