@@ -107,12 +107,6 @@ def branch_extras(branch):
 		extras.append(part + ";")
 	return extras
 
-def branch_only_logs(branch):
-	# True when every statement of the failure branch other than its
-	# return or goto logs or assigns: the action failure, which only
-	# leaves, then undoes all that branch undoes
-	return branch_extras(branch) == []
-
 def blank(text):
 	# comments, strings and character constants become spaces, so that
 	# braces and names in them count for nothing; offsets are kept
@@ -437,18 +431,7 @@ def plan_action(path, line, column, end_line, end_column, fn, shape, var,
 	if label and not void_goto and unwind[1]:
 		# the unwind returns that variable: the error must be in it
 		candidates = candidates[:1]
-	# the struct device of the action: a local the function already
-	# keeps for it (struct device *dev = &pdev->dev;), else &D->dev
-	paren = text.find("(", at)
-	arg = raw[paren + 1:paren + 1 + len(first_argument_text(text, paren))]
-	devarg = "&" + arg.strip() + "->dev"
-	before = text[body[0]:at]
-	kept = re.search(r"\bstruct\s+device\s*\*\s*(\w+)\s*=\s*&\s*" +
-			 r"\s*".join(re.escape(c) for c in device) +
-			 r"\s*->\s*dev\s*;", before)
-	if kept and not re.search(r"\b" + kept.group(1) + r"\s*=[^=]",
-				  before[kept.end():]):
-		devarg = kept.group(1)
+	devarg = action_device(raw, text, body[0], at)[1]
 	for name in candidates:
 		if written_before_read(after, name, label_at):
 			return (kind, name, label, False, devarg, extras,
@@ -486,6 +469,29 @@ def name_helper(fn, line):
 	if first is None or int(line) < first[0]:
 		HELPERS["first"] = (int(line), fn)
 	return HELPERS.setdefault("name", base + "_free_irq_vectors")
+
+def action_device(raw, text, body_start, at):
+	# (the device argument of the allocation at offset at, as written;
+	# the struct device its action is registered on: a local the function
+	# already keeps for it (struct device *dev = &pdev->dev;), else
+	# &D->dev)
+	paren = text.find("(", at)
+	arg = raw[paren + 1:paren + 1 +
+		  len(first_argument_text(text, paren))].strip()
+	device = first_argument(text, paren)
+	before = text[body_start:at]
+	kept = re.search(r"\bstruct\s+device\s*\*\s*(\w+)\s*=\s*&\s*" +
+			 r"\s*".join(re.escape(c) for c in device) +
+			 r"\s*->\s*dev\s*;", before)
+	if kept and not re.search(r"\b" + kept.group(1) + r"\s*=[^=]",
+				  before[kept.end():]):
+		return (arg, kept.group(1))
+	return (arg, "&" + arg + "->dev")
+
+def assigned_to(text, at):
+	# the variable the call at offset at is assigned to, or None
+	var = re.search(r"(\w+)\s*=\s*$", text[max(0, at - 80):at])
+	return var.group(1) if var else None
 
 def plan_join(path, line, column, end_line, end_column, fn, var):
 	# pci_enable_msi() whose failure branch does not leave (it falls back
@@ -860,20 +866,17 @@ fn = p[0].current_element
 ok = False
 if p[0].line in LINES and fn in RETURNS and fn in probe_only(p[0].file):
 	try:
-		text = texts_of(p[0].file)[1]
+		raw, text = texts_of(p[0].file)
 		at = offset(text, p[0].line, p[0].column)
-		var = re.search(r"(\w+)\s*=\s*$", text[max(0, at - 80):at])
+		var = assigned_to(text, at)
 		ok = plan_join(p[0].file, p[0].line, p[0].column,
-			       pe[0].line_end, pe[0].column_end, fn,
-			       var.group(1) if var else None)
+			       pe[0].line_end, pe[0].column_end, fn, var)
 	except (OSError, ValueError):
 		ok = False
 if ok and "join" not in JOIN:
-	paren = text.find("(", at)
-	raw = texts_of(p[0].file)[0]
-	arg = raw[paren + 1:paren + 1 + len(first_argument_text(text, paren))]
-	JOIN["join"] = ("&" + arg.strip() + "->dev",
-			name_helper(fn, p[0].line), var.group(1), arg.strip())
+	arg, holder_ = action_device(raw, text,
+				     function_body(text, at, fn)[0], at)
+	JOIN["join"] = (holder_, name_helper(fn, p[0].line), var, arg)
 
 // the allocation, with its failure check when it has one: pe is where
 // the action goes
@@ -930,11 +933,10 @@ if p[0].line in LINES and fn in RETURNS and fn in probe_only(p[0].file):
 		semi = text.find(";", at)
 		checked = semi < end - 1 and re.match(r"\s*if\b",
 						     text[semi + 1:end]) is not None
-		var = re.search(r"(\w+)\s*=\s*$", text[max(0, at - 80):at])
 		plan = plan_action(p[0].file, p[0].line, p[0].column,
 				   pe[0].line_end, pe[0].column_end, fn,
 				   "checked" if checked else "plain",
-				   var.group(1) if var else None, RETURNS[fn])
+				   assigned_to(text, at), RETURNS[fn])
 	except (OSError, ValueError):
 		plan = None
 if plan is None:
