@@ -183,23 +183,51 @@ static bool leak_of_mismatch(const struct fix_result *res,
 	       file_has_rule(res, ff, "mismatched-release");
 }
 
-/* The line of the copy that line `old` of the file in the tree is on
- * now (an earlier semantic patch may have added or removed lines above
- * it), or 0 when it was removed. */
-static unsigned current_line(const struct fix_options *opt,
-			     const struct fix_file *ff, unsigned old)
+/* The unified diff (a/ and b/ labels) of the file's copy against the
+ * tree, or NULL when they are the same or diff failed. */
+static char *copy_diff(const struct fix_options *opt,
+		       const struct fix_file *ff)
 {
 	char *orig = path_join(opt->tree, ff->rel);
-	const char *argv[] = { "diff", "-u", orig, ff->copy, NULL };
+	char *la = xasprintf("a/%s", ff->rel), *lb = xasprintf("b/%s", ff->rel);
+	const char *argv[] = { "diff", "-up", "--label", la, "--label", lb,
+			       orig, ff->copy, NULL };
 	struct process_output po;
-	unsigned now = old;
+	char *diff = NULL;
 
-	if (process_run(NULL, argv, NULL, &po) || po.status == 1)
-		now = po.out && *po.out ? fix_patched_line(po.out, old) : old;
+	process_run(NULL, argv, NULL, &po);
+	if (po.status == 1 && po.out && *po.out) {
+		diff = po.out;
+		po.out = NULL;
+	}
 	free(po.out);
 	free(po.err);
 	free(orig);
-	return now;
+	free(la);
+	free(lb);
+	return diff;
+}
+
+/* Line `old` of the file in the tree where it is in the copy now, by
+ * moved (the copy's diff after the semantic patches run so far, NULL
+ * when none changed it): 0 when it was removed. */
+static unsigned current_line(const char *moved, unsigned old)
+{
+	return moved ? fix_patched_line(moved, old) : old;
+}
+
+/* On the managed target, the line a finding of the recipe's also_rule
+ * names after its also_marker (the allocation a hybrid-double-free
+ * release undoes), else 0. */
+static unsigned also_line(const struct fix_options *opt,
+			  const struct fix_recipe *r, const struct finding *f)
+{
+	const char *at;
+
+	if (!opt->managed || !r->also_rule || strcmp(f->rule, r->also_rule) ||
+	    !(at = strstr(f->message, r->also_marker)))
+		return 0;
+	return (unsigned)strtoul(at + strlen(r->also_marker), NULL, 10);
 }
 
 /* Runs the file's semantic patches on its copy. */
@@ -212,43 +240,34 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 	for (r = 0; r < NRECIPES && !ff->refused; r++) {
 		struct strvec argv = { 0 }, lines = { 0 };
 		struct process_output po;
-		char *before, *after, *sp;
+		char *before, *after, *sp, *moved;
 		size_t len;
 		if (leak_of_mismatch(res, ff, recipes[r].rule))
 			continue;
+		/* the lines the findings name, where the semantic patches
+		 * run so far have moved them */
+		moved = changed ? copy_diff(opt, ff) : NULL;
 		for (t = 0; t < ff->ntargets; t++) {
 			const struct finding *f =
 				&res->items[ff->targets[t]].finding->f;
 			const char *mark = recipes[r].pair_marker,
 				   *at = mark ? strstr(f->message, mark) : NULL;
-			const char *also = recipes[r].also_marker;
 			if (recipe_for(f->rule, opt->convert) != &recipes[r]) {
-				/* the allocation a release of also_rule undoes */
-				const char *was =
-				    also && opt->managed &&
-					    !strcmp(f->rule, recipes[r].also_rule)
-					? strstr(f->message, also)
-					: NULL;
-				unsigned line =
-				    was ? (unsigned)strtoul(was + strlen(also),
-							    NULL, 10)
-					: 0;
-				if (line && changed)
-					line = current_line(opt, ff, line);
+				unsigned line = also_line(opt, &recipes[r], f);
+				line = line ? current_line(moved, line) : 0;
 				if (line)
 					strvec_pushf(&lines, "%u", line);
 				continue;
 			}
 			if (!mark)
 				strvec_pushf(&lines, "%u",
-					     changed ? current_line(opt, ff,
-								    f->line)
-						     : f->line);
+					     current_line(moved, f->line));
 			else if (at)
 				strvec_pushf(&lines, "%u:%lu", f->line,
 					     strtoul(at + strlen(mark), NULL,
 						     10));
 		}
+		free(moved);
 		if (!lines.n)
 			continue;
 		sp = path_join(opt->cocci_dir, recipes[r].cocci);
@@ -342,25 +361,20 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 static void make_diff(const struct fix_options *opt, struct fix_file *ff,
 		      const char *scratch, size_t index)
 {
-	char *orig = path_join(opt->tree, ff->rel);
-	char *la = xasprintf("a/%s", ff->rel), *lb = xasprintf("b/%s", ff->rel);
 	char *dfile = xasprintf("%s/fix-%zu.diff", scratch, index);
-	const char *diff_argv[] = { "diff", "-up", "--label", la, "--label", lb,
-				    orig, ff->copy, NULL };
-	struct process_output po;
+	char *diff = copy_diff(opt, ff);
 
-	process_run(NULL, diff_argv, NULL, &po);
-	if (po.status != 1 || !po.out || !*po.out) {
+	if (!diff) {
 		fix_refuse(ff, xstrdup("diff could not compare the patched copy "
 				       "with the tree"));
-	} else if (!write_whole_file(dfile, po.out)) {
+	} else if (!write_whole_file(dfile, diff)) {
 		fix_refuse(ff, xasprintf("cannot write %s", dfile));
+		free(diff);
 	} else {
 		const char *check[] = { "git", "apply", "--check", dfile, NULL };
 		const char *stat[] = { "git", "apply", "--stat", dfile, NULL };
 		struct process_output pc, ps;
-		ff->diff = po.out;
-		po.out = NULL;
+		ff->diff = diff;
 		if (!process_run(opt->tree, check, NULL, &pc)) {
 			char *first = process_first_error_line(&pc, "git apply");
 			fix_refuse(ff, xasprintf("the patch does not apply to the "
@@ -380,11 +394,6 @@ static void make_diff(const struct fix_options *opt, struct fix_file *ff,
 		free(ps.out);
 		free(ps.err);
 	}
-	free(po.out);
-	free(po.err);
-	free(orig);
-	free(la);
-	free(lb);
 	free(dfile);
 }
 
@@ -801,17 +810,17 @@ bool fix_run(const struct fix_options *opt,
 	if (any) {
 		fix_rescan_paths(opt, files, nfiles, &paths);
 		t = monotonic_seconds();
-		ok = fix_rescan(opt, opt->scan->rules, &paths, NULL, &before, NULL,
-			    err);
+		ok = fix_rescan(opt, opt->scan->rules, &paths, NULL, &before,
+				NULL, err);
 		res->rescan_seconds[0] = monotonic_seconds() - t;
 		t = monotonic_seconds();
-		ok = ok && fix_rescan(opt, opt->scan->rules, &paths, &ov, &after,
-				  &modules, err);
+		ok = ok && fix_rescan(opt, opt->scan->rules, &paths, &ov,
+				      &after, &modules, err);
 		res->rescan_seconds[1] = monotonic_seconds() - t;
 		t = monotonic_seconds();
 		if (ok && opt->gone_rules)
 			ok = fix_rescan(opt, opt->gone_rules, &paths, &ov,
-				    &after_gone, NULL, err);
+					&after_gone, NULL, err);
 		res->rescan_seconds[3] = monotonic_seconds() - t;
 		/* the unpatched side only where the patched one reports
 		 * something: with nothing after, nothing is new and no leak
@@ -821,8 +830,9 @@ bool fix_run(const struct fix_options *opt,
 			struct strvec reported = { 0 };
 			fix_paths_with_findings(&paths, &after_gone, &reported);
 			if (reported.n)
-				ok = fix_rescan(opt, opt->gone_rules, &reported,
-					    NULL, &before_gone, NULL, err);
+				ok = fix_rescan(opt, opt->gone_rules,
+						&reported, NULL, &before_gone,
+						NULL, err);
 			strvec_free(&reported);
 		}
 		res->rescan_seconds[2] = monotonic_seconds() - t;
