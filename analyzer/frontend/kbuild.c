@@ -782,17 +782,27 @@ static void find_object(struct kernel_tree *kt, const char *dir,
 	free(at);
 }
 
+/* A source path's directory ("" at the top) and its name without the
+ * extension, as find_object() takes them. Caller frees both. */
+static void split_source_path(const char *relpath, char **dir, char **base)
+{
+	const char *slash = strrchr(relpath, '/');
+	char *p;
+
+	*dir = slash ? xstrndup(relpath, (size_t)(slash - relpath))
+		     : xstrdup("");
+	*base = xstrdup(slash ? slash + 1 : relpath);
+	if ((p = strrchr(*base, '.')))
+		*p = '\0';
+}
+
 void kernel_unset_switches(struct kernel_tree *kt, const char *relpath,
 			   struct strvec *configs)
 {
-	const char *slash = strrchr(relpath, '/');
-	char *dir = slash ? xstrndup(relpath, (size_t)(slash - relpath))
-			  : xstrdup("");
-	char *base = xstrdup(slash ? slash + 1 : relpath), *p, *at;
+	char *dir, *base, *at;
 	struct object_info obj;
 
-	if ((p = strrchr(base, '.')))
-		*p = '\0';
+	split_source_path(relpath, &dir, &base);
 	find_object(kt, dir, base, &obj);
 	if (!obj.mode && obj.config && !kernel_config(kt, obj.config + 7))
 		strvec_push(configs, obj.config);
@@ -824,17 +834,13 @@ bool kernel_flags_for(struct kernel_tree *kt, const char *relpath,
 {
 	const char *s = kt->src, *o = kt->obj, *a = kt->arch;
 	char *dir, *base, *p, *cflags_name, *bdir;
-	const char *slash = strrchr(relpath, '/');
 	struct object_info obj;
 	bool built;
 	size_t i;
 
 	if (kt->freebsd)
 		return freebsd_tree_flags(kt, relpath, args);
-	dir = slash ? xstrndup(relpath, (size_t)(slash - relpath)) : xstrdup("");
-	base = xstrdup(slash ? slash + 1 : relpath);
-	if ((p = strrchr(base, '.')))
-		*p = '\0';
+	split_source_path(relpath, &dir, &base);
 	find_object(kt, dir, base, &obj);
 	bdir = obj.builder;
 
