@@ -111,10 +111,6 @@ char *fix_subject_prefix(const char *tree, const char *rel)
 	return best ? best : prefix_from_path(rel);
 }
 
-/* "Fixes: <12 hex> ("subject")" for the commit that completed the pattern:
- * the newest of the commits that last wrote the source lines named on the
- * findings' paths in this file. NULL when the tree is not a repository, or
- * when that commit is its first (an import, not a change). */
 /* Whether the tree's history is one commit (an unpacked source release
  * committed as it is: fetch-kernel's): nothing in it fixes anything. */
 static bool history_is_one_commit(const char *tree)
@@ -130,6 +126,10 @@ static bool history_is_one_commit(const char *tree)
 	return one;
 }
 
+/* "Fixes: <12 hex> ("subject")" for the commit that completed the pattern:
+ * the newest of the commits that last wrote the source lines named on the
+ * findings' paths in this file. NULL when the tree is not a repository, or
+ * when that commit is its first (an import, not a change). */
 static char *fixes_tag(const struct fix_mail *m)
 {
 	char *top = git_toplevel(m->tree), *best = NULL;
