@@ -5,10 +5,10 @@
 #include "engine/summary.h"
 #include "frontend/prefilter.h"
 #include "frontend/tolerant.h"
+#include "scan_internal.h"
 #include "suppress.h"
 
 #include <clang-c/Index.h>
-#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -16,176 +16,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-void scan_list_c_files(const char *dir, struct strvec *out)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		char *p;
-		size_t len = strlen(e->d_name);
-		if (e->d_name[0] == '.')
-			continue;
-		p = path_join(dir, e->d_name);
-		if (e->d_type == DT_DIR ||
-		    (e->d_type == DT_UNKNOWN && path_is_dir(p)))
-			scan_list_c_files(p, out);
-		else if (len > 2 && !strcmp(e->d_name + len - 2, ".c"))
-			strvec_push(out, p);
-		free(p);
-	}
-	closedir(d);
-}
-
-/* Resolves a user path: relative to the kernel tree in kernel mode. */
-static char *resolve_path(const struct scan_options *opt, const char *p)
-{
-	if (opt->flags->kind == FLAGS_KERNEL && p[0] != '/') {
-		char *in_tree = path_join(opt->flags->kernel.src, p);
-		char *real = path_real(in_tree);
-		free(in_tree);
-		if (real)
-			return real;
-	}
-	return path_real(p);
-}
-
-static char *display_name(const struct scan_options *opt, const char *abs,
-			  const char *given)
-{
-	const char *root = NULL;
-	size_t n;
-
-	if (opt->flags->kind == FLAGS_KERNEL)
-		root = opt->flags->kernel.src;
-	else if (opt->flags->kind == FLAGS_COMPDB)
-		root = opt->flags->db_dir;
-	if (root) {
-		n = strlen(root);
-		if (!strncmp(abs, root, n) && abs[n] == '/')
-			return xstrdup(abs + n + 1);
-	}
-	if (given && given[0] == '/') {
-		/* found under a directory argument: show it from the
-		 * current directory when it is below it */
-		char *cwd = getcwd(NULL, 0);
-		if (cwd) {
-			n = strlen(cwd);
-			if (!strncmp(given, cwd, n) && given[n] == '/') {
-				char *rel = xstrdup(given + n + 1);
-				free(cwd);
-				return rel;
-			}
-			free(cwd);
-		}
-	}
-	return xstrdup(given ? given : abs);
-}
-
-static bool under(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-	return !strncmp(path, dir, n) && (path[n] == '/' || !path[n]);
-}
-
-struct path_at {
-	const char *path;
-	size_t at;
-};
-
-static int compare_path_at(const void *a, const void *b)
-{
-	const struct path_at *x = a, *y = b;
-	int c = strcmp(x->path, y->path);
-
-	return c ? c : (x->at > y->at) - (x->at < y->at);
-}
-
-/* Paths that overlap (a directory and one below it, a file named twice)
- * find the same file more than once: it is scanned once, where it was
- * first found. abs and given stay parallel. */
-static void drop_repeated_files(struct strvec *abs, struct strvec *given)
-{
-	struct path_at *sorted = xcalloc(abs->n + 1, sizeof(*sorted));
-	bool *repeat = xcalloc(abs->n + 1, sizeof(*repeat));
-	size_t i, kept = 0;
-
-	for (i = 0; i < abs->n; i++)
-		sorted[i] = (struct path_at){abs->v[i], i};
-	qsort(sorted, abs->n, sizeof(*sorted), compare_path_at);
-	for (i = 1; i < abs->n; i++)
-		if (!strcmp(sorted[i].path, sorted[i - 1].path))
-			repeat[sorted[i].at] = true;
-	for (i = 0; i < abs->n; i++) {
-		if (repeat[i]) {
-			free(abs->v[i]);
-			free(given->v[i]);
-			continue;
-		}
-		abs->v[kept] = abs->v[i];
-		given->v[kept++] = given->v[i];
-	}
-	abs->n = given->n = kept;
-	free(sorted);
-	free(repeat);
-}
-
-static bool collect_files(const struct scan_options *opt, struct strvec *abs,
-			  struct strvec *given, char **err)
-{
-	size_t i, j;
-	struct strvec roots = { 0 };
-
-	for (i = 0; i < opt->npaths; i++) {
-		char *r = resolve_path(opt, opt->paths[i]);
-		if (!r) {
-			*err = xasprintf("%s: no such file or directory",
-					 opt->paths[i]);
-			strvec_free(&roots);
-			return false;
-		}
-		strvec_push(&roots, r);
-		free(r);
-	}
-	if (opt->flags->kind == FLAGS_COMPDB) {
-		struct strvec all = { 0 };
-		flags_compdb_files(opt->flags, &all);
-		qsort(all.v, all.n, sizeof(char *), compare_string_ptrs);
-		for (i = 0; i < all.n; i++) {
-			bool keep = !roots.n;
-			for (j = 0; j < roots.n && !keep; j++)
-				keep = under(all.v[i], roots.v[j]);
-			if (keep && (!abs->n || strcmp(abs->v[abs->n - 1], all.v[i]))) {
-				strvec_push(abs, all.v[i]);
-				strvec_push(given, all.v[i]);
-			}
-		}
-		strvec_free(&all);
-	} else {
-		for (i = 0; i < roots.n; i++) {
-			if (path_is_dir(roots.v[i])) {
-				struct strvec found = { 0 };
-				scan_list_c_files(roots.v[i], &found);
-				qsort(found.v, found.n, sizeof(char *),
-				      compare_string_ptrs);
-				for (j = 0; j < found.n; j++) {
-					strvec_push(abs, found.v[j]);
-					strvec_push(given, found.v[j]);
-				}
-				strvec_free(&found);
-			} else {
-				strvec_push(abs, roots.v[i]);
-				strvec_push(given, opt->paths[i]);
-			}
-		}
-		drop_repeated_files(abs, given);
-	}
-	strvec_free(&roots);
-	return true;
-}
 
 /* ---- per-file analysis ----------------------------------------------- */
 
@@ -414,21 +244,36 @@ static CXTranslationUnit with_opaque_types(CXIndex index, struct scan_file *f,
 	return tu;
 }
 
-static void parse_and_analyse(CXIndex index, const struct scan_options *opt,
-			      struct scan_file *f)
+static void copy_strvec(struct strvec *to, const struct strvec *from)
 {
-	const struct ruleset *rules = opt->rules;
+	size_t i;
+
+	for (i = 0; i < from->n; i++)
+		strvec_push(to, from->v[i]);
+}
+
+/* A file that could not be parsed is that to its twin as well. */
+static void copy_parse_failure(const struct scan_file *f,
+			       struct scan_file *twin)
+{
+	twin->parse_failed = f->parse_failed;
+	twin->fault = f->fault;
+	twin->first_error = f->first_error ? xstrdup(f->first_error) : NULL;
+}
+
+/* Parses f; NULL (f says why) when it cannot. */
+static CXTranslationUnit parse_file(CXIndex index,
+				    const struct scan_options *opt,
+				    struct scan_file *f, unsigned options)
+{
 	CXTranslationUnit tu = NULL;
 	enum CXErrorCode rc;
-	unsigned options = CXTranslationUnit_KeepGoing |
-			   CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
-	double t0 = monotonic_seconds(), t1, t2;
 
 	if (f->no_flags) {
 		f->parse_failed = true;
 		f->first_error = xstrdup("the compilation database has no entry "
 					 "for this file");
-		return;
+		return NULL;
 	}
 	{
 		const struct file_fault *fault =
@@ -437,13 +282,13 @@ static void parse_and_analyse(CXIndex index, const struct scan_options *opt,
 			f->parse_failed = true;
 			f->fault = fault->kind;
 			f->first_error = isolate_fault_text(fault);
-			return;
+			return NULL;
 		}
 	}
 	f->first_error = unreadable_file(f->path);
 	if (f->first_error) {
 		f->parse_failed = true;
-		return;
+		return NULL;
 	}
 	rc = clang_parseTranslationUnit2(index, f->path,
 					 (const char *const *)f->args.v,
@@ -455,20 +300,45 @@ static void parse_and_analyse(CXIndex index, const struct scan_options *opt,
 					   : rc == CXError_InvalidArguments
 					       ? "it refused the arguments"
 					       : "it gave no reason");
-		return;
+		return NULL;
 	}
 	if (f->tolerant)
 		tu = with_opaque_types(index, f, options, tu);
+	return tu;
+}
+
+/* Parses f and analyses it under the scan's rules, and under the twin's
+ * into twin when there is one (the same file, one parse for both). */
+static void parse_and_analyse(CXIndex index, const struct scan_options *opt,
+			      struct scan_file *f, struct scan_file *twin)
+{
+	CXTranslationUnit tu;
+	unsigned options = CXTranslationUnit_KeepGoing |
+			   CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
+	double t0 = monotonic_seconds(), t1, t2;
+
+	tu = parse_file(index, opt, f, options);
+	if (!tu) {
+		if (twin)
+			copy_parse_failure(f, twin);
+		return;
+	}
 	t1 = monotonic_seconds();
 	f->parse_seconds += t1 - t0;
 	if (opt->record_headers && !f->headers.n)
 		clang_getInclusions(tu, record_inclusion, f);
-	scan_analyse_tu(rules, tu, f);
+	if (twin)
+		copy_strvec(&twin->unresolved, &f->unresolved);
+	scan_analyse_tu(opt->rules, tu, f);
+	if (twin)
+		scan_analyse_tu(opt->twin_rules, tu, twin);
 	t2 = monotonic_seconds();
 	f->analyse_seconds += t2 - t1;
 	clang_disposeTranslationUnit(tu);
 	f->dispose_seconds += monotonic_seconds() - t2;
 	rename_main_file(f);
+	if (twin)
+		rename_main_file(twin);
 }
 
 /* ---- workers ------------------------------------------------------------ */
@@ -480,6 +350,7 @@ struct work_queue {
 	pthread_rwlock_t alone;
 	const struct scan_options *opt;
 	struct scan_file *files;
+	struct scan_file *twins; /* the twin scan's files, or NULL */
 	size_t *order; /* indices into files of the ones to analyse */
 	size_t nfiles, next, done;
 	const char *phase; /* shown before the progress count */
@@ -494,7 +365,7 @@ static void draw_progress(struct work_queue *q, const char *name)
 
 /* One file, told to the watching parent, alone when it must be. */
 static void analyse_one(CXIndex index, struct work_queue *q,
-			struct scan_file *f)
+			struct scan_file *f, struct scan_file *twin)
 {
 	struct isolation *iso = q->opt->isolation;
 	bool alone = isolate_alone(iso, f->display);
@@ -504,7 +375,7 @@ static void analyse_one(CXIndex index, struct work_queue *q,
 	else
 		pthread_rwlock_rdlock(&q->alone);
 	isolate_file_started(iso, f->display);
-	parse_and_analyse(index, q->opt, f);
+	parse_and_analyse(index, q->opt, f, twin);
 	isolate_file_ended(iso, f->display);
 	pthread_rwlock_unlock(&q->alone);
 }
@@ -521,7 +392,8 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&q->lock);
 		if (i == (size_t)-1)
 			break;
-		analyse_one(index, q, &q->files[i]);
+		analyse_one(index, q, &q->files[i],
+			    q->twins ? &q->twins[i] : NULL);
 		pthread_mutex_lock(&q->lock);
 		q->done++;
 		if (q->opt->progress)
@@ -534,10 +406,11 @@ static void *worker(void *arg)
 
 /* Analyses files[order[0..n)] on the worker threads. */
 static void run_workers(const struct scan_options *opt, struct scan_file *files,
-			size_t *order, size_t n, const char *phase)
+			struct scan_file *twins, size_t *order, size_t n,
+			const char *phase)
 {
-	struct work_queue q = { .opt = opt, .files = files, .order = order,
-				.nfiles = n, .phase = phase };
+	struct work_queue q = { .opt = opt, .files = files, .twins = twins,
+				.order = order, .nfiles = n, .phase = phase };
 	int jobs = opt->jobs > 0 ? opt->jobs : 1, t;
 	pthread_t *threads;
 
@@ -759,7 +632,8 @@ static void run_cross_file_rounds(const struct scan_options *opt,
 			reset_results(f);
 			f->analyses++;
 		}
-		run_workers(opt, res->files, order, norder, "cross-file ");
+		run_workers(opt, res->files, NULL, order, norder,
+			    "cross-file ");
 		for (i = 0; i < res->nfiles; i++)
 			res->files[i].exports.changed = false;
 		res->unsettled = false;
@@ -867,10 +741,48 @@ size_t scan_unique_findings(const struct scan_result *res,
  * store nor analysed by irqcheck check), then what follows the files' own
  * analyses: the cross-file rounds, paths as the user gave them, inline
  * suppressions. */
+/* The twin scan's files: the same files with the same arguments, not
+ * analysed yet. */
+static void make_twin(const struct scan_result *res, struct scan_result *twin)
+{
+	size_t i;
+
+	memset(twin, 0, sizeof(*twin));
+	twin->files = xcalloc(res->nfiles + 1, sizeof(*twin->files));
+	twin->nfiles = res->nfiles;
+	twin->nconsidered = res->nconsidered;
+	for (i = 0; i < res->nfiles; i++) {
+		const struct scan_file *f = &res->files[i];
+		struct scan_file *t = &twin->files[i];
+		t->path = xstrdup(f->path);
+		t->display = xstrdup(f->display);
+		copy_strvec(&t->args, &f->args);
+		t->no_flags = f->no_flags;
+		t->not_built = f->not_built;
+		t->checks_on = f->checks_on;
+		t->tolerant = f->tolerant;
+	}
+}
+
+/* What follows the files' first analyses: the cross-file rounds, paths
+ * as the user gave them, inline suppressions. */
+static void finish_analyses(const struct scan_options *opt,
+			    struct scan_result *res)
+{
+	run_cross_file_rounds(opt, res);
+	rename_findings(res);
+	suppress_apply(res);
+}
+
+/* Analyses the files that have no results yet (neither reused from the
+ * store nor analysed by irqcheck check), then finishes the scan, and its
+ * twin's when there is one: the twin's first analyses share the parse,
+ * its cross-file rounds (which depend on its own rules) parse again. */
 static void analyse_and_finish(const struct scan_options *opt,
 			       struct scan_result *res)
 {
 	size_t i, n = 0, *order = xcalloc(res->nfiles + 1, sizeof(*order));
+	struct scan_result *twin = opt->twin;
 
 	for (i = 0; i < res->nfiles; i++) {
 		struct scan_file *f = &res->files[i];
@@ -882,12 +794,19 @@ static void analyse_and_finish(const struct scan_options *opt,
 			continue;
 		order[n++] = i;
 		f->analyses = 1;
+		if (twin)
+			twin->files[i].analyses = 1;
 	}
-	run_workers(opt, res->files, order, n, "");
+	run_workers(opt, res->files, twin ? twin->files : NULL, order, n, "");
 	free(order);
-	run_cross_file_rounds(opt, res);
-	rename_findings(res);
-	suppress_apply(res);
+	finish_analyses(opt, res);
+	if (twin) {
+		struct scan_options alone = *opt;
+		alone.rules = opt->twin_rules;
+		alone.twin_rules = NULL;
+		alone.twin = NULL;
+		finish_analyses(&alone, twin);
+	}
 }
 
 bool scan_run(const struct scan_options *opt, struct scan_result *res,
@@ -899,7 +818,15 @@ bool scan_run(const struct scan_options *opt, struct scan_result *res,
 	size_t i;
 
 	memset(res, 0, sizeof(*res));
-	if (!collect_files(opt, &abs, &given, err))
+	if (opt->twin)
+		memset(opt->twin, 0, sizeof(*opt->twin));
+	if (opt->twin && opt->before_analysis) {
+		/* reused results have no twin */
+		*err = xstrdup("internal error: a twin scan cannot reuse "
+			       "stored results");
+		return false;
+	}
+	if (!scan_collect_files(opt, &abs, &given, err))
 		return false;
 	if (!abs.n) {
 		*err = xstrdup("no C files to scan under the given paths");
@@ -917,7 +844,7 @@ bool scan_run(const struct scan_options *opt, struct scan_result *res,
 			continue;
 		f = &res->files[res->nfiles++];
 		f->path = xstrdup(abs.v[i]);
-		f->display = display_name(opt, abs.v[i], given.v[i]);
+		f->display = scan_display_name(opt, abs.v[i], given.v[i]);
 		rel = opt->flags->kind == FLAGS_KERNEL ? f->display : f->path;
 		f->no_flags = !flags_for_file(opt->flags, f->path, rel, &f->args,
 					      &f->not_built);
@@ -953,8 +880,12 @@ bool scan_run(const struct scan_options *opt, struct scan_result *res,
 	if (opt->before_analysis &&
 	    !opt->before_analysis(opt->hook_ctx, res, err))
 		return false;
+	if (opt->twin)
+		make_twin(res, opt->twin);
 	analyse_and_finish(opt, res);
 	res->seconds = monotonic_seconds() - t0;
+	if (opt->twin)
+		opt->twin->seconds = res->seconds;
 	return true;
 }
 

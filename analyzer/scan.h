@@ -78,6 +78,11 @@ struct scan_options {
 	 * other content (f->path) and change its arguments; false drops it */
 	bool (*adjust_file)(void *ctx, struct scan_file *f);
 	void *adjust_ctx;
+	/* when twin is set, each parsed file is analysed under twin_rules
+	 * as well, into *twin (a result of the same files, released by the
+	 * caller): two rule sets for one parse. Not with before_analysis. */
+	const struct ruleset *twin_rules;
+	struct scan_result *twin;
 	/* the watching parent, when the command runs isolated (NULL: not) */
 	struct isolation *isolation;
 };

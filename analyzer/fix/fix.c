@@ -272,6 +272,10 @@ static void run_spatch(const struct fix_options *opt, struct fix_result *res,
 			continue;
 		sp = path_join(opt->cocci_dir, recipes[r].cocci);
 		strvec_push(&argv, "spatch");
+		if (opt->spatch_python) {
+			strvec_push(&argv, "--python");
+			strvec_push(&argv, opt->spatch_python);
+		}
 		strvec_push(&argv, "--sp-file");
 		strvec_push(&argv, sp);
 		strvec_push(&argv, "--very-quiet");
@@ -811,17 +815,14 @@ bool fix_run(const struct fix_options *opt,
 		fix_rescan_paths(opt, files, nfiles, &paths);
 		t = monotonic_seconds();
 		ok = fix_rescan(opt, opt->scan->rules, &paths, NULL, &before,
-				NULL, err);
+				NULL, NULL, NULL, err);
 		res->rescan_seconds[0] = monotonic_seconds() - t;
+		/* the patched tree under both semantics, one parse */
 		t = monotonic_seconds();
 		ok = ok && fix_rescan(opt, opt->scan->rules, &paths, &ov,
-				      &after, &modules, err);
+				      &after, &modules, opt->gone_rules,
+				      &after_gone, err);
 		res->rescan_seconds[1] = monotonic_seconds() - t;
-		t = monotonic_seconds();
-		if (ok && opt->gone_rules)
-			ok = fix_rescan(opt, opt->gone_rules, &paths, &ov,
-					&after_gone, NULL, err);
-		res->rescan_seconds[3] = monotonic_seconds() - t;
 		/* the unpatched side only where the patched one reports
 		 * something: with nothing after, nothing is new and no leak
 		 * is left (most patches) */
@@ -832,7 +833,7 @@ bool fix_run(const struct fix_options *opt,
 			if (reported.n)
 				ok = fix_rescan(opt, opt->gone_rules,
 						&reported, NULL, &before_gone,
-						NULL, err);
+						NULL, NULL, NULL, err);
 			strvec_free(&reported);
 		}
 		res->rescan_seconds[2] = monotonic_seconds() - t;

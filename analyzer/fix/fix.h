@@ -20,6 +20,9 @@ struct fix_options {
 	const char *tree;      /* what the findings' paths are relative to */
 	const char *build;     /* a prepared kernel build directory, or NULL */
 	const char *cocci_dir; /* where the semantic patches are */
+	/* the interpreter spatch runs the Python parts of the semantic
+	 * patches with (its --python), or NULL: spatch's own lookup */
+	const char *spatch_python;
 	const char *out_dir;   /* where validated patches are written */
 	const char *from;      /* "Name <address>" for the From: line */
 	const char *version;   /* irqcheck's, for the patch trailer */
@@ -54,10 +57,12 @@ struct fix_result {
 	size_t n, cap;
 	size_t patches; /* files written */
 	double seconds;
-	/* where the time went: the semantic patches, the re-scans (under
-	 * the scan's rules before and after the patches, then with the
-	 * hybrid rule gone), the compile checks, the patch files */
-	double spatch_seconds, rescan_seconds[4], compile_seconds,
+	/* where the time went: the semantic patches, the re-scans (the
+	 * tree under the scan's rules, the patched tree under those and
+	 * with the hybrid rule gone in one parse, the tree with the rule
+	 * gone where the patched one reports), the compile checks, the
+	 * patch files */
+	double spatch_seconds, rescan_seconds[3], compile_seconds,
 	    write_seconds;
 };
 

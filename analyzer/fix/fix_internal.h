@@ -57,6 +57,7 @@ void fix_paths_with_findings(const struct strvec *paths,
 bool fix_rescan(const struct fix_options *opt, const struct ruleset *rules,
 		const struct strvec *paths, struct overlay *ov,
 		struct stored_findings *out, struct strvec *modules,
-		char **err);
+		const struct ruleset *twin_rules,
+		struct stored_findings *twin_out, char **err);
 
 #endif

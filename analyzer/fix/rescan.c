@@ -77,37 +77,55 @@ void fix_rescan_paths(const struct fix_options *opt, struct fix_file *files,
 }
 
 /* Re-scans paths (through the overlay when ov); the findings in *out, and
- * in *modules "file\tmodule" for each file analysed. */
+ * in *modules "file\tmodule" for each file analysed. With twin_rules,
+ * the same parse is analysed under those too, into *twin_out. */
 bool fix_rescan(const struct fix_options *opt, const struct ruleset *rules,
 		const struct strvec *paths, struct overlay *ov,
-		struct stored_findings *out, struct strvec *modules, char **err)
+		struct stored_findings *out, struct strvec *modules,
+		const struct ruleset *twin_rules,
+		struct stored_findings *twin_out, char **err)
 {
 	size_t i;
 	struct scan_options so = *opt->scan;
-	struct scan_result res;
+	struct scan_result res, twin;
 
 	memset(out, 0, sizeof(*out));
+	if (twin_out)
+		memset(twin_out, 0, sizeof(*twin_out));
 	so.rules = rules;
 	so.paths = (const char *const *)paths->v;
 	so.npaths = paths->n;
 	so.prefilter = false;
 	/* the unpatched tree under the scan's own rules is what the run
 	 * recorded, for every file unchanged since */
-	so.before_analysis =
-	    !ov && rules == opt->scan->rules ? opt->reuse : NULL;
+	so.before_analysis = !ov && rules == opt->scan->rules && !twin_rules
+				     ? opt->reuse
+				     : NULL;
 	so.hook_ctx = opt->reuse_ctx;
 	so.record_headers = false;
 	so.progress = false;
 	so.adjust_file = ov ? overlay_adjust_file : NULL;
 	so.adjust_ctx = ov;
-	if (!scan_run(&so, &res, err))
+	so.twin_rules = twin_rules;
+	so.twin = twin_rules ? &twin : NULL;
+	if (!scan_run(&so, &res, err)) {
+		if (twin_rules)
+			scan_result_release(&twin);
 		return false;
-	if (ov)
+	}
+	if (ov) {
 		overlay_unmap_findings(ov, &res);
+		if (twin_rules)
+			overlay_unmap_findings(ov, &twin);
+	}
 	for (i = 0; modules && i < res.nfiles; i++)
 		strvec_pushf(modules, "%s\t%s", res.files[i].display,
 			     res.files[i].module ? res.files[i].module : "");
 	stored_findings_from_scan(&res, out);
 	scan_result_release(&res);
+	if (twin_rules) {
+		stored_findings_from_scan(&twin, twin_out);
+		scan_result_release(&twin);
+	}
 	return true;
 }
