@@ -57,6 +57,21 @@ static const char fix_usage[] =
 
 /* $IRQCHECK_COCCI, else the installed share/irqcheck/cocci beside the
  * binary, else cocci/ of the source tree (datadir.h). */
+/* The Python interpreter spatch is told to use. Asked nothing, spatch
+ * runs "python3" from PATH to find its library, once per semantic patch
+ * run: where that is a wrapper (pyenv's shim starts a few dozen shells)
+ * it costs more than the semantic patch. Debian's python3 is the one
+ * Debian's spatch is built for. IRQCHECK_SPATCH_PYTHON overrides it;
+ * set empty, spatch looks for itself. */
+static const char *spatch_python(void)
+{
+	const char *env = getenv("IRQCHECK_SPATCH_PYTHON");
+
+	if (env)
+		return *env ? env : NULL;
+	return access("/usr/bin/python3", X_OK) ? NULL : "/usr/bin/python3";
+}
+
 static char *cocci_dir(void)
 {
 	return data_dir("cocci", "IRQCHECK_COCCI");
@@ -376,6 +391,7 @@ int cmd_fix(int argc, char **argv)
 		/* a tree prepared in place is its own build directory */
 		.build = build ? build : kernel ? flags.kernel.obj : NULL,
 		.cocci_dir = cocci, .out_dir = out,
+		.spatch_python = spatch_python(),
 		.from = from ? from : from_default,
 		.version = IRQCHECK_VERSION,
 		.managed = !strcmp(target, "managed"),
@@ -406,12 +422,13 @@ int cmd_fix(int argc, char **argv)
 		if (timings)
 			fprintf(stderr,
 				"irqcheck fix: timings: semantic patches %.1f s, "
-				"re-scans %.1f + %.1f s (before, after), "
-				"%.1f + %.1f s (hybrid rule gone), compile "
-				"checks %.1f s, patch files %.1f s\n",
+				"re-scans %.1f s (before), %.1f s (after, "
+				"with the hybrid rule and without), %.1f s "
+				"(before, without it), compile checks %.1f s, "
+				"patch files %.1f s\n",
 				r.spatch_seconds, r.rescan_seconds[0],
 				r.rescan_seconds[1], r.rescan_seconds[2],
-				r.rescan_seconds[3], r.compile_seconds,
+				r.compile_seconds,
 				r.write_seconds);
 		if (validated < r.n) {
 			printf("why not:\n");
