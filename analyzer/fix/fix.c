@@ -14,106 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Which semantic patch fixes which rule. */
-static const struct fix_recipe {
-	const char *rule, *cocci;
-	bool managed_only; /* needs pcim_alloc_irq_vectors() in the tree */
-	bool pass_lines;   /* told the lines of the findings */
-	bool takes_managed; /* -D managed selects the managed conversion */
-	bool convert;	     /* -D convert: the --convert recipe (lines=all) */
-	/* told each finding's line with the line its message names after
-	 * pair_marker, as -D <pair_arg>=L:M,... (the request a leaking
-	 * return leaves attached, the first of two releases) */
-	const char *pair_arg, *pair_marker;
-	/* managed_only: why there is no patch for a tree without the
-	 * managed allocator */
-	const char *legacy_reason;
-	/* on the managed target, also told the line the message of a finding
-	 * of also_rule names after also_marker (the allocation a
-	 * hybrid-double-free release undoes, whose allocator the conversion
-	 * changes too: pci_enable_msi(), which the name-only switch of
-	 * hybrid-double-free.cocci leaves) */
-	const char *also_rule, *also_marker;
-} recipes[] = {
-	/* never a patch that leaves the driver leaning on the hybrid rule:
-	 * without pcim_alloc_irq_vectors() the explicit release stays */
-	{ .rule = "hybrid-double-free", .cocci = "hybrid-double-free.cocci",
-	  .takes_managed = true, .pass_lines = true, .managed_only = true,
-	  .legacy_reason = "no patch for a tree without "
-			   "pcim_alloc_irq_vectors(): the explicit release is "
-			   "the one the driver needs once the PCI core drops "
-			   "the hybrid rule, and the second release devres "
-			   "makes while the rule stands is harmless (it finds "
-			   "nothing enabled)" },
-	/* without pcim_alloc_irq_vectors(): a devres action that releases
-	 * them, right in both worlds */
-	{ .rule = "implicit-devres-release",
-	  .cocci = "implicit-devres-release.cocci", .takes_managed = true,
-	  .pass_lines = true, .also_rule = "hybrid-double-free",
-	  .also_marker = "unmanaged allocator (line " },
-	{ .rule = "free-with-handlers", .cocci = "free-with-handlers.cocci",
-	  .pass_lines = true },
-	{ .rule = "error-path-leak", .cocci = "error-path-leak.cocci",
-	  .pass_lines = true },
-	{ .rule = "wrong-handler-free", .cocci = "wrong-handler-free.cocci",
-	  .pass_lines = true },
-	{ .rule = "irq-handler-leak", .cocci = "irq-handler-leak.cocci",
-	  .pair_arg = "handlers", .pair_marker = "requested at line " },
-	{ .rule = "double-free", .cocci = "double-free.cocci",
-	  .pair_arg = "pairs", .pair_marker = "already released at line " },
-	{ .rule = "handler-double-free", .cocci = "handler-double-free.cocci",
-	  .pass_lines = true },
-	/* remove() whose last test tears down on one way only: the
-	 * teardown on both. No recipe adds a release of its own to
-	 * remove(): a review of 14 such patches found them all wrong (the
-	 * remove() released through a callee) */
-	{ .rule = "remove-leak", .cocci = "remove-leak.cocci",
-	  .pass_lines = true },
-	{ .rule = "shutdown-leak", .cocci = "remove-leak.cocci",
-	  .pass_lines = true },
-	{ .rule = "mismatched-release", .cocci = "mismatched-release.cocci",
-	  .pass_lines = true },
-	{ .rule = "use-after-free", .cocci = "use-after-free.cocci",
-	  .pair_arg = "pairs", .pair_marker = "released at line " },
-	/* --convert: leaks of unmanaged drivers fixed by making them
-	 * managed */
-	{ .rule = "error-path-leak", .cocci = "hybrid-double-free.cocci",
-	  .managed_only = true, .takes_managed = true, .convert = true },
-	{ .rule = "remove-leak", .cocci = "hybrid-double-free.cocci",
-	  .managed_only = true, .takes_managed = true, .convert = true },
-};
-#define NRECIPES (sizeof(recipes) / sizeof(recipes[0]))
-
-static const struct fix_recipe *recipe_for(const char *rule, bool convert)
-{
-	size_t i;
-
-	for (i = 0; i < NRECIPES; i++)
-		if (!strcmp(recipes[i].rule, rule) &&
-		    recipes[i].convert == convert)
-			return &recipes[i];
-	return convert ? recipe_for(rule, false) : NULL;
-}
-
-const char *fix_semantic_patch(const char *rule)
-{
-	const struct fix_recipe *r = recipe_for(rule, false);
-
-	return r ? r->cocci : NULL;
-}
-
-const char *fix_rule_named_by(const char *cocci)
-{
-	size_t i, n = strcspn(cocci, ".");
-
-	for (i = 0; i < NRECIPES; i++)
-		if (!recipes[i].convert && !strcmp(recipes[i].cocci, cocci) &&
-		    strlen(recipes[i].rule) == n &&
-		    !strncmp(recipes[i].rule, cocci, n))
-			return recipes[i].rule;
-	return NULL;
-}
-
 void fix_outcome_set(struct fix_outcome *o, bool validated, const char *why)
 {
 	free(o->validation);
@@ -143,230 +43,13 @@ void fix_refuse(struct fix_file *ff, char *why)
 		write_whole_file(ff->copy, ff->original);
 }
 
-static void push_list_arg(struct strvec *argv, const char *name,
-			  const struct strvec *items)
-{
-	struct strbuf sb;
-	size_t i;
-
-	sb_init(&sb);
-	sb_addf(&sb, "%s=", name);
-	for (i = 0; i < items->n; i++)
-		sb_addf(&sb, "%s%s", i ? "," : "", items->v[i]);
-	if (!items->n)
-		sb_adds(&sb, "none");
-	strvec_push(argv, "-D");
-	strvec_push(argv, sb.buf);
-	sb_release(&sb);
-}
-
-/* Whether one of the file's findings is of the rule. */
-static bool file_has_rule(const struct fix_result *res,
-			  const struct fix_file *ff, const char *rule)
-{
-	size_t t;
-
-	for (t = 0; t < ff->ntargets; t++)
-		if (!strcmp(res->items[ff->targets[t]].finding->f.rule, rule))
-			return true;
-	return false;
-}
-
-/* A leak in a file that releases with the wrong family is that
- * release's doing: the release of the right family fixes both, and a
- * release added for the leak would be a second one. */
-static bool leak_of_mismatch(const struct fix_result *res,
-			     const struct fix_file *ff, const char *rule)
-{
-	return (!strcmp(rule, "error-path-leak") ||
-		!strcmp(rule, "remove-leak")) &&
-	       file_has_rule(res, ff, "mismatched-release");
-}
-
-/* The unified diff (a/ and b/ labels) of the file's copy against the
- * tree, or NULL when they are the same or diff failed. */
-static char *copy_diff(const struct fix_options *opt,
-		       const struct fix_file *ff)
-{
-	char *orig = path_join(opt->tree, ff->rel);
-	char *la = xasprintf("a/%s", ff->rel), *lb = xasprintf("b/%s", ff->rel);
-	const char *argv[] = { "diff", "-up", "--label", la, "--label", lb,
-			       orig, ff->copy, NULL };
-	struct process_output po;
-	char *diff = NULL;
-
-	process_run(NULL, argv, NULL, &po);
-	if (po.status == 1 && po.out && *po.out) {
-		diff = po.out;
-		po.out = NULL;
-	}
-	free(po.out);
-	free(po.err);
-	free(orig);
-	free(la);
-	free(lb);
-	return diff;
-}
-
-/* Line `old` of the file in the tree where it is in the copy now, by
- * moved (the copy's diff after the semantic patches run so far, NULL
- * when none changed it): 0 when it was removed. */
-static unsigned current_line(const char *moved, unsigned old)
-{
-	return moved ? fix_patched_line(moved, old) : old;
-}
-
-/* On the managed target, the line a finding of the recipe's also_rule
- * names after its also_marker (the allocation a hybrid-double-free
- * release undoes), else 0. */
-static unsigned also_line(const struct fix_options *opt,
-			  const struct fix_recipe *r, const struct finding *f)
-{
-	const char *at;
-
-	if (!opt->managed || !r->also_rule || strcmp(f->rule, r->also_rule) ||
-	    !(at = strstr(f->message, r->also_marker)))
-		return 0;
-	return (unsigned)strtoul(at + strlen(r->also_marker), NULL, 10);
-}
-
-/* Runs the file's semantic patches on its copy. */
-static void run_spatch(const struct fix_options *opt, struct fix_result *res,
-		       struct fix_file *ff)
-{
-	size_t r, t;
-	bool changed = false;
-
-	for (r = 0; r < NRECIPES && !ff->refused; r++) {
-		struct strvec argv = { 0 }, lines = { 0 };
-		struct process_output po;
-		char *before, *after, *sp, *moved;
-		size_t len;
-		if (leak_of_mismatch(res, ff, recipes[r].rule))
-			continue;
-		/* the lines the findings name, where the semantic patches
-		 * run so far have moved them */
-		moved = changed ? copy_diff(opt, ff) : NULL;
-		for (t = 0; t < ff->ntargets; t++) {
-			const struct finding *f =
-				&res->items[ff->targets[t]].finding->f;
-			const char *mark = recipes[r].pair_marker,
-				   *at = mark ? strstr(f->message, mark) : NULL;
-			if (recipe_for(f->rule, opt->convert) != &recipes[r]) {
-				unsigned line = also_line(opt, &recipes[r], f);
-				line = line ? current_line(moved, line) : 0;
-				if (line)
-					strvec_pushf(&lines, "%u", line);
-				continue;
-			}
-			if (!mark)
-				strvec_pushf(&lines, "%u",
-					     current_line(moved, f->line));
-			else if (at)
-				strvec_pushf(&lines, "%u:%lu", f->line,
-					     strtoul(at + strlen(mark), NULL,
-						     10));
-		}
-		free(moved);
-		if (!lines.n)
-			continue;
-		sp = path_join(opt->cocci_dir, recipes[r].cocci);
-		strvec_push(&argv, "spatch");
-		if (opt->spatch_python) {
-			strvec_push(&argv, "--python");
-			strvec_push(&argv, opt->spatch_python);
-		}
-		strvec_push(&argv, "--sp-file");
-		strvec_push(&argv, sp);
-		strvec_push(&argv, "--very-quiet");
-		strvec_push(&argv, "--in-place");
-		strvec_push(&argv, "--no-includes");
-		strvec_push(&argv, "--timeout");
-		strvec_push(&argv, "120");
-		strvec_push(&argv, "-D");
-		strvec_push(&argv, "patch");
-		if (opt->managed && recipes[r].takes_managed) {
-			strvec_push(&argv, "-D");
-			strvec_push(&argv, "managed");
-		}
-		if (recipes[r].convert) {
-			strvec_push(&argv, "-D");
-			strvec_push(&argv, "convert");
-			strvec_push(&argv, "-D");
-			strvec_push(&argv, "lines=all");
-		}
-		if (recipes[r].pass_lines)
-			push_list_arg(&argv, "lines", &lines);
-		if (recipes[r].pair_arg)
-			push_list_arg(&argv, recipes[r].pair_arg, &lines);
-		strvec_push(&argv, ff->copy);
-		ARRAY_PUSH(argv.v, argv.n, argv.cap, NULL);
-		argv.n--;
-		before = read_file(ff->copy, &len);
-		if (!process_run(NULL, (const char *const *)argv.v, NULL, &po) ||
-		    strstr(po.err, "EXN:") ||
-		    strstr(po.err, "parse error")) {
-			char *first = strstr(po.err, "timeout")
-					      ? xstrdup("it timed out after 120 s")
-					      : process_first_error_line(&po,
-									 "spatch");
-			fix_refuse(ff, xasprintf("Coccinelle could not apply "
-						 "cocci/%s to it: %s",
-						 recipes[r].cocci, first));
-			free(first);
-		} else {
-			after = read_file(ff->copy, &len);
-			if (before && after && strcmp(before, after)) {
-				changed = true;
-				strvec_push(&ff->used, recipes[r].cocci);
-				ff->adds_release = ff->adds_release ||
-						   (recipes[r].pass_lines &&
-						    !recipes[r].convert &&
-						    !strcmp(recipes[r].rule,
-							    "error-path-leak"));
-				ff->adds_devres_action =
-				    ff->adds_devres_action ||
-				    (!opt->managed &&
-				     !strcmp(recipes[r].rule,
-					     "implicit-devres-release"));
-			}
-			free(after);
-		}
-		free(before);
-		free(po.out);
-		free(po.err);
-		free(sp);
-		strvec_free(&argv);
-		strvec_free(&lines);
-	}
-	if (!ff->refused && !ff->used.n) {
-		struct strbuf sb;
-		sb_init(&sb);
-		for (r = 0; r < NRECIPES; r++)
-			for (t = 0; t < ff->ntargets; t++)
-				if (recipe_for(res->items[ff->targets[t]]
-						       .finding->f.rule,
-					       opt->convert) == &recipes[r]) {
-					sb_addf(&sb, "%scocci/%s",
-						sb.len ? ", " : "",
-						recipes[r].cocci);
-					break;
-				}
-		fix_refuse(ff, xasprintf("%s made no change to it (the code "
-					 "does not have the shape the semantic "
-					 "patch handles)",
-					 sb.buf ? sb.buf : "the semantic patch"));
-		sb_release(&sb);
-	}
-}
-
 /* The unified diff of the copy against the tree, and whether it
  * applies there. */
 static void make_diff(const struct fix_options *opt, struct fix_file *ff,
 		      const char *scratch, size_t index)
 {
 	char *dfile = xasprintf("%s/fix-%zu.diff", scratch, index);
-	char *diff = copy_diff(opt, ff);
+	char *diff = fix_copy_diff(opt, ff);
 
 	if (!diff) {
 		fix_refuse(ff, xstrdup("diff could not compare the patched copy "
@@ -493,7 +176,7 @@ static void spatch_one(void *arg, size_t i)
 	struct fix_file *ff = &st->files[i];
 
 	if (!ff->refused)
-		run_spatch(st->opt, st->res, ff);
+		fix_run_semantic_patches(st->opt, st->res, ff);
 	if (!ff->refused && ff->used.n)
 		wrap_long_lines(ff);
 	if (!ff->refused)
@@ -600,7 +283,9 @@ static bool offer(const struct fix_options *opt, struct fix_result *res,
 		.version = opt->version, .diff = ff->diff,
 		.diffstat = ff->diffstat ? ff->diffstat : "",
 		.fixed = fixed, .nfixed = nfixed,
-		.semantic_patch = ff->used.v[0], .managed = opt->managed,
+		.semantic_patch = ff->used.v[0],
+		.managed = opt->managed && !ff->managed_fallback,
+		.managed_fallback = ff->managed_fallback,
 		.convert = opt->convert,
 		.checks = ff->checks,
 		.signoff = opt->signoff,
@@ -729,7 +414,8 @@ static void plan(const struct fix_options *opt,
 
 	for (i = 0; i < findings->n; i++) {
 		const struct stored_finding *x = &findings->items[i];
-		const struct fix_recipe *r = recipe_for(x->f.rule, opt->convert);
+		const struct fix_recipe *r =
+		    fix_recipe_for(x->f.rule, opt->convert);
 		struct fix_outcome o = { .finding = x };
 		if (!finding_counts(&x->f))
 			continue;

@@ -89,6 +89,9 @@ struct fix_mail {
 	size_t nfixed;
 	const char *semantic_patch;
 	bool managed, convert;
+	/* managed target, but the allocation stays as it is and gets an
+	 * explicit release (the managed allocator cannot express it) */
+	bool managed_fallback;
 	const char *checks;	    /* what validation found */
 	const char *subject;	    /* fix_mail_subject()'s, for the text */
 	bool signoff;		    /* a Signed-off-by: line for `from` */

@@ -1,5 +1,6 @@
 /* Parts of the fix pipeline shared by its files: one file with findings
- * to fix, and the judgements of its patch's re-scans (validate.c). */
+ * to fix, the recipes that patch it (recipes.c), and the judgements of
+ * its patch's re-scans (validate.c). */
 #ifndef IRQCHECK_FIX_INTERNAL_H
 #define IRQCHECK_FIX_INTERNAL_H
 
@@ -18,6 +19,7 @@ struct fix_file {
 	struct strvec used;	 /* semantic patches that changed it */
 	bool adds_release;	 /* a semantic patch added a release */
 	bool adds_devres_action; /* one registered a devres release */
+	bool managed_fallback;	 /* managed target, legacy patch (recipes.c) */
 	size_t cleared;		 /* targets the re-scan no longer reports */
 	char *checks;
 	char *forced; /* CONFIG_X=m ... the compile check set, or NULL */
@@ -28,6 +30,44 @@ void fix_outcome_set(struct fix_outcome *o, bool validated, const char *why);
 /* Refuses the file's patch with why (taken; the first reason stays), and
  * puts the tree's content back in its copy for the re-scan. */
 void fix_refuse(struct fix_file *ff, char *why);
+
+/* A semantic patch and the rule it fixes (recipes.c). */
+struct fix_recipe {
+	const char *rule, *cocci;
+	bool managed_only; /* needs pcim_alloc_irq_vectors() in the tree */
+	bool pass_lines;   /* told the lines of the findings */
+	bool takes_managed; /* -D managed selects the managed conversion */
+	bool convert;	     /* -D convert: the --convert recipe (lines=all) */
+	/* told each finding's line with the line its message names after
+	 * pair_marker, as -D <pair_arg>=L:M,... (the request a leaking
+	 * return leaves attached, the first of two releases) */
+	const char *pair_arg, *pair_marker;
+	/* managed_only: why there is no patch for a tree without the
+	 * managed allocator */
+	const char *legacy_reason;
+	/* on the managed target, also told the line the message of a finding
+	 * of also_rule names after also_marker (the allocation a
+	 * hybrid-double-free release undoes, whose allocator the conversion
+	 * changes too: pci_enable_msi(), which the name-only switch of
+	 * hybrid-double-free.cocci leaves) */
+	const char *also_rule, *also_marker;
+	/* on the managed target, when the conversion changes nothing: the
+	 * legacy target's patch (an allocation the managed allocator
+	 * cannot express, such as a struct msix_entry table, gets an
+	 * explicit release) */
+	bool legacy_fallback;
+};
+
+/* The recipe for a finding of rule (with --convert, its conversion when
+ * it has one), or NULL. */
+const struct fix_recipe *fix_recipe_for(const char *rule, bool convert);
+/* Runs the semantic patches of the file's findings on its copy, in the
+ * recipes' order; refuses the file when they fail or change nothing. */
+void fix_run_semantic_patches(const struct fix_options *opt,
+			      struct fix_result *res, struct fix_file *ff);
+/* The unified diff (a/ and b/ labels) of the file's copy against the
+ * tree, or NULL when they are the same or diff failed. */
+char *fix_copy_diff(const struct fix_options *opt, const struct fix_file *ff);
 
 /* Compares the re-scans for one file under the tree's semantics: refuses
  * it when something new appears in it or its module; marks each target

@@ -326,6 +326,15 @@ static void explain(struct strbuf *sb, const struct fix_mail *m)
 			sb_adds(sb, "\n\nAllocate them with the managed "
 				    "allocator, which says what happens,\nand "
 				    "drop the explicit releases.\n");
+		else if (m->managed_fallback)
+			sb_adds(sb,
+				"\n\npcim_alloc_irq_vectors() cannot express the "
+				"allocation as the driver\nmakes it (with a struct "
+				"msix_entry table of its own, for one).\n"
+				"Register a devres action that releases them right "
+				"after the\nallocation: it is the one release with "
+				"the hybrid rule gone, and the\nPCI core's own "
+				"finds nothing to do while the rule stands.\n");
 		else /* implicit-devres-release in a tree without it */
 			sb_adds(sb,
 				"\n\nRegister a devres action that releases "
