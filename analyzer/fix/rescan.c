@@ -38,13 +38,34 @@ void fix_paths_with_findings(const struct strvec *paths,
 	}
 }
 
-/* The patched files and the other candidate files of their directories
- * (their modules' other parts). */
+/* The module a file of the tree links into, as the scan names it
+ * (KBUILD_MODNAME from its flags, else its directory). */
+static char *module_of(const struct fix_options *opt, const char *rel)
+{
+	struct scan_file f = { 0 };
+	char *abs = path_join(opt->tree, rel), *module;
+	bool not_built = false;
+
+	f.display = (char *)rel;
+	flags_for_file(opt->scan->flags, abs,
+		       opt->scan->flags->kind == FLAGS_KERNEL ? rel : abs,
+		       &f.args, &not_built);
+	module = scan_file_module(&f);
+	strvec_free(&f.args);
+	free(abs);
+	return module;
+}
+
+/* The patched files and the other candidate files of their modules
+ * (found in the same directories: a module's files are in its
+ * directory). Files of other modules in those directories are left out:
+ * nothing links them to the patched ones, and the judgement ignores what
+ * they report. */
 void fix_rescan_paths(const struct fix_options *opt, struct fix_file *files,
 		      size_t nfiles, struct strvec *out)
 {
 	struct prefilter pf;
-	struct strvec dirs = {0};
+	struct strvec dirs = { 0 }, modules = { 0 };
 	size_t i, j, tl = strlen(opt->tree);
 
 	prefilter_init(&pf, opt->scan->rules);
@@ -56,24 +77,34 @@ void fix_rescan_paths(const struct fix_options *opt, struct fix_file *files,
 		d = path_dirname(files[i].rel);
 		add_unique(&dirs, d);
 		free(d);
+		d = module_of(opt, files[i].rel);
+		add_unique(&modules, d);
+		free(d);
 	}
 	for (i = 0; i < dirs.n; i++) {
 		char *abs = path_join(opt->tree, dirs.v[i]);
-		struct strvec found = {0};
+		struct strvec found = { 0 };
 		scan_list_c_files(abs, &found);
 		for (j = 0; j < found.n; j++) {
 			const char *rel = found.v[j] + tl + 1;
+			char *module;
 			while (!strncmp(rel, "./", 2))
 				rel += 2;
-			if (!strchr(rel + strlen(dirs.v[i]) + 1, '/') &&
-			    prefilter_file_matches(&pf, found.v[j]))
-				add_unique(out, rel);
+			if (strchr(rel + strlen(dirs.v[i]) + 1, '/') ||
+			    strvec_has(out, rel) ||
+			    !prefilter_file_matches(&pf, found.v[j]))
+				continue;
+			module = module_of(opt, rel);
+			if (strvec_has(&modules, module))
+				strvec_push(out, rel);
+			free(module);
 		}
 		strvec_free(&found);
 		free(abs);
 	}
 	prefilter_release(&pf);
 	strvec_free(&dirs);
+	strvec_free(&modules);
 }
 
 /* Re-scans paths (through the overlay when ov); the findings in *out, and
