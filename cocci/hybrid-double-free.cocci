@@ -47,6 +47,8 @@ virtual convert
 kept = set()
 # helpers that must stay
 blocked = set()
+# devices (as spelled) a release the patch leaves still releases
+still_released = set()
 
 def drop(p, lines):
 	"""True when the release at p is not to be removed."""
@@ -552,17 +554,54 @@ expression d;
 @@
 pcim_enable_device(d)
 
-@depends on dev_again6 && patch && managed@
+// a device whose vectors the driver still releases itself (a kept
+// release, or another device of the driver the reports do not name)
+// keeps its allocator: switched, the release left would be a second one
+@remaining depends on dev_again6 && patch && managed@
+expression e;
+@@
+(
+pci_free_irq_vectors(e);
+|
+pci_disable_msi(e);
+|
+pci_disable_msix(e);
+)
+
+@script:python@
+e << remaining.e;
+@@
+still_released.add(e)
+
+@alloc depends on dev_again6 && patch && managed@
+expression d;
+expression list es;
+position p;
+@@
+(
+pci_alloc_irq_vectors@p(d, es)
+|
+pci_alloc_irq_vectors_affinity@p(d, es)
+)
+
+@script:python@
+d << alloc.d;
+@@
+if d in still_released:
+	cocci.include_match(False)
+
+@depends on alloc@
+position alloc.p;
 expression list es;
 @@
 // the name only: the arguments keep their lines (irqcheck fix aligns
 // them under the longer name)
 (
-- pci_alloc_irq_vectors
+- pci_alloc_irq_vectors@p
 + pcim_alloc_irq_vectors
   (es)
 |
-- pci_alloc_irq_vectors_affinity
+- pci_alloc_irq_vectors_affinity@p
 + pcim_alloc_irq_vectors_affinity
   (es)
 )

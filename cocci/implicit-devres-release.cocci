@@ -57,6 +57,8 @@ LINES = []
 PROBES = set()
 # functions that enable the device managed: they run at probe too
 ENABLERS = set()
+# (function, device) of the allocations the managed conversion switches
+SWITCH = set()
 # file: function: the functions of the file that call it (callers_in())
 CALLERS = {}
 # file: the called functions named other than in a call (named_in())
@@ -575,20 +577,58 @@ expression d;
 @@
 pcim_enable_device(d)
 
-@depends on dev && patch && managed@
+// the allocations irqcheck reports, and the others on the same device
+// in the same function (qaic's fallback to one vector after -ENOSPC);
+// not another device's (mt7996's second interface releases its own) nor
+// another function's (a second, unmanaged driver in the file)
+@alloc_switch depends on dev && patch && managed@
+expression d;
+expression list es;
+position p;
+@@
+(
+pci_alloc_irq_vectors@p(d, es)
+|
+pci_alloc_irq_vectors_affinity@p(d, es)
+)
+
+@script:python@
+p << alloc_switch.p;
+d << alloc_switch.d;
+lines << virtual.lines;
+@@
+if lines == "all" or p[0].line in lines.split(","):
+	SWITCH.add((p[0].current_element, d))
+
+@script:python@
+p << alloc_switch.p;
+d << alloc_switch.d;
+@@
+if (p[0].current_element, d) not in SWITCH:
+	cocci.include_match(False)
+
+@depends on alloc_switch@
+position alloc_switch.p;
 expression list es;
 @@
 // the name only: the arguments keep their lines (irqcheck fix aligns
 // them under the longer name)
 (
-- pci_alloc_irq_vectors
+- pci_alloc_irq_vectors@p
 + pcim_alloc_irq_vectors
   (es)
 |
-- pci_alloc_irq_vectors_affinity
+- pci_alloc_irq_vectors_affinity@p
 + pcim_alloc_irq_vectors_affinity
   (es)
 )
+
+// the device test again: a script before that dropped all its
+// matches left the rules after it with no bindings, not even dev
+@dev_again0@
+expression d;
+@@
+pcim_enable_device(d)
 
 @script:python depends on patch@
 lines << virtual.lines;
@@ -602,7 +642,7 @@ LINES.extend(lines.split(","))
 // compared with 0 or tested for failure is tested for a count; a result
 // kept in a variable only where its test comes right after and nothing
 // reads it later.
-@msi_compared depends on dev && patch && managed@
+@msi_compared depends on dev_again0 && patch && managed@
 expression D;
 position p;
 @@

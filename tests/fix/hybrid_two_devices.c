@@ -1,6 +1,8 @@
 /* Two drivers in one file: the managed one's release is redundant, the
- * unmanaged one's is needed. Only the release irqcheck reports may go:
- * removing the other would leak, which the re-scan would report. */
+ * unmanaged one's is needed. Only the release irqcheck reports may go,
+ * and only the managed driver's allocator is switched: removing the
+ * other release would leak, switching the other allocator would release
+ * twice, and the re-scan would report either. */
 #include <linux/pci.h>
 
 static int mgd_probe(struct pci_dev *pdev, const struct pci_device_id *id)
