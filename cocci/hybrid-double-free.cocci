@@ -369,7 +369,48 @@ expression d;
 @@
 pcim_enable_device(d)
 
-@only_branch depends on dev_again2 && patch && managed@
+// a release that is the whole of an else-if: the else goes with it
+// (ptdma's pt_free_irqs(): else if (pt->pt_irq) pci_disable_msi(pdev);)
+@else_if_branch depends on dev_again2 && patch && managed@
+expression E, E2, e;
+statement S;
+position p;
+@@
+if (E) S else if (E2)
+(
+  pci_free_irq_vectors@p(e);
+|
+  pci_disable_msi@p(e);
+|
+  pci_disable_msix@p(e);
+)
+
+@script:python depends on else_if_branch@
+lines << virtual.lines;
+p << else_if_branch.p;
+E2 << else_if_branch.E2;
+@@
+if drop(p, lines) or not plain(E2):
+	cocci.include_match(False)
+
+@depends on else_if_branch@
+expression else_if_branch.E, else_if_branch.E2, else_if_branch.e;
+statement else_if_branch.S;
+identifier release = { pci_free_irq_vectors, pci_disable_msi,
+		       pci_disable_msix };
+@@
+  if (E) S
+- else if (E2)
+-	release(e);
+
+// the device test again: a script before that dropped all its
+// matches left the rules after it with no bindings, not even dev
+@dev_again2b@
+expression d;
+@@
+pcim_enable_device(d)
+
+@only_branch depends on dev_again2b && patch && managed@
 expression E, e;
 position p;
 @@

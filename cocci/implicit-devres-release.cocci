@@ -717,7 +717,7 @@ expression d;
 @@
 pcim_enable_device(d)
 
-@msi_kept depends on dev_again2 && patch && managed@
+@msi_kept depends on dev_again2 && patch && managed exists@
 identifier r, fn;
 expression D;
 statement S;
@@ -732,6 +732,12 @@ fn(...) {
 |
   T r = pci_enable_msi@p(D);
   if (r) S@pe
+|
+  r = pci_enable_msi@p(D);
+  if (!r) S@pe
+|
+  T r = pci_enable_msi@p(D);
+  if (!r) S@pe
 )
   ... when any
 }
@@ -749,8 +755,14 @@ if p[0].line in LINES:
 		body = function_body(text, offset(text, p[0].line,
 						  p[0].column), fn)
 		end = offset(text, pe[0].line_end, pe[0].column_end)
+		# a success branch (if (!r)) read r as 0, which is now 1:
+		# the branch too must write r before it reads it
+		start = offset(text, pe[0].line, pe[0].column)
+		success = re.search(r"if\s*\(\s*!", text[offset(text,
+			p[0].line, p[0].column):start]) is not None
 		ok = body is not None and \
-		     written_before_read(text[end:body[1]], r, None)
+		     written_before_read(text[start if success else end:body[1]],
+					 r, None)
 	except (OSError, ValueError):
 		ok = False
 if not ok:
@@ -780,6 +792,24 @@ position msi_kept.p;
   if (
 - r
 + r < 0
+  ) S
+|
+  r =
+- pci_enable_msi@p(D)
++ pcim_alloc_irq_vectors(D, 1, 1, PCI_IRQ_MSI)
+  ;
+  if (
+- !r
++ r > 0
+  ) S
+|
+  T r =
+- pci_enable_msi@p(D)
++ pcim_alloc_irq_vectors(D, 1, 1, PCI_IRQ_MSI)
+  ;
+  if (
+- !r
++ r > 0
   ) S
 )
 

@@ -89,7 +89,7 @@ struct fix_mail {
 	size_t nfixed;
 	const char *semantic_patch;
 	bool managed, convert;
-	/* managed target, but the allocation stays as it is and gets an
+	/* managed target, where an allocation stays as it is and gets an
 	 * explicit release (the managed allocator cannot express it) */
 	bool managed_fallback;
 	const char *checks;	    /* what validation found */

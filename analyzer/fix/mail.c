@@ -247,6 +247,27 @@ static const char *change_rule(const struct fix_mail *m)
 	return named ? named : m->fixed[0]->f.rule;
 }
 
+/* True when a line the diff adds contains text. */
+static bool diff_adds(const char *diff, const char *text)
+{
+	const char *line;
+
+	for (line = diff; line && *line;
+	     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		size_t n = strcspn(line, "\n");
+		char *l;
+		bool hit;
+		if (line[0] != '+' || line[1] == '+')
+			continue;
+		l = xstrndup(line, n);
+		hit = strstr(l, text) != NULL;
+		free(l);
+		if (hit)
+			return true;
+	}
+	return false;
+}
+
 static const char *subject_text(const struct fix_mail *m)
 {
 	const char *rule = change_rule(m);
@@ -259,9 +280,10 @@ static const char *subject_text(const struct fix_mail *m)
 			   ? "Use pcim_alloc_irq_vectors_affinity()"
 			   : "Use pcim_alloc_irq_vectors()";
 	if (!strcmp(rule, "implicit-devres-release"))
-		return m->managed ? "Use pcim_alloc_irq_vectors()"
-				  : "Don't rely on the implicit release of IRQ "
-				    "vectors";
+		return m->managed && diff_adds(m->diff, "pcim_alloc_irq_vectors(")
+			   ? "Use pcim_alloc_irq_vectors()"
+			   : "Don't rely on the implicit release of IRQ "
+			     "vectors";
 	if (!strcmp(rule, "free-with-handlers"))
 		return "Release IRQ vectors after freeing the handlers";
 	if (!strcmp(rule, "wrong-handler-free"))
@@ -297,6 +319,8 @@ static bool diff_adds_goto(const char *diff)
 static void explain(struct strbuf *sb, const struct fix_mail *m)
 {
 	const char *rule = change_rule(m);
+	bool converted = m->managed &&
+			 diff_adds(m->diff, "pcim_alloc_irq_vectors(");
 
 	if (m->convert && (!strcmp(rule, "error-path-leak") ||
 			   !strcmp(rule, "remove-leak"))) {
@@ -322,11 +346,20 @@ static void explain(struct strbuf *sb, const struct fix_mail *m)
 			sb_adds(sb, " The driver relies on that\nsilent "
 				    "release, which goes away when the hybrid "
 				    "rule is removed.");
-		if (m->managed)
+		if (converted)
 			sb_adds(sb, "\n\nAllocate them with the managed "
 				    "allocator, which says what happens,\nand "
 				    "drop the explicit releases.\n");
-		else if (m->managed_fallback)
+		if (m->managed && m->managed_fallback && converted)
+			sb_adds(sb,
+				"\nWhere pcim_alloc_irq_vectors() cannot express "
+				"the allocation as the\ndriver makes it (with a "
+				"struct msix_entry table of its own), register\na "
+				"devres action that releases the vectors right "
+				"after it: it is the\none release with the hybrid "
+				"rule gone, and the PCI core's own finds\nnothing "
+				"to do while the rule stands.\n");
+		else if (m->managed && m->managed_fallback)
 			sb_adds(sb,
 				"\n\npcim_alloc_irq_vectors() cannot express the "
 				"allocation as the driver\nmakes it (with a struct "
@@ -335,7 +368,7 @@ static void explain(struct strbuf *sb, const struct fix_mail *m)
 				"after the\nallocation: it is the one release with "
 				"the hybrid rule gone, and the\nPCI core's own "
 				"finds nothing to do while the rule stands.\n");
-		else /* implicit-devres-release in a tree without it */
+		else if (!m->managed) /* implicit, a tree without it */
 			sb_adds(sb,
 				"\n\nRegister a devres action that releases "
 				"them right after the\nallocation: while the "

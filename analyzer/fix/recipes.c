@@ -275,6 +275,34 @@ static void recipe_lines(const struct fix_options *opt,
 	}
 }
 
+/* On the managed target, after recipe r's managed run (which changed
+ * the copy when changed; moved: the copy's diff before it): the
+ * findings of r whose line that run left as it was are allocations the
+ * managed allocator cannot express (a struct msix_entry table); the
+ * legacy run gives them the explicit release, told their lines only (an
+ * allocation a kept release undoes needs none). Whether it changed the
+ * copy. */
+static bool legacy_fallback(const struct fix_options *opt,
+			    const struct fix_result *res, struct fix_file *ff,
+			    const struct fix_recipe *r, bool changed,
+			    const char *moved)
+{
+	struct strvec all = { 0 }, left = { 0 };
+	char *now = changed ? fix_copy_diff(opt, ff) : NULL;
+	size_t i;
+	bool done;
+
+	recipe_lines(opt, res, ff, r, changed ? now : moved, false, &all);
+	for (i = 0; i < all.n; i++)
+		if (strcmp(all.v[i], "0"))
+			strvec_push(&left, all.v[i]);
+	done = left.n && run_recipe(opt, ff, r, &left, false);
+	strvec_free(&all);
+	strvec_free(&left);
+	free(now);
+	return done;
+}
+
 void fix_run_semantic_patches(const struct fix_options *opt,
 			      struct fix_result *res, struct fix_file *ff)
 {
@@ -295,15 +323,11 @@ void fix_run_semantic_patches(const struct fix_options *opt,
 			continue;
 		}
 		now = run_recipe(opt, ff, rc, &lines, managed);
-		if (!now && !ff->refused && managed && rc->legacy_fallback) {
-			/* what the managed allocator cannot express gets the
-			 * explicit release, for its own findings only (an
-			 * allocation a kept release undoes needs none) */
-			strvec_free(&lines);
-			recipe_lines(opt, res, ff, rc, moved, false, &lines);
-			managed = false;
-			now = lines.n && run_recipe(opt, ff, rc, &lines, false);
-			ff->managed_fallback = now;
+		if (!ff->refused && managed && rc->legacy_fallback &&
+		    legacy_fallback(opt, res, ff, rc, now, moved)) {
+			ff->managed_fallback = true;
+			ff->adds_devres_action = true;
+			now = true;
 		}
 		free(moved);
 		strvec_free(&lines);

@@ -41,12 +41,8 @@ static void xyzzy_set_interrupt_capa(struct pci_dev *pdev,
 	return;
 
 enable_msi:
-	ret = pci_enable_msi(pdev);
-	if (!ret)
-		ret = devm_add_action_or_reset(&pdev->dev,
-					       xyzzy_trans_free_irq_vectors,
-					       pdev);
-	if (ret) {
+	ret = pcim_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI);
+	if (ret < 0) {
 		dev_err(&pdev->dev, "pci_enable_msi failed - %d\n", ret);
 		/* the INTx the device starts with disabled */
 		pci_intx(pdev, 1);

@@ -1,9 +1,8 @@
 /* Managed device that tries MSI-X through an entries array, then MSI, and
- * relies on the hybrid rule for both. The managed patch can convert the
- * MSI allocation only (MSI-X with entries has no mechanical conversion):
- * while the hybrid rule stands the re-scan is content, but once it goes
- * the MSI-X way still leaks on the failing probe, and the patch is
- * refused for that. */
+ * relies on the hybrid rule for both (ptdma's shape). The managed patch
+ * converts the MSI allocation; MSI-X with entries has no managed form and
+ * gets the explicit release as a devres action (converting MSI alone
+ * would leak on the failing MSI-X way once the rule goes). */
 #include <linux/pci.h>
 
 struct plover {
