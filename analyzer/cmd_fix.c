@@ -53,10 +53,10 @@ static const char fix_usage[] =
 	"a build directory: --build, or a tree prepared in place) the object\n"
 	"compiles with no new warning. Patches\n"
 	"are named from their subjects, as git format-patch names them. The\n"
-	"tree is never written. Exit status: 0 done, 2 could not run.\n";
+	"tree is never written. spatch runs its Python with /usr/bin/python3\n"
+	"(IRQCHECK_SPATCH_PYTHON: another; empty: spatch's own choice).\n"
+	"Exit status: 0 done, 2 could not run.\n";
 
-/* $IRQCHECK_COCCI, else the installed share/irqcheck/cocci beside the
- * binary, else cocci/ of the source tree (datadir.h). */
 /* The Python interpreter spatch is told to use. Asked nothing, spatch
  * runs "python3" from PATH to find its library, once per semantic patch
  * run: where that is a wrapper (pyenv's shim starts a few dozen shells)
@@ -72,6 +72,8 @@ static const char *spatch_python(void)
 	return access("/usr/bin/python3", X_OK) ? NULL : "/usr/bin/python3";
 }
 
+/* $IRQCHECK_COCCI, else the installed share/irqcheck/cocci beside the
+ * binary, else cocci/ of the source tree (datadir.h). */
 static char *cocci_dir(void)
 {
 	return data_dir("cocci", "IRQCHECK_COCCI");
@@ -189,7 +191,7 @@ int cmd_fix(int argc, char **argv)
 	};
 	const char *kernel = NULL, *build = NULL, *out = NULL, *rule = NULL,
 		   *glob = NULL, *target = "managed", *from = NULL,
-		   *db = "irqcheck.db", *rules_arg = NULL;
+		   *db = "irqcheck.db", *rules_arg = NULL, *python = NULL;
 	char *err = NULL, *tree = NULL, *run_tree = NULL, *started = NULL,
 	     *rules_path = NULL, *cocci = NULL, *from_default = NULL,
 	     *run_source = NULL;
@@ -381,6 +383,13 @@ int cmd_fix(int argc, char **argv)
 	so.rules = rules;
 	so.jobs = (int)jobs;
 	cocci = cocci_dir();
+	python = spatch_python();
+	if (python && access(python, X_OK)) {
+		err = xasprintf("IRQCHECK_SPATCH_PYTHON is %s, which cannot "
+				"be run",
+				python);
+		goto out;
+	}
 	from_default = from ? NULL : default_from(tree);
 	hash_analysis_identity(rules->path, check_default_mask(),
 			       rules->hybrid_gone, rules_hash);
@@ -391,7 +400,7 @@ int cmd_fix(int argc, char **argv)
 		/* a tree prepared in place is its own build directory */
 		.build = build ? build : kernel ? flags.kernel.obj : NULL,
 		.cocci_dir = cocci, .out_dir = out,
-		.spatch_python = spatch_python(),
+		.spatch_python = python,
 		.from = from ? from : from_default,
 		.version = IRQCHECK_VERSION,
 		.managed = !strcmp(target, "managed"),

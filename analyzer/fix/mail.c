@@ -247,25 +247,35 @@ static const char *change_rule(const struct fix_mail *m)
 	return named ? named : m->fixed[0]->f.rule;
 }
 
-/* True when a line the diff adds contains text. */
-static bool diff_adds(const char *diff, const char *text)
+/* True when a line the diff adds (sign '+') or removes ('-') contains
+ * text. */
+static bool diff_line_has(const char *diff, char sign, const char *text)
 {
 	const char *line;
 
 	for (line = diff; line && *line;
 	     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
-		size_t n = strcspn(line, "\n");
-		char *l;
-		bool hit;
-		if (line[0] != '+' || line[1] == '+')
+		const char *hit;
+		if (line[0] != sign || line[1] == sign)
 			continue;
-		l = xstrndup(line, n);
-		hit = strstr(l, text) != NULL;
-		free(l);
-		if (hit)
+		hit = strstr(line, text);
+		if (hit && hit < line + strcspn(line, "\n"))
 			return true;
 	}
 	return false;
+}
+
+static bool diff_adds(const char *diff, const char *text)
+{
+	return diff_line_has(diff, '+', text);
+}
+
+/* True when a line the diff removes releases vectors. */
+static bool diff_removes_release(const char *diff)
+{
+	return diff_line_has(diff, '-', "pci_free_irq_vectors(") ||
+	       diff_line_has(diff, '-', "pci_disable_msi(") ||
+	       diff_line_has(diff, '-', "pci_disable_msix(");
 }
 
 static const char *subject_text(const struct fix_mail *m)
@@ -346,10 +356,13 @@ static void explain(struct strbuf *sb, const struct fix_mail *m)
 			sb_adds(sb, " The driver relies on that\nsilent "
 				    "release, which goes away when the hybrid "
 				    "rule is removed.");
-		if (converted)
+		if (converted && diff_removes_release(m->diff))
 			sb_adds(sb, "\n\nAllocate them with the managed "
 				    "allocator, which says what happens,\nand "
-				    "drop the explicit releases.\n");
+				    "drop their explicit releases.\n");
+		else if (converted)
+			sb_adds(sb, "\n\nAllocate them with the managed "
+				    "allocator, which says what happens.\n");
 		if (m->managed && m->managed_fallback && converted)
 			sb_adds(sb,
 				"\nWhere pcim_alloc_irq_vectors() cannot express "

@@ -323,7 +323,11 @@ void fix_run_semantic_patches(const struct fix_options *opt,
 			continue;
 		}
 		now = run_recipe(opt, ff, rc, &lines, managed);
+		/* not beside a dropped release of the same driver: the
+		 * release of the fallback's family would stay beside its
+		 * devres action (ptdma's MSI-X) */
 		if (!ff->refused && managed && rc->legacy_fallback &&
+		    !strvec_has(&ff->used, "hybrid-double-free.cocci") &&
 		    legacy_fallback(opt, res, ff, rc, now, moved)) {
 			ff->managed_fallback = true;
 			ff->adds_devres_action = true;

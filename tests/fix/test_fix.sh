@@ -192,6 +192,11 @@ PATH=$tmp/bin fix --out "$tmp/none1" >"$tmp/e1" 2>&1
 rc=$?
 [ $rc -eq 2 ] && grep -q "spatch is not installed" "$tmp/e1" && [ ! -e "$tmp/none1" ] && ok ||
 	bad "spatch missing: exit $rc: $(cat "$tmp/e1")"
+IRQCHECK_SPATCH_PYTHON=$tmp/no-python fix --out "$tmp/none1" >"$tmp/e1" 2>&1
+rc=$?
+[ $rc -eq 2 ] && [ "$(wc -l <"$tmp/e1")" = 1 ] &&
+	grep -q "^irqcheck fix: IRQCHECK_SPATCH_PYTHON is $tmp/no-python, which cannot be run.$" "$tmp/e1" && [ ! -e "$tmp/none1" ] && ok ||
+	bad "IRQCHECK_SPATCH_PYTHON not runnable: exit $rc: $(cat "$tmp/e1")"
 
 echo "/* local change */" >>drivers/implicit_alloc/implicit_alloc.c
 fix --out "$tmp/none2" >"$tmp/e2" 2>&1
