@@ -113,6 +113,12 @@ char *fix_subject_prefix(const char *tree, const char *rel);
  * Caller frees. */
 char *fix_wrap_added_lines(const char *original, const char *patched);
 
+/* The patched text without the comments right above allocations it
+ * switched to pcim_alloc_irq_vectors() (not in original) that tell of
+ * the implicit release, or of the paragraphs of a block comment that do
+ * (comments.c). Caller frees. */
+char *fix_drop_release_comments(const char *original, const char *patched);
+
 /* The line that line `old` of the original is in the patched file of a
  * unified diff (hunks "@@ -a,b +c,d @@"), or 0 when the diff removed it
  * (hunks.c). */

@@ -1,0 +1,172 @@
+/* The comments a managed conversion makes false: right above an
+ * allocation switched to pcim_alloc_irq_vectors(), a comment (or one
+ * paragraph of a block comment) that tells of the old implicit release
+ * ("Managed release since we use pcim_enable_device", "... calls
+ * pci_free_irq_vectors() automatically") goes, as maintainers drop them
+ * in such conversions. */
+#include "fix/fix.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What a comment that tells of the implicit release names. */
+static bool tells_of_implicit_release(const char *text, size_t n)
+{
+	static const char *const names[] = { "pcim_enable_device",
+					      "pci_free_irq_vectors",
+					      "pci_setup_msi_context", "devres",
+					      "Managed release" };
+	size_t i;
+	char *t = xstrndup(text, n);
+	bool hit = false;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]) && !hit; i++)
+		hit = strstr(t, names[i]) != NULL;
+	free(t);
+	return hit;
+}
+
+struct text_lines {
+	const char **start;
+	size_t *len;
+	bool *drop;
+	size_t n;
+};
+
+static void split_lines(const char *text, struct text_lines *l)
+{
+	const char *p = text;
+	size_t cap = 0;
+
+	memset(l, 0, sizeof(*l));
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p + 1) : strlen(p);
+		if (l->n == cap) {
+			cap = cap ? 2 * cap : 256;
+			l->start = xrealloc(l->start, cap * sizeof(*l->start));
+			l->len = xrealloc(l->len, cap * sizeof(*l->len));
+		}
+		l->start[l->n] = p;
+		l->len[l->n++] = len;
+		p += len;
+	}
+	l->drop = xcalloc(l->n + 1, sizeof(*l->drop));
+}
+
+/* The line without its blanks and, for a comment's inner line, its
+ * leading '*': whether anything is left. */
+static bool blank_comment_line(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && isspace((unsigned char)s[i]))
+		i++;
+	if (i < n && s[i] == '*' && !(i + 1 < n && s[i + 1] == '/'))
+		i++;
+	while (i < n && isspace((unsigned char)s[i]))
+		i++;
+	return i == n;
+}
+
+static bool starts_with(const char *s, size_t n, const char *prefix)
+{
+	size_t i = 0, k = strlen(prefix);
+
+	while (i < n && isspace((unsigned char)s[i]))
+		i++;
+	return n - i >= k && !strncmp(s + i, prefix, k);
+}
+
+/* The line is `what` and blanks. */
+static bool is_only(const char *s, size_t n, const char *what)
+{
+	size_t k = strlen(what);
+
+	while (n && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	return n == k && !strncmp(s, what, k);
+}
+
+static bool ends_with_close(const char *s, size_t n)
+{
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	return n >= 2 && s[n - 2] == '*' && s[n - 1] == '/';
+}
+
+/* Marks what goes of the comment that ends on line `end`. */
+static void drop_comment_above(struct text_lines *l, size_t end)
+{
+	size_t open = end, i, para;
+	bool all = true;
+
+	if (starts_with(l->start[end], l->len[end], "/*")) {
+		/* one line */
+		if (tells_of_implicit_release(l->start[end], l->len[end]))
+			l->drop[end] = true;
+		return;
+	}
+	while (open > 0 && !starts_with(l->start[open], l->len[open], "/*"))
+		open--;
+	if (!is_only(l->start[open], l->len[open], "/*") ||
+	    !is_only(l->start[end], l->len[end], "*/"))
+		return; /* not the kernel's block style: left as it is */
+	/* paragraphs: runs of non-blank inner lines */
+	for (i = open + 1; i < end; i = para) {
+		const char *from;
+		size_t n = 0;
+		if (blank_comment_line(l->start[i], l->len[i])) {
+			para = i + 1;
+			continue;
+		}
+		from = l->start[i];
+		for (para = i; para < end &&
+			       !blank_comment_line(l->start[para], l->len[para]);
+		     para++)
+			n += l->len[para];
+		if (!tells_of_implicit_release(from, n)) {
+			all = false;
+			continue;
+		}
+		memset(l->drop + i, true, para - i);
+		/* with the blank line that set it apart */
+		if (i > open + 1 && blank_comment_line(l->start[i - 1],
+						       l->len[i - 1]))
+			l->drop[i - 1] = true;
+		else if (para < end)
+			l->drop[para] = true;
+	}
+	if (all)
+		memset(l->drop + open, true, end - open + 1);
+}
+
+char *fix_drop_release_comments(const char *original, const char *patched)
+{
+	struct text_lines l;
+	struct strbuf sb;
+	size_t i;
+
+	split_lines(patched, &l);
+	for (i = 1; i < l.n; i++) {
+		char *line = xstrndup(l.start[i], l.len[i]);
+		bool converted = strstr(line, "pcim_alloc_irq_vectors") &&
+				 !strstr(original, line);
+		free(line);
+		if (converted && ends_with_close(l.start[i - 1], l.len[i - 1]))
+			drop_comment_above(&l, i - 1);
+	}
+	sb_init(&sb);
+	for (i = 0; i < l.n; i++)
+		if (!l.drop[i])
+			sb_add(&sb, l.start[i], l.len[i]);
+	free(l.start);
+	free(l.len);
+	free(l.drop);
+	return sb_detach(&sb);
+}
