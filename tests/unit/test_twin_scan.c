@@ -127,6 +127,8 @@ int main(int argc, char **argv)
 	{
 		struct scan_result r;
 		bool called = false;
+		struct scan_result unused;
+		opt.twin = &unused;
 		opt.before_analysis = note_reuse_asked;
 		opt.hook_ctx = &called;
 		CHECK(!scan_run(&opt, &r, &err));
