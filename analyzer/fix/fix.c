@@ -84,18 +84,20 @@ static void make_diff(const struct fix_options *opt, struct fix_file *ff,
 	free(dfile);
 }
 
-/* The lines the semantic patches added, within 80 columns. */
-static void wrap_long_lines(struct fix_file *ff)
+void fix_rewrite_copy(struct fix_file *ff,
+		      char *(*rewrite)(const char *original,
+				       const char *patched))
 {
 	size_t len;
-	char *patched = read_file(ff->copy, &len), *wrapped;
+	char *patched = read_file(ff->copy, &len), *rewritten;
 
 	if (!patched)
 		return;
-	wrapped = fix_wrap_added_lines(ff->original, patched);
-	if (strcmp(wrapped, patched) && !write_whole_file(ff->copy, wrapped))
+	rewritten = rewrite(ff->original, patched);
+	if (strcmp(rewritten, patched) &&
+	    !write_whole_file(ff->copy, rewritten))
 		fix_refuse(ff, xstrdup("cannot write the patched copy"));
-	free(wrapped);
+	free(rewritten);
 	free(patched);
 }
 
@@ -178,7 +180,7 @@ static void spatch_one(void *arg, size_t i)
 	if (!ff->refused)
 		fix_run_semantic_patches(st->opt, st->res, ff);
 	if (!ff->refused && ff->used.n)
-		wrap_long_lines(ff);
+		fix_rewrite_copy(ff, fix_wrap_added_lines);
 	if (!ff->refused)
 		make_diff(st->opt, ff, st->scratch, i);
 }

@@ -27,6 +27,12 @@ struct fix_file {
 
 /* Settles one finding's outcome. */
 void fix_outcome_set(struct fix_outcome *o, bool validated, const char *why);
+/* Puts rewrite(original, copy) in the file's copy (the lines the
+ * semantic patches added wrapped, the comments they made false dropped);
+ * refuses the file when it cannot write it. */
+void fix_rewrite_copy(struct fix_file *ff,
+		      char *(*rewrite)(const char *original,
+				       const char *patched));
 /* Refuses the file's patch with why (taken; the first reason stays), and
  * puts the tree's content back in its copy for the re-scan. */
 void fix_refuse(struct fix_file *ff, char *why);

@@ -303,24 +303,6 @@ static bool legacy_fallback(const struct fix_options *opt,
 	return done;
 }
 
-/* The comments the managed conversion made false go (comments.c). */
-static void drop_release_comments(struct fix_file *ff)
-{
-	size_t len;
-	char *text = read_file(ff->copy, &len), *kept;
-	FILE *f;
-
-	if (!text)
-		return;
-	kept = fix_drop_release_comments(ff->original, text);
-	if (strcmp(kept, text) && (f = fopen(ff->copy, "w"))) {
-		fputs(kept, f);
-		fclose(f);
-	}
-	free(kept);
-	free(text);
-}
-
 void fix_run_semantic_patches(const struct fix_options *opt,
 			      struct fix_result *res, struct fix_file *ff)
 {
@@ -355,8 +337,9 @@ void fix_run_semantic_patches(const struct fix_options *opt,
 		strvec_free(&lines);
 		if (!now)
 			continue;
+		/* the comments the conversion made false go */
 		if (opt->managed && rc->takes_managed)
-			drop_release_comments(ff);
+			fix_rewrite_copy(ff, fix_drop_release_comments);
 		changed = true;
 		strvec_push(&ff->used, rc->cocci);
 		ff->adds_release = ff->adds_release ||
