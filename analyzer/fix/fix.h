@@ -123,6 +123,10 @@ char *fix_drop_release_comments(const char *original, const char *patched);
  * unified diff (hunks "@@ -a,b +c,d @@"), or 0 when the diff removed it
  * (hunks.c). */
 unsigned fix_patched_line(const char *diff, unsigned old);
+/* The same, but for a line the diff replaced (removed with lines added
+ * right after it, the way a rewritten call shows) the first line added
+ * in its place; 0 when removed with nothing in its place. */
+unsigned fix_rewritten_line(const char *diff, unsigned old);
 
 /* Compiles the patched copy of rel with the build directory's own command
  * for the object, and the original with the same command, into scratch (a

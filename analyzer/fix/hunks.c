@@ -2,13 +2,18 @@
  * is irqcheck's own (diff -up of the patched copy), headers first. */
 #include "fix/fix.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-unsigned fix_patched_line(const char *diff, unsigned old)
+/* The new line of original line `old`; when the diff removed it, the
+ * first line added in its place when replaced, else 0. */
+static unsigned line_in_patched(const char *diff, unsigned old,
+				bool replaced)
 {
 	const char *p = diff;
 	long shift = 0;
+	bool removed = false;
 
 	while ((p = strstr(p, "\n@@ -"))) {
 		unsigned a, b = 1, c, d = 1, ol, nl;
@@ -24,16 +29,33 @@ unsigned fix_patched_line(const char *diff, unsigned old)
 			break;
 		for (q = strchr(p, '\n'); q && q[1] && q[1] != '@';) {
 			char kind = q[1];
+			if (removed && kind != '-')
+				return kind == '+' ? nl : 0;
 			if (kind == ' ' || kind == '-') {
-				if (ol == old)
-					return kind == ' ' ? nl : 0;
+				if (ol == old && kind == ' ')
+					return nl;
+				if (ol == old && !replaced)
+					return 0;
+				removed = removed || ol == old;
 				ol++;
 			}
 			if (kind == ' ' || kind == '+')
 				nl++;
 			q = strchr(q + 1, '\n');
 		}
+		if (removed)
+			return 0;
 		shift = (long)nl - (long)ol;
 	}
 	return (unsigned)((long)old + shift);
+}
+
+unsigned fix_patched_line(const char *diff, unsigned old)
+{
+	return line_in_patched(diff, old, false);
+}
+
+unsigned fix_rewritten_line(const char *diff, unsigned old)
+{
+	return line_in_patched(diff, old, true);
 }

@@ -1,4 +1,4 @@
-/* Unit tests of fix_patched_line(): where a line of the original is in
+/* Unit tests of fix_patched_line() and fix_rewritten_line(): where a line of the original is in
  * the patched file of a unified diff, before, inside and after hunks that
  * add and remove lines. */
 #include "fix/fix.h"
@@ -36,5 +36,27 @@ int main(void)
 	CHECK(fix_patched_line("--- a/y.c\n+++ b/y.c\n@@ -5,0 +6,2 @@\n"
 			       "+p\n+q\n",
 			       5) == 5);
+	/* a rewritten line: line 3 replaced by two, line 5 removed */
+	{
+		const char *rw = "--- a/z.c\n+++ b/z.c\n@@ -2,5 +2,5 @@\n"
+				 " a\n"
+				 "-old\n"
+				 "+new1\n"
+				 "+new2\n"
+				 " b\n"
+				 "-gone\n"
+				 " c\n";
+		CHECK(fix_patched_line(rw, 3) == 0);
+		CHECK(fix_rewritten_line(rw, 3) == 3);
+		CHECK(fix_rewritten_line(rw, 4) == 5);
+		CHECK(fix_rewritten_line(rw, 5) == 0);
+		CHECK(fix_patched_line(rw, 6) == 6);
+		CHECK(fix_rewritten_line(rw, 6) == 6);
+		CHECK(fix_rewritten_line(rw, 9) == 9);
+	}
+	/* the same as fix_patched_line() where nothing was replaced */
+	CHECK(fix_rewritten_line(diff, 12) == 0);
+	CHECK(fix_rewritten_line(diff, 13) == 14);
+	CHECK(fix_rewritten_line(diff, 4) == 6);
 	return unit_finish();
 }
