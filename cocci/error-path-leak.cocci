@@ -198,7 +198,7 @@ position msix_leak.pr;
 + pci_disable_msix(d);
   return@pr E;
 
-@shown depends on context || org || report@
+@depends on context@
 expression d, x, E;
 position pr;
 @@
@@ -212,6 +212,22 @@ x = pci_enable_msix_range(d, ...);
 ... when exists
     when any
 * return@pr E;
+
+// report and org print each match alone, with no context diff
+@shown depends on org || report@
+expression d, x, E;
+position pr;
+@@
+(
+x = pci_alloc_irq_vectors(d, ...);
+|
+x = pci_enable_msi(d);
+|
+x = pci_enable_msix_range(d, ...);
+)
+... when exists
+    when any
+ return@pr E;
 
 @script:python depends on org@
 pr << shown.pr;

@@ -1154,14 +1154,24 @@ expression d;
 @@
 pcim_enable_device(d)
 
-@alloc depends on dev_again6 && (context || org || report)@
+@depends on dev_again6 && context@
+expression list es;
+@@
+(
+* pci_alloc_irq_vectors(es)
+|
+* pci_alloc_irq_vectors_affinity(es)
+)
+
+// report and org print each match alone, with no context diff
+@alloc depends on dev_again6 && (org || report)@
 expression list es;
 position p;
 @@
 (
-* pci_alloc_irq_vectors@p(es)
+ pci_alloc_irq_vectors@p(es)
 |
-* pci_alloc_irq_vectors_affinity@p(es)
+ pci_alloc_irq_vectors_affinity@p(es)
 )
 
 @script:python depends on org@

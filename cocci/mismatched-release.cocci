@@ -68,11 +68,17 @@ position release.p;
 - rel@p(D)
 + f(D)
 
-@found depends on context || org || report@
+@depends on context@
+expression D;
+@@
+* \(pci_disable_msi\|pci_disable_msix\)(D)
+
+// report and org print each match alone, with no context diff
+@found depends on org || report@
 expression D;
 position p;
 @@
-* \(pci_disable_msi@p\|pci_disable_msix@p\)(D)
+ \(pci_disable_msi@p\|pci_disable_msix@p\)(D)
 
 @script:python depends on org@
 p << found.p;

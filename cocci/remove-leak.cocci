@@ -111,7 +111,7 @@ void fn(...) {
 - }
 }@p
 
-@found depends on context || org || report@
+@depends on context@
 identifier fn;
 expression E;
 statement S;
@@ -124,6 +124,23 @@ void fn(...) {
  S
  else {
 *SL
+ }
+}@p
+
+// report and org print each match alone, with no context diff
+@found depends on org || report@
+identifier fn;
+expression E;
+statement S;
+statement list SL;
+position p;
+@@
+void fn(...) {
+ ...
+ if (E)
+ S
+ else {
+SL
  }
 }@p
 

@@ -68,7 +68,7 @@ position late.r, late.u;
 + rel(d);
 )
 
-@found depends on context || org || report@
+@depends on context@
 expression d, e;
 position u;
 @@
@@ -81,6 +81,21 @@ pci_disable_msix(d);
 )
 ...
 * pci_irq_vector@u(d, e)
+
+// report and org print each match alone, with no context diff
+@found depends on org || report@
+expression d, e;
+position u;
+@@
+(
+pci_free_irq_vectors(d);
+|
+pci_disable_msi(d);
+|
+pci_disable_msix(d);
+)
+...
+ pci_irq_vector@u(d, e)
 
 @script:python depends on org@
 u << found.u;
