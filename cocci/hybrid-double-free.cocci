@@ -27,7 +27,9 @@
 ///
 /// irqcheck fix passes the lines of the releases it reports as
 /// -D lines=L1,L2 (or lines=all) and validates the result; without
-/// -D lines every release that is not kept is removed.
+/// -D lines every release that is not kept is removed. The releases kept
+/// are printed as "irqcheck-kept-release LINE WHY" (fallback, goes-on,
+/// shutdown, other), for the patch message.
 //
 // Confidence: Moderate
 // Options: --no-includes --include-headers
@@ -45,10 +47,16 @@ virtual convert
 @@
 # releases that must stay, as (file, line)
 kept = set()
+# why each of them stays, when it is needed: "fallback" (an allocation
+# or a handler request follows it), "goes-on" (the function can still
+# return 0 after it), "shutdown" (a .shutdown callback)
+kept_why = {}
 # helpers that must stay
 blocked = set()
 # devices (as spelled) a release the patch leaves still releases
 still_released = set()
+# function -> names read by the tests of the branches removed in it
+emptied = {}
 
 def drop(p, lines):
 	"""True when the release at p is not to be removed."""
@@ -57,7 +65,11 @@ def drop(p, lines):
 	return lines != "all" and p[0].line not in lines.split(",")
 
 def plain(E):
-	"""True when evaluating E has no effect (it can be dropped)."""
+	"""True when evaluating E has no effect (it can be dropped): no
+	call but of an upper-case macro (a flag test such as
+	PSNET_FLAG_ON(psnet, F)), no assignment."""
+	import re
+	E = re.sub(r"\b[A-Z][A-Z0-9_]*\s*\(", "", E)
 	return not any(t in E for t in ("(", "=", "++", "--"))
 
 @convert_enable depends on patch && managed && convert@
@@ -127,6 +139,7 @@ pci_request_irq(...)
 p << needed.p;
 @@
 kept.add((p[0].file, p[0].line))
+kept_why[(p[0].file, p[0].line)] = "fallback"
 
 @needed_on_success depends on dev@
 expression e;
@@ -147,6 +160,7 @@ return 0;
 p << needed_on_success.p;
 @@
 kept.add((p[0].file, p[0].line))
+kept_why[(p[0].file, p[0].line)] = "goes-on"
 
 @shutdown_callback depends on dev@
 identifier drv, fn;
@@ -175,6 +189,7 @@ pci_disable_msix@p(e);
 p << in_shutdown.p;
 @@
 kept.add((p[0].file, p[0].line))
+kept_why[(p[0].file, p[0].line)] = "shutdown"
 
 // a helper whose whole body is the release, and that is only ever
 // called (not stored in an ops table): remove it and its calls
@@ -434,6 +449,11 @@ elif not plain(E):
 	# the branch cannot go and would be left empty: keep the release
 	kept.add((p[0].file, p[0].line))
 	cocci.include_match(False)
+else:
+	# the names its test reads, which may be left unused
+	import re
+	emptied.setdefault(p[0].current_element, set()).update(
+		re.findall(r"[A-Za-z_][A-Za-z0-9_]*", E))
 
 @depends on only_branch@
 expression only_branch.E, only_branch.e;
@@ -448,6 +468,41 @@ expression only_branch.E, only_branch.e;
 - if (E)
 -	pci_disable_msix(e);
 )
+
+// a local that only the test of a removed branch read (snet_main:
+// psnet = snet->psnet) goes with it, when reading it had no effect
+@dev_again2c@
+expression d;
+@@
+pcim_enable_device(d)
+
+@unused_local depends on dev_again2c && patch && managed@
+identifier fn, x;
+type T;
+expression init;
+position p;
+@@
+fn(...) {
+  ... when any
+  T x@p = init;
+  ... when != x
+}
+
+@script:python depends on unused_local@
+fn << unused_local.fn;
+x << unused_local.x;
+init << unused_local.init;
+@@
+if x not in emptied.get(fn, ()) or not plain(init):
+	cocci.include_match(False)
+
+@depends on unused_local@
+identifier unused_local.x;
+type unused_local.T;
+expression unused_local.init;
+position unused_local.p;
+@@
+- T x@p = init;
 
 // the device test again: a script before that dropped all its
 // matches left the rules after it with no bindings, not even dev
@@ -654,16 +709,28 @@ expression d;
 @@
 pcim_enable_device(d)
 
-@release depends on dev_again7 && (context || org || report)@
+@depends on dev_again7 && context@
+expression e;
+@@
+(
+* pci_free_irq_vectors(e);
+|
+* pci_disable_msi(e);
+|
+* pci_disable_msix(e);
+)
+
+// report and org print each release alone, with no context diff
+@release depends on dev_again7 && (org || report)@
 expression e;
 position p;
 @@
 (
-* pci_free_irq_vectors@p(e);
+pci_free_irq_vectors@p(e);
 |
-* pci_disable_msi@p(e);
+pci_disable_msi@p(e);
 |
-* pci_disable_msix@p(e);
+pci_disable_msix@p(e);
 )
 
 @script:python depends on org@
@@ -675,3 +742,9 @@ cocci.print_main("release of devres-managed vectors", p)
 p << release.p;
 @@
 coccilib.report.print_report(p[0], "explicit release of vectors that devres also releases after pcim_enable_device()")
+
+// irqcheck fix reads which releases stayed and why from the output
+@finalize:python depends on patch@
+@@
+for (f, l) in sorted(kept):
+	print("irqcheck-kept-release %s %s" % (l, kept_why.get((f, l), "other")))

@@ -267,6 +267,42 @@ static char *patch_name(const char *out_dir, size_t number,
 }
 
 /* Writes the file's patch and settles its targets' outcomes. */
+/* Why the patch leaves the release of kept target o in place. */
+static const char *kept_reason(const struct fix_file *ff,
+			       const struct fix_outcome *o)
+{
+	const char *why = fix_kept_because(ff, o->finding->f.line);
+
+	if (!why)
+		return "the patch leaves this release in place (the semantic "
+		       "patch could not drop it)";
+	if (!strcmp(why, "shutdown"))
+		return "the patch keeps this release: MSI must be off before "
+		       "a kexec, and devres does not run at shutdown; it is "
+		       "harmless in both worlds (devres finds nothing "
+		       "enabled at detach)";
+	return "the patch keeps this release: the driver goes on without "
+	       "the vectors after it (a fallback allocates again, or it "
+	       "carries on without them), an early release of the managed "
+	       "vectors that is harmless in both worlds (devres finds "
+	       "nothing enabled at detach)";
+}
+
+/* Whether the patch keeps a target's release because of why. */
+static bool keeps(const struct fix_result *res, const struct fix_file *ff,
+		  const char *why)
+{
+	size_t i;
+
+	for (i = 0; i < ff->nkept; i++) {
+		const char *because = fix_kept_because(
+		    ff, res->items[ff->targets[ff->kept[i]]].finding->f.line);
+		if (because && !strcmp(because, why))
+			return true;
+	}
+	return false;
+}
+
 static bool offer(const struct fix_options *opt, struct fix_result *res,
 		  struct fix_file *ff, char **err)
 {
@@ -277,6 +313,8 @@ static bool offer(const struct fix_options *opt, struct fix_result *res,
 
 	for (i = 0; i < ff->ntargets; i++) {
 		struct fix_outcome *o = &res->items[ff->targets[i]];
+		if (fix_file_keeps(ff, i) && !o->validation)
+			fix_outcome_set(o, false, kept_reason(ff, o));
 		if (!o->validation)
 			ARRAY_PUSH(fixed, nfixed, cap, o->finding);
 	}
@@ -286,8 +324,12 @@ static bool offer(const struct fix_options *opt, struct fix_result *res,
 		.diffstat = ff->diffstat ? ff->diffstat : "",
 		.fixed = fixed, .nfixed = nfixed,
 		.semantic_patch = ff->used.v[0],
+		.used = (const char *const *)ff->used.v, .nused = ff->used.n,
 		.managed = opt->managed,
 		.managed_fallback = ff->managed_fallback,
+		.keeps_release = keeps(res, ff, "goes-on") ||
+				 keeps(res, ff, "fallback"),
+		.keeps_shutdown_release = keeps(res, ff, "shutdown"),
 		.convert = opt->convert,
 		.checks = ff->checks,
 		.signoff = opt->signoff,
@@ -394,6 +436,8 @@ static void fix_files_release(struct fix_file *files, size_t n)
 	for (i = 0; i < n; i++) {
 		free(files[i].rel);
 		free(files[i].targets);
+		free(files[i].kept);
+		strvec_free(&files[i].kept_lines);
 		free(files[i].original);
 		free(files[i].copy);
 		free(files[i].diff);
@@ -567,8 +611,13 @@ bool fix_run(const struct fix_options *opt,
 		ff->checks = xasprintf(
 			"it applies to the tree (git apply --check), a re-scan "
 			"of the patched driver no longer reports %s and reports "
-			"nothing new%s, and %s",
+			"nothing new%s%s, and %s",
 			cleared == 1 ? "the finding" : "the findings",
+			keeps(res, ff, "goes-on") || keeps(res, ff, "fallback") ||
+				keeps(res, ff, "shutdown")
+			    ? " but the release it keeps, now of managed "
+			      "vectors"
+			    : "",
 			opt->gone_rules ? " (nor once the PCI core drops its "
 					  "hybrid devres rule)"
 					: "",

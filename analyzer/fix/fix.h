@@ -88,14 +88,24 @@ struct fix_mail {
 	const struct stored_finding *const *fixed; /* findings it clears */
 	size_t nfixed;
 	const char *semantic_patch;
+	/* every semantic patch that changed the file, semantic_patch first */
+	const char *const *used;
+	size_t nused;
 	bool managed, convert;
 	/* managed target, where an allocation stays as it is and gets an
 	 * explicit release (the managed allocator cannot express it) */
 	bool managed_fallback;
+	/* managed target, where the patch keeps a release the driver makes
+	 * before it goes on without the vectors (validate.c) */
+	bool keeps_release;
+	/* and one in the .shutdown callback (MSI off before kexec) */
+	bool keeps_shutdown_release;
 	const char *checks;	    /* what validation found */
 	const char *subject;	    /* fix_mail_subject()'s, for the text */
 	bool signoff;		    /* a Signed-off-by: line for `from` */
 };
+/* True when a line the unified diff removes releases vectors. */
+bool fix_diff_removes_release(const char *diff);
 /* The subject without "[PATCH] " ("dmaengine: plx_dma: Use ..."); it
  * reads the tree's git log once. Caller frees. */
 char *fix_mail_subject(const struct fix_mail *m);

@@ -21,6 +21,13 @@ struct fix_file {
 	bool adds_devres_action; /* one registered a devres release */
 	bool managed_fallback;	 /* managed target, legacy patch (recipes.c) */
 	size_t cleared;		 /* targets the re-scan no longer reports */
+	/* "LINE WHY": the releases hybrid-double-free.cocci kept, by their
+	 * line in the tree's file, and why (fallback, goes-on, shutdown,
+	 * other) */
+	struct strvec kept_lines;
+	/* positions in targets of the releases the managed conversion left
+	 * in place (validate.c, note_kept_releases()) */
+	size_t *kept, nkept, keptcap;
 	char *checks;
 	char *forced; /* CONFIG_X=m ... the compile check set, or NULL */
 };
@@ -82,6 +89,13 @@ void fix_judge_rescan(const struct fix_options *opt, struct fix_result *res,
 		      struct fix_file *ff, const struct stored_findings *before,
 		      const struct stored_findings *after,
 		      const struct strvec *modules, size_t *cleared);
+/* Whether the target at position t of ff is a release the managed
+ * conversion left in place, which the patch does not clear. */
+bool fix_file_keeps(const struct fix_file *ff, size_t t);
+/* Why hybrid-double-free.cocci kept the release at line (of the tree's
+ * file): "fallback", "goes-on", "shutdown", or NULL when it did not say
+ * it needs it (other, or not kept by it). */
+const char *fix_kept_because(const struct fix_file *ff, unsigned line);
 /* The same with the PCI core's hybrid rule gone: nothing new, and no
  * leak left of an implicit-devres-release allocation it clears. */
 void fix_judge_without_hybrid_rule(struct fix_result *res, struct fix_file *ff,

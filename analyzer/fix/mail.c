@@ -270,8 +270,7 @@ static bool diff_adds(const char *diff, const char *text)
 	return diff_line_has(diff, '+', text);
 }
 
-/* True when a line the diff removes releases vectors. */
-static bool diff_removes_release(const char *diff)
+bool fix_diff_removes_release(const char *diff)
 {
 	return diff_line_has(diff, '-', "pci_free_irq_vectors(") ||
 	       diff_line_has(diff, '-', "pci_disable_msi(") ||
@@ -326,69 +325,12 @@ static bool diff_adds_goto(const char *diff)
 	return false;
 }
 
-static void explain(struct strbuf *sb, const struct fix_mail *m)
+/* The paragraph that says what is wrong and what the patch does for a
+ * finding of rule that is not one of the devres pair. */
+static void rule_paragraph(struct strbuf *sb, const struct fix_mail *m,
+			   const char *rule)
 {
-	const char *rule = change_rule(m);
-	bool converted = m->managed &&
-			 diff_adds(m->diff, "pcim_alloc_irq_vectors(");
-
-	if (m->convert && (!strcmp(rule, "error-path-leak") ||
-			   !strcmp(rule, "remove-leak"))) {
-		sb_adds(sb, "The IRQ vectors are not released on every path that "
-			    "needs it. Make\nthe driver managed instead: enable "
-			    "the device with pcim_enable_device()\nand allocate "
-			    "the vectors with pcim_alloc_irq_vectors(), so that "
-			    "devres\nreleases both when the driver detaches, "
-			    "and drop the explicit\npci_free_irq_vectors() and "
-			    "pci_disable_device() calls.\n");
-		return;
-	}
-	if (!strcmp(rule, "hybrid-double-free") ||
-	    !strcmp(rule, "implicit-devres-release")) {
-		sb_adds(sb, "The device is enabled with pcim_enable_device(), so the "
-			    "PCI core's\nhybrid devres rule makes the IRQ vectors "
-			    "allocated on it managed:\nthey are released when the "
-			    "driver detaches.");
-		if (!strcmp(rule, "hybrid-double-free"))
-			sb_adds(sb, " The explicit release\nbelow releases "
-				    "them a second time.");
-		else
-			sb_adds(sb, " The driver relies on that\nsilent "
-				    "release, which goes away when the hybrid "
-				    "rule is removed.");
-		if (converted && diff_removes_release(m->diff))
-			sb_adds(sb, "\n\nAllocate them with the managed "
-				    "allocator, which says what happens,\nand "
-				    "drop their explicit releases.\n");
-		else if (converted)
-			sb_adds(sb, "\n\nAllocate them with the managed "
-				    "allocator, which says what happens.\n");
-		if (m->managed && m->managed_fallback && converted)
-			sb_adds(sb,
-				"\nWhere pcim_alloc_irq_vectors() cannot express "
-				"the allocation as the\ndriver makes it (with a "
-				"struct msix_entry table of its own), register\na "
-				"devres action that releases the vectors right "
-				"after it: it is the\none release with the hybrid "
-				"rule gone, and the PCI core's own finds\nnothing "
-				"to do while the rule stands.\n");
-		else if (m->managed && m->managed_fallback)
-			sb_adds(sb,
-				"\n\npcim_alloc_irq_vectors() cannot express the "
-				"allocation as the driver\nmakes it (with a struct "
-				"msix_entry table of its own, for one).\n"
-				"Register a devres action that releases them right "
-				"after the\nallocation: it is the one release with "
-				"the hybrid rule gone, and the\nPCI core's own "
-				"finds nothing to do while the rule stands.\n");
-		else if (!m->managed) /* implicit, a tree without it */
-			sb_adds(sb,
-				"\n\nRegister a devres action that releases "
-				"them right after the\nallocation: while the "
-				"rule stands the PCI core's own release then\n"
-				"finds nothing to do, and once it goes the "
-				"action is the only release.\n");
-	} else if (!strcmp(rule, "free-with-handlers")) {
+	if (!strcmp(rule, "free-with-handlers")) {
 		sb_adds(sb, "The IRQ vectors are released while a handler is still "
 			    "attached to one\nof them. Release them after "
 			    "free_irq().\n");
@@ -452,6 +394,101 @@ static void explain(struct strbuf *sb, const struct fix_mail *m)
 		sb_adds(sb, "The IRQ vectors are not released on this path, and "
 			    "nothing releases\nthem later. Release them before "
 			    "returning.\n");
+	}
+}
+
+/* What is wrong and what the patch does: the paragraph of the rule the
+ * change is named after, then those of the other semantic patches that
+ * changed the file. */
+static void explain(struct strbuf *sb, const struct fix_mail *m)
+{
+	const char *rule = change_rule(m), *also;
+	size_t i;
+	bool converted = m->managed &&
+			 diff_adds(m->diff, "pcim_alloc_irq_vectors(");
+
+	if (m->convert && (!strcmp(rule, "error-path-leak") ||
+			   !strcmp(rule, "remove-leak"))) {
+		sb_adds(sb, "The IRQ vectors are not released on every path that "
+			    "needs it. Make\nthe driver managed instead: enable "
+			    "the device with pcim_enable_device()\nand allocate "
+			    "the vectors with pcim_alloc_irq_vectors(), so that "
+			    "devres\nreleases both when the driver detaches, "
+			    "and drop the explicit\npci_free_irq_vectors() and "
+			    "pci_disable_device() calls.\n");
+		return;
+	}
+	if (!strcmp(rule, "hybrid-double-free") ||
+	    !strcmp(rule, "implicit-devres-release")) {
+		sb_adds(sb, "The device is enabled with pcim_enable_device(), so the "
+			    "PCI core's\nhybrid devres rule makes the IRQ vectors "
+			    "allocated on it managed:\nthey are released when the "
+			    "driver detaches.");
+		if (!strcmp(rule, "hybrid-double-free"))
+			sb_adds(sb, " The explicit release\nbelow releases "
+				    "them a second time.");
+		else
+			sb_adds(sb, " The driver relies on that\nsilent "
+				    "release, which goes away when the hybrid "
+				    "rule is removed.");
+		if (converted && fix_diff_removes_release(m->diff))
+			sb_adds(sb, "\n\nAllocate them with the managed "
+				    "allocator, which says what happens,\nand "
+				    "drop their explicit releases.\n");
+		else if (converted)
+			sb_adds(sb, "\n\nAllocate them with the managed "
+				    "allocator, which says what happens.\n");
+		if (converted && m->keeps_release)
+			sb_adds(sb,
+				"\nThe release the driver makes before it goes "
+				"on without the vectors\n(to fall back to "
+				"another kind, or to carry on without them) "
+				"stays:\nit releases the managed vectors early, "
+				"and devres then finds nothing\nenabled when the "
+				"driver detaches.\n");
+		if (converted && m->keeps_shutdown_release)
+			sb_adds(sb,
+				"\nThe release in the .shutdown callback stays: "
+				"MSI must be off before\na kexec, and devres does "
+				"not run at shutdown.\n");
+		if (m->managed && m->managed_fallback && converted)
+			sb_adds(sb,
+				"\nWhere pcim_alloc_irq_vectors() cannot express "
+				"the allocation as the\ndriver makes it (with a "
+				"struct msix_entry table of its own), register\na "
+				"devres action that releases the vectors right "
+				"after it: it is the\none release with the hybrid "
+				"rule gone, and the PCI core's own finds\nnothing "
+				"to do while the rule stands.\n");
+		else if (m->managed && m->managed_fallback)
+			sb_adds(sb,
+				"\n\npcim_alloc_irq_vectors() cannot express the "
+				"allocation as the driver\nmakes it (with a struct "
+				"msix_entry table of its own, for one).\n"
+				"Register a devres action that releases them right "
+				"after the\nallocation: it is the one release with "
+				"the hybrid rule gone, and the\nPCI core's own "
+				"finds nothing to do while the rule stands.\n");
+		else if (!m->managed) /* implicit, a tree without it */
+			sb_adds(sb,
+				"\n\nRegister a devres action that releases "
+				"them right after the\nallocation: while the "
+				"rule stands the PCI core's own release then\n"
+				"finds nothing to do, and once it goes the "
+				"action is the only release.\n");
+	} else {
+		rule_paragraph(sb, m, rule);
+	}
+	/* what the other semantic patches that changed the file fix */
+	for (i = 1; i < m->nused; i++) {
+		also = fix_rule_named_by(m->used[i]);
+		if (!also || !strcmp(also, rule) ||
+		    !strcmp(also, "hybrid-double-free") ||
+		    !strcmp(also, "implicit-devres-release"))
+			continue;
+		sb_adds(sb, sb->len && sb->buf[sb->len - 1] != '\n' ? "\n\n"
+								    : "\n");
+		rule_paragraph(sb, m, also);
 	}
 }
 

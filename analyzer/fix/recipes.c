@@ -177,6 +177,23 @@ static unsigned also_line(const struct fix_options *opt,
 	return (unsigned)strtoul(at + strlen(r->also_marker), NULL, 10);
 }
 
+/* Records the "irqcheck-kept-release LINE WHY" lines a semantic patch
+ * printed (hybrid-double-free.cocci: the releases it kept and why) in
+ * ff->kept_lines as "LINE WHY". */
+static void note_kept_lines(struct fix_file *ff, const char *out)
+{
+	static const char tag[] = "irqcheck-kept-release ";
+	const char *line;
+
+	for (line = out; line && *line;
+	     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		if (!strncmp(line, tag, sizeof(tag) - 1))
+			strvec_pushf(&ff->kept_lines, "%.*s",
+				     (int)strcspn(line + sizeof(tag) - 1,
+						  "\n"),
+				     line + sizeof(tag) - 1);
+}
+
 /* One spatch run of recipe r on the file's copy, told `lines`, with the
  * managed conversion when managed: whether it changed the copy (false
  * with the file refused when Coccinelle failed). */
@@ -235,6 +252,10 @@ static bool run_recipe(const struct fix_options *opt, struct fix_file *ff,
 		after = read_file(ff->copy, &len);
 		changed = before && after && strcmp(before, after);
 		free(after);
+		/* the releases it kept, by their line in the tree's file
+		 * (while no earlier semantic patch has moved them) */
+		if (before && ff->original && !strcmp(before, ff->original))
+			note_kept_lines(ff, po.out);
 	}
 	free(before);
 	free(po.out);

@@ -154,14 +154,107 @@ out:
 	return kept;
 }
 
+/* Whether f, a finding of the patched file after the patch, is b as it
+ * was before it: the same report at the same place (b's line moved by
+ * the patch), with other calls on its path. The managed conversion
+ * renames the allocator, and the fingerprint hashes the names called on
+ * the path. */
+static bool renamed_report(const struct fix_file *ff, const struct finding *b,
+			   const struct finding *f)
+{
+	return ff->diff && !strcmp(f->file, ff->rel) && same_report(b, f) &&
+	       b->nsteps == f->nsteps &&
+	       fix_rewritten_line(ff->diff, b->line) == f->line;
+}
+
+/* Whether f is renamed_report() of some finding before the patch. */
+static bool had_renamed_report(const struct fix_file *ff,
+			       const struct stored_findings *before,
+			       const struct finding *f)
+{
+	size_t i;
+
+	for (i = 0; i < before->n; i++)
+		if (renamed_report(ff, &before->items[i].f, f))
+			return true;
+	return false;
+}
+
+/* Whether target t is still reported after the patch. */
+static bool still_reported(const struct fix_file *ff,
+			   const struct stored_findings *after,
+			   const struct stored_finding *t)
+{
+	size_t i;
+
+	if (stored_findings_has(after, t->fingerprint))
+		return true;
+	for (i = 0; i < after->n; i++)
+		if (renamed_report(ff, &t->f, &after->items[i].f))
+			return true;
+	return false;
+}
+
+/* The hybrid-double-free target of the file whose release the patch
+ * kept, when f reports that release again as one of managed vectors: the
+ * managed conversion switched the allocator, and hybrid-double-free.cocci
+ * kept the release because the driver goes on without the vectors after
+ * it (a fallback allocates again, or probe goes on without them). That is
+ * an early release of managed vectors, harmless in both worlds (devres
+ * finds nothing enabled at detach), and the message names it. NULL when
+ * f is something else. */
+static const struct fix_outcome *
+kept_managed_release(const struct fix_result *res, const struct fix_file *ff,
+		     const struct finding *f)
+{
+	size_t i;
+
+	if (strcmp(f->rule, "hybrid-double-free") || strcmp(f->file, ff->rel) ||
+	    !strstr(f->message, "from a managed allocator") ||
+	    !kept_explicit_release(ff, f))
+		return NULL;
+	for (i = 0; i < ff->ntargets; i++) {
+		const struct fix_outcome *o = &res->items[ff->targets[i]];
+		const struct finding *t = &o->finding->f;
+		if (!strcmp(t->rule, "hybrid-double-free") && ff->diff &&
+		    fix_patched_line(ff->diff, t->line) == f->line &&
+		    fix_kept_because(ff, t->line))
+			return o;
+	}
+	return NULL;
+}
+
+const char *fix_kept_because(const struct fix_file *ff, unsigned line)
+{
+	size_t i;
+
+	for (i = 0; i < ff->kept_lines.n; i++) {
+		char *end;
+		const char *why;
+		if (strtoul(ff->kept_lines.v[i], &end, 10) != line ||
+		    *end != ' ')
+			continue;
+		why = end + 1;
+		if (!strcmp(why, "fallback"))
+			return "fallback";
+		if (!strcmp(why, "goes-on"))
+			return "goes-on";
+		if (!strcmp(why, "shutdown"))
+			return "shutdown";
+	}
+	return NULL;
+}
+
 /* The first finding of the re-scan after the patch, in the patched file's
  * module, that the one before it did not have, or NULL. Not counted: the
  * reports a devres action the patch adds makes of what was there (it is
  * on the paths of the hybrid-double-free reports the driver had, its own
  * release in the helper the patch adds is the one the message names, and
- * a release the driver already made is now reported beside it). */
+ * a release the driver already made is now reported beside it), and a
+ * release the managed conversion kept (kept_managed_release()). */
 static const struct stored_finding *
-new_finding(const struct fix_file *ff, const struct stored_findings *before,
+new_finding(const struct fix_result *res, const struct fix_file *ff,
+	    const struct stored_findings *before,
 	    const struct stored_findings *after, const struct strvec *modules)
 {
 	size_t i;
@@ -178,9 +271,128 @@ new_finding(const struct fix_file *ff, const struct stored_findings *before,
 		     added_by_patch(ff, x->f.function) ||
 		     kept_explicit_release(ff, &x->f)))
 			continue;
+		if (kept_managed_release(res, ff, &x->f) ||
+		    had_renamed_report(ff, before, &x->f))
+			continue;
 		return x;
 	}
 	return NULL;
+}
+
+/* Whether line n of the file as it is in the tree releases vectors. */
+static bool original_line_releases(const struct fix_file *ff, unsigned n)
+{
+	const char *line = ff->original;
+	size_t len;
+
+	for (; line && n > 1; n--) {
+		line = strchr(line, '\n');
+		line = line ? line + 1 : NULL;
+	}
+	if (!line || !n)
+		return false;
+	len = strcspn(line, "\n");
+	return memmem(line, len, "pci_free_irq_vectors(", 21) ||
+	       memmem(line, len, "pci_disable_msi", 15);
+}
+
+/* Notes in ff->kept the hybrid-double-free targets whose release the
+ * managed conversion left in place: they are not cleared (the release is
+ * there after the patch, of managed vectors now, whether the re-scan
+ * reports it again or not), and offer() says why they stay
+ * (fix_kept_because()). */
+static void note_kept_releases(bool managed, const struct fix_result *res,
+			       struct fix_file *ff)
+{
+	size_t t;
+
+	for (t = 0; managed && ff->diff && t < ff->ntargets; t++) {
+		const struct finding *f = &res->items[ff->targets[t]].finding->f;
+		if (!strcmp(f->rule, "hybrid-double-free") &&
+		    !strcmp(f->file, ff->rel) &&
+		    strstr(ff->diff, "pcim_alloc_irq_vectors") &&
+		    fix_patched_line(ff->diff, f->line) &&
+		    original_line_releases(ff, f->line) &&
+		    !fix_file_keeps(ff, t))
+			ARRAY_PUSH(ff->kept, ff->nkept, ff->keptcap, t);
+	}
+}
+
+bool fix_file_keeps(const struct fix_file *ff, size_t t)
+{
+	size_t i;
+
+	for (i = 0; i < ff->nkept; i++)
+		if (ff->kept[i] == t)
+			return true;
+	return false;
+}
+
+/* The first line of original with a call to an allocator whose vectors
+ * devres does not release once the hybrid rule goes, that the patch
+ * (diff) left as it is; 0 when there is none. A comment that names one
+ * ("pci_alloc_irq_vectors()") is not a call. */
+static unsigned unmanaged_allocation_kept(const char *original,
+					  const char *diff)
+{
+	static const char *const allocators[] = {
+		"pci_alloc_irq_vectors(", "pci_alloc_irq_vectors_affinity(",
+		"pci_enable_msi(", "pci_enable_msix_range(",
+		"pci_enable_msix_exact(", "pci_enable_msi_range(",
+	};
+	const char *line = original;
+	unsigned n;
+
+	for (n = 1; line && *line; n++) {
+		size_t len = strcspn(line, "\n"), i;
+		for (i = 0; i < sizeof(allocators) / sizeof(allocators[0]);
+		     i++) {
+			const char *p = strstr(line, allocators[i]);
+			if (!p || p >= line + len ||
+			    (p > line &&
+			     (isalnum((unsigned char)p[-1]) || p[-1] == '_')) ||
+			    p[strlen(allocators[i])] == ')')
+				continue;
+			if (fix_patched_line(diff, n))
+				return n;
+		}
+		line = line[len] ? line + len + 1 : NULL;
+	}
+	return 0;
+}
+
+/* Refuses a managed conversion that drops releases while the driver
+ * still allocates with an unmanaged allocator somewhere the conversion
+ * did not reach (rts5208's resume(), whose vectors remove() released):
+ * once the hybrid rule goes, nothing releases those. Only in a file of
+ * one PCI driver at most, where every device is the driver's; a managed
+ * fallback gives its allocation a release of its own. */
+static void refuse_unmanaged_allocation_left(const struct fix_options *opt,
+					     struct fix_file *ff)
+{
+	const char *p;
+	unsigned drivers = 0, line;
+
+	if (!opt->managed || ff->managed_fallback || !ff->diff ||
+	    !strvec_has(&ff->used, "hybrid-double-free.cocci") ||
+	    !strstr(ff->diff, "pcim_alloc_irq_vectors") ||
+	    !fix_diff_removes_release(ff->diff))
+		return;
+	if (!ff->original)
+		return;
+	for (p = strstr(ff->original, "struct pci_driver "); p;
+	     p = strstr(p + 1, "struct pci_driver "))
+		drivers++;
+	line = drivers <= 1 ? unmanaged_allocation_kept(ff->original, ff->diff)
+			    : 0;
+	if (line)
+		fix_refuse(ff, xasprintf("the driver still allocates vectors "
+					 "with an unmanaged allocator at line "
+					 "%u, which the conversion does not "
+					 "reach: with the releases the patch "
+					 "drops, nothing releases those once "
+					 "the PCI core drops the hybrid rule",
+					 line));
 }
 
 /* Compares the re-scans for one file: refuses it when something new
@@ -194,27 +406,32 @@ void fix_judge_rescan(const struct fix_options *opt, struct fix_result *res,
 	size_t i;
 
 	*cleared = 0;
+	refuse_unmanaged_allocation_left(opt, ff);
 	if (ff->adds_release && module_is_managed(opt, modules, ff->rel))
 		fix_refuse(
 		    ff, xstrdup("the driver enables its device with "
 				"pcim_enable_device(), so devres releases the "
 				"vectors: a release added by hand would "
 				"release them twice"));
-	x = new_finding(ff, before, after, modules);
+	x = new_finding(res, ff, before, after, modules);
 	if (x)
 		fix_refuse(
 		    ff, xasprintf("the re-scan of the patched driver reports "
 				  "something new: %s at %s:%u",
 				  x->f.rule, x->f.file, x->f.line));
+	if (!ff->refused)
+		note_kept_releases(opt->managed, res, ff);
 	for (i = 0; i < ff->ntargets; i++) {
 		struct fix_outcome *o = &res->items[ff->targets[i]];
 		const char *fp = o->finding->fingerprint;
+		if (fix_file_keeps(ff, i))
+			continue;
 		if (!stored_findings_has(before, fp))
 			fix_outcome_set(o, false,
 					"a fresh scan of the tree does not "
 					"report it (the database is older "
 					"than the tree: scan again)");
-		else if (stored_findings_has(after, fp))
+		else if (still_reported(ff, after, o->finding))
 			fix_outcome_set(o, false,
 					"the patch of its file does not "
 					"clear it");
@@ -255,7 +472,7 @@ void fix_judge_without_hybrid_rule(struct fix_result *res, struct fix_file *ff,
 	const struct stored_finding *x;
 	size_t i, j;
 
-	x = new_finding(ff, before, after, modules);
+	x = new_finding(res, ff, before, after, modules);
 	if (x)
 		fix_refuse(ff,
 			   xasprintf("once the PCI core drops the hybrid rule "
@@ -269,9 +486,10 @@ void fix_judge_without_hybrid_rule(struct fix_result *res, struct fix_file *ff,
 		unsigned moved;
 		if (strcmp(t->rule, "implicit-devres-release"))
 			continue;
-		moved =
-		    ff->diff ? fix_patched_line(ff->diff, t->line) : t->line;
-		for (j = 0; j < after->n && !ff->refused; j++) {
+		/* the managed conversion rewrites the allocation's line */
+		moved = ff->diff ? fix_rewritten_line(ff->diff, t->line)
+				 : t->line;
+		for (j = 0; moved && j < after->n && !ff->refused; j++) {
 			const struct finding *leak = &after->items[j].f;
 			if (!finding_counts(leak) ||
 			    strcmp(leak->file, ff->rel) ||

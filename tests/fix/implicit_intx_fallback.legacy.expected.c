@@ -1,7 +1,9 @@
 /* Managed device that tries MSI and falls back to its legacy interrupt
  * through a label: the MSI vector is released only by the PCI core's
  * hybrid rule. The action is registered on the MSI way, before its devm
- * handler; its failure falls back as the allocation's does. */
+ * handler; its failure falls back as the allocation's does. The managed
+ * conversion switches the allocator and keeps the release the fallback
+ * needs (i2c-ismt's shape). */
 #include <linux/pci.h>
 #include <linux/interrupt.h>
 
