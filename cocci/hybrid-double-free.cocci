@@ -477,7 +477,8 @@ expression d;
 pcim_enable_device(d)
 
 @unused_local depends on dev_again2c && patch && managed@
-identifier fn, x;
+identifier fn : script:python () { fn in emptied };
+identifier x;
 type T;
 expression init;
 position p;
@@ -489,11 +490,11 @@ fn(...) {
 }
 
 @script:python depends on unused_local@
-fn << unused_local.fn;
+p << unused_local.p;
 x << unused_local.x;
 init << unused_local.init;
 @@
-if x not in emptied.get(fn, ()) or not plain(init):
+if x not in emptied.get(p[0].current_element, ()) or not plain(init):
 	cocci.include_match(False)
 
 @depends on unused_local@

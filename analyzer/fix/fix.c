@@ -282,7 +282,7 @@ static const char *kept_reason(const struct fix_file *ff,
 		       "harmless in both worlds (devres finds nothing "
 		       "enabled at detach)";
 	return "the patch keeps this release: the driver goes on without "
-	       "the vectors after it (a fallback allocates again, or it "
+	       "the vectors after it (it allocates them again, or it "
 	       "carries on without them), an early release of the managed "
 	       "vectors that is harmless in both worlds (devres finds "
 	       "nothing enabled at detach)";

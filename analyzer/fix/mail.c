@@ -441,9 +441,9 @@ static void explain(struct strbuf *sb, const struct fix_mail *m)
 		if (converted && m->keeps_release)
 			sb_adds(sb,
 				"\nThe release the driver makes before it goes "
-				"on without the vectors\n(to fall back to "
-				"another kind, or to carry on without them) "
-				"stays:\nit releases the managed vectors early, "
+				"on without the vectors\n(to allocate them "
+				"again, or to carry on without them) stays:\n"
+				"it releases the managed vectors early, "
 				"and devres then finds nothing\nenabled when the "
 				"driver detaches.\n");
 		if (converted && m->keeps_shutdown_release)

@@ -199,7 +199,7 @@ static bool still_reported(const struct fix_file *ff,
  * kept, when f reports that release again as one of managed vectors: the
  * managed conversion switched the allocator, and hybrid-double-free.cocci
  * kept the release because the driver goes on without the vectors after
- * it (a fallback allocates again, or probe goes on without them). That is
+ * it (it allocates them again, or probe goes on without them). That is
  * an early release of managed vectors, harmless in both worlds (devres
  * finds nothing enabled at detach), and the message names it. NULL when
  * f is something else. */

@@ -101,7 +101,7 @@ p=$(grep -l "^diff --git a/drivers/hybrid_two_devices/" "$tmp"/p-managed/*.patch
 grep -q "^no patch: drivers/hybrid_kept_release/hybrid_kept_release.c:44: \[hybrid-double-free\] the patch keeps this release: the driver goes on without the vectors after it" "$tmp/o-managed" && ok ||
 	bad "hybrid_kept_release managed outcome: $(grep hybrid_kept_release "$tmp/o-managed")"
 p=$(grep -l "^diff --git a/drivers/hybrid_kept_release/" "$tmp"/p-managed/*.patch 2>/dev/null)
-[ -n "$p" ] && grep -q "^(to fall back to another kind, or to carry on without them) stays:$" "$p" &&
+[ -n "$p" ] && grep -q "^(to allocate them again, or to carry on without them) stays:$" "$p" &&
 	tr '\n' ' ' <"$p" | grep -q "reports nothing new but the release it keeps, now of managed vectors" &&
 	! grep -q "hybrid_kept_release.c:44: thm_probe" "$p" && ok ||
 	bad "hybrid_kept_release managed patch: $p"

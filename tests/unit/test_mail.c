@@ -58,7 +58,7 @@ int main(void)
 
 	/* the release a fallback needs stays, and the message says so */
 	text = mail(&f, one, 1, true);
-	CHECK(strstr(text, "(to fall back to another kind, or to carry on "
+	CHECK(strstr(text, "(to allocate them again, or to carry on "
 			   "without them) stays:") != NULL);
 	free(text);
 
