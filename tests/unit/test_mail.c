@@ -18,7 +18,7 @@ static const char *conversion_diff =
 	"-\tpci_free_irq_vectors(pdev);\n";
 
 static char *mail(struct stored_finding *f, const char *const *used,
-		  size_t nused, bool keeps)
+		  size_t nused, bool keeps, bool keeps_shutdown)
 {
 	const struct stored_finding *fixed[] = { f };
 	struct fix_mail m = {
@@ -28,6 +28,7 @@ static char *mail(struct stored_finding *f, const char *const *used,
 		.fixed = fixed, .nfixed = 1,
 		.semantic_patch = used[0], .used = used, .nused = nused,
 		.managed = true, .keeps_release = keeps,
+		.keeps_shutdown_release = keeps_shutdown,
 		.checks = "checked", .subject = "x: Use pcim_alloc_irq_vectors()",
 	};
 
@@ -48,7 +49,7 @@ int main(void)
 	f.f.function = "x_remove";
 	f.f.message = "released twice";
 
-	text = mail(&f, one, 1, false);
+	text = mail(&f, one, 1, false, false);
 	CHECK(strstr(text, "and drop their explicit releases.") != NULL);
 	CHECK(strstr(text, "stays:") == NULL);
 	CHECK(strstr(text, "error path returns") == NULL &&
@@ -57,33 +58,21 @@ int main(void)
 	free(text);
 
 	/* the release a fallback needs stays, and the message says so */
-	text = mail(&f, one, 1, true);
+	text = mail(&f, one, 1, true, false);
 	CHECK(strstr(text, "(to allocate them again, or to carry on "
 			   "without them) stays:") != NULL);
 	free(text);
 
 	/* the release in .shutdown stays for its own reason */
-	{
-		const struct stored_finding *fixed[] = { &f };
-		struct fix_mail m = {
-			.tree = "/nonexistent-irqcheck-tree",
-			.rel = "drivers/x/x.c", .from = "A <a@example.org>",
-			.version = "0", .diff = conversion_diff,
-			.diffstat = "", .fixed = fixed, .nfixed = 1,
-			.semantic_patch = one[0], .used = one, .nused = 1,
-			.managed = true, .keeps_shutdown_release = true,
-			.checks = "checked", .subject = "x: y",
-		};
-		text = fix_mail_text(&m);
-		CHECK(strstr(text, "The release in the .shutdown callback "
-				   "stays") != NULL);
-		CHECK(strstr(text, "stays:\nit releases") == NULL);
-		free(text);
-	}
+	text = mail(&f, one, 1, false, true);
+	CHECK(strstr(text, "The release in the .shutdown callback stays") !=
+	      NULL);
+	CHECK(strstr(text, "stays:\nit releases") == NULL);
+	free(text);
 
 	/* irq-handler-leak.cocci changed the file too: its paragraph
 	 * follows the conversion's, after a blank line */
-	text = mail(&f, two, 2, false);
+	text = mail(&f, two, 2, false, false);
 	CHECK(strstr(text, "drop their explicit releases.\n\nWhen a later "
 			   "step fails") != NULL);
 	free(text);
