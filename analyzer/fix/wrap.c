@@ -8,6 +8,7 @@
 #include <string.h>
 
 #define WRAP_COLUMNS 80
+#define CHECKPATCH_COLUMNS 100
 
 /* The column after text[0..n) starting at column col (tabs to the next
  * multiple of 8). */
@@ -118,6 +119,15 @@ static size_t parens_left_open(const char *line, size_t n, size_t depth,
 	return depth;
 }
 
+/* Whether a continuation line that ends at column `was` may move to end
+ * at column `would`: within 80 columns, or, for a line the driver already
+ * ran past 80, within checkpatch's limit of 100. */
+static bool moved_fits(size_t was, size_t would)
+{
+	return would <= WRAP_COLUMNS ||
+	       (was > WRAP_COLUMNS && would <= CHECKPATCH_COLUMNS);
+}
+
 char *fix_wrap_added_lines(const char *original, const char *patched)
 {
 	struct strbuf sb;
@@ -134,8 +144,9 @@ char *fix_wrap_added_lines(const char *original, const char *patched)
 		if (!kept && column_after(line, n, 0) > WRAP_COLUMNS) {
 			wrap_line(&sb, line, n);
 		} else if (kept && depth && align > col && align - col <= 4 &&
-			   column_after(line + lead, n - lead, align) <=
-				   WRAP_COLUMNS) {
+			   moved_fits(column_after(line, n, 0),
+				      column_after(line + lead, n - lead,
+						   align))) {
 			/* a continuation aligned under a call whose name the
 			 * patch made longer: under its parenthesis again */
 			add_indent(&sb, align);

@@ -63,6 +63,37 @@ int main(void)
 			   "without them) stays:") != NULL);
 	free(text);
 
+	/* a conversion that drops only a comment naming the release (cxl)
+	 * does not claim to drop releases */
+	{
+		const struct stored_finding *fixed[] = { &f };
+		const char *comment_diff =
+			"--- a/drivers/x/x.c\n+++ b/drivers/x/x.c\n"
+			"@@ -8,5 +8,3 @@\n"
+			"-\t/*\n"
+			"-\t * pci_free_irq_vectors() is called by devres.\n"
+			"-\t */\n"
+			"-\tret = pci_alloc_irq_vectors(pdev, 1, 1, "
+			"PCI_IRQ_MSI);\n"
+			"+\tret = pcim_alloc_irq_vectors(pdev, 1, 1, "
+			"PCI_IRQ_MSI);\n";
+		struct fix_mail m = {
+			.tree = "/nonexistent-irqcheck-tree",
+			.rel = "drivers/x/x.c", .from = "A <a@example.org>",
+			.version = "0", .diff = comment_diff, .diffstat = "",
+			.fixed = fixed, .nfixed = 1,
+			.semantic_patch = "implicit-devres-release.cocci",
+			.used = one, .nused = 1, .managed = true,
+			.checks = "checked", .subject = "x: y",
+		};
+		f.f.rule = "implicit-devres-release";
+		text = fix_mail_text(&m);
+		CHECK(strstr(text, "which says what happens.\n") != NULL);
+		CHECK(strstr(text, "drop their explicit releases") == NULL);
+		free(text);
+		f.f.rule = "hybrid-double-free";
+	}
+
 	/* the release in .shutdown stays for its own reason */
 	text = mail(&f, one, 1, false, true);
 	CHECK(strstr(text, "The release in the .shutdown callback stays") !=

@@ -62,6 +62,20 @@ int main(void)
 		       "\tdev_err(&pdev->dev,\n"
 		       "\t\t\"one, two, three, four, five, six, seven, eight, "
 		       "nine, ten\");\n"));
+	/* btintel_pcie: a continuation already past 80 columns goes under
+	 * the renamed call's parenthesis too, within 100 */
+	CHECK(wraps_to("\tnum = pci_alloc_irq_vectors(data->pdev, "
+		       "BTINTEL_PCIE_MSIX_VEC_MIN,\n"
+		       "\t\t\t\t    BTINTEL_PCIE_MSIX_VEC_MAX, "
+		       "PCI_IRQ_MSIX_AND_MORE);\n",
+		       "\tnum = pcim_alloc_irq_vectors(data->pdev, "
+		       "BTINTEL_PCIE_MSIX_VEC_MIN,\n"
+		       "\t\t\t\t    BTINTEL_PCIE_MSIX_VEC_MAX, "
+		       "PCI_IRQ_MSIX_AND_MORE);\n",
+		       "\tnum = pcim_alloc_irq_vectors(data->pdev, "
+		       "BTINTEL_PCIE_MSIX_VEC_MIN,\n"
+		       "\t\t\t\t     BTINTEL_PCIE_MSIX_VEC_MAX, "
+		       "PCI_IRQ_MSIX_AND_MORE);\n"));
 	/* no text at all */
 	CHECK(wraps_to("", "", ""));
 	/* a call renamed one character longer: its continuation lines go
