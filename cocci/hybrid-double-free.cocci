@@ -375,6 +375,63 @@ expression e;
 )
   l2:
 
+// a label whose release is followed by the return of a variable: its
+// gotos return that variable, the label and the release go, and a return
+// the removal left after another return (no path falls into it) goes
+@dev_again1r@
+expression d;
+@@
+pcim_enable_device(d)
+
+@return_label depends on dev_again1r && patch && managed@
+identifier l, r;
+expression e;
+position p;
+@@
+  l:
+(
+  pci_free_irq_vectors@p(e);
+|
+  pci_disable_msi@p(e);
+|
+  pci_disable_msix@p(e);
+)
+  return r;
+
+@script:python depends on return_label@
+lines << virtual.lines;
+p << return_label.p;
+@@
+if drop(p, lines):
+	cocci.include_match(False)
+
+@depends on return_label@
+identifier return_label.l, return_label.r;
+@@
+- goto l;
++ return r;
+
+@depends on return_label@
+identifier return_label.l, return_label.r;
+expression e;
+@@
+- l:
+(
+- pci_free_irq_vectors(e);
+|
+- pci_disable_msi(e);
+|
+- pci_disable_msix(e);
+)
+  return r;
+
+@depends on return_label@
+identifier return_label.r;
+expression X;
+@@
+  return X;
+- return r;
+
 // a branch whose only statement is the release goes, when its condition
 // is a plain value (nothing is evaluated for its effect)
 // the device test again: a script before that dropped all its

@@ -1,9 +1,11 @@
-/* The comments a managed conversion makes false: right above an
+/* What a managed conversion leaves behind, dropped: right above an
  * allocation switched to pcim_alloc_irq_vectors(), a comment (or one
  * paragraph of a block comment) that tells of the old implicit release
  * ("Managed release since we use pcim_enable_device", "... calls
- * pci_free_irq_vectors() automatically") goes, as maintainers drop them
- * in such conversions. */
+ * pci_free_irq_vectors() automatically"), as maintainers drop them in
+ * such conversions; a return the removal of an unwind label left right
+ * after another return, where no path reaches it; and a label left right
+ * above another, whose gotos go to that one. */
 #include "fix/fix.h"
 
 #include <ctype.h>
@@ -32,6 +34,8 @@ struct text_lines {
 	size_t *len;
 	bool *drop;
 	size_t n;
+	char **owned; /* lines rewritten into buffers of their own */
+	size_t nowned, capowned;
 };
 
 static void split_lines(const char *text, struct text_lines *l)
@@ -165,6 +169,161 @@ char *fix_drop_release_comments(const char *original, const char *patched)
 	for (i = 0; i < l.n; i++)
 		if (!l.drop[i])
 			sb_add(&sb, l.start[i], l.len[i]);
+	free(l.start);
+	free(l.len);
+	free(l.drop);
+	return sb_detach(&sb);
+}
+
+/* The line's text after its indentation, and the indentation's length. */
+static const char *after_indent(const char *s, size_t n, size_t *indent)
+{
+	*indent = 0;
+	while (*indent < n && (s[*indent] == ' ' || s[*indent] == '\t'))
+		++*indent;
+	return s + *indent;
+}
+
+/* Whether a line (n bytes, its newline included) is one return
+ * statement: "return ...;" on that line alone. */
+static bool whole_return(const char *s, size_t n)
+{
+	size_t indent, end = n;
+	const char *t = after_indent(s, n, &indent);
+
+	while (end > indent && isspace((unsigned char)s[end - 1]))
+		end--;
+	return end > indent && s[end - 1] == ';' &&
+	       (!strncmp(t, "return;", 7) || !strncmp(t, "return ", 7));
+}
+
+char *fix_drop_dead_returns(const char *original, const char *patched)
+{
+	struct text_lines l;
+	struct strbuf sb;
+	size_t i, j, k;
+
+	split_lines(patched, &l);
+	for (i = 1; i < l.n; i++) {
+		size_t ind_i, ind_j;
+		char *pair;
+		if (!whole_return(l.start[i], l.len[i]))
+			continue;
+		for (j = i; j > 0 && strspn(l.start[j - 1], " \t\n") >=
+					   l.len[j - 1];
+		     j--)
+			;
+		if (!j || !whole_return(l.start[j - 1], l.len[j - 1]))
+			continue;
+		j--;
+		after_indent(l.start[i], l.len[i], &ind_i);
+		after_indent(l.start[j], l.len[j], &ind_j);
+		if (ind_i != ind_j || strncmp(l.start[i], l.start[j], ind_i))
+			continue;
+		/* the driver's own code has no such pair: the patch made it */
+		pair = xstrndup(l.start[j],
+				(size_t)(l.start[i] - l.start[j]) + l.len[i]);
+		if (!strstr(original, pair))
+			for (k = j + 1; k <= i; k++)
+				l.drop[k] = true;
+		free(pair);
+	}
+	sb_init(&sb);
+	for (i = 0; i < l.n; i++)
+		if (!l.drop[i])
+			sb_add(&sb, l.start[i], l.len[i]);
+	free(l.start);
+	free(l.len);
+	free(l.drop);
+	return sb_detach(&sb);
+}
+
+/* The label a line declares ("name:" alone, kernel style), copied to
+ * name (up to 63 bytes), or false. */
+static bool label_line(const char *s, size_t n, char *name)
+{
+	size_t indent, len;
+	const char *t = after_indent(s, n, &indent);
+
+	len = strspn(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			"0123456789_");
+	if (!len || len > 63 || isdigit((unsigned char)t[0]) || t[len] != ':' ||
+	    strspn(t + len + 1, " \t\n") < n - indent - len - 1 ||
+	    !strncmp(t, "default", len))
+		return false;
+	memcpy(name, t, len);
+	name[len] = '\0';
+	return true;
+}
+
+/* Whether line s is a column-0 brace: "{" opens a function body in
+ * kernel style, "}" closes it. */
+static bool brace_line(const char *s, size_t n, char brace)
+{
+	return n >= 1 && s[0] == brace && (n == 1 || s[1] == '\n');
+}
+
+char *fix_merge_stacked_labels(const char *original, const char *patched)
+{
+	struct text_lines l;
+	struct strbuf sb;
+	size_t i, j, k, first, last;
+	char upper[64], lower[64];
+
+	split_lines(patched, &l);
+	for (i = 0; i + 1 < l.n; i++) {
+		char *pair, *from, *to;
+		if (!label_line(l.start[i], l.len[i], upper) ||
+		    !label_line(l.start[i + 1], l.len[i + 1], lower))
+			continue;
+		pair = xstrndup(l.start[i], l.len[i] + l.len[i + 1]);
+		if (strstr(original, pair)) {
+			free(pair);
+			continue;
+		}
+		free(pair);
+		/* the function around it: column-0 braces */
+		for (first = i; first > 0 &&
+				!brace_line(l.start[first], l.len[first], '{');
+		     first--)
+			;
+		for (last = i; last < l.n &&
+			       !brace_line(l.start[last], l.len[last], '}');
+		     last++)
+			;
+		from = xasprintf("goto %s;", upper);
+		to = xasprintf("goto %s;", lower);
+		for (j = first; j < last; j++) {
+			const char *hit = strstr(l.start[j], from);
+			if (!hit || hit >= l.start[j] + l.len[j])
+				continue;
+			/* the line is rewritten into a buffer of its own */
+			{
+				struct strbuf line;
+				size_t at = (size_t)(hit - l.start[j]);
+				sb_init(&line);
+				sb_add(&line, l.start[j], at);
+				sb_adds(&line, to);
+				sb_add(&line, hit + strlen(from),
+				       l.len[j] - at - strlen(from));
+				k = line.len;
+				l.start[j] = sb_detach(&line);
+				l.len[j] = k;
+				ARRAY_PUSH(l.owned, l.nowned, l.capowned,
+					   (char *)l.start[j]);
+			}
+		}
+		l.drop[i] = true;
+		free(from);
+		free(to);
+	}
+	sb_init(&sb);
+	for (i = 0; i < l.n; i++)
+		if (!l.drop[i])
+			sb_add(&sb, l.start[i], l.len[i]);
+	for (i = 0; i < l.nowned; i++)
+		free(l.owned[i]);
+	free(l.owned);
 	free(l.start);
 	free(l.len);
 	free(l.drop);

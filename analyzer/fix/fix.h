@@ -128,6 +128,15 @@ char *fix_wrap_added_lines(const char *original, const char *patched);
  * the implicit release, or of the paragraphs of a block comment that do
  * (comments.c). Caller frees. */
 char *fix_drop_release_comments(const char *original, const char *patched);
+/* patched without a return statement that directly follows another return
+ * at the same indentation (blank lines between), where original has no
+ * such pair: the removal of an unwind label left it unreachable
+ * (comments.c). Caller frees. */
+char *fix_drop_dead_returns(const char *original, const char *patched);
+/* patched with a label left right above another (a removal emptied it),
+ * where original has no such pair, gone and its gotos in that function
+ * sent to the lower one (comments.c). Caller frees. */
+char *fix_merge_stacked_labels(const char *original, const char *patched);
 
 /* The line that line `old` of the original is in the patched file of a
  * unified diff (hunks "@@ -a,b +c,d @@"), or 0 when the diff removed it

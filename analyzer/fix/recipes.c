@@ -361,6 +361,12 @@ void fix_run_semantic_patches(const struct fix_options *opt,
 		/* the comments the conversion made false go */
 		if (opt->managed && rc->takes_managed)
 			fix_rewrite_copy(ff, fix_drop_release_comments);
+		/* and the returns and labels an unwind label's removal
+		 * left dead or empty */
+		if (opt->managed && rc->takes_managed) {
+			fix_rewrite_copy(ff, fix_drop_dead_returns);
+			fix_rewrite_copy(ff, fix_merge_stacked_labels);
+		}
 		changed = true;
 		strvec_push(&ff->used, rc->cocci);
 		ff->adds_release = ff->adds_release ||

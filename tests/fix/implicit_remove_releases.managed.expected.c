@@ -39,12 +39,9 @@ static int garply_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	garply->irq = pci_irq_vector(pdev, 0);
 	ret = request_irq(garply->irq, garply_isr, 0, "garply", garply);
 	if (ret)
-		goto err_vectors;
+		return ret;
 	pci_set_drvdata(pdev, garply);
 	return 0;
-
-err_vectors:
-	return ret;
 }
 
 static void garply_remove(struct pci_dev *pdev)
