@@ -662,6 +662,63 @@ statement braced.S;
 +	S
 )
 
+// the same with the release last in the block (int340x's remove():
+// free_irq() and then the release)
+@dev_again4b@
+expression d;
+@@
+pcim_enable_device(d)
+
+@braced_last depends on dev_again4b && patch && managed@
+expression E, e;
+statement S;
+position p;
+@@
+if (E) {
+  S
+(
+  pci_free_irq_vectors@p(e);
+|
+  pci_disable_msi@p(e);
+|
+  pci_disable_msix@p(e);
+)
+}
+
+@script:python depends on braced_last@
+lines << virtual.lines;
+p << braced_last.p;
+@@
+if drop(p, lines):
+	cocci.include_match(False)
+
+@depends on braced_last@
+expression braced_last.E, braced_last.e;
+statement braced_last.S;
+@@
+(
+- if (E) {
+-	S
+-	pci_free_irq_vectors(e);
+- }
++ if (E)
++	S
+|
+- if (E) {
+-	S
+-	pci_disable_msi(e);
+- }
++ if (E)
++	S
+|
+- if (E) {
+-	S
+-	pci_disable_msix(e);
+- }
++ if (E)
++	S
+)
+
 // every other flagged release
 // the device test again: a script before that dropped all its
 // matches left the rules after it with no bindings, not even dev

@@ -2,9 +2,10 @@
  * sensor, and when the handler cannot be requested it disables MSI again
  * and probe goes on without it; remove() frees the handler and disables
  * MSI. The managed conversion switches the allocator and drops the
- * release in remove(), whose handler is freed ahead of it; the release
- * on the failed request stays (probe goes on after it), an early release
- * of managed vectors that the message names. */
+ * release in remove(), whose handler is freed ahead of it, with the
+ * braces left around one statement; the release on the failed request
+ * stays (probe goes on after it), an early release of managed vectors
+ * that the message names. */
 #include <linux/pci.h>
 #include <linux/interrupt.h>
 
@@ -55,7 +56,8 @@ static void thm_remove(struct pci_dev *pdev)
 
 	if (thm->sensor) {
 		thm_sensor_exit(thm->sensor);
-		free_irq(pdev->irq, pdev);
+		if (pdev->irq)
+			free_irq(pdev->irq, pdev);
 	}
 }
 

@@ -98,12 +98,12 @@ p=$(grep -l "^diff --git a/drivers/hybrid_two_devices/" "$tmp"/p-managed/*.patch
 # a release the driver makes before it goes on without the vectors
 # stays in the managed conversion: not counted as fixed, and named in the
 # message and the checks
-grep -q "^no patch: drivers/hybrid_kept_release/hybrid_kept_release.c:44: \[hybrid-double-free\] the patch keeps this release: the driver goes on without the vectors after it" "$tmp/o-managed" && ok ||
+grep -q "^no patch: drivers/hybrid_kept_release/hybrid_kept_release.c:45: \[hybrid-double-free\] the patch keeps this release: the driver goes on without the vectors after it" "$tmp/o-managed" && ok ||
 	bad "hybrid_kept_release managed outcome: $(grep hybrid_kept_release "$tmp/o-managed")"
 p=$(grep -l "^diff --git a/drivers/hybrid_kept_release/" "$tmp"/p-managed/*.patch 2>/dev/null)
 [ -n "$p" ] && grep -q "^(to allocate them again, or to carry on without them) stays:$" "$p" &&
 	tr '\n' ' ' <"$p" | grep -q "reports nothing new but the release it keeps, now of managed vectors" &&
-	! grep -q "hybrid_kept_release.c:44: thm_probe" "$p" && ok ||
+	! grep -q "hybrid_kept_release.c:45: thm_probe" "$p" && ok ||
 	bad "hybrid_kept_release managed patch: $p"
 # a conversion that drops remove()'s release while resume() allocates
 # again unmanaged would leave those vectors to the hybrid rule
