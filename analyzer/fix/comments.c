@@ -59,6 +59,25 @@ static void split_lines(const char *text, struct text_lines *l)
 	l->drop = xcalloc(l->n + 1, sizeof(*l->drop));
 }
 
+/* The lines not dropped, joined; frees l. */
+static char *join_kept_lines(struct text_lines *l)
+{
+	struct strbuf sb;
+	size_t i;
+
+	sb_init(&sb);
+	for (i = 0; i < l->n; i++)
+		if (!l->drop[i])
+			sb_add(&sb, l->start[i], l->len[i]);
+	for (i = 0; i < l->nowned; i++)
+		free(l->owned[i]);
+	free(l->owned);
+	free(l->start);
+	free(l->len);
+	free(l->drop);
+	return sb_detach(&sb);
+}
+
 /* The line without its blanks and, for a comment's inner line, its
  * leading '*': whether anything is left. */
 static bool blank_comment_line(const char *s, size_t n)
@@ -153,7 +172,6 @@ static void drop_comment_above(struct text_lines *l, size_t end)
 char *fix_drop_release_comments(const char *original, const char *patched)
 {
 	struct text_lines l;
-	struct strbuf sb;
 	size_t i;
 
 	split_lines(patched, &l);
@@ -165,14 +183,7 @@ char *fix_drop_release_comments(const char *original, const char *patched)
 		if (converted && ends_with_close(l.start[i - 1], l.len[i - 1]))
 			drop_comment_above(&l, i - 1);
 	}
-	sb_init(&sb);
-	for (i = 0; i < l.n; i++)
-		if (!l.drop[i])
-			sb_add(&sb, l.start[i], l.len[i]);
-	free(l.start);
-	free(l.len);
-	free(l.drop);
-	return sb_detach(&sb);
+	return join_kept_lines(&l);
 }
 
 /* The line's text after its indentation, and the indentation's length. */
@@ -200,7 +211,6 @@ static bool whole_return(const char *s, size_t n)
 char *fix_drop_dead_returns(const char *original, const char *patched)
 {
 	struct text_lines l;
-	struct strbuf sb;
 	size_t i, j, k;
 
 	split_lines(patched, &l);
@@ -228,14 +238,7 @@ char *fix_drop_dead_returns(const char *original, const char *patched)
 				l.drop[k] = true;
 		free(pair);
 	}
-	sb_init(&sb);
-	for (i = 0; i < l.n; i++)
-		if (!l.drop[i])
-			sb_add(&sb, l.start[i], l.len[i]);
-	free(l.start);
-	free(l.len);
-	free(l.drop);
-	return sb_detach(&sb);
+	return join_kept_lines(&l);
 }
 
 /* The label a line declares ("name:" alone, kernel style), copied to
@@ -266,7 +269,6 @@ static bool brace_line(const char *s, size_t n, char brace)
 char *fix_merge_stacked_labels(const char *original, const char *patched)
 {
 	struct text_lines l;
-	struct strbuf sb;
 	size_t i, j, k, first, last;
 	char upper[64], lower[64];
 
@@ -317,15 +319,5 @@ char *fix_merge_stacked_labels(const char *original, const char *patched)
 		free(from);
 		free(to);
 	}
-	sb_init(&sb);
-	for (i = 0; i < l.n; i++)
-		if (!l.drop[i])
-			sb_add(&sb, l.start[i], l.len[i]);
-	for (i = 0; i < l.nowned; i++)
-		free(l.owned[i]);
-	free(l.owned);
-	free(l.start);
-	free(l.len);
-	free(l.drop);
-	return sb_detach(&sb);
+	return join_kept_lines(&l);
 }
