@@ -321,3 +321,14 @@ char *fix_merge_stacked_labels(const char *original, const char *patched)
 	}
 	return join_kept_lines(&l);
 }
+
+char *fix_tidy_conversion(const char *original, const char *patched)
+{
+	char *a = fix_drop_release_comments(original, patched);
+	char *b = fix_drop_dead_returns(original, a);
+	char *c = fix_merge_stacked_labels(original, b);
+
+	free(a);
+	free(b);
+	return c;
+}

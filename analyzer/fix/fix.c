@@ -266,7 +266,6 @@ static char *patch_name(const char *out_dir, size_t number,
 	return name;
 }
 
-/* Writes the file's patch and settles its targets' outcomes. */
 /* Why the patch leaves the release of kept target o in place. */
 static const char *kept_reason(const struct fix_file *ff,
 			       const struct fix_outcome *o)
@@ -288,7 +287,8 @@ static const char *kept_reason(const struct fix_file *ff,
 	       "nothing enabled at detach)";
 }
 
-/* Whether the patch keeps a target's release because of why. */
+/* Whether the patch keeps a target's release because of why (NULL: for
+ * any reason hybrid-double-free.cocci stated). */
 static bool keeps(const struct fix_result *res, const struct fix_file *ff,
 		  const char *why)
 {
@@ -297,12 +297,13 @@ static bool keeps(const struct fix_result *res, const struct fix_file *ff,
 	for (i = 0; i < ff->nkept; i++) {
 		const char *because = fix_kept_because(
 		    ff, res->items[ff->targets[ff->kept[i]]].finding->f.line);
-		if (because && !strcmp(because, why))
+		if (because && (!why || !strcmp(because, why)))
 			return true;
 	}
 	return false;
 }
 
+/* Writes the file's patch and settles its targets' outcomes. */
 static bool offer(const struct fix_options *opt, struct fix_result *res,
 		  struct fix_file *ff, char **err)
 {
@@ -613,11 +614,9 @@ bool fix_run(const struct fix_options *opt,
 			"of the patched driver no longer reports %s and reports "
 			"nothing new%s%s, and %s",
 			cleared == 1 ? "the finding" : "the findings",
-			keeps(res, ff, "goes-on") || keeps(res, ff, "fallback") ||
-				keeps(res, ff, "shutdown")
-			    ? " but the release it keeps, now of managed "
-			      "vectors"
-			    : "",
+			keeps(res, ff, NULL) ? " but the release it keeps, now "
+					       "of managed vectors"
+					     : "",
 			opt->gone_rules ? " (nor once the PCI core drops its "
 					  "hybrid devres rule)"
 					: "",

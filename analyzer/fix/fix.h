@@ -137,6 +137,9 @@ char *fix_drop_dead_returns(const char *original, const char *patched);
  * where original has no such pair, gone and its gotos in that function
  * sent to the lower one (comments.c). Caller frees. */
 char *fix_merge_stacked_labels(const char *original, const char *patched);
+/* The three above in turn: what a managed conversion leaves behind,
+ * dropped (comments.c). Caller frees. */
+char *fix_tidy_conversion(const char *original, const char *patched);
 
 /* The line that line `old` of the original is in the patched file of a
  * unified diff (hunks "@@ -a,b +c,d @@"), or 0 when the diff removed it

@@ -8,8 +8,7 @@
 
 /* The new line of original line `old`; when the diff removed it, the
  * first line added in its place when replaced, else 0. */
-static unsigned line_in_patched(const char *diff, unsigned old,
-				bool replaced)
+static unsigned line_in_patched(const char *diff, unsigned old, bool replaced)
 {
 	const char *p = diff;
 	long shift = 0;

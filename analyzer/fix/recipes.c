@@ -358,15 +358,11 @@ void fix_run_semantic_patches(const struct fix_options *opt,
 		strvec_free(&lines);
 		if (!now)
 			continue;
-		/* the comments the conversion made false go */
+		/* the comments the conversion made false go, and the
+		 * returns and labels an unwind label's removal left dead or
+		 * empty */
 		if (opt->managed && rc->takes_managed)
-			fix_rewrite_copy(ff, fix_drop_release_comments);
-		/* and the returns and labels an unwind label's removal
-		 * left dead or empty */
-		if (opt->managed && rc->takes_managed) {
-			fix_rewrite_copy(ff, fix_drop_dead_returns);
-			fix_rewrite_copy(ff, fix_merge_stacked_labels);
-		}
+			fix_rewrite_copy(ff, fix_tidy_conversion);
 		changed = true;
 		strvec_push(&ff->used, rc->cocci);
 		ff->adds_release = ff->adds_release ||

@@ -121,6 +121,25 @@ static bool added_by_patch(const struct fix_file *ff, const char *fn)
 	return fn && *fn && ff->original && !strstr(ff->original, fn);
 }
 
+/* The start of line n (from 1) of text, or NULL when it has fewer. */
+static const char *line_start(const char *text, unsigned n)
+{
+	for (; text && n > 1; n--) {
+		text = strchr(text, '\n');
+		text = text ? text + 1 : NULL;
+	}
+	return n ? text : NULL;
+}
+
+/* Whether the line at s (up to its newline) releases vectors. */
+static bool line_releases(const char *s)
+{
+	size_t len = strcspn(s, "\n");
+
+	return memmem(s, len, "pci_free_irq_vectors(", 21) ||
+	       memmem(s, len, "pci_disable_msi", 15);
+}
+
 /* Whether the line of the patched copy that f is reported at releases
  * vectors and was in the file before the patch: the driver's own explicit
  * release, which the devres action the patch adds makes a second release
@@ -129,27 +148,16 @@ static bool added_by_patch(const struct fix_file *ff, const char *fn)
 static bool kept_explicit_release(const struct fix_file *ff,
 				  const struct finding *f)
 {
-	size_t len, n;
-	char *patched = read_file(ff->copy, &len), *line, *end, *needle;
-	unsigned int i;
+	size_t len;
+	char *patched = read_file(ff->copy, &len), *needle;
+	const char *line = patched ? line_start(patched, f->line) : NULL;
 	bool kept = false;
 
-	if (!patched || !ff->original || !f->line)
-		goto out;
-	for (line = patched, i = 1; i < f->line && line; i++) {
-		line = strchr(line, '\n');
-		line = line ? line + 1 : NULL;
+	if (line && ff->original && line_releases(line)) {
+		needle = xasprintf("\n%.*s\n", (int)strcspn(line, "\n"), line);
+		kept = strstr(ff->original, needle) != NULL;
+		free(needle);
 	}
-	if (!line)
-		goto out;
-	end = strchr(line, '\n');
-	n = end ? (size_t)(end - line) : strlen(line);
-	needle = xasprintf("\n%.*s\n", (int)n, line);
-	kept = (strstr(needle, "pci_free_irq_vectors(") ||
-		strstr(needle, "pci_disable_msi")) &&
-	       strstr(ff->original, needle);
-	free(needle);
-out:
 	free(patched);
 	return kept;
 }
@@ -279,23 +287,6 @@ new_finding(const struct fix_result *res, const struct fix_file *ff,
 	return NULL;
 }
 
-/* Whether line n of the file as it is in the tree releases vectors. */
-static bool original_line_releases(const struct fix_file *ff, unsigned n)
-{
-	const char *line = ff->original;
-	size_t len;
-
-	for (; line && n > 1; n--) {
-		line = strchr(line, '\n');
-		line = line ? line + 1 : NULL;
-	}
-	if (!line || !n)
-		return false;
-	len = strcspn(line, "\n");
-	return memmem(line, len, "pci_free_irq_vectors(", 21) ||
-	       memmem(line, len, "pci_disable_msi", 15);
-}
-
 /* Notes in ff->kept the hybrid-double-free targets whose release the
  * managed conversion left in place: they are not cleared (the release is
  * there after the patch, of managed vectors now, whether the re-scan
@@ -306,14 +297,17 @@ static void note_kept_releases(bool managed, const struct fix_result *res,
 {
 	size_t t;
 
-	for (t = 0; managed && ff->diff && t < ff->ntargets; t++) {
-		const struct finding *f = &res->items[ff->targets[t]].finding->f;
+	if (!managed || !ff->diff || !ff->original ||
+	    !strstr(ff->diff, "pcim_alloc_irq_vectors"))
+		return;
+	for (t = 0; t < ff->ntargets; t++) {
+		const struct finding *f =
+		    &res->items[ff->targets[t]].finding->f;
+		const char *line = line_start(ff->original, f->line);
 		if (!strcmp(f->rule, "hybrid-double-free") &&
 		    !strcmp(f->file, ff->rel) &&
-		    strstr(ff->diff, "pcim_alloc_irq_vectors") &&
-		    fix_patched_line(ff->diff, f->line) &&
-		    original_line_releases(ff, f->line) &&
-		    !fix_file_keeps(ff, t))
+		    fix_patched_line(ff->diff, f->line) && line &&
+		    line_releases(line) && !fix_file_keeps(ff, t))
 			ARRAY_PUSH(ff->kept, ff->nkept, ff->keptcap, t);
 	}
 }
@@ -336,9 +330,9 @@ static unsigned unmanaged_allocation_kept(const char *original,
 					  const char *diff)
 {
 	static const char *const allocators[] = {
-		"pci_alloc_irq_vectors(", "pci_alloc_irq_vectors_affinity(",
-		"pci_enable_msi(", "pci_enable_msix_range(",
-		"pci_enable_msix_exact(", "pci_enable_msi_range(",
+	    "pci_alloc_irq_vectors(", "pci_alloc_irq_vectors_affinity(",
+	    "pci_enable_msi(",	      "pci_enable_msix_range(",
+	    "pci_enable_msix_exact(", "pci_enable_msi_range(",
 	};
 	const char *line = original;
 	unsigned n;
@@ -347,8 +341,11 @@ static unsigned unmanaged_allocation_kept(const char *original,
 		size_t len = strcspn(line, "\n"), i;
 		for (i = 0; i < sizeof(allocators) / sizeof(allocators[0]);
 		     i++) {
-			const char *p = strstr(line, allocators[i]);
-			if (!p || p >= line + len ||
+			/* within the line: a search of the rest of the file
+			 * from each line would be quadratic */
+			const char *p = memmem(line, len, allocators[i],
+					       strlen(allocators[i]));
+			if (!p ||
 			    (p > line &&
 			     (isalnum((unsigned char)p[-1]) || p[-1] == '_')) ||
 			    p[strlen(allocators[i])] == ')')
@@ -487,8 +484,8 @@ void fix_judge_without_hybrid_rule(struct fix_result *res, struct fix_file *ff,
 		if (strcmp(t->rule, "implicit-devres-release"))
 			continue;
 		/* the managed conversion rewrites the allocation's line */
-		moved = ff->diff ? fix_rewritten_line(ff->diff, t->line)
-				 : t->line;
+		moved =
+		    ff->diff ? fix_rewritten_line(ff->diff, t->line) : t->line;
 		for (j = 0; moved && j < after->n && !ff->refused; j++) {
 			const struct finding *leak = &after->items[j].f;
 			if (!finding_counts(leak) ||
