@@ -360,10 +360,14 @@ static unsigned unmanaged_allocation_kept(const char *original,
 
 /* Refuses a managed conversion that drops releases while the driver
  * still allocates with an unmanaged allocator somewhere the conversion
- * did not reach (rts5208's resume(), whose vectors remove() released):
- * once the hybrid rule goes, nothing releases those. Only in a file of
- * one PCI driver at most, where every device is the driver's; a managed
- * fallback gives its allocation a release of its own. */
+ * did not reach: on a path that never meets a converted allocation,
+ * nothing releases those once the hybrid rule goes. Conservative: the
+ * release pcim_alloc_irq_vectors() registers frees whatever the device
+ * holds at detach, so an allocation that always follows a converted one
+ * (rts5208's resume() after probe) is covered, and this cannot tell the
+ * two apart. Only in a file of one PCI driver at most, where every device
+ * is the driver's; a managed fallback gives its allocation a release of
+ * its own. */
 static void refuse_unmanaged_allocation_left(const struct fix_options *opt,
 					     struct fix_file *ff)
 {

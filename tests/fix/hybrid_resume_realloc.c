@@ -1,9 +1,9 @@
 /* rts5208's shape: a managed device frees its MSI vector in suspend()
  * and allocates it again in resume(), and remove() releases it. The
- * managed conversion would switch probe()'s allocator and drop remove()'s
- * release, leaving resume()'s allocation unmanaged with nothing to
- * release it once the hybrid rule goes (and a managed allocator in
- * resume() would register one more release at each resume): no patch. */
+ * conversion would switch probe()'s allocator and drop remove()'s release;
+ * resume()'s allocation stays unmanaged. fix refuses it, conservatively:
+ * probe()'s devres release would free it, but fix cannot tell resume()
+ * from a path that never meets the converted allocation: no patch. */
 #include <linux/pci.h>
 #include <linux/interrupt.h>
 
