@@ -12,6 +12,7 @@
 #include "engine/trace.h"
 
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 /* The key of the count asked for when an allocation asks for exactly
@@ -35,6 +36,20 @@ static int32_t exact_count_key(struct fn_ctx *fn, const struct api_entry *api,
 	free(lo);
 	free(hi);
 	return key;
+}
+
+/* The fewest vectors an allocation asks for, when that is a constant of 2
+ * or more: on success it returns at least that many. Else 0. */
+static int32_t least_count(const struct api_entry *api, CXCursor *args,
+			   size_t nargs)
+{
+	long long k;
+
+	if (api->success != SUCCESS_COUNT || api->min_arg < 0 ||
+	    (size_t)api->min_arg >= nargs ||
+	    !ast_eval_int(args[api->min_arg], &k) || k < 2 || k > INT32_MAX)
+		return 0;
+	return (int32_t)k;
 }
 
 /* The flags an allocation is given: a constant, or a variable the path
@@ -133,6 +148,8 @@ static void handle_api_call(struct walk *w, CXCursor call,
 					  api->name, site, &e, &none);
 			st->c.pend[st->c.npend - 1].exact_key =
 			    exact_count_key(fn, api, args, nargs);
+			st->c.pend[st->c.npend - 1].least =
+			    least_count(api, args, nargs);
 		}
 		break;
 	}

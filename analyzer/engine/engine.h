@@ -85,6 +85,8 @@ struct pending {
 	struct effect on_success, on_failure;
 	int32_t exact_key; /* >= 0: on success the result equals this key's
 			      value (count=MIN,MAX with MIN the same as MAX) */
+	int32_t least;	   /* > 1: on success the result is at least this
+			      (count=MIN,MAX with a constant MIN) */
 };
 
 /* What a path knows of one value: a variable, a call's result, a field

@@ -47,17 +47,20 @@ static void strings_from(json_t *a, struct strvec *v);
 
 static json_t *value_json(const struct value *v)
 {
-	return json_pack("[iiiiii]", v->signs, v->has_eq, v->eq, v->nne,
-			 v->ne[0], v->ne[1]);
+	return json_pack("[iiiiiii]", v->signs, v->has_eq, v->eq, v->nne,
+			 v->ne[0], v->ne[1], v->lo);
 }
 
 static bool value_from(json_t *a, struct value *v)
 {
-	int x[6];
+	int x[7] = {0};
 
-	if (json_unpack(a, "[iiiiii]", &x[0], &x[1], &x[2], &x[3], &x[4],
-			&x[5]) ||
-	    x[3] < 0 || x[3] > VALUE_MAX_NE)
+	/* a store written before the bound was kept has six numbers */
+	if ((json_unpack(a, "[iiiiiii]", &x[0], &x[1], &x[2], &x[3], &x[4],
+			 &x[5], &x[6]) &&
+	     json_unpack(a, "[iiiiii]", &x[0], &x[1], &x[2], &x[3], &x[4],
+			 &x[5])) ||
+	    x[3] < 0 || x[3] > VALUE_MAX_NE || x[6] < 0)
 		return false;
 	memset(v, 0, sizeof(*v));
 	v->signs = (uint8_t)(x[0] & SIGN_ANY);
@@ -66,6 +69,7 @@ static bool value_from(json_t *a, struct value *v)
 	v->nne = (uint8_t)x[3];
 	v->ne[0] = x[4];
 	v->ne[1] = x[5];
+	v->lo = x[6] >= 2 ? x[6] : 0;
 	return true;
 }
 

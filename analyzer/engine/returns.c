@@ -181,6 +181,8 @@ static void describe_value(struct strbuf *sb, const struct value *v)
 		sb_addf(sb, "=%d", v->eq);
 	for (i = 0; i < v->nne; i++)
 		sb_addf(sb, "!%d", v->ne[i]);
+	if (v->lo)
+		sb_addf(sb, ">=%d", v->lo);
 }
 
 /* Which facts go into the signature and the return state: 0 none, 1 the
@@ -502,6 +504,8 @@ void returns_dump(const struct fn_summary *s, FILE *out)
 				fprintf(out, " = %d", v->eq);
 			for (j = 0; j < v->nne; j++)
 				fprintf(out, " != %d", v->ne[j]);
+			if (v->lo)
+				fprintf(out, " >= %d", v->lo);
 			fputc('\n', out);
 		}
 	}

@@ -411,6 +411,12 @@ void state_resolve_pending(struct fn_ctx *fn, struct state *st, int i,
 	remove_pending(st, i);
 	if (success && p.exact_key >= 0)
 		state_add_equal(st, p.result_key, p.exact_key);
+	if (success && p.least >= 2) {
+		/* "ret < MIN" later cannot be true */
+		struct value at_least = value_of_signs(SIGN_POS);
+		at_least.lo = p.least;
+		state_refine_fact(fn, st, p.result_key, &at_least);
+	}
 	if (!confirmed)
 		p.on_success.confirmed = 0;
 	/* an allocation tried here says nothing was held when the function

@@ -45,7 +45,7 @@ struct value value_of(long long k)
 
 bool value_is_any(const struct value *v)
 {
-	return v->signs == SIGN_ANY && !v->has_eq && !v->nne;
+	return v->signs == SIGN_ANY && !v->has_eq && !v->nne && !v->lo;
 }
 
 bool value_is_empty(const struct value *v)
@@ -71,7 +71,7 @@ static bool excludes(const struct value *v, long long k)
 /* Whether k is a value v allows. */
 static bool allows(const struct value *v, long long k)
 {
-	if (!(v->signs & sign_of(k)))
+	if (!(v->signs & sign_of(k)) || (v->lo && k < v->lo))
 		return false;
 	if (v->has_eq)
 		return v->eq == k;
@@ -99,19 +99,34 @@ static void add_excluded(struct value *v, long long k)
  * exclusions, and an empty value is all zero. */
 static struct value normal(struct value v)
 {
+	int i, kept = 0;
+
+	if (v.lo < 2)
+		v.lo = 0;
+	else
+		v.signs &= SIGN_POS;
 	if (!v.signs) {
 		memset(&v, 0, sizeof(v));
 		return v;
 	}
 	if (v.has_eq) {
-		if (!(v.signs & sign_of(v.eq)) || excludes(&v, v.eq)) {
+		if (!(v.signs & sign_of(v.eq)) || excludes(&v, v.eq) ||
+		    (v.lo && v.eq < v.lo)) {
 			memset(&v, 0, sizeof(v));
 			return v;
 		}
 		v.signs = sign_of(v.eq);
 		v.nne = 0;
+		v.lo = 0;
 		memset(v.ne, 0, sizeof(v.ne));
 	}
+	/* values below the bound need no exclusion */
+	for (i = 0; i < v.nne; i++)
+		if (v.ne[i] >= v.lo || !v.lo)
+			v.ne[kept++] = v.ne[i];
+	for (i = kept; i < v.nne; i++)
+		v.ne[i] = 0;
+	v.nne = (uint8_t)kept;
 	if (v.signs == SIGN_ZERO) {
 		v.nne = 0;
 		memset(v.ne, 0, sizeof(v.ne));
@@ -133,6 +148,8 @@ struct value value_meet(const struct value *a, const struct value *b)
 	}
 	for (i = 0; i < b->nne; i++)
 		add_excluded(&v, b->ne[i]);
+	if (b->lo > v.lo)
+		v.lo = b->lo;
 	return normal(v);
 }
 
@@ -153,6 +170,8 @@ struct value value_join(const struct value *a, const struct value *b)
 	for (i = 0; i < a->nne; i++)
 		if (!allows(b, a->ne[i]))
 			add_excluded(&v, a->ne[i]);
+	if (a->lo && b->lo) /* the lower of two bounds */
+		v.lo = a->lo < b->lo ? a->lo : b->lo;
 	return normal(v);
 }
 
@@ -257,6 +276,9 @@ struct value value_refine(const struct value *v, const char *op, long long k,
 		return r;
 	}
 	r.signs &= value_signs_for(o, k);
+	if ((!strcmp(o, "<") || !strcmp(o, "<=")) && r.lo &&
+	    (!strcmp(o, "<") ? k - 1 : k) < r.lo)
+		r.signs = 0; /* below the bound */
 	if (!strcmp(o, "==")) {
 		if (!allows(&r, k))
 			r.signs = 0;

@@ -1,7 +1,7 @@
 /* What a path knows of an integer value (values.c): the signs it can
- * have, and possibly its exact value or up to two values it cannot
- * have. Conditions refine a value for one branch; an empty result means
- * the branch cannot be taken. Pure functions over plain data. */
+ * have, and possibly its exact value, a positive lower bound, or up to two
+ * values it cannot have. Conditions refine a value for one branch; an empty
+ * result means the branch cannot be taken. Pure functions over plain data. */
 #ifndef IRQCHECK_VALUES_H
 #define IRQCHECK_VALUES_H
 
@@ -20,6 +20,10 @@ struct value {
 	uint8_t spare;
 	int32_t eq;
 	int32_t ne[VALUE_MAX_NE];
+	int32_t lo; /* 0, or at least 2: the value is lo or more (the
+		       result of an allocation of at least lo vectors: "ret <
+		       MIN" is then false). Only an allocation sets it; a
+		       test only reads it */
 };
 
 /* Anything. */
