@@ -510,6 +510,11 @@ static void driver_defined_here(const struct driver_callbacks *d, void *data)
 		    has_name(p->globals, d->shutdown);
 }
 
+static void driver_managed(const struct driver_callbacks *d, void *data)
+{
+	*(bool *)data |= d->management == PROBE_LEAVES_MANAGED;
+}
+
 /* Whether another file of the module changes what this file's analysis
  * would say: it calls a summary another file exports (in later rounds,
  * one that changed), another file calls one of its summaries (so they
@@ -534,8 +539,14 @@ static bool needs_cross_file_analysis(const struct scan_file *f,
 			return true;
 	{
 		struct driver_probe p = { &ex->globals, false };
+		bool managed = false;
 		module_each_driver(&f->link, driver_defined_here, &p);
-		return p.found;
+		if (p.found)
+			return true;
+		/* the file's callbacks run on the device another file's
+		 * probe() manages (callbacks_see_managed_device()) */
+		module_each_driver(&f->link, driver_managed, &managed);
+		return managed;
 	}
 }
 

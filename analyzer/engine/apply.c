@@ -574,8 +574,10 @@ static void resolve_callee_deferred(struct walk *w, struct fn_summary *sum,
 			continue;
 		}
 		local = w->st->c.dev[dev];
-		if (!key_is_param_rooted(key))
+		if (!key_is_param_rooted(key)) {
 			report_entry_as_untouched(&local);
+			report_adopt_driver_management(fn, w->st, &local);
+		}
 		if (engine_requirement_check(&local, d->req, &rest)) {
 			if ((rest & REQ_SETUP_ROOT) && fn->is_root) {
 				/* decided here: the chain ends in fn */

@@ -174,6 +174,34 @@ static void handle_api_call(struct walk *w, CXCursor call,
 /* devm_add_action_or_reset(dev, fn, data): when fn's summary releases the
  * vectors of its argument, the driver has made the release its own
  * devres action, as the managed allocator would. */
+/* The handlers a devres action frees on every way it returns are freed by
+ * devres from now on, at detach and on probe's failure, as if requested
+ * with devm_request_irq(). They are matched by vector index (the action
+ * names its device through its "void *data", which a key does not
+ * follow): an attached handler of the driver's device on the same
+ * vector. */
+static void devaction_takes_handlers(struct walk *w,
+				     const struct fn_summary *sum)
+{
+	size_t i;
+	int h;
+
+	for (i = 0; i < sum->nhandlers; i++) {
+		const char *index = strchr(sum->handlers[i].key, '#');
+		if (sum->handlers[i].state != H_FREED ||
+		    !(sum->handlers[i].outcomes & 1) || !index)
+			continue;
+		for (h = 0; h < w->st->c.nhandler; h++) {
+			struct handler_track *t = &w->st->c.handler[h];
+			const char *k = engine_key(w->fn, t->key);
+			const char *ti = strchr(k, '#');
+			if (t->state == H_ATTACHED && !t->devm && ti &&
+			    !strcmp(ti, index))
+				t->devm = 1;
+		}
+	}
+}
+
 static void handle_devaction(struct walk *w, CXCursor call,
 			     const struct api_entry *api, CXCursor *args,
 			     size_t nargs)
@@ -194,6 +222,7 @@ static void handle_devaction(struct walk *w, CXCursor call,
 	clang_disposeString(name);
 	if (!sum || !sum->analysed)
 		return;
+	devaction_takes_handlers(w, sum);
 	for (i = 0; i < sum->neffects; i++) {
 		const struct summary_effect *se = &sum->effects[i];
 		char *key;
@@ -215,7 +244,9 @@ static void handle_devaction(struct walk *w, CXCursor call,
 		if (dev < 0)
 			continue;
 		state_settle_for_dev(fn, w->st, dev);
-		if (w->st->c.dev[dev].vec == VEC_HELD) {
+		if (w->st->c.dev[dev].vec != VEC_HELD)
+			sum->action_before_vectors = true;
+		else {
 			char *text = xasprintf("%s() registers %s() to release "
 					       "the vectors at detach",
 					       api->name, sum->name);

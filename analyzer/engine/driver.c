@@ -71,6 +71,13 @@ static enum CXChildVisitResult collect_callees(CXCursor c, CXCursor parent,
 		return CXChildVisit_Recurse;
 	}
 	callee = *name ? driver_find_function(w->fs, name) : NULL;
+	if (is_call && *name) {
+		const struct api_entry *api =
+		    ruleset_lookup(w->tu->rules, name);
+		if (api && api->role == ROLE_ALLOC)
+			w->tu->allocators |= api->managed ? ALLOCATES_MANAGED
+							  : ALLOCATES_UNMANAGED;
+	}
 	if (!callee && is_call && *name &&
 	    clang_getCursorKind(clang_getCursorReferenced(c)) ==
 		CXCursor_FunctionDecl &&
@@ -424,6 +431,7 @@ static void adopt_foreign_driver(const struct driver_callbacks *d, void *data)
 	c.probe = d->probe ? xstrdup(d->probe) : NULL;
 	c.remove = d->remove ? xstrdup(d->remove) : NULL;
 	c.shutdown = d->shutdown ? xstrdup(d->shutdown) : NULL;
+	c.management = d->management;
 	ARRAY_PUSH(fd->tu->drivers, fd->tu->ndrivers, fd->tu->cap_drivers, c);
 }
 

@@ -220,6 +220,13 @@ struct fn_summary {
 	bool analysed, in_progress;
 	bool exported; /* not static: other files of the module may call it */
 	bool imported; /* defined in another file of the module */
+	/* a devres action some path registers before the vectors it
+	 * releases exist: it runs after the PCI core's own release, and
+	 * what that means is implicit-devres-release's to say */
+	bool action_before_vectors;
+	/* remove(): FAMILY_* of vectors released on every path of a device
+	 * it names other than through its parameter (summary.c) */
+	unsigned unnamed_released;
 	enum success_kind success;
 	struct summary_effect *effects;
 	size_t neffects, cap_effects;
@@ -334,6 +341,9 @@ struct tu_ctx {
 	/* the driver structures' callbacks, one entry per structure */
 	struct driver_callbacks {
 		char *probe, *remove, *shutdown;
+		/* enum probe_management: what probe() leaves (set where
+		 * probe() is analysed, carried to the module's other files) */
+		int management;
 	} * drivers;
 	size_t ndrivers, cap_drivers;
 	size_t nlocal_drivers; /* the first ones: structures in this file */
@@ -372,10 +382,22 @@ struct tu_ctx {
 	struct strvec written_fields;
 	/* functions called here and defined in no function of the file */
 	struct strvec external_calls;
+	/* ALLOCATES_* bits: the vector allocators the file calls */
+	unsigned allocators;
 	/* the rules that run, in reporting order */
 	const struct check *const *checks;
 	size_t nchecks;
 };
+
+/* What a driver's probe() leaves on the device when it succeeds. */
+enum probe_management {
+	PROBE_MANAGEMENT_UNKNOWN, /* probe() was not analysed here */
+	PROBE_LEAVES_MANAGED,	  /* pcim_enable_device() on every success */
+	PROBE_LEAVES_OTHER,	  /* some success leaves it unmanaged */
+};
+
+#define ALLOCATES_UNMANAGED 1u /* pci_alloc_irq_vectors() and friends */
+#define ALLOCATES_MANAGED 2u   /* pcim_alloc_irq_vectors() */
 
 /* The key standing for "the device this driver instance is bound to". */
 #define DRIVER_DEVICE_KEY "$drv"

@@ -160,12 +160,14 @@ void module_exports_collect(struct tu_ctx *tu, struct module_exports *out)
 	for (i = 0; i < tu->nsummaries; i++)
 		if (tu->summaries[i]->exported && !tu->summaries[i]->imported)
 			strvec_push(&out->globals, tu->summaries[i]->name);
+	out->allocators = tu->allocators;
 	for (i = 0; i < tu->nlocal_drivers; i++) {
 		const struct driver_callbacks *d = &tu->drivers[i];
 		struct driver_callbacks c = {
-			d->probe ? xstrdup(d->probe) : NULL,
-			d->remove ? xstrdup(d->remove) : NULL,
-			d->shutdown ? xstrdup(d->shutdown) : NULL,
+		    d->probe ? xstrdup(d->probe) : NULL,
+		    d->remove ? xstrdup(d->remove) : NULL,
+		    d->shutdown ? xstrdup(d->shutdown) : NULL,
+		    d->management,
 		};
 		ARRAY_PUSH(out->drivers, out->ndrivers, out->cap_drivers, c);
 	}
@@ -340,6 +342,21 @@ bool module_touches_difference(const struct module_link *l,
 				return true;
 	}
 	return false;
+}
+
+unsigned module_allocators(const struct module_link *l)
+{
+	unsigned bits = 0;
+	size_t b, e, i;
+
+	if (!l || !l->table)
+		return 0;
+	module_range(l, &b, &e);
+	for (i = b; i < e; i++)
+		if (strcmp(l->table->files[i].path, l->path) &&
+		    l->table->files[i].exports)
+			bits |= l->table->files[i].exports->allocators;
+	return bits;
 }
 
 void module_each_driver(const struct module_link *l,

@@ -34,6 +34,7 @@ struct module_exports {
 	struct strvec globals;	      /* non-static functions defined here */
 	struct driver_callbacks *drivers; /* the file's driver structures */
 	size_t ndrivers, cap_drivers;
+	unsigned allocators; /* ALLOCATES_* bits: the allocators it calls */
 	bool changed; /* the last re-analysis changed a summary */
 	bool differs; /* not what the last recorded run stored for the file */
 };
@@ -87,6 +88,8 @@ bool module_called_elsewhere(const struct module_link *l, const char *name);
  * driver structure a function of `ex`, as it is now or as it was. */
 bool module_touches_difference(const struct module_link *l,
 			       const struct module_exports *ex);
+/* ALLOCATES_* bits of the allocators the module's other files call. */
+unsigned module_allocators(const struct module_link *l);
 /* Calls fn for each driver structure of another file of the module. */
 void module_each_driver(const struct module_link *l,
 			void (*fn)(const struct driver_callbacks *d,

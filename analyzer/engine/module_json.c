@@ -448,13 +448,15 @@ char *module_links_json(const struct module_exports *ex)
 	size_t i;
 
 	for (i = 0; i < ex->ndrivers; i++)
-		json_array_append_new(drivers,
-				      json_pack("[s?s?s?]", ex->drivers[i].probe,
-						ex->drivers[i].remove,
-						ex->drivers[i].shutdown));
-	return dump(json_pack("{sososo}", "calls", strings_json(&ex->external_calls),
-			      "globals", strings_json(&ex->globals), "drivers",
-			      drivers));
+		json_array_append_new(
+		    drivers,
+		    json_pack("[s?s?s?i]", ex->drivers[i].probe,
+			      ex->drivers[i].remove, ex->drivers[i].shutdown,
+			      ex->drivers[i].management));
+	return dump(json_pack("{sosososI}", "calls",
+			      strings_json(&ex->external_calls), "globals",
+			      strings_json(&ex->globals), "drivers", drivers,
+			      "allocators", (json_int_t)ex->allocators));
 }
 
 bool module_links_from_json(const char *text, struct module_exports *ex)
@@ -470,11 +472,29 @@ bool module_links_from_json(const char *text, struct module_exports *ex)
 	}
 	strings_from(calls, &ex->external_calls);
 	strings_from(globals, &ex->globals);
+	{
+		/* absent in a store written before it was kept */
+		json_t *a = json_object_get(root, "allocators");
+		json_int_t bits =
+		    json_is_integer(a) ? json_integer_value(a) : 0;
+		ex->allocators = bits >= 0 && bits <= (ALLOCATES_UNMANAGED |
+						       ALLOCATES_MANAGED)
+				     ? (unsigned)bits
+				     : 0;
+	}
 	json_array_foreach(drivers, i, d) {
 		const char *p = NULL, *r = NULL, *s = NULL;
-		struct driver_callbacks c;
-		if (json_unpack(d, "[s?s?s?]", &p, &r, &s))
+		struct driver_callbacks c = {0};
+		int management = PROBE_MANAGEMENT_UNKNOWN;
+		/* a store written before probe's management was kept has
+		 * three names only */
+		if (json_unpack(d, "[s?s?s?i]", &p, &r, &s, &management) &&
+		    json_unpack(d, "[s?s?s?]", &p, &r, &s))
 			continue;
+		if (management < PROBE_MANAGEMENT_UNKNOWN ||
+		    management > PROBE_LEAVES_OTHER)
+			management = PROBE_MANAGEMENT_UNKNOWN;
+		c.management = management;
 		c.probe = p ? xstrdup(p) : NULL;
 		c.remove = r ? xstrdup(r) : NULL;
 		c.shutdown = s ? xstrdup(s) : NULL;

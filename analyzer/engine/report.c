@@ -5,6 +5,7 @@
  * it. It never includes a rule: the list comes from the scan. */
 #include "engine/report.h"
 #include "engine/canon.h"
+#include "engine/state.h"
 #include "engine/trace.h"
 
 #include <stdlib.h>
@@ -67,6 +68,22 @@ void report_entry_as_untouched(struct dev_track *d)
 		d->enable = EN_NONE;
 	if (d->vec == VEC_ENTRY)
 		d->vec = VEC_NONE;
+}
+
+/* A device whose enabling the path never saw, in a function where the
+ * driver's own device ("$drv") is enabled managed, is that device under
+ * another name (a helper reaching it through to_pci_dev() of a pointer
+ * the key does not follow): it takes the driver device's management. */
+void report_adopt_driver_management(struct fn_ctx *fn, struct state *st,
+				    struct dev_track *d)
+{
+	int own;
+
+	if (d->enable != EN_NONE)
+		return;
+	own = state_find_dev(st, key_intern(fn, DRIVER_DEVICE_KEY));
+	if (own >= 0 && st->c.dev[own].enable == EN_MANAGED)
+		d->enable = EN_MANAGED;
 }
 
 /* A reason that names a place: before, "file.c:line" of site (+ 1, as
@@ -193,8 +210,10 @@ void event_report_doubted(const struct event *ev, const struct check *rule,
 	if (dev >= 0) {
 		struct dev_track d = ev->st->c.dev[dev];
 		key = engine_key(fn, d.key);
-		if (!key_is_param_rooted(key))
+		if (!key_is_param_rooted(key)) {
 			report_entry_as_untouched(&d);
+			report_adopt_driver_management(fn, ev->st, &d);
+		}
 		if (!engine_requirement_check(&d, req, &rest))
 			return;
 	}

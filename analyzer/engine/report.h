@@ -18,5 +18,9 @@ char *report_unproven(struct tu_ctx *tu, const struct state *st,
 		      uint8_t reliance);
 /* The state a device has when nothing before this function touched it. */
 void report_entry_as_untouched(struct dev_track *d);
+/* A device untouched on the path takes the management of the driver's own
+ * device when that one is enabled managed (see report.c). */
+void report_adopt_driver_management(struct fn_ctx *fn, struct state *st,
+				    struct dev_track *d);
 
 #endif

@@ -103,6 +103,29 @@ static void summarize_handlers(struct fn_ctx *fn)
 	}
 }
 
+/* remove(): the families of vectors it releases on every path of a
+ * device it reaches by a name that is not its parameter's (through the
+ * driver data: the one device the driver is bound to). */
+static void note_unnamed_release(struct fn_ctx *fn, int32_t k)
+{
+	struct effect ok;
+	size_t i;
+	bool used = false;
+	int d;
+
+	if (fn->role != ROLE_REMOVE)
+		return;
+	for (i = 0; i < fn->nexits && !used; i++)
+		for (d = 0; d < fn->exits[i].st->c.ndev; d++)
+			used |= fn->exits[i].st->c.dev[d].key == k;
+	if (!used)
+		return;
+	returns_merge(fn, k, NULL, 0, false, &ok);
+	if (ok.vec == VEC_RELEASED)
+		fn->summary->unnamed_released |=
+		    ok.family & (FAMILY_MSI | FAMILY_MSIX);
+}
+
 static void build_summary(struct fn_ctx *fn)
 {
 	struct fn_summary *sum = fn->summary;
@@ -118,8 +141,10 @@ static void build_summary(struct fn_ctx *fn)
 	for (k = 0; (size_t)k < fn->nkeys; k++) {
 		struct effect ok, bad;
 		bool used = false;
-		if (fn->keys[k][0] != '$')
+		if (fn->keys[k][0] != '$') {
+			note_unnamed_release(fn, k);
 			continue;
+		}
 		for (i = 0; i < fn->nexits && !used; i++) {
 			int d;
 			for (d = 0; d < fn->exits[i].st->c.ndev; d++)
@@ -340,6 +365,7 @@ static bool remove_releases(struct tu_ctx *tu, const char *probe,
 	const struct driver_callbacks *d = driver_with(tu, probe, ROLE_PROBE);
 	struct fn_summary *rm, *pr = engine_find_summary(tu, probe);
 	unsigned held = FAMILY_MSI | FAMILY_MSIX;
+	bool known = false;
 	size_t i;
 
 	if (!d || !d->remove)
@@ -349,11 +375,20 @@ static bool remove_releases(struct tu_ctx *tu, const char *probe,
 		return false;
 	for (i = 0; pr && i < pr->neffects; i++)
 		if (!strcmp(pr->effects[i].dev_key, key) &&
-		    pr->effects[i].on_success.vec == VEC_HELD)
+		    pr->effects[i].on_success.vec == VEC_HELD) {
 			held = pr->effects[i].on_success.family &
 			       (FAMILY_MSI | FAMILY_MSIX);
+			known = true;
+		}
+	/* a device that probe() or remove() reaches by a name the analysis
+	 * does not tie to the driver's own (to_pci_dev() of a pointer it
+	 * does not follow) is still the one device the driver is bound to:
+	 * remove()'s release of it is a release of the driver's device */
+	if (rm->unnamed_released && (!known || !(held & ~rm->unnamed_released)))
+		return true;
 	for (i = 0; i < rm->neffects; i++)
-		if (!strcmp(rm->effects[i].dev_key, key) &&
+		if ((!strcmp(rm->effects[i].dev_key, key) ||
+		     !strcmp(rm->effects[i].dev_key, DRIVER_DEVICE_KEY)) &&
 		    rm->effects[i].on_success.vec == VEC_RELEASED &&
 		    !(held & ~rm->effects[i].on_success.family))
 			return true;
@@ -379,9 +414,121 @@ static bool root_is_setup(struct tu_ctx *tu, struct function *f)
 	       clang_Cursor_getStorageClass(f->cursor) != CX_SC_Static;
 }
 
-static void settle_root(struct tu_ctx *tu, struct function *f)
+/* What probe() leaves on the driver's device when it succeeds. */
+static enum probe_management probe_leaves(const struct fn_summary *probe)
+{
+	const struct summary_effect *e;
+	bool succeeds = false;
+	size_t r, i;
+
+	if (!probe || !probe->analysed)
+		return PROBE_MANAGEMENT_UNKNOWN;
+	for (r = 0; r < probe->nreturns; r++) {
+		const struct return_state *rs = &probe->returns[r];
+		if (rs->outcome == OUTCOME_FAILURE)
+			continue;
+		succeeds = true;
+		for (i = 0; i < rs->neffects; i++)
+			if (!strcmp(rs->effects[i].dev_key, DRIVER_DEVICE_KEY))
+				break;
+		if (i == rs->neffects ||
+		    rs->effects[i].on_success.enable != EN_MANAGED)
+			return PROBE_LEAVES_OTHER;
+	}
+	if (probe->nreturns)
+		return succeeds ? PROBE_LEAVES_MANAGED : PROBE_LEAVES_OTHER;
+	for (i = 0; i < probe->neffects; i++) {
+		e = &probe->effects[i];
+		if (!strcmp(e->dev_key, DRIVER_DEVICE_KEY))
+			return e->on_success.enable == EN_MANAGED
+				   ? PROBE_LEAVES_MANAGED
+				   : PROBE_LEAVES_OTHER;
+	}
+	return PROBE_LEAVES_OTHER;
+}
+
+static void note_probe_management(struct tu_ctx *tu)
+{
+	size_t i;
+
+	for (i = 0; i < tu->ndrivers; i++)
+		if (tu->drivers[i].probe &&
+		    tu->drivers[i].management == PROBE_MANAGEMENT_UNKNOWN)
+			tu->drivers[i].management = probe_leaves(
+			    engine_find_summary(tu, tu->drivers[i].probe));
+}
+
+struct module_management {
+	bool any, all_managed;
+};
+
+static void count_management(const struct driver_callbacks *d, void *data)
+{
+	struct module_management *m = data;
+
+	m->any = true;
+	if (d->management != PROBE_LEAVES_MANAGED)
+		m->all_managed = false;
+}
+
+/* True when a callback of the file (a function the driver registers in an
+ * ops table, a PM or devres callback: a static root that is not probe(),
+ * remove() or shutdown()) runs on a managed device holding vectors from an
+ * unmanaged allocator: every probe() of the module leaves the device
+ * managed, and the module allocates only with unmanaged allocators. Any PCI
+ * device a callback releases vectors of is then taken as the one device
+ * the driver is bound to, whatever the expression that names it (a
+ * driver touching another function's vectors is not one seen so far). */
+static bool callbacks_see_managed_device(struct tu_ctx *tu)
+{
+	struct module_management m = {false, true};
+	size_t i;
+
+	if ((tu->allocators | module_allocators(tu->module)) !=
+		ALLOCATES_UNMANAGED ||
+	    tu->rules->hybrid_gone)
+		return false;
+	for (i = 0; i < tu->ndrivers; i++)
+		count_management(&tu->drivers[i], &m);
+	module_each_driver(tu->module, count_management, &m);
+	return m.any && m.all_managed;
+}
+
+static bool is_driver_callback(struct tu_ctx *tu, const char *name)
+{
+	return driver_with(tu, name, ROLE_PROBE) ||
+	       driver_with(tu, name, ROLE_REMOVE) ||
+	       driver_with(tu, name, ROLE_SHUTDOWN);
+}
+
+/* The state a callback root of a managed module starts with, for a
+ * finding that the device's management decides: managed, holding
+ * unmanaged vectors (what hybrid-double-free asks). */
+static bool settle_in_managed_callback(const struct deferred *d)
+{
+	struct dev_track ctx;
+	unsigned rest;
+
+	if (strcmp(d->finding.rule, "hybrid-double-free"))
+		return false;
+	root_context(&ctx);
+	ctx.enable = EN_MANAGED;
+	ctx.vec = VEC_HELD;
+	ctx.family = FAMILY_MSI | FAMILY_MSIX;
+	return engine_requirement_check(
+		   &ctx, d->req & ~(REQ_NO_REMOVE_RELEASE | REQ_SETUP_ROOT),
+		   &rest) &&
+	       !rest;
+}
+
+static void settle_root(struct tu_ctx *tu, struct function *f,
+			bool managed_callbacks)
 {
 	struct fn_summary *sum = f->summary;
+	bool callback =
+	    managed_callbacks &&
+	    clang_Cursor_getStorageClass(f->cursor) == CX_SC_Static &&
+	    !sum->action_before_vectors && !is_driver_callback(tu, f->name);
 	size_t i;
 
 	for (i = 0; i < sum->ndeferred; i++) {
@@ -390,6 +537,11 @@ static void settle_root(struct tu_ctx *tu, struct function *f)
 		unsigned rest;
 		struct finding copy;
 
+		if (callback && settle_in_managed_callback(d)) {
+			finding_copy(&copy, &d->finding);
+			engine_emit(tu, &copy);
+			continue;
+		}
 		if ((d->req & REQ_NO_REMOVE_RELEASE) &&
 		    remove_releases(tu, f->name, d->dev_key))
 			continue;
@@ -410,6 +562,7 @@ static void settle_root(struct tu_ctx *tu, struct function *f)
 void summary_analyze_tu(struct tu_ctx *tu, const struct error_lines *errors)
 {
 	struct tu_functions fs = { 0 };
+	bool managed_callbacks;
 	size_t i;
 
 	driver_discover(tu, &fs);
@@ -433,9 +586,11 @@ void summary_analyze_tu(struct tu_ctx *tu, const struct error_lines *errors)
 		}
 		analyse_function(tu, f);
 	}
+	note_probe_management(tu);
+	managed_callbacks = callbacks_see_managed_device(tu);
 	for (i = 0; i < fs.n; i++)
 		if (!fs.items[i].has_caller && !fs.items[i].skipped)
-			settle_root(tu, &fs.items[i]);
+			settle_root(tu, &fs.items[i], managed_callbacks);
 	driver_functions_release(&fs);
 }
 
@@ -479,6 +634,7 @@ void summary_free_all(struct tu_ctx *tu)
 	tu->drivers = NULL;
 	tu->ndrivers = tu->nlocal_drivers = 0;
 	strvec_free(&tu->external_calls);
+	tu->allocators = 0;
 	strvec_free(&tu->device_fields);
 	strvec_free(&tu->entry_fields);
 	strvec_free(&tu->state_globals);
