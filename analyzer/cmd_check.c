@@ -231,7 +231,11 @@ static int check_command(int argc, char **argv, struct isolation *iso)
 	isolate_set_budget(iso, ISOLATE_DEFAULT_BUDGET);
 	compiler_args(argc, argv, &rq, &args);
 	prefilter_init(&pf, rules);
-	if (rq.parse_all || prefilter_file_matches(&pf, rq.file)) {
+	/* a companion is parsed too: the settling of the collection needs
+	 * what its probe() leaves, and kbuild hands over one file at a
+	 * time */
+	if (rq.parse_all ||
+	    prefilter_file_verdict(&pf, rq.file) != PREFILTER_SKIP) {
 		status = analyse(&rq, rules, &args, iso);
 	} else {
 		/* the same choice as a scan's: nothing to parse */

@@ -820,10 +820,84 @@ static void analyse_and_finish(const struct scan_options *opt,
 	}
 }
 
+static void drop_last_file(struct scan_result *res)
+{
+	struct scan_file *f = &res->files[--res->nfiles];
+
+	free(f->path);
+	free(f->display);
+	strvec_free(&f->args);
+	memset(f, 0, sizeof(*f));
+}
+
+/* Adds a file to the scan with its compiler flags; false when the
+ * caller's adjust_file() leaves it out. */
+static bool add_scan_file(const struct scan_options *opt,
+			  struct scan_result *res, const char *abs,
+			  const char *given)
+{
+	struct scan_file *f = &res->files[res->nfiles++];
+	const char *rel;
+
+	f->path = xstrdup(abs);
+	f->display = scan_display_name(opt, abs, given);
+	rel = opt->flags->kind == FLAGS_KERNEL ? f->display : f->path;
+	f->no_flags =
+	    !flags_for_file(opt->flags, f->path, rel, &f->args, &f->not_built);
+	strvec_push(&f->args, "-w");
+	f->checks_on = check_default_mask() | opt->extra_checks;
+	f->tolerant = opt->tolerant;
+	if (f->tolerant) { /* every error counted, none fatal */
+		size_t k;
+		strvec_push(&f->args, "-ferror-limit=0");
+		add_own_includes(f);
+		/* what the pack says the missing headers declare */
+		for (k = 0; k < opt->rules->tolerant_defines.n; k++)
+			strvec_pushf(&f->args, "-D%s",
+				     opt->rules->tolerant_defines.v[k]);
+	}
+	if (opt->adjust_file && !opt->adjust_file(opt->adjust_ctx, f)) {
+		drop_last_file(res);
+		return false;
+	}
+	return true;
+}
+
+/* Companion files (prefilter.h) whose module has a file in the scan join
+ * it; the others are left out, as files the prefilter skips. */
+static void add_companions(const struct scan_options *opt,
+			   struct scan_result *res,
+			   const struct strvec *companions,
+			   const struct strvec *given)
+{
+	struct strvec modules = {0};
+	size_t i;
+
+	if (!companions->n)
+		return;
+	for (i = 0; i < res->nfiles; i++) {
+		char *m = scan_file_module(&res->files[i]);
+		if (!strvec_has(&modules, m))
+			strvec_push(&modules, m);
+		free(m);
+	}
+	for (i = 0; i < companions->n; i++) {
+		char *m;
+		if (!add_scan_file(opt, res, companions->v[i], given->v[i]))
+			continue;
+		m = scan_file_module(&res->files[res->nfiles - 1]);
+		if (!strvec_has(&modules, m))
+			drop_last_file(res);
+		free(m);
+	}
+	strvec_free(&modules);
+}
+
 bool scan_run(const struct scan_options *opt, struct scan_result *res,
 	      char **err)
 {
 	struct strvec abs = { 0 }, given = { 0 };
+	struct strvec companions = {0}, companions_given = {0};
 	struct prefilter pf;
 	double t0 = monotonic_seconds();
 	size_t i;
@@ -849,37 +923,19 @@ bool scan_run(const struct scan_options *opt, struct scan_result *res,
 	res->nconsidered = abs.n;
 	res->files = xcalloc(abs.n, sizeof(*res->files));
 	for (i = 0; i < abs.n; i++) {
-		struct scan_file *f;
-		const char *rel;
-		if (opt->prefilter && !prefilter_file_matches(&pf, abs.v[i]))
-			continue;
-		f = &res->files[res->nfiles++];
-		f->path = xstrdup(abs.v[i]);
-		f->display = scan_display_name(opt, abs.v[i], given.v[i]);
-		rel = opt->flags->kind == FLAGS_KERNEL ? f->display : f->path;
-		f->no_flags = !flags_for_file(opt->flags, f->path, rel, &f->args,
-					      &f->not_built);
-		strvec_push(&f->args, "-w");
-		f->checks_on = check_default_mask() | opt->extra_checks;
-		f->tolerant = opt->tolerant;
-		if (f->tolerant) { /* every error counted, none fatal */
-			size_t k;
-			strvec_push(&f->args, "-ferror-limit=0");
-			add_own_includes(f);
-			/* what the pack says the missing headers declare */
-			for (k = 0; k < opt->rules->tolerant_defines.n; k++)
-				strvec_pushf(&f->args, "-D%s",
-					     opt->rules->tolerant_defines.v[k]);
-		}
-		if (opt->adjust_file && !opt->adjust_file(opt->adjust_ctx, f)) {
-			/* not part of this scan after all */
-			free(f->path);
-			free(f->display);
-			strvec_free(&f->args);
-			memset(f, 0, sizeof(*f));
-			res->nfiles--;
+		enum prefilter_verdict v =
+		    opt->prefilter ? prefilter_file_verdict(&pf, abs.v[i])
+				   : PREFILTER_PARSE;
+		if (v == PREFILTER_PARSE)
+			add_scan_file(opt, res, abs.v[i], given.v[i]);
+		else if (v == PREFILTER_COMPANION) {
+			strvec_push(&companions, abs.v[i]);
+			strvec_push(&companions_given, given.v[i]);
 		}
 	}
+	add_companions(opt, res, &companions, &companions_given);
+	strvec_free(&companions);
+	strvec_free(&companions_given);
 	prefilter_release(&pf);
 	strvec_free(&abs);
 	strvec_free(&given);

@@ -92,7 +92,8 @@ void fix_rescan_paths(const struct fix_options *opt, struct fix_file *files,
 				rel += 2;
 			if (strchr(rel + strlen(dirs.v[i]) + 1, '/') ||
 			    strvec_has(out, rel) ||
-			    !prefilter_file_matches(&pf, found.v[j]))
+			    prefilter_file_verdict(&pf, found.v[j]) ==
+				PREFILTER_SKIP)
 				continue;
 			module = module_of(opt, rel);
 			if (strvec_has(&modules, module))

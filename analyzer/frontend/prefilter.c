@@ -14,6 +14,8 @@ void prefilter_init(struct prefilter *pf, const struct ruleset *rs)
 		if (rs->apis[i].role == ROLE_ALLOC ||
 		    rs->apis[i].role == ROLE_RELEASE)
 			strvec_push(&pf->needles, rs->apis[i].name);
+		else if (rs->apis[i].role == ROLE_ENABLE && rs->apis[i].managed)
+			strvec_push(&pf->companion_needles, rs->apis[i].name);
 	if (!pf->needles.n)
 		return;
 	pf->common = strlen(pf->needles.v[0]);
@@ -29,6 +31,7 @@ void prefilter_init(struct prefilter *pf, const struct ruleset *rs)
 void prefilter_release(struct prefilter *pf)
 {
 	strvec_free(&pf->needles);
+	strvec_free(&pf->companion_needles);
 }
 
 bool prefilter_text_matches(const struct prefilter *pf, const char *text,
@@ -69,4 +72,33 @@ bool prefilter_file_matches(const struct prefilter *pf, const char *path)
 	hit = prefilter_text_matches(pf, text, len);
 	free(text);
 	return hit;
+}
+
+static bool names_companion_needle(const struct prefilter *pf, const char *text,
+				   size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < pf->companion_needles.n; i++)
+		if (memmem(text, len, pf->companion_needles.v[i],
+			   strlen(pf->companion_needles.v[i])))
+			return true;
+	return false;
+}
+
+enum prefilter_verdict prefilter_file_verdict(const struct prefilter *pf,
+					      const char *path)
+{
+	size_t len;
+	char *text = read_file(path, &len);
+	enum prefilter_verdict v = PREFILTER_SKIP;
+
+	if (!text)
+		return v;
+	if (prefilter_text_matches(pf, text, len))
+		v = PREFILTER_PARSE;
+	else if (names_companion_needle(pf, text, len))
+		v = PREFILTER_COMPANION;
+	free(text);
+	return v;
 }

@@ -98,7 +98,8 @@ static void affected_files(const struct gate_options *opt,
 		for (j = 0; j < found.n; j++) {
 			const char *rel = found.v[j] + strlen(opt->tree) + 1;
 			if (!strchr(rel + strlen(dirs.v[i]) + 1, '/') &&
-			    prefilter_file_matches(&pf, found.v[j]))
+			    prefilter_file_verdict(&pf, found.v[j]) !=
+				PREFILTER_SKIP)
 				add_unique(&res->analysed, rel);
 		}
 		strvec_free(&found);
@@ -131,7 +132,9 @@ static void affected_files(const struct gate_options *opt,
 							  strlen(opt->tree) + 1;
 					while (!strncmp(rel, "./", 2))
 						rel += 2;
-					if (prefilter_file_matches(&pf, found.v[j]))
+					if (prefilter_file_verdict(
+						&pf, found.v[j]) !=
+					    PREFILTER_SKIP)
 						add_unique(&res->analysed, rel);
 				}
 				strvec_free(&found);
