@@ -197,7 +197,7 @@ static void devaction_takes_handlers(struct walk *w,
 			const char *ti = strchr(k, '#');
 			if (t->state == H_ATTACHED && !t->devm && ti &&
 			    !strcmp(ti, index))
-				t->devm = 1;
+				t->devm = HANDLER_DEVM_ACTION;
 		}
 	}
 }

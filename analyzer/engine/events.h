@@ -49,6 +49,7 @@ struct dev_track {
 /* An interrupt handler on one of a device's vectors, or an acquired
  * object (event_key_is_object()) riding in the same table. */
 enum handler_state { H_ATTACHED = 1, H_FREED = 2 };
+#define HANDLER_DEVM_ACTION 2
 /* handlers with dev_ids of different types share the key (one irq,
  * several handlers): no dev_id can be told wrong */
 #define HANDLER_DEVID_MIXED (-1)
@@ -57,7 +58,8 @@ struct handler_track {
 	int32_t devid; /* the type of the dev_id it was requested with:
 			  interned key + 1, 0 unknown, HANDLER_DEVID_MIXED */
 	uint8_t dev;   /* index of its device on the path */
-	uint8_t devm;  /* requested with the devres form */
+	uint8_t devm;  /* requested with the devres form (1), or freed by a
+			  devres action registered since (HANDLER_DEVM_ACTION) */
 	uint8_t state; /* enum handler_state; H_FREED: freed here, not
 			  requested here (a helper that frees) */
 	uint8_t local; /* requested in the function being walked */

@@ -492,7 +492,7 @@ void handlers_free_at(struct walk *w, int dev, int32_t key, int32_t devid,
 			 * what it requested so, not devres's handlers */
 			if (variable && !loop_handler && t->devm)
 				continue;
-			if (wildcard && t->devm != devm)
+			if (wildcard && !t->devm != !devm)
 				continue;
 			if (!(variable || loop_handler))
 				continue;

@@ -442,6 +442,11 @@ static void strings_from(json_t *a, struct strvec *v)
 			strvec_push(v, json_string_value(s));
 }
 
+static char *optional_string(json_t *v)
+{
+	return json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
+}
+
 char *module_links_json(const struct module_exports *ex)
 {
 	json_t *drivers = json_array();
@@ -483,21 +488,20 @@ bool module_links_from_json(const char *text, struct module_exports *ex)
 				     : 0;
 	}
 	json_array_foreach(drivers, i, d) {
-		const char *p = NULL, *r = NULL, *s = NULL;
 		struct driver_callbacks c = {0};
-		int management = PROBE_MANAGEMENT_UNKNOWN;
-		/* a store written before probe's management was kept has
-		 * three names only */
-		if (json_unpack(d, "[s?s?s?i]", &p, &r, &s, &management) &&
-		    json_unpack(d, "[s?s?s?]", &p, &r, &s))
+		json_t *m = json_array_get(d, 3);
+		/* names or nulls (jansson's unpack has no "s?"), then what
+		 * probe() leaves, absent in a store written before it was
+		 * kept */
+		if (!json_is_array(d) || json_array_size(d) < 3)
 			continue;
-		if (management < PROBE_MANAGEMENT_UNKNOWN ||
-		    management > PROBE_LEAVES_OTHER)
-			management = PROBE_MANAGEMENT_UNKNOWN;
-		c.management = management;
-		c.probe = p ? xstrdup(p) : NULL;
-		c.remove = r ? xstrdup(r) : NULL;
-		c.shutdown = s ? xstrdup(s) : NULL;
+		c.probe = optional_string(json_array_get(d, 0));
+		c.remove = optional_string(json_array_get(d, 1));
+		c.shutdown = optional_string(json_array_get(d, 2));
+		if (json_is_integer(m) &&
+		    json_integer_value(m) > PROBE_MANAGEMENT_UNKNOWN &&
+		    json_integer_value(m) <= PROBE_LEAVES_OTHER)
+			c.management = (int)json_integer_value(m);
 		ARRAY_PUSH(ex->drivers, ex->ndrivers, ex->cap_drivers, c);
 	}
 	json_decref(root);

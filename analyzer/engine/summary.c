@@ -427,10 +427,15 @@ static enum probe_management probe_leaves(const struct fn_summary *probe)
 		const struct return_state *rs = &probe->returns[r];
 		if (rs->outcome == OUTCOME_FAILURE)
 			continue;
-		succeeds = true;
 		for (i = 0; i < rs->neffects; i++)
 			if (!strcmp(rs->effects[i].dev_key, DRIVER_DEVICE_KEY))
 				break;
+		/* a return whose value the analysis cannot read, before
+		 * the device was enabled ("return pcibios_err_to_errno(ret)"),
+		 * is taken for the failure it nearly always is */
+		if (rs->outcome == OUTCOME_UNKNOWN && i == rs->neffects)
+			continue;
+		succeeds = true;
 		if (i == rs->neffects ||
 		    rs->effects[i].on_success.enable != EN_MANAGED)
 			return PROBE_LEAVES_OTHER;
@@ -488,9 +493,13 @@ static bool callbacks_see_managed_device(struct tu_ctx *tu)
 		ALLOCATES_UNMANAGED ||
 	    tu->rules->hybrid_gone)
 		return false;
+	/* a file's own driver structures say whose callbacks its functions
+	 * are; a file without one (a chip's hooks) serves the module's */
 	for (i = 0; i < tu->ndrivers; i++)
-		count_management(&tu->drivers[i], &m);
-	module_each_driver(tu->module, count_management, &m);
+		if (i < tu->nlocal_drivers || !tu->nlocal_drivers)
+			count_management(&tu->drivers[i], &m);
+	if (!tu->nlocal_drivers)
+		module_each_driver(tu->module, count_management, &m);
 	return m.any && m.all_managed;
 }
 
