@@ -103,27 +103,28 @@ static void summarize_handlers(struct fn_ctx *fn)
 	}
 }
 
-/* remove(): the families of vectors it releases on every path of a
+/* remove(): the families of vectors it releases, on some path, of a
  * device it reaches by a name that is not its parameter's (through the
- * driver data: the one device the driver is bound to). */
+ * driver data: the one device the driver is bound to). Some path, not
+ * every one: what decides the others is the driver's state under a name
+ * the analysis does not follow either (sp-pci frees by msix_count and
+ * psp_irq, which probe's success leaves non-zero), and taking the
+ * device for the driver's own is a guess that must only ever keep a
+ * finding back. */
 static void note_unnamed_release(struct fn_ctx *fn, int32_t k)
 {
-	struct effect ok;
 	size_t i;
-	bool used = false;
 	int d;
 
 	if (fn->role != ROLE_REMOVE)
 		return;
-	for (i = 0; i < fn->nexits && !used; i++)
-		for (d = 0; d < fn->exits[i].st->c.ndev; d++)
-			used |= fn->exits[i].st->c.dev[d].key == k;
-	if (!used)
-		return;
-	returns_merge(fn, k, NULL, 0, false, &ok);
-	if (ok.vec == VEC_RELEASED)
-		fn->summary->unnamed_released |=
-		    ok.family & (FAMILY_MSI | FAMILY_MSIX);
+	for (i = 0; i < fn->nexits; i++)
+		for (d = 0; d < fn->exits[i].st->c.ndev; d++) {
+			const struct dev_track *t = &fn->exits[i].st->c.dev[d];
+			if (t->key == k && t->vec == VEC_RELEASED)
+				fn->summary->unnamed_released |=
+				    t->family & (FAMILY_MSI | FAMILY_MSIX);
+		}
 }
 
 static void build_summary(struct fn_ctx *fn)
