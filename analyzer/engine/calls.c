@@ -171,9 +171,6 @@ static void handle_api_call(struct walk *w, CXCursor call,
 	free(dev_text);
 }
 
-/* devm_add_action_or_reset(dev, fn, data): when fn's summary releases the
- * vectors of its argument, the driver has made the release its own
- * devres action, as the managed allocator would. */
 /* The handlers a devres action frees on every way it returns are freed by
  * devres from now on, at detach and on probe's failure, as if requested
  * with devm_request_irq(). They are matched by vector index (the action
@@ -202,6 +199,9 @@ static void devaction_takes_handlers(struct walk *w,
 	}
 }
 
+/* devm_add_action_or_reset(dev, fn, data): when fn's summary releases the
+ * vectors of its argument, the driver has made the release its own
+ * devres action, as the managed allocator would. */
 static void handle_devaction(struct walk *w, CXCursor call,
 			     const struct api_entry *api, CXCursor *args,
 			     size_t nargs)

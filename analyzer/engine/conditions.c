@@ -466,12 +466,9 @@ bool cond_eval(struct fn_ctx *fn, struct state *st, CXCursor cond,
 			       : p.success == SUCCESS_COUNT && v == V_SUCCESS
 				   ? branch_signs & SIGN_POS /* at least one */
 				   : branch_signs);
-		if (v == V_SUCCESS && p.least >= 2) {
-			/* at least the fewest asked for */
-			struct value at_least = value_of_signs(SIGN_POS);
-			at_least.lo = p.least;
-			state_refine_fact(fn, st, cmp.key, &at_least);
-		}
+		/* state_set_fact() replaced what resolving it said */
+		if (v == V_SUCCESS)
+			state_note_least(fn, st, cmp.key, p.least);
 	}
 	if (!decided && cmp.constant && state_value_kept(fn, fact_key)) {
 		struct value old = state_value(st, fact_key);

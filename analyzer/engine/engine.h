@@ -224,8 +224,8 @@ struct fn_summary {
 	 * releases exist: it runs after the PCI core's own release, and
 	 * what that means is implicit-devres-release's to say */
 	bool action_before_vectors;
-	/* remove(): FAMILY_* of vectors released on every path of a device
-	 * it names other than through its parameter (summary.c) */
+	/* remove(): FAMILY_* of vectors released, on some path, of a
+	 * device it names other than through its parameter (summary.c) */
 	unsigned unnamed_released;
 	enum success_kind success;
 	struct summary_effect *effects;

@@ -402,6 +402,17 @@ void state_set_handler(struct fn_ctx *fn, struct state *st, int dev,
 	h->devid = devid;
 }
 
+void state_note_least(struct fn_ctx *fn, struct state *st, int32_t key,
+		      int32_t least)
+{
+	struct value at_least = value_of_signs(SIGN_POS);
+
+	if (least < 2)
+		return;
+	at_least.lo = least;
+	state_refine_fact(fn, st, key, &at_least);
+}
+
 /* Settles pending result i as success or failure of the call. */
 void state_resolve_pending(struct fn_ctx *fn, struct state *st, int i,
 			   bool success, bool confirmed)
@@ -411,12 +422,8 @@ void state_resolve_pending(struct fn_ctx *fn, struct state *st, int i,
 	remove_pending(st, i);
 	if (success && p.exact_key >= 0)
 		state_add_equal(st, p.result_key, p.exact_key);
-	if (success && p.least >= 2) {
-		/* "ret < MIN" later cannot be true */
-		struct value at_least = value_of_signs(SIGN_POS);
-		at_least.lo = p.least;
-		state_refine_fact(fn, st, p.result_key, &at_least);
-	}
+	if (success)
+		state_note_least(fn, st, p.result_key, p.least);
 	if (!confirmed)
 		p.on_success.confirmed = 0;
 	/* an allocation tried here says nothing was held when the function

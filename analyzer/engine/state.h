@@ -66,6 +66,10 @@ void state_add_pending(struct fn_ctx *fn, struct state *st, int32_t key,
 		       enum success_kind success, int dev, const char *api,
 		       int32_t call_site, const struct effect *ok,
 		       const struct effect *fail);
+/* A successful allocation's result is at least the fewest vectors it
+ * asked for (pending.least, when 2 or more): "ret < MIN" is then false. */
+void state_note_least(struct fn_ctx *fn, struct state *st, int32_t key,
+		      int32_t least);
 void state_resolve_pending(struct fn_ctx *fn, struct state *st, int i,
 			   bool success, bool confirmed);
 /* Taken as succeeded, unproven: no test decided it. */

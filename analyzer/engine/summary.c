@@ -495,10 +495,10 @@ static bool callbacks_see_managed_device(struct tu_ctx *tu)
 	    tu->rules->hybrid_gone)
 		return false;
 	/* a file's own driver structures say whose callbacks its functions
-	 * are; a file without one (a chip's hooks) serves the module's */
-	for (i = 0; i < tu->ndrivers; i++)
-		if (i < tu->nlocal_drivers || !tu->nlocal_drivers)
-			count_management(&tu->drivers[i], &m);
+	 * are; a file without one (a chip's hooks) serves the module's (the
+	 * ones it adopted among them) */
+	for (i = 0; i < tu->nlocal_drivers; i++)
+		count_management(&tu->drivers[i], &m);
 	if (!tu->nlocal_drivers)
 		module_each_driver(tu->module, count_management, &m);
 	return m.any && m.all_managed;

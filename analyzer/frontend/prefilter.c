@@ -61,19 +61,6 @@ bool prefilter_text_matches(const struct prefilter *pf, const char *text,
 	return false;
 }
 
-bool prefilter_file_matches(const struct prefilter *pf, const char *path)
-{
-	size_t len;
-	char *text = read_file(path, &len);
-	bool hit;
-
-	if (!text)
-		return false;
-	hit = prefilter_text_matches(pf, text, len);
-	free(text);
-	return hit;
-}
-
 static bool names_companion_needle(const struct prefilter *pf, const char *text,
 				   size_t len)
 {

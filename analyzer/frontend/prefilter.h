@@ -29,8 +29,6 @@ void prefilter_init(struct prefilter *pf, const struct ruleset *rs);
 void prefilter_release(struct prefilter *pf);
 bool prefilter_text_matches(const struct prefilter *pf, const char *text,
 			    size_t len);
-/* Reads the file; false when it cannot be read or does not match. */
-bool prefilter_file_matches(const struct prefilter *pf, const char *path);
 /* Reads the file (PREFILTER_SKIP when it cannot be read). */
 enum prefilter_verdict prefilter_file_verdict(const struct prefilter *pf,
 					      const char *path);
