@@ -543,8 +543,14 @@ static bool needs_cross_file_analysis(const struct scan_file *f,
 		module_each_driver(&f->link, driver_defined_here, &p);
 		if (p.found)
 			return true;
-		/* the file's callbacks run on the device another file's
-		 * probe() manages (callbacks_see_managed_device()) */
+		/* what callbacks_see_managed_device() reads of the module:
+		 * nothing once the file calls a managed allocator; else the
+		 * module's allocators, and for a file without a driver
+		 * structure of its own the probe()s of the others */
+		if (ex->allocators & ALLOCATES_MANAGED)
+			return false;
+		if (ex->ndrivers)
+			return module_allocators(&f->link) != 0;
 		module_each_driver(&f->link, driver_managed, &managed);
 		return managed;
 	}
