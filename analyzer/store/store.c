@@ -11,6 +11,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+
+/* how long one process waits for another's hold on the store */
+enum { STORE_BUSY_MS = 30000 };
 #include <unistd.h>
 
 /* ---- errors ------------------------------------------------------------ */
@@ -75,6 +78,29 @@ long long store_query_int(struct store *s, const char *sql, bool *ok)
 }
 
 /* ---- opening: what the file is, and migrations ------------------------ */
+
+/* Switching a new store to WAL upgrades a read lock to a write lock, and
+ * SQLite answers a contended upgrade with SQLITE_BUSY at once, without
+ * the busy handler (waiting could deadlock two upgraders). Sixteen
+ * checks opening a fresh store together meet that: wait and try again,
+ * as long as the busy timeout would have waited. */
+static bool switch_to_wal(struct store *s, char **err)
+{
+	int waited_ms = 0;
+
+	for (;;) {
+		int rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL,
+				      NULL, NULL);
+
+		if (rc == SQLITE_OK)
+			return true;
+		if ((rc & 0xff) != SQLITE_BUSY || waited_ms >= STORE_BUSY_MS)
+			break;
+		waited_ms += sqlite3_sleep(10);
+	}
+	*err = store_db_error(s, "opening it");
+	return false;
+}
 
 static bool migrate(struct store *s, int from, char **err)
 {
@@ -186,7 +212,7 @@ struct store *store_open(const char *path, bool write, char **err)
 		store_close(s);
 		return NULL;
 	}
-	sqlite3_busy_timeout(s->db, 30000);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
 	sqlite3_extended_result_codes(s->db, 1);
 	app = store_query_int(s, "PRAGMA application_id", &ok);
 	if (!ok && !write &&
@@ -264,7 +290,7 @@ struct store *store_open(const char *path, bool write, char **err)
 		store_close(s);
 		return NULL;
 	}
-	if (!store_exec(s, "PRAGMA journal_mode = WAL", "opening it", err) ||
+	if (!switch_to_wal(s, err) ||
 	    !store_exec(s, "PRAGMA foreign_keys = ON", "opening it", err) ||
 	    !migrate(s, (int)version, err)) {
 		store_close(s);
