@@ -200,7 +200,7 @@ int cmd_fix(int argc, char **argv)
 	int c, dashdash = argc, i, status = 2;
 	struct store *s = NULL;
 	struct stored_findings all = { 0 }, chosen = { 0 };
-	struct scan_options so = { .prefilter = false };
+	struct scan_options so = {.prefilter = false, .share_headers = true};
 	struct flag_source flags;
 	bool flags_open = false, convert = false, signoff = false,
 	     hybrid_given = false, timings = false;

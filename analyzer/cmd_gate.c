@@ -108,7 +108,7 @@ static int gate_command(int argc, char **argv, struct isolation *iso)
 		   *series = NULL, *format = "text", *db = "irqcheck.db";
 	char *rules_path = NULL, *err = NULL, *repo = NULL, *tree = NULL,
 	     *base_id = NULL, *head_id = NULL, *cwd = NULL;
-	struct scan_options so = { .prefilter = false };
+	struct scan_options so = {.prefilter = false, .share_headers = true};
 	struct flag_source flags;
 	struct gate_options go;
 	struct gate_result r;

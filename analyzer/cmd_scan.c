@@ -32,6 +32,8 @@ static const char scan_usage[] =
     "  -j N              parse N files at once (default: number of cores)\n"
     "  --no-prefilter    parse every file, not only those naming an API\n"
     "  --no-progress     no progress line on a terminal\n"
+    "  --no-shared-headers  parse every file's kernel headers on its own,\n"
+    "                    not once for the files that agree on them\n"
     "  --timings         print where the time went: libclang's parse,\n"
     "                    irqcheck's analysis, disposal (summed over workers)\n"
     "  --print-commands  print the clang command for each file that would\n"
@@ -152,6 +154,7 @@ static int scan_command(int argc, char **argv, struct isolation *iso)
 		OPT_ENABLE,
 		OPT_TOLERANT,
 		OPT_TIMINGS,
+		OPT_NO_SHARED_HEADERS,
 		OPT_UNPROVEN,
 		OPT_TIMEOUT,
 		OPT_HYBRID
@@ -169,6 +172,7 @@ static int scan_command(int argc, char **argv, struct isolation *iso)
 	    {"enable", required_argument, NULL, OPT_ENABLE},
 	    {"tolerant", no_argument, NULL, OPT_TOLERANT},
 	    {"timings", no_argument, NULL, OPT_TIMINGS},
+	    {"no-shared-headers", no_argument, NULL, OPT_NO_SHARED_HEADERS},
 	    {"show-unproven", no_argument, NULL, OPT_UNPROVEN},
 	    {"file-timeout", required_argument, NULL, OPT_TIMEOUT},
 	    {"hybrid-rule", required_argument, NULL, OPT_HYBRID},
@@ -187,7 +191,7 @@ static int scan_command(int argc, char **argv, struct isolation *iso)
 	char rules_hash[HASH_HEX_LEN + 1];
 	char *tree_root = NULL;
 	char *rules_path = NULL, *err = NULL;
-	struct scan_options opt = { .prefilter = true };
+	struct scan_options opt = {.prefilter = true, .share_headers = true};
 	struct flag_source flags;
 	struct scan_result res;
 	struct ruleset *rules;
@@ -231,6 +235,9 @@ static int scan_command(int argc, char **argv, struct isolation *iso)
 			break;
 		case OPT_NOPROG:
 			progress = false;
+			break;
+		case OPT_NO_SHARED_HEADERS:
+			opt.share_headers = false;
 			break;
 		case OPT_TIMINGS:
 			timings = true;

@@ -4,6 +4,7 @@
 #include "checks/check_list.h"
 #include "engine/summary.h"
 #include "frontend/prefilter.h"
+#include "frontend/shared_headers.h"
 #include "frontend/tolerant.h"
 #include "scan_internal.h"
 #include "suppress.h"
@@ -148,102 +149,6 @@ static void rename_main_file(struct scan_file *f)
 		}
 }
 
-static void record_inclusion(CXFile included, CXSourceLocation *stack,
-			     unsigned depth, CXClientData data)
-{
-	struct scan_file *f = data;
-	CXString name;
-
-	if (!depth)
-		return; /* the main file */
-	name = clang_getFileName(included);
-	/* tolerant mode's generated header is no file of the tree */
-	if (clang_getCString(name) &&
-	    strcmp(clang_getCString(name), TOLERANT_OPAQUE_HEADER))
-		strvec_push(&f->headers, clang_getCString(name));
-	clang_disposeString(name);
-}
-
-/* Why a file cannot be read, or NULL: said before libclang is asked, whose
- * answer would not tell a dangling link from a parse failure. */
-static char *unreadable_file(const char *path)
-{
-	struct stat st;
-
-	if (lstat(path, &st))
-		return xasprintf("cannot read it: %s", strerror(errno));
-	if (S_ISLNK(st.st_mode) && stat(path, &st))
-		return errno == ENOENT
-			   ? xstrdup("it is a symbolic link to a file that "
-				     "does not exist")
-			   : xasprintf("it is a symbolic link whose target "
-				       "cannot be read (%s)",
-				       strerror(errno));
-	if (!S_ISREG(st.st_mode))
-		return xstrdup("it is not a regular file");
-	if (access(path, R_OK))
-		return xasprintf("cannot read it: %s", strerror(errno));
-	return NULL;
-}
-
-/* Tolerant mode: the type names the missing headers would declare become
- * opaque types, from a generated header that is never written to disk,
- * so that variables of those types, and the statements that use them,
- * are analysed. A further round takes the names the first one's errors
- * hid. The names go to the file's tolerant-mode note after what the last
- * parse still missed. Returns the translation unit to analyse. */
-static CXTranslationUnit with_opaque_types(CXIndex index, struct scan_file *f,
-					   unsigned options,
-					   CXTranslationUnit tu)
-{
-	struct strvec names = { 0 };
-	unsigned i, n;
-	int round;
-
-	for (round = 0; round < 3 && tolerant_unknown_types(tu, &names);
-	     round++) {
-		struct strvec args = { 0 };
-		char *text = tolerant_opaque_header(&names);
-		struct CXUnsavedFile header = {TOLERANT_OPAQUE_HEADER, text,
-					       (unsigned long)strlen(text)};
-		CXTranslationUnit again = NULL;
-		enum CXErrorCode rc;
-		size_t k;
-
-		for (k = 0; k < f->args.n; k++)
-			strvec_push(&args, f->args.v[k]);
-		strvec_push(&args, "-include");
-		strvec_push(&args, TOLERANT_OPAQUE_HEADER);
-		rc = clang_parseTranslationUnit2(
-		    index, f->path, (const char *const *)args.v, (int)args.n,
-		    &header, 1, options, &again);
-		free(text);
-		strvec_free(&args);
-		if (rc != CXError_Success || !again)
-			break; /* the first parse stands */
-		clang_disposeTranslationUnit(tu);
-		tu = again;
-	}
-	if (round) {
-		/* the note names what the last parse still missed, then the
-		 * type names that stand in for what the headers declare */
-		n = clang_getNumDiagnostics(tu);
-		for (i = 0; i < n; i++) {
-			CXDiagnostic d = clang_getDiagnostic(tu, i);
-			if (clang_getDiagnosticSeverity(d) >=
-			    CXDiagnostic_Error)
-				tolerant_error(d, &f->unresolved);
-			clang_disposeDiagnostic(d);
-		}
-		for (i = 0; i < names.n; i++)
-			if (!strvec_has(&f->unresolved, names.v[i]) &&
-			    f->unresolved.n < 64)
-				strvec_push(&f->unresolved, names.v[i]);
-	}
-	strvec_free(&names);
-	return tu;
-}
-
 static void copy_strvec(struct strvec *to, const struct strvec *from)
 {
 	size_t i;
@@ -261,63 +166,18 @@ static void copy_parse_failure(const struct scan_file *f,
 	twin->first_error = f->first_error ? xstrdup(f->first_error) : NULL;
 }
 
-/* Parses f; NULL (f says why) when it cannot. */
-static CXTranslationUnit parse_file(CXIndex index,
-				    const struct scan_options *opt,
-				    struct scan_file *f, unsigned options)
-{
-	CXTranslationUnit tu = NULL;
-	enum CXErrorCode rc;
-
-	if (f->no_flags) {
-		f->parse_failed = true;
-		f->first_error = xstrdup("the compilation database has no entry "
-					 "for this file");
-		return NULL;
-	}
-	{
-		const struct file_fault *fault =
-		    isolate_fault_of(opt->isolation, f->display);
-		if (fault) {
-			f->parse_failed = true;
-			f->fault = fault->kind;
-			f->first_error = isolate_fault_text(fault);
-			return NULL;
-		}
-	}
-	f->first_error = unreadable_file(f->path);
-	if (f->first_error) {
-		f->parse_failed = true;
-		return NULL;
-	}
-	rc = clang_parseTranslationUnit2(index, f->path,
-					 (const char *const *)f->args.v,
-					 (int)f->args.n, NULL, 0, options, &tu);
-	if (rc != CXError_Success || !tu) {
-		f->parse_failed = true;
-		f->first_error = xasprintf("libclang could not parse it (%s)",
-					   rc == CXError_Crashed ? "it crashed"
-					   : rc == CXError_InvalidArguments
-					       ? "it refused the arguments"
-					       : "it gave no reason");
-		return NULL;
-	}
-	if (f->tolerant)
-		tu = with_opaque_types(index, f, options, tu);
-	return tu;
-}
-
 /* Parses f and analyses it under the scan's rules, and under the twin's
  * into twin when there is one (the same file, one parse for both). */
 static void parse_and_analyse(CXIndex index, const struct scan_options *opt,
-			      struct scan_file *f, struct scan_file *twin)
+			      struct scan_file *f, size_t fi,
+			      struct scan_file *twin)
 {
 	CXTranslationUnit tu;
 	unsigned options = CXTranslationUnit_KeepGoing |
 			   CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
 	double t0 = monotonic_seconds(), t1, t2;
 
-	tu = parse_file(index, opt, f, options);
+	tu = scan_parse_file(index, opt, f, fi, options);
 	if (!tu) {
 		if (twin)
 			copy_parse_failure(f, twin);
@@ -326,7 +186,8 @@ static void parse_and_analyse(CXIndex index, const struct scan_options *opt,
 	t1 = monotonic_seconds();
 	f->parse_seconds += t1 - t0;
 	if (opt->record_headers && !f->headers.n)
-		clang_getInclusions(tu, record_inclusion, f);
+		scan_record_headers(tu, f);
+	f->shared_headers = NULL; /* the plan's, freed with it */
 	if (twin)
 		copy_strvec(&twin->unresolved, &f->unresolved);
 	scan_analyse_tu(opt->rules, tu, f);
@@ -364,10 +225,11 @@ static void draw_progress(struct work_queue *q, const char *name)
 }
 
 /* One file, told to the watching parent, alone when it must be. */
-static void analyse_one(CXIndex index, struct work_queue *q,
-			struct scan_file *f, struct scan_file *twin)
+static void analyse_one(CXIndex index, struct work_queue *q, size_t i)
 {
 	struct isolation *iso = q->opt->isolation;
+	struct scan_file *f = &q->files[i];
+	struct scan_file *twin = q->twins ? &q->twins[i] : NULL;
 	bool alone = isolate_alone(iso, f->display);
 
 	if (alone)
@@ -375,7 +237,7 @@ static void analyse_one(CXIndex index, struct work_queue *q,
 	else
 		pthread_rwlock_rdlock(&q->alone);
 	isolate_file_started(iso, f->display);
-	parse_and_analyse(index, q->opt, f, twin);
+	parse_and_analyse(index, q->opt, f, i, twin);
 	isolate_file_ended(iso, f->display);
 	pthread_rwlock_unlock(&q->alone);
 }
@@ -383,7 +245,9 @@ static void analyse_one(CXIndex index, struct work_queue *q,
 static void *worker(void *arg)
 {
 	struct work_queue *q = arg;
-	CXIndex index = clang_createIndex(0, 0);
+	/* the declarations of shared headers are not the file's own: the
+	 * analysis visits what the main file declares */
+	CXIndex index = clang_createIndex(1, 0);
 
 	for (;;) {
 		size_t i;
@@ -392,8 +256,7 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&q->lock);
 		if (i == (size_t)-1)
 			break;
-		analyse_one(index, q, &q->files[i],
-			    q->twins ? &q->twins[i] : NULL);
+		analyse_one(index, q, i);
 		pthread_mutex_lock(&q->lock);
 		q->done++;
 		if (q->opt->progress)
@@ -754,10 +617,6 @@ size_t scan_unique_findings(const struct scan_result *res,
 	return kept;
 }
 
-/* Analyses the files that have no results yet (neither reused from the
- * store nor analysed by irqcheck check), then what follows the files' own
- * analyses: the cross-file rounds, paths as the user gave them, inline
- * suppressions. */
 /* The twin scan's files: the same files with the same arguments, not
  * analysed yet. */
 static void make_twin(const struct scan_result *res, struct scan_result *twin)
@@ -791,10 +650,32 @@ static void finish_analyses(const struct scan_options *opt,
 	suppress_apply(res);
 }
 
+/* The groups of files that share their headers' parse, or NULL: off, or
+ * too few files to share. A tree without <linux/pci.h> builds none, and
+ * its files say so under --timings. */
+static struct shared_headers *
+plan_shared_headers(const struct scan_options *opt, struct scan_result *res)
+{
+	const struct strvec **args;
+	struct shared_headers *sh;
+	size_t i;
+
+	if (!opt->share_headers || res->nfiles < SHARED_HEADERS_MIN_GROUP)
+		return NULL;
+	args = xcalloc(res->nfiles, sizeof(*args));
+	for (i = 0; i < res->nfiles; i++)
+		args[i] = &res->files[i].args;
+	sh = shared_headers_plan((const struct strvec *const *)args,
+				 res->nfiles, SHARED_HEADERS_MIN_GROUP);
+	free(args);
+	return sh;
+}
+
 /* Analyses the files that have no results yet (neither reused from the
  * store nor analysed by irqcheck check), then finishes the scan, and its
  * twin's when there is one: the twin's first analyses share the parse,
- * its cross-file rounds (which depend on its own rules) parse again. */
+ * its cross-file rounds (which depend on its own rules) parse again, on
+ * the same shared headers. */
 static void analyse_and_finish(const struct scan_options *opt,
 			       struct scan_result *res)
 {
@@ -814,15 +695,23 @@ static void analyse_and_finish(const struct scan_options *opt,
 		if (twin)
 			twin->files[i].analyses = 1;
 	}
-	run_workers(opt, res->files, twin ? twin->files : NULL, order, n, "");
-	free(order);
-	finish_analyses(opt, res);
-	if (twin) {
-		struct scan_options alone = *opt;
-		alone.rules = opt->twin_rules;
-		alone.twin_rules = NULL;
-		alone.twin = NULL;
-		finish_analyses(&alone, twin);
+	{
+		struct scan_options shared = *opt;
+		shared.shared_headers = plan_shared_headers(opt, res);
+		run_workers(&shared, res->files, twin ? twin->files : NULL,
+			    order, n, "");
+		free(order);
+		finish_analyses(&shared, res);
+		if (twin) {
+			struct scan_options alone = shared;
+			alone.rules = opt->twin_rules;
+			alone.twin_rules = NULL;
+			alone.twin = NULL;
+			finish_analyses(&alone, twin);
+		}
+		res->shared_headers_seconds = shared_headers_build_seconds(
+		    shared.shared_headers, &res->shared_header_sets);
+		shared_headers_free(shared.shared_headers);
 	}
 }
 

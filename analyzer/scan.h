@@ -49,10 +49,17 @@ struct scan_file {
 	/* where its time went (all rounds): libclang's parse, irqcheck's
 	 * analysis of the tree, disposing of it */
 	double parse_seconds, analyse_seconds, dispose_seconds;
+	/* its last parse: why it did not use the scan's shared headers
+	 * (NULL when it did, or none were planned), and while it is being
+	 * analysed, what those headers hold */
+	const char *parse_alone;
+	bool on_shared_headers;
+	const struct strvec *shared_headers;
 };
 
 struct suppression;
 struct scan_result;
+struct shared_headers;
 
 struct scan_options {
 	struct flag_source *flags;
@@ -85,6 +92,10 @@ struct scan_options {
 	struct scan_result *twin;
 	/* the watching parent, when the command runs isolated (NULL: not) */
 	struct isolation *isolation;
+	/* parse the kernel headers once for the files that agree on them
+	 * (frontend/shared_headers.h); scan.c plans them per scan */
+	bool share_headers;
+	struct shared_headers *shared_headers;
 };
 
 struct scan_result {
@@ -96,6 +107,9 @@ struct scan_result {
 	unsigned rounds;      /* cross-file rounds run */
 	bool unsettled;	      /* the last round still changed a summary */
 	double seconds;
+	/* building the shared headers: seconds, and sets built */
+	double shared_headers_seconds;
+	unsigned shared_header_sets;
 };
 
 /* Appends the .c files under dir (recursively, unsorted). */

@@ -2,9 +2,14 @@
 #ifndef IRQCHECK_SCAN_INTERNAL_H
 #define IRQCHECK_SCAN_INTERNAL_H
 
+#include <clang-c/Index.h>
 #include <stdbool.h>
 
 #include "scan.h"
+
+/* Files a group needs before its headers are precompiled: a build costs
+ * about one parse, and each file on it saves about half of one. */
+#define SHARED_HEADERS_MIN_GROUP 3
 
 /* The files the scan's paths name, sorted and each once: absolute in
  * *abs, as found (the path given or below it) in *given. False with one
@@ -16,5 +21,13 @@ bool scan_collect_files(const struct scan_options *opt, struct strvec *abs,
  * current directory, else as given. Caller frees. */
 char *scan_display_name(const struct scan_options *opt, const char *abs,
 			const char *given);
+
+/* Parses f (file fi of the scan, for its shared headers); NULL, and f
+ * says why, when it cannot. */
+CXTranslationUnit scan_parse_file(CXIndex index, const struct scan_options *opt,
+				  struct scan_file *f, size_t fi,
+				  unsigned options);
+/* Fills f->headers with what the parse included. */
+void scan_record_headers(CXTranslationUnit tu, struct scan_file *f);
 
 #endif

@@ -17,7 +17,8 @@ static bool settle_one(struct store *s, int64_t id,
 		       const struct ruleset *rules, const char *rules_hash,
 		       char **err)
 {
-	struct scan_options opt = { .rules = rules, .record_headers = true };
+	struct scan_options opt = {
+	    .rules = rules, .record_headers = true, .share_headers = true};
 	struct scan_result res;
 	struct run_info run = { 0 };
 	int64_t generation, run_id;

@@ -265,6 +265,31 @@ static void report_text_slowest(FILE *out, const struct scan_result *res)
 			res->files[top[i]].parse_seconds);
 }
 
+/* How many files were parsed on the shared headers, and each one that
+ * was parsed alone with why. */
+static void report_text_shared_headers(FILE *out, const struct scan_result *res)
+{
+	size_t i, shared = 0, alone = 0;
+
+	for (i = 0; i < res->nfiles; i++) {
+		shared += res->files[i].on_shared_headers;
+		alone += res->files[i].parse_alone != NULL;
+	}
+	if (!res->shared_header_sets && !alone)
+		return;
+	fprintf(
+	    out,
+	    "irqcheck: shared headers: %u set%s built in %.1f s; %zu "
+	    "file%s parsed on them, %zu alone\n",
+	    res->shared_header_sets, res->shared_header_sets == 1 ? "" : "s",
+	    res->shared_headers_seconds, shared, shared == 1 ? "" : "s", alone);
+	for (i = 0; i < res->nfiles; i++)
+		if (res->files[i].parse_alone)
+			fprintf(out, "irqcheck:   %s: parsed alone: %s\n",
+				res->files[i].display,
+				res->files[i].parse_alone);
+}
+
 void report_text_timings(FILE *out, const struct scan_result *res)
 {
 	double parse = 0, analyse = 0, dispose = 0;
@@ -278,5 +303,6 @@ void report_text_timings(FILE *out, const struct scan_result *res)
 	fprintf(out, "irqcheck: worker time: %.1f s parsing (libclang), %.1f s "
 		     "analysing, %.1f s disposing; %.1f s wall\n",
 		parse, analyse, dispose, res->seconds);
+	report_text_shared_headers(out, res);
 	report_text_slowest(out, res);
 }

@@ -291,5 +291,24 @@ for f in drivers/media/pci/pt3/pt3.c drivers/net/ethernet/mellanox/mlxsw/pci.c \
 	fi
 done
 
+# Shared headers: on a kernel directory, the findings (proven and not)
+# are the same, byte for byte, whether each file parses its headers alone
+# or on the precompiled <linux/pci.h> its group shares; and they are
+# shared by most of the files.
+for mode in shared alone; do
+	extra=()
+	[ "$mode" = alone ] && extra=(--no-shared-headers)
+	"$irqcheck" scan --kernel "$src" --build "$obj" -j "$(nproc)" \
+		--no-progress --no-db --format json --timings "${extra[@]}" \
+		drivers/net/ethernet/intel drivers/ata drivers/scsi/qla2xxx \
+		>"$tmp/$mode.json" 2>"$tmp/$mode.err"
+done
+cmp -s "$tmp/shared.json" "$tmp/alone.json" && ok ||
+	bad "findings differ on shared headers: $(diff "$tmp/shared.json" "$tmp/alone.json" | head -4)"
+grep -q '"rule"' "$tmp/shared.json" && ok || bad "no findings under intel, ata, qla2xxx"
+read -r on alone < <(sed -n 's/^irqcheck: shared headers: .* \([0-9]*\) files\{0,1\} parsed on them, \([0-9]*\) alone$/\1 \2/p' "$tmp/shared.err")
+[ -n "${on:-}" ] && [ "$on" -gt $((4 * ${alone:-0})) ] && ok ||
+	bad "too few files on shared headers: ${on:-none} on them, ${alone:-?} alone"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
