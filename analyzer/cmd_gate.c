@@ -73,6 +73,10 @@ static void print_text(const struct gate_result *r, const char *base,
 				   "its includers: every candidate)"
 				 : "",
 	       r->nadded, r->nadded_notes, r->nfixed, r->seconds);
+	if (r->base_reused || r->head_reused)
+		printf("irqcheck gate: results from the store's run of the "
+		       "tree: %zu files at the base, %zu at the head\n",
+		       r->base_reused, r->head_reused);
 }
 
 static void as_list(const struct stored_finding *const *items, size_t n,

@@ -132,3 +132,44 @@ void overlay_unmap_findings(const struct overlay *ov, struct scan_result *res)
 		}
 	}
 }
+
+/* The path relative to the tree, or NULL for a path outside it. */
+static const char *tree_relative(const struct overlay *ov, const char *path)
+{
+	size_t tl = strlen(ov->tree);
+
+	if (strncmp(path, ov->tree, tl) || path[tl] != '/')
+		return NULL;
+	return path + tl + 1;
+}
+
+char *overlay_content_of(void *data, const char *tree_path)
+{
+	const struct overlay *ov = data;
+	const char *rel = tree_relative(ov, tree_path);
+
+	if (rel && strvec_has(&ov->absent, rel))
+		return NULL;
+	if (rel && strvec_has(&ov->overlaid, rel))
+		return path_join(ov->scratch, rel);
+	return xstrdup(tree_path);
+}
+
+void overlay_tree_args(void *data, const struct scan_file *f,
+		       struct strvec *out)
+{
+	const struct overlay *ov = data;
+	size_t sl = strlen(ov->scratch), i, n = f->args.n;
+
+	/* overlay_adjust_file() ends an overlaid file's arguments with two
+	 * -iquote and puts -I<scratch>/... before the tree's directories */
+	if (strvec_has(&ov->overlaid, f->display) && n >= 2)
+		n -= 2;
+	for (i = 0; i < n; i++) {
+		const char *a = f->args.v[i];
+		if (!strncmp(a, "-I", 2) && !strncmp(a + 2, ov->scratch, sl) &&
+		    (a[2 + sl] == '/' || !a[2 + sl]))
+			continue;
+		strvec_push(out, a);
+	}
+}

@@ -31,6 +31,11 @@ void overlay_release(struct overlay *ov, const char *who);
  * copy and puts the scratch copy of a header directory before the
  * tree's own. */
 bool overlay_adjust_file(void *ov, struct scan_file *f);
+/* struct reuse_view's two views of a scan over the overlay (ov): the
+ * file that holds what a tree path holds on this side, and a file's
+ * arguments without what overlay_adjust_file() added. */
+char *overlay_content_of(void *ov, const char *tree_path);
+void overlay_tree_args(void *ov, const struct scan_file *f, struct strvec *out);
 /* Shows paths inside the scratch copy as the tree's, in every finding
  * of res. */
 void overlay_unmap_findings(const struct overlay *ov, struct scan_result *res);

@@ -1,6 +1,8 @@
 /* The gate (see gate.h). */
 #include "gate/gate.h"
+#include "checks/check_list.h"
 #include "frontend/prefilter.h"
+#include "store/hash.h"
 #include "gate/git.h"
 #include "overlay.h"
 
@@ -149,12 +151,30 @@ static void affected_files(const struct gate_options *opt,
 	strvec_free(&headers);
 }
 
+/* A store with a finished run of the tree: a side's files whose content,
+ * flags and headers there are as in that run take its results. */
+struct side_reuse {
+	struct store *store;
+	struct run_info run;
+	char rules_hash[HASH_HEX_LEN + 1];
+	struct reuse_view view;
+};
+
+static bool reuse_from_store(void *data, struct scan_result *res, char **err)
+{
+	struct side_reuse *r = data;
+
+	return store_plan_reuse_viewed(r->store, &r->run, &r->view, res, err);
+}
+
 static bool analyse_side(const struct gate_options *opt, struct side *sd,
-			 const struct strvec *files, struct stored_findings *out,
-			 size_t *failures, char **err)
+			 const struct strvec *files, struct store *store,
+			 struct stored_findings *out, size_t *failures,
+			 size_t *reused, char **err)
 {
 	struct scan_options so = *opt->scan;
 	struct scan_result res;
+	struct side_reuse r = {.store = store};
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
@@ -167,8 +187,22 @@ static bool analyse_side(const struct gate_options *opt, struct side *sd,
 	so.record_headers = false;
 	so.adjust_file = overlay_adjust_file;
 	so.adjust_ctx = &sd->ov;
+	if (store) {
+		hash_analysis_identity(
+		    opt->scan->rules->path,
+		    check_default_mask() | opt->scan->extra_checks,
+		    opt->scan->rules->hybrid_gone, r.rules_hash);
+		r.run.tree = opt->tree;
+		r.run.rules_hash = r.rules_hash;
+		r.view.content_of = overlay_content_of;
+		r.view.tree_args = overlay_tree_args;
+		r.view.ctx = &sd->ov;
+		so.before_analysis = reuse_from_store;
+		so.hook_ctx = &r;
+	}
 	if (!scan_run(&so, &res, err))
 		return false;
+	*reused = res.nreused;
 	*failures = 0;
 	for (i = 0; i < res.nfiles; i++)
 		*failures += scan_file_failed(&res.files[i]) &&
@@ -185,6 +219,7 @@ bool gate_run(const struct gate_options *opt, struct gate_result *res,
 	struct side sides[2] = { { opt, opt->base, { 0 } },
 				 { opt, opt->head, { 0 } } };
 	double t0 = monotonic_seconds();
+	struct store *store = NULL;
 	bool ok;
 
 	memset(res, 0, sizeof(*res));
@@ -193,11 +228,18 @@ bool gate_run(const struct gate_options *opt, struct gate_result *res,
 	     side_prepare(&sides[0], err) && side_prepare(&sides[1], err);
 	if (ok)
 		affected_files(opt, &res->changed, res, sides);
+	if (ok && opt->db_path && access(opt->db_path, F_OK) == 0) {
+		/* a store that cannot be read only costs the reuse */
+		char *ignored = NULL;
+		store = store_open(opt->db_path, false, &ignored);
+		free(ignored);
+	}
 	ok = ok &&
-	     analyse_side(opt, &sides[0], &res->analysed, &res->base,
-			  &res->base_parse_failures, err) &&
-	     analyse_side(opt, &sides[1], &res->analysed, &res->head,
-			  &res->head_parse_failures, err);
+	     analyse_side(opt, &sides[0], &res->analysed, store, &res->base,
+			  &res->base_parse_failures, &res->base_reused, err) &&
+	     analyse_side(opt, &sides[1], &res->analysed, store, &res->head,
+			  &res->head_parse_failures, &res->head_reused, err);
+	store_close(store);
 	overlay_release(&sides[0].ov, "gate");
 	overlay_release(&sides[1].ov, "gate");
 	if (!ok)

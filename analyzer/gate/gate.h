@@ -16,7 +16,8 @@ struct gate_options {
 	const char *tree;		 /* what display paths are relative to */
 	const char *base, *head;	 /* commit ids */
 	const char *db_path; /* a store with a run of this tree (includers of
-				headers), or NULL */
+				headers, and results of files as they were
+				in it), or NULL */
 };
 
 struct gate_result {
@@ -30,6 +31,8 @@ struct gate_result {
 	const struct stored_finding **added, **added_notes, **fixed;
 	size_t nadded, nadded_notes, nfixed;
 	size_t base_parse_failures, head_parse_failures;
+	/* files whose results came from the store's run of the tree */
+	size_t base_reused, head_reused;
 	double seconds;
 };
 

@@ -15,17 +15,25 @@
 
 /* ---- reuse ----------------------------------------------------------- */
 
-static int64_t last_run_for(struct store *s, const char *rules_hash)
+/* The last finished run with these rules and this binary, of tree when
+ * one is given. */
+static int64_t last_run_for(struct store *s, const char *rules_hash,
+			    const char *tree)
 {
 	sqlite3_stmt *st = store_prepare(
-		s, "SELECT id FROM runs WHERE finished IS NOT NULL AND "
-		   "rules_hash = ?1 AND tool_version = ?2 ORDER BY id DESC LIMIT 1");
+	    s, "SELECT id FROM runs WHERE finished IS NOT NULL AND "
+	       "rules_hash = ?1 AND tool_version = ?2 AND "
+	       "(?3 IS NULL OR tree = ?3) ORDER BY id DESC LIMIT 1");
 	int64_t id = 0;
 
 	if (!st)
 		return 0;
 	sqlite3_bind_text(st, 1, rules_hash, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, IRQCHECK_VERSION, -1, SQLITE_STATIC);
+	if (tree)
+		sqlite3_bind_text(st, 3, tree, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 3);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -33,7 +41,8 @@ static int64_t last_run_for(struct store *s, const char *rules_hash)
 }
 
 /* The headers recorded for a file still have the hashes they had. */
-static bool headers_unchanged(struct store *s, int64_t headers_id)
+static bool headers_unchanged(struct store *s, int64_t headers_id,
+			      const struct reuse_view *view)
 {
 	sqlite3_stmt *st = store_prepare(s, "SELECT entries FROM header_sets "
 				      "WHERE id = ?1");
@@ -52,9 +61,13 @@ static bool headers_unchanged(struct store *s, int64_t headers_id)
 			if (!tab)
 				same = false;
 			else {
+				char *at;
 				*tab = '\0';
-				same = store_content_hash(s, line, now) &&
+				at = view ? view->content_of(view->ctx, line)
+					  : xstrdup(line);
+				same = at && store_content_hash(s, at, now) &&
 				       !strcmp(now, tab + 1);
+				free(at);
 			}
 		}
 		free(entries);
@@ -137,6 +150,13 @@ struct module_state {
 bool store_plan_reuse(struct store *s, const struct run_info *run,
 		      struct scan_result *res, char **err)
 {
+	return store_plan_reuse_viewed(s, run, NULL, res, err);
+}
+
+bool store_plan_reuse_viewed(struct store *s, const struct run_info *run,
+			     const struct reuse_view *view,
+			     struct scan_result *res, char **err)
+{
 	int64_t last;
 	sqlite3_stmt *st;
 	struct module_state *mods = NULL;
@@ -152,9 +172,16 @@ bool store_plan_reuse(struct store *s, const struct run_info *run,
 			free(module_of_file);
 			return false;
 		}
-		hash_strvec(&f->args, f->flags_hash);
+		if (view) {
+			struct strvec args = {0};
+			view->tree_args(view->ctx, f, &args);
+			hash_strvec(&args, f->flags_hash);
+			strvec_free(&args);
+		} else {
+			hash_strvec(&f->args, f->flags_hash);
+		}
 	}
-	last = last_run_for(s, run->rules_hash);
+	last = last_run_for(s, run->rules_hash, view ? run->tree : NULL);
 	st = last ? store_prepare(s, "SELECT id, content_hash, flags_hash, headers_id "
 			       "FROM files WHERE run_id = ?1 AND path = ?2")
 		  : NULL;
@@ -169,12 +196,15 @@ bool store_plan_reuse(struct store *s, const struct run_info *run,
 			if (sqlite3_step(st) == SQLITE_ROW) {
 				f->prev_id = sqlite3_column_int64(st, 0);
 				reusable =
-					!strcmp((const char *)sqlite3_column_text(st, 1),
-						f->content_hash) &&
-					!strcmp((const char *)sqlite3_column_text(st, 2),
-						f->flags_hash) &&
-					sqlite3_column_type(st, 3) != SQLITE_NULL &&
-					headers_unchanged(s, sqlite3_column_int64(st, 3));
+				    !strcmp((const char *)sqlite3_column_text(
+						st, 1),
+					    f->content_hash) &&
+				    !strcmp((const char *)sqlite3_column_text(
+						st, 2),
+					    f->flags_hash) &&
+				    sqlite3_column_type(st, 3) != SQLITE_NULL &&
+				    headers_unchanged(
+					s, sqlite3_column_int64(st, 3), view);
 			}
 		}
 		for (j = 0; j < nmods; j++)

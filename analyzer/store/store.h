@@ -39,6 +39,22 @@ struct run_info {
 bool store_plan_reuse(struct store *s, const struct run_info *run,
 		      struct scan_result *res, char **err);
 
+/* How a scan that reads some files from a scratch overlay (a side of the
+ * gate) stands for the tree: the file holding what a tree path holds on
+ * this side (NULL when it has no such file; caller frees), and a file's
+ * arguments as a scan of the tree would give them. */
+struct reuse_view {
+	char *(*content_of)(void *ctx, const char *tree_path);
+	void (*tree_args)(void *ctx, const struct scan_file *f,
+			  struct strvec *out);
+	void *ctx;
+};
+/* store_plan_reuse() for such a scan: the last finished run must be of
+ * run->tree, and what is compared is what the view says stands for it. */
+bool store_plan_reuse_viewed(struct store *s, const struct run_info *run,
+			     const struct reuse_view *view,
+			     struct scan_result *res, char **err);
+
 /* Records a finished scan as a new run, in transactions per batch of
  * files; the run becomes visible at the end. */
 bool store_record_run(struct store *s, const struct run_info *run,

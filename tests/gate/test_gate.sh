@@ -76,6 +76,24 @@ gate --base "$base" --head HEAD >"$tmp/o6" 2>&1
 grep -q "2 analysed at each end, 0 new" "$tmp/o7" && ok || bad "header includers from the store: $(tail -1 "$tmp/o7")"
 git checkout -q master 2>/dev/null || git checkout -q main
 
+# -- a store of the base: the base's files come from it, the answer is the same --
+git checkout -q "$base"
+"$irqcheck" scan --no-progress --db "$tmp/base.db" . -- -nostdinc -Iinc >/dev/null 2>&1
+git checkout -q "$bug"
+"$irqcheck" gate --no-progress --db "$tmp/base.db" --base "$base" --head "$bug" -- -nostdinc -Iinc >"$tmp/o7b" 2>&1
+rc=$?
+[ $rc -eq 1 ] && grep -q ", 1 new, 0 new notes, 0 fixed" "$tmp/o7b" &&
+	grep -q "^new: drv/foo_irq.c:[0-9]*:[0-9]*: error: .*\[error-path-leak\]" "$tmp/o7b" &&
+	ok || bad "gate with a store of the base: exit $rc: $(cat "$tmp/o7b")"
+grep -q "^irqcheck gate: results from the store's run of the tree: 2 files at the base, 0 at the head$" "$tmp/o7b" &&
+	ok || bad "the base's files were not taken from the store: $(tail -2 "$tmp/o7b")"
+# a store of another state of the tree gives nothing at the base
+"$irqcheck" gate --no-progress --db "$tmp/s.db" --base "$base" --head "$bug" -- -nostdinc -Iinc >"$tmp/o7c" 2>&1
+grep -q ", 1 new, 0 new notes, 0 fixed" "$tmp/o7c" && ok || bad "gate with a store of another tree state: $(tail -2 "$tmp/o7c")"
+grep -q "results from the store.* [1-9][0-9]* files at the base" "$tmp/o7c" &&
+	bad "a store of another state gave results at the base: $(tail -1 "$tmp/o7c")" || ok
+git checkout -q master 2>/dev/null || git checkout -q main
+
 # -- series: an mbox that adds the bug, a directory, and one that does not apply -----
 git format-patch -q -1 "$bug" -o "$tmp/series-dir" >/dev/null
 cat "$tmp/series-dir"/*.patch > "$tmp/series.mbox"
