@@ -238,6 +238,9 @@ static void isolation_release(struct isolation *iso)
 	free(iso->faults);
 	strvec_free(&iso->alone);
 	pthread_mutex_destroy(&iso->report_lock);
+	if (iso->scratch)
+		path_remove_tree(iso->scratch);
+	free(iso->scratch);
 }
 
 /* After a try ended in a crash or a timeout: true when the next try has
@@ -303,6 +306,15 @@ int isolate_command(int (*run)(int argc, char **argv, struct isolation *iso),
 		result = run(argc, argv, &iso);
 		isolation_release(&iso);
 		return result;
+	}
+	{
+		const char *tmp = getenv("TMPDIR");
+		char *dir = xasprintf("%s/irqcheck-%s-XXXXXX",
+				      tmp && *tmp ? tmp : "/tmp", name);
+		if (mkdtemp(dir))
+			iso.scratch = dir;
+		else
+			free(dir); /* the worker makes its own */
 	}
 	sigemptyset(&forward);
 	sigaddset(&forward, SIGINT);

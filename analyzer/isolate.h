@@ -37,6 +37,10 @@ struct isolation {
 	struct file_fault *faults;
 	size_t nfaults, cap;
 	struct strvec alone; /* files to analyse one at a time */
+	/* a directory the watching parent made for the worker's scratch
+	 * files and removes once it ends, however it ends; NULL when not
+	 * isolated */
+	char *scratch;
 };
 
 /* The default per-file budget, in seconds (scan --file-timeout). */

@@ -666,7 +666,9 @@ plan_shared_headers(const struct scan_options *opt, struct scan_result *res)
 	for (i = 0; i < res->nfiles; i++)
 		args[i] = &res->files[i].args;
 	sh = shared_headers_plan((const struct strvec *const *)args,
-				 res->nfiles, SHARED_HEADERS_MIN_GROUP);
+				 res->nfiles, SHARED_HEADERS_MIN_GROUP,
+				 opt->isolation ? opt->isolation->scratch
+						: NULL);
 	free(args);
 	return sh;
 }

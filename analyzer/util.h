@@ -55,6 +55,9 @@ char *path_join(const char *a, const char *b);
 char *path_dirname(const char *path);
 /* Makes the directories leading to path (not path itself). */
 void path_make_parents(const char *path);
+/* Removes a directory and all it holds (symbolic links are not followed);
+ * what cannot be removed stays. */
+void path_remove_tree(const char *dir);
 /* Absolute, normalised path of an existing file or dir. Caller frees. */
 char *path_real(const char *path);
 

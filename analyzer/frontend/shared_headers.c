@@ -56,6 +56,7 @@ struct shared_headers {
 	size_t ngroups, cap;
 	struct planned_file *files;
 	size_t nfiles;
+	char *under; /* where to make dir, or NULL for $TMPDIR */
 	char *dir; /* where the precompiled headers are, once one is */
 	double build_seconds;
 	unsigned built;
@@ -187,13 +188,15 @@ static void choose_bases(struct shared_headers *sh, size_t min_group)
 }
 
 struct shared_headers *shared_headers_plan(const struct strvec *const *args,
-					   size_t nfiles, size_t min_group)
+					   size_t nfiles, size_t min_group,
+					   const char *under)
 {
 	struct shared_headers *sh = xcalloc(1, sizeof(*sh));
 	struct strvec global_dirs = {0}, global_defines = {0};
 	size_t i, j;
 
 	pthread_mutex_init(&sh->lock, NULL);
+	sh->under = under ? xstrdup(under) : NULL;
 	sh->files = xcalloc(nfiles + 1, sizeof(*sh->files));
 	sh->nfiles = nfiles;
 	common_arguments(args, nfiles, is_include_dir, &global_dirs);
@@ -261,6 +264,7 @@ void shared_headers_free(struct shared_headers *sh)
 		rmdir(sh->dir);
 	}
 	free(sh->dir);
+	free(sh->under);
 	free(sh->groups);
 	free(sh->files);
 	pthread_mutex_destroy(&sh->lock);
@@ -329,7 +333,7 @@ static void build_group(struct shared_headers *sh, size_t g)
 
 	hg->tried = true;
 	if (!sh->dir) {
-		const char *tmp = getenv("TMPDIR");
+		const char *tmp = sh->under ? sh->under : getenv("TMPDIR");
 		char *tmpl = xasprintf("%s/irqcheck-headers-XXXXXX",
 				       tmp && *tmp ? tmp : "/tmp");
 		if (!mkdtemp(tmpl)) {

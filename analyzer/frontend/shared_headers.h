@@ -15,9 +15,11 @@ struct shared_headers;
 
 /* Plans the groups of the files a scan will parse (their arguments,
  * without the file); nothing is built yet. min_group: the fewest files a
- * group needs before its headers are worth precompiling. */
+ * group needs before its headers are worth precompiling; under: the
+ * directory to build them in (NULL: $TMPDIR). */
 struct shared_headers *shared_headers_plan(const struct strvec *const *args,
-					   size_t nfiles, size_t min_group);
+					   size_t nfiles, size_t min_group,
+					   const char *under);
 /* Removes what was built. */
 void shared_headers_free(struct shared_headers *sh);
 

@@ -27,6 +27,9 @@ done
 } >"$tree/drivers/early_define.c"
 nfiles=$(find "$tree/drivers" -name '*.c' | wc -l)
 flags=(-- -nostdinc -I"$tree/include")
+# scratch files go here, to see that none is left behind
+export TMPDIR=$tmp/scratch
+mkdir -p "$TMPDIR"
 scan() { (cd "$tree" && "$irqcheck" scan --no-progress -j 2 "$@" drivers "${flags[@]}"); }
 
 scan --no-db --format json --timings >"$tmp/shared.json" 2>"$tmp/shared.err"
@@ -45,8 +48,12 @@ grep -q "drivers/early_define.c: parsed alone: it defines a macro the shared hea
 	ok || bad "the file defining a macro above its includes is not said to be parsed alone"
 grep -q "shared headers:" "$tmp/alone.err" &&
 	bad "--no-shared-headers still built shared headers" || ok
-ls "${TMPDIR:-/tmp}"/irqcheck-headers-* >/dev/null 2>&1 &&
-	bad "the precompiled headers were left behind" || ok
+[ -z "$(ls -A "$TMPDIR")" ] && ok ||
+	bad "scratch files were left behind: $(ls -A "$TMPDIR")"
+# not isolated, the scan removes them itself
+IRQCHECK_NO_ISOLATION=1 scan --no-db >/dev/null 2>&1
+[ -z "$(ls -A "$TMPDIR")" ] && ok ||
+	bad "scratch files were left behind without isolation: $(ls -A "$TMPDIR")"
 
 # the store: a file on shared headers depends on them
 db=$tmp/s.db
