@@ -166,24 +166,6 @@ static void copy_parse_failure(const struct scan_file *f,
 	twin->first_error = f->first_error ? xstrdup(f->first_error) : NULL;
 }
 
-/* The translation units kept for the cross-file rounds stop at this much
- * resident memory (the two workers' own parses come on top). */
-#define KEEP_TUS_BELOW ((size_t)1400 << 20)
-
-/* The process's resident memory in bytes; 0 when unknown. */
-static size_t resident_bytes(void)
-{
-	long size = 0, resident = 0;
-	FILE *statm = fopen("/proc/self/statm", "r");
-
-	if (statm) {
-		if (fscanf(statm, "%ld %ld", &size, &resident) != 2)
-			resident = 0;
-		fclose(statm);
-	}
-	return (size_t)resident * (size_t)sysconf(_SC_PAGESIZE);
-}
-
 /* Parses f and analyses it under the scan's rules, and under the twin's
  * into twin when there is one (the same file, one parse for both). */
 static void parse_and_analyse(CXIndex index, const struct scan_options *opt,
@@ -195,17 +177,11 @@ static void parse_and_analyse(CXIndex index, const struct scan_options *opt,
 			   CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
 	double t0 = monotonic_seconds(), t1, t2;
 
-	if (f->kept_tu) {
-		/* a cross-file round: the first round's parse */
-		tu = f->kept_tu;
-		f->tu_reuses++;
-	} else {
-		tu = scan_parse_file(index, opt, f, fi, options);
-		if (!tu) {
-			if (twin)
-				copy_parse_failure(f, twin);
-			return;
-		}
+	tu = scan_parse_file(index, opt, f, fi, options);
+	if (!tu) {
+		if (twin)
+			copy_parse_failure(f, twin);
+		return;
 	}
 	t1 = monotonic_seconds();
 	f->parse_seconds += t1 - t0;
@@ -219,12 +195,7 @@ static void parse_and_analyse(CXIndex index, const struct scan_options *opt,
 		scan_analyse_tu(opt->twin_rules, tu, twin);
 	t2 = monotonic_seconds();
 	f->analyse_seconds += t2 - t1;
-	if (f->keep_tu && resident_bytes() < KEEP_TUS_BELOW) {
-		f->kept_tu = tu; /* disposed of after the rounds need it */
-	} else {
-		clang_disposeTranslationUnit(tu);
-		f->kept_tu = NULL;
-	}
+	clang_disposeTranslationUnit(tu);
 	f->dispose_seconds += monotonic_seconds() - t2;
 	rename_main_file(f);
 	if (twin)
@@ -243,7 +214,6 @@ struct work_queue {
 	struct scan_file *twins; /* the twin scan's files, or NULL */
 	size_t *order; /* indices into files of the ones to analyse */
 	size_t nfiles, next, done;
-	int workers;	   /* started so far: each takes the next index */
 	const char *phase; /* shown before the progress count */
 };
 
@@ -272,23 +242,12 @@ static void analyse_one(CXIndex index, struct work_queue *q, size_t i)
 	pthread_rwlock_unlock(&q->alone);
 }
 
-/* The declarations of shared headers are not the file's own: the
- * analysis visits what the main file declares. */
-static CXIndex make_index(void)
-{
-	return clang_createIndex(1, 0);
-}
-
 static void *worker(void *arg)
 {
 	struct work_queue *q = arg;
-	CXIndex index;
-	int me;
-
-	pthread_mutex_lock(&q->lock);
-	me = q->workers++;
-	pthread_mutex_unlock(&q->lock);
-	index = me < q->opt->nindexes ? q->opt->indexes[me] : make_index();
+	/* the declarations of shared headers are not the file's own: the
+	 * analysis visits what the main file declares */
+	CXIndex index = clang_createIndex(1, 0);
 
 	for (;;) {
 		size_t i;
@@ -304,8 +263,7 @@ static void *worker(void *arg)
 			draw_progress(q, q->files[i].display);
 		pthread_mutex_unlock(&q->lock);
 	}
-	if (me >= q->opt->nindexes)
-		clang_disposeIndex(index);
+	clang_disposeIndex(index);
 	return NULL;
 }
 
@@ -475,14 +433,6 @@ static void reset_results(struct scan_file *f)
 
 #define MAX_CROSS_FILE_ROUNDS 6
 
-static void drop_kept_tu(struct scan_file *f)
-{
-	if (f->kept_tu)
-		clang_disposeTranslationUnit(f->kept_tu);
-	f->kept_tu = NULL;
-	f->keep_tu = false;
-}
-
 /* Re-analyses the files that link to other files of their module until
  * no exported summary changes (a bounded fixed point). */
 /* A stored file's results no longer hold: it is analysed again. Its
@@ -572,11 +522,6 @@ static void run_cross_file_rounds(const struct scan_options *opt,
 			note_differences(&res->files[order[i]]);
 			res->unsettled |= res->files[order[i]].exports.changed;
 		}
-		/* only a file that calls into another file is analysed
-		 * again after the first round */
-		for (i = 0; i < res->nfiles; i++)
-			if (!res->files[i].exports.external_calls.n)
-				drop_kept_tu(&res->files[i]);
 	}
 	for (i = 0; i < res->nfiles; i++)
 		memset(&res->files[i].link, 0, sizeof(res->files[i].link));
@@ -728,32 +673,6 @@ plan_shared_headers(const struct scan_options *opt, struct scan_result *res)
 	return sh;
 }
 
-/* The files whose module has another file in the scan keep their
- * translation units for the cross-file rounds, which then only analyse
- * them again, while memory allows (KEEP_TUS_BELOW). */
-static void keep_module_mates(struct scan_result *res, const size_t *order,
-			      size_t n)
-{
-	char **modules = xcalloc(res->nfiles + 1, sizeof(*modules));
-	size_t i, j, k;
-
-	for (i = 0; i < res->nfiles; i++)
-		modules[i] = scan_file_module(&res->files[i]);
-	for (k = 0; k < n; k++) {
-		struct scan_file *f = &res->files[order[k]];
-		i = order[k];
-		if (f->tolerant)
-			continue;
-		for (j = 0; j < res->nfiles; j++)
-			if (j != i && !strcmp(modules[i], modules[j]))
-				break;
-		f->keep_tu = j < res->nfiles;
-	}
-	for (i = 0; i < res->nfiles; i++)
-		free(modules[i]);
-	free(modules);
-}
-
 /* Analyses the files that have no results yet (neither reused from the
  * store nor analysed by irqcheck check), then finishes the scan, and its
  * twin's when there is one: the twin's first analyses share the parse,
@@ -781,12 +700,6 @@ static void analyse_and_finish(const struct scan_options *opt,
 	{
 		struct scan_options shared = *opt;
 		shared.shared_headers = plan_shared_headers(opt, res);
-		shared.nindexes = opt->jobs > 0 ? opt->jobs : 1;
-		shared.indexes =
-		    xcalloc((size_t)shared.nindexes, sizeof(*shared.indexes));
-		for (i = 0; i < (size_t)shared.nindexes; i++)
-			shared.indexes[i] = make_index();
-		keep_module_mates(res, order, n);
 		run_workers(&shared, res->files, twin ? twin->files : NULL,
 			    order, n, "");
 		free(order);
@@ -801,11 +714,6 @@ static void analyse_and_finish(const struct scan_options *opt,
 		res->shared_headers_seconds = shared_headers_build_seconds(
 		    shared.shared_headers, &res->shared_header_sets);
 		shared_headers_free(shared.shared_headers);
-		for (i = 0; i < res->nfiles; i++)
-			drop_kept_tu(&res->files[i]);
-		for (i = 0; i < (size_t)shared.nindexes; i++)
-			clang_disposeIndex(shared.indexes[i]);
-		free(shared.indexes);
 	}
 }
 

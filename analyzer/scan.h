@@ -55,11 +55,6 @@ struct scan_file {
 	const char *parse_alone;
 	bool on_shared_headers;
 	const struct strvec *shared_headers;
-	/* a file whose module has other files in the scan keeps its
-	 * translation unit for the cross-file rounds (scan.c) */
-	bool keep_tu;
-	void *kept_tu;
-	unsigned tu_reuses; /* rounds that analysed the kept one */
 };
 
 struct suppression;
@@ -101,10 +96,6 @@ struct scan_options {
 	 * (frontend/shared_headers.h); scan.c plans them per scan */
 	bool share_headers;
 	struct shared_headers *shared_headers;
-	/* one libclang index per worker, made by scan.c for a whole scan
-	 * (the translation units kept for the rounds live in them) */
-	void **indexes;
-	int nindexes;
 };
 
 struct scan_result {

@@ -295,22 +295,14 @@ void report_text_timings(FILE *out, const struct scan_result *res)
 	double parse = 0, analyse = 0, dispose = 0;
 	size_t i;
 
-	size_t reuses = 0;
-
 	for (i = 0; i < res->nfiles; i++) {
 		parse += res->files[i].parse_seconds;
 		analyse += res->files[i].analyse_seconds;
 		dispose += res->files[i].dispose_seconds;
-		reuses += res->files[i].tu_reuses;
 	}
 	fprintf(out, "irqcheck: worker time: %.1f s parsing (libclang), %.1f s "
 		     "analysing, %.1f s disposing; %.1f s wall\n",
 		parse, analyse, dispose, res->seconds);
-	if (res->nreanalysed)
-		fprintf(out,
-			"irqcheck: cross-file rounds: %zu of %zu analyses "
-			"again on the first round's parse\n",
-			reuses, res->nreanalysed);
 	report_text_shared_headers(out, res);
 	report_text_slowest(out, res);
 }
