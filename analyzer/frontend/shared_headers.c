@@ -421,17 +421,21 @@ static char *define_name(const char *a)
 	return xstrndup(s, n);
 }
 
-/* The macros a file defines or undefines above its last #include (that
- * is, maybe before a shared header is read), but pr_fmt and dev_fmt,
- * which the headers only give a default. */
-static void defined_above_includes(const char *path, struct strvec *out)
+/* The line from s to end starts with word. */
+static bool starts_word(const char *s, const char *end, const char *word)
 {
-	size_t len = 0, last = 0;
-	char *text = read_file(path, &len), *p, *line;
+	size_t n = strlen(word);
+
+	return (size_t)(end - s) >= n && !memcmp(s, word, n);
+}
+
+void shared_headers_defined_above_includes(const char *text, size_t len,
+					   struct strvec *out)
+{
+	size_t last = 0;
+	const char *p, *line;
 	bool found = false;
 
-	if (!text)
-		return;
 	for (p = text; p < text + len; p = line + 1) {
 		const char *s = p;
 		line = memchr(p, '\n', (size_t)(text + len - p));
@@ -443,7 +447,7 @@ static void defined_above_includes(const char *path, struct strvec *out)
 			s++;
 			while (s < line && isspace((unsigned char)*s))
 				s++;
-			if (!strncmp(s, "include", 7)) {
+			if (starts_word(s, line, "include")) {
 				last = (size_t)(line - text);
 				found = true;
 			}
@@ -460,8 +464,8 @@ static void defined_above_includes(const char *path, struct strvec *out)
 			s++;
 			while (s < line && isspace((unsigned char)*s))
 				s++;
-			if (!strncmp(s, "define", 6) ||
-			    !strncmp(s, "undef", 5)) {
+			if (starts_word(s, line, "define") ||
+			    starts_word(s, line, "undef")) {
 				size_t n = 0;
 				s += s[0] == 'd' ? 6 : 5;
 				while (s < line && isspace((unsigned char)*s))
@@ -479,7 +483,6 @@ static void defined_above_includes(const char *path, struct strvec *out)
 			}
 		}
 	}
-	free(text);
 }
 
 /* The group whose precompiled header file pf uses, built, or -1 with
@@ -553,7 +556,14 @@ bool shared_headers_use(struct shared_headers *sh, size_t i, const char *path,
 		return false;
 	/* built and never changed again: read without the lock */
 	hg = &sh->groups[g];
-	defined_above_includes(path, &early);
+	{
+		size_t len = 0;
+		char *text = read_file(path, &len);
+		if (text)
+			shared_headers_defined_above_includes(text, len,
+							      &early);
+		free(text);
+	}
 	for (k = 0; k < early.n; k++)
 		if (headers_name(hg, early.v[k])) {
 			*why = "it defines a macro the shared headers read, "

@@ -31,6 +31,12 @@ bool shared_headers_use(struct shared_headers *sh, size_t i, const char *path,
 			struct strvec *out, const struct strvec **headers,
 			const char **why);
 
+/* The macros C source text defines or undefines above its last #include
+ * (maybe before a shared header is read), each once, but pr_fmt and
+ * dev_fmt, which the headers only give a default. */
+void shared_headers_defined_above_includes(const char *text, size_t len,
+					   struct strvec *out);
+
 /* Seconds spent building, and how many sets were built. */
 double shared_headers_build_seconds(const struct shared_headers *sh,
 				    unsigned *built);
