@@ -341,3 +341,16 @@ bool ast_same_node(CXCursor a, CXCursor b)
 	clang_getSpellingLocation(lb, &fb, NULL, NULL, &sb);
 	return sa == sb && clang_File_isEqual(fa, fb);
 }
+
+bool ast_tu_has_errors(CXTranslationUnit tu)
+{
+	unsigned i, n = clang_getNumDiagnostics(tu);
+	bool any = false;
+
+	for (i = 0; i < n && !any; i++) {
+		CXDiagnostic d = clang_getDiagnostic(tu, i);
+		any = clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error;
+		clang_disposeDiagnostic(d);
+	}
+	return any;
+}

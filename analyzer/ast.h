@@ -21,6 +21,8 @@ CXCursor ast_strip(CXCursor c);
 const char *ast_operator(CXTranslationUnit tu, CXCursor c);
 /* Evaluates an integer constant expression. */
 bool ast_eval_int(CXCursor c, long long *value);
+/* Whether a parse left an error anywhere (a header's too). */
+bool ast_tu_has_errors(CXTranslationUnit tu);
 /* The cursor's spelling (a name). Caller frees. */
 char *ast_spelling(CXCursor c);
 /* Name of the function a call expression calls ("" for indirect calls).

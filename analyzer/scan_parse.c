@@ -2,6 +2,7 @@
  * libclang is asked, tolerant mode's opaque types, and the kernel's
  * headers shared across the scan's files (frontend/shared_headers.h). */
 #include "scan.h"
+#include "ast.h"
 #include "frontend/shared_headers.h"
 #include "frontend/tolerant.h"
 #include "scan_internal.h"
@@ -110,20 +111,6 @@ static CXTranslationUnit with_opaque_types(CXIndex index, struct scan_file *f,
 	return tu;
 }
 
-/* Whether the parse left an error anywhere. */
-static bool parse_has_errors(CXTranslationUnit tu)
-{
-	unsigned i, n = clang_getNumDiagnostics(tu);
-	bool any = false;
-
-	for (i = 0; i < n && !any; i++) {
-		CXDiagnostic d = clang_getDiagnostic(tu, i);
-		any = clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error;
-		clang_disposeDiagnostic(d);
-	}
-	return any;
-}
-
 /* f on its group's shared headers, or NULL (f->parse_alone says why): a
  * parse that fails or errs there is taken again alone, so that what a
  * file says of itself never depends on the sharing. */
@@ -148,7 +135,7 @@ static CXTranslationUnit parse_on_shared_headers(CXIndex index,
 	if (clang_parseTranslationUnit2(
 		index, f->path, (const char *const *)args.v, (int)args.n, NULL,
 		0, options, &tu) != CXError_Success ||
-	    !tu || parse_has_errors(tu)) {
+	    !tu || ast_tu_has_errors(tu)) {
 		if (tu)
 			clang_disposeTranslationUnit(tu);
 		f->parse_alone = "its parse on the shared headers failed";

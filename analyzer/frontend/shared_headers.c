@@ -11,6 +11,7 @@
  * its build uses the largest group whose arguments differ only by -D
  * options, when no shared header names the macros that differ. */
 #include "frontend/shared_headers.h"
+#include "ast.h"
 
 #include <clang-c/Index.h>
 #include <ctype.h>
@@ -287,19 +288,6 @@ static void note_header(CXFile included, CXSourceLocation *stack,
 	clang_disposeString(name);
 }
 
-static bool has_errors(CXTranslationUnit tu)
-{
-	unsigned i, n = clang_getNumDiagnostics(tu);
-	bool any = false;
-
-	for (i = 0; i < n && !any; i++) {
-		CXDiagnostic d = clang_getDiagnostic(tu, i);
-		any = clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error;
-		clang_disposeDiagnostic(d);
-	}
-	return any;
-}
-
 /* The text of every header it holds, one after another. */
 static void read_header_text(struct header_group *hg)
 {
@@ -365,7 +353,7 @@ static void build_group(struct shared_headers *sh, size_t g)
 					CXTranslationUnit_Incomplete |
 					    CXTranslationUnit_ForSerialization,
 					&tu) == CXError_Success &&
-	    tu && !has_errors(tu)) {
+	    tu && !ast_tu_has_errors(tu)) {
 		char *pch = xasprintf("%s/group%zu.pch", sh->dir, g);
 		clang_getInclusions(tu, note_header, hg);
 		if (clang_saveTranslationUnit(tu, pch,
@@ -429,58 +417,54 @@ static bool starts_word(const char *s, const char *end, const char *word)
 	return (size_t)(end - s) >= n && !memcmp(s, word, n);
 }
 
+/* The line starting at p, up to end: where it ends (its newline or end),
+ * and the directive word after its '#' in *directive, or NULL. */
+static const char *next_line(const char *p, const char *end,
+			     const char **directive)
+{
+	const char *line = memchr(p, '\n', (size_t)(end - p)), *s = p;
+
+	if (!line)
+		line = end;
+	*directive = NULL;
+	while (s < line && isspace((unsigned char)*s))
+		s++;
+	if (s < line && *s == '#') {
+		s++;
+		while (s < line && isspace((unsigned char)*s))
+			s++;
+		*directive = s;
+	}
+	return line;
+}
+
 void shared_headers_defined_above_includes(const char *text, size_t len,
 					   struct strvec *out)
 {
-	size_t last = 0;
-	const char *p, *line;
-	bool found = false;
+	const char *p, *line, *d, *end = text + len, *last = NULL;
 
-	for (p = text; p < text + len; p = line + 1) {
-		const char *s = p;
-		line = memchr(p, '\n', (size_t)(text + len - p));
-		if (!line)
-			line = text + len;
-		while (s < line && isspace((unsigned char)*s))
-			s++;
-		if (s < line && *s == '#') {
-			s++;
-			while (s < line && isspace((unsigned char)*s))
-				s++;
-			if (starts_word(s, line, "include")) {
-				last = (size_t)(line - text);
-				found = true;
-			}
-		}
+	for (p = text; p < end; p = line + 1) {
+		line = next_line(p, end, &d);
+		if (d && starts_word(d, line, "include"))
+			last = line;
 	}
-	for (p = text; found && p < text + last; p = line + 1) {
-		const char *s = p;
-		line = memchr(p, '\n', (size_t)(text + len - p));
-		if (!line)
-			line = text + len;
-		while (s < line && isspace((unsigned char)*s))
-			s++;
-		if (s < line && *s == '#') {
-			s++;
-			while (s < line && isspace((unsigned char)*s))
-				s++;
-			if (starts_word(s, line, "define") ||
-			    starts_word(s, line, "undef")) {
-				size_t n = 0;
-				s += s[0] == 'd' ? 6 : 5;
-				while (s < line && isspace((unsigned char)*s))
-					s++;
-				while (s + n < line && is_name_char(s[n]))
-					n++;
-				if (n) {
-					char *name = xstrndup(s, n);
-					if (strcmp(name, "pr_fmt") &&
-					    strcmp(name, "dev_fmt") &&
-					    !strvec_has(out, name))
-						strvec_push(out, name);
-					free(name);
-				}
-			}
+	for (p = text; last && p < last; p = line + 1) {
+		size_t n = 0;
+		line = next_line(p, end, &d);
+		if (!d || !(starts_word(d, line, "define") ||
+			    starts_word(d, line, "undef")))
+			continue;
+		d += d[0] == 'd' ? 6 : 5;
+		while (d < line && isspace((unsigned char)*d))
+			d++;
+		while (d + n < line && is_name_char(d[n]))
+			n++;
+		if (n) {
+			char *name = xstrndup(d, n);
+			if (strcmp(name, "pr_fmt") && strcmp(name, "dev_fmt") &&
+			    !strvec_has(out, name))
+				strvec_push(out, name);
+			free(name);
 		}
 	}
 }
