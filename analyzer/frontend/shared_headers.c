@@ -33,6 +33,7 @@ static const char group_header[] =
 
 struct header_group {
 	struct strvec args;    /* what its headers are built with */
+	char *key;	       /* args, one per line */
 	struct strvec defines; /* its -D/-U options not on every file */
 	char *core;	       /* its arguments without those */
 	size_t nfiles;
@@ -129,24 +130,22 @@ static int group_of(struct shared_headers *sh, const struct strvec *kept,
 			strvec_push(&core, a);
 	}
 	key = joined(kept);
-	for (g = 0; g < sh->ngroups; g++) {
-		char *other = joined(&sh->groups[g].args);
-		bool same = !strcmp(other, key);
-		free(other);
-		if (same)
+	for (g = 0; g < sh->ngroups; g++)
+		if (!strcmp(sh->groups[g].key, key))
 			break;
-	}
-	free(key);
 	if (g == sh->ngroups) {
 		struct header_group hg = {0};
 		for (i = 0; i < kept->n; i++)
 			strvec_push(&hg.args, kept->v[i]);
+		hg.key = key;
+		key = NULL;
 		hg.defines = defines;
 		memset(&defines, 0, sizeof(defines));
 		hg.core = joined(&core);
 		ARRAY_PUSH(sh->groups, sh->ngroups, sh->cap, hg);
 	}
 	sh->groups[g].nfiles++;
+	free(key);
 	strvec_free(&core);
 	strvec_free(&defines);
 	return (int)g;
@@ -251,6 +250,7 @@ void shared_headers_free(struct shared_headers *sh)
 			unlink(hg->pch);
 		free(hg->pch);
 		strvec_free(&hg->args);
+		free(hg->key);
 		strvec_free(&hg->defines);
 		strvec_free(&hg->headers);
 		free(hg->core);
