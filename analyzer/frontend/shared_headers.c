@@ -44,6 +44,8 @@ struct header_group {
 	struct strvec headers; /* what the precompiled header holds */
 	char *text;	       /* their text, for the names they read */
 	size_t len;
+	bool text_partial; /* a header could not be read: every name counts
+			      as read */
 };
 
 struct planned_file {
@@ -300,6 +302,8 @@ static void read_header_text(struct header_group *hg)
 		char *text = read_file(hg->headers.v[i], &len);
 		if (text)
 			sb_add(&sb, text, len);
+		else
+			hg->text_partial = true;
 		sb_add(&sb, "\n", 1);
 		free(text);
 	}
@@ -386,6 +390,8 @@ static bool headers_name(const struct header_group *hg, const char *name)
 	size_t n = strlen(name);
 	const char *p = hg->text, *end = hg->text + hg->len;
 
+	if (hg->text_partial)
+		return true;
 	while (n && p < end) {
 		const char *hit = memmem(p, (size_t)(end - p), name, n);
 		if (!hit)
