@@ -428,10 +428,7 @@ static void adopt_foreign_driver(const struct driver_callbacks *d, void *data)
 	    !(d->remove && driver_find_function(fd->fs, d->remove)) &&
 	    !(d->shutdown && driver_find_function(fd->fs, d->shutdown)))
 		return;
-	c.probe = d->probe ? xstrdup(d->probe) : NULL;
-	c.remove = d->remove ? xstrdup(d->remove) : NULL;
-	c.shutdown = d->shutdown ? xstrdup(d->shutdown) : NULL;
-	c.management = d->management;
+	c = driver_callbacks_copy(d);
 	ARRAY_PUSH(fd->tu->drivers, fd->tu->ndrivers, fd->tu->cap_drivers, c);
 }
 

@@ -162,15 +162,22 @@ void module_exports_collect(struct tu_ctx *tu, struct module_exports *out)
 			strvec_push(&out->globals, tu->summaries[i]->name);
 	out->allocators = tu->allocators;
 	for (i = 0; i < tu->nlocal_drivers; i++) {
-		const struct driver_callbacks *d = &tu->drivers[i];
-		struct driver_callbacks c = {
-		    d->probe ? xstrdup(d->probe) : NULL,
-		    d->remove ? xstrdup(d->remove) : NULL,
-		    d->shutdown ? xstrdup(d->shutdown) : NULL,
-		    d->management,
-		};
+		struct driver_callbacks c =
+		    driver_callbacks_copy(&tu->drivers[i]);
 		ARRAY_PUSH(out->drivers, out->ndrivers, out->cap_drivers, c);
 	}
+}
+
+struct driver_callbacks driver_callbacks_copy(const struct driver_callbacks *d)
+{
+	struct driver_callbacks c = {
+	    d->probe ? xstrdup(d->probe) : NULL,
+	    d->remove ? xstrdup(d->remove) : NULL,
+	    d->shutdown ? xstrdup(d->shutdown) : NULL,
+	    d->management,
+	};
+
+	return c;
 }
 
 void module_exports_release(struct module_exports *ex)

@@ -88,6 +88,8 @@ bool module_called_elsewhere(const struct module_link *l, const char *name);
  * driver structure a function of `ex`, as it is now or as it was. */
 bool module_touches_difference(const struct module_link *l,
 			       const struct module_exports *ex);
+/* A copy of a driver structure's callbacks, its names its own. */
+struct driver_callbacks driver_callbacks_copy(const struct driver_callbacks *d);
 /* ALLOCATES_* bits of the allocators the module's other files call. */
 unsigned module_allocators(const struct module_link *l);
 /* Calls fn for each driver structure of another file of the module. */
