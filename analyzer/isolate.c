@@ -307,15 +307,8 @@ int isolate_command(int (*run)(int argc, char **argv, struct isolation *iso),
 		isolation_release(&iso);
 		return result;
 	}
-	{
-		const char *tmp = getenv("TMPDIR");
-		char *dir = xasprintf("%s/irqcheck-%s-XXXXXX",
-				      tmp && *tmp ? tmp : "/tmp", name);
-		if (mkdtemp(dir))
-			iso.scratch = dir;
-		else
-			free(dir); /* the worker makes its own */
-	}
+	/* NULL when it cannot be made: the worker makes its own */
+	iso.scratch = scratch_dir_make(NULL, name);
 	sigemptyset(&forward);
 	sigaddset(&forward, SIGINT);
 	sigaddset(&forward, SIGTERM);

@@ -10,16 +10,13 @@
 bool overlay_create(struct overlay *ov, const char *tree, const char *prefix,
 		    char **err)
 {
-	char *tmpl = xasprintf("/tmp/irqcheck-%s-XXXXXX", prefix);
-
 	memset(ov, 0, sizeof(*ov));
-	if (!mkdtemp(tmpl)) {
+	ov->scratch = scratch_dir_make("/tmp", prefix);
+	if (!ov->scratch) {
 		*err = xasprintf("cannot make a scratch directory: %s",
 				 strerror(errno));
-		free(tmpl);
 		return false;
 	}
-	ov->scratch = tmpl;
 	ov->tree = xstrdup(tree);
 	return true;
 }
@@ -48,13 +45,9 @@ void overlay_add_absent(struct overlay *ov, const char *rel)
 
 void overlay_release(struct overlay *ov, const char *who)
 {
-	if (ov->scratch) {
-		char *cmd = xasprintf("rm -rf '%s'", ov->scratch);
-		if (system(cmd) != 0)
-			fprintf(stderr, "irqcheck %s: could not remove %s\n",
-				who, ov->scratch);
-		free(cmd);
-	}
+	if (ov->scratch && !path_remove_tree(ov->scratch))
+		fprintf(stderr, "irqcheck %s: could not remove %s\n", who,
+			ov->scratch);
 	free(ov->scratch);
 	free(ov->tree);
 	strvec_free(&ov->overlaid);

@@ -415,7 +415,22 @@ static int remove_entry(const char *path, const struct stat *sb, int type,
 	return 0;
 }
 
-void path_remove_tree(const char *dir)
+bool path_remove_tree(const char *dir)
 {
+	struct stat st;
+
 	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	return lstat(dir, &st) != 0 && errno == ENOENT;
+}
+
+char *scratch_dir_make(const char *under, const char *name)
+{
+	const char *tmp = under ? under : getenv("TMPDIR");
+	char *dir = xasprintf("%s/irqcheck-%s-XXXXXX",
+			      tmp && *tmp ? tmp : "/tmp", name);
+
+	if (mkdtemp(dir))
+		return dir;
+	free(dir);
+	return NULL;
 }

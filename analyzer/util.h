@@ -56,8 +56,12 @@ char *path_dirname(const char *path);
 /* Makes the directories leading to path (not path itself). */
 void path_make_parents(const char *path);
 /* Removes a directory and all it holds (symbolic links are not followed);
- * what cannot be removed stays. */
-void path_remove_tree(const char *dir);
+ * what cannot be removed stays. True when the directory is gone. */
+bool path_remove_tree(const char *dir);
+/* Makes a new private directory "irqcheck-NAME-XXXXXX" under `under`
+ * (NULL: $TMPDIR, else /tmp). NULL with errno when it cannot; caller
+ * frees. */
+char *scratch_dir_make(const char *under, const char *name);
 /* Absolute, normalised path of an existing file or dir. Caller frees. */
 char *path_real(const char *path);
 

@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* the header text: KBUILD_MODNAME is read inside inline functions of some
  * headers, so it has a stand-in while they are read, gone afterwards */
@@ -248,8 +247,6 @@ void shared_headers_free(struct shared_headers *sh)
 		return;
 	for (g = 0; g < sh->ngroups; g++) {
 		struct header_group *hg = &sh->groups[g];
-		if (hg->pch)
-			unlink(hg->pch);
 		free(hg->pch);
 		strvec_free(&hg->args);
 		free(hg->key);
@@ -258,14 +255,8 @@ void shared_headers_free(struct shared_headers *sh)
 		free(hg->core);
 		free(hg->text);
 	}
-	if (sh->dir) {
-		for (g = 0; g < sh->ngroups; g++) {
-			char *h = xasprintf("%s/group%zu.h", sh->dir, g);
-			unlink(h);
-			free(h);
-		}
-		rmdir(sh->dir);
-	}
+	if (sh->dir) /* the headers and what they were built into */
+		path_remove_tree(sh->dir);
 	free(sh->dir);
 	free(sh->under);
 	free(sh->groups);
@@ -324,16 +315,10 @@ static void build_group(struct shared_headers *sh, size_t g)
 	size_t i;
 
 	hg->tried = true;
-	if (!sh->dir) {
-		const char *tmp = sh->under ? sh->under : getenv("TMPDIR");
-		char *tmpl = xasprintf("%s/irqcheck-headers-XXXXXX",
-				       tmp && *tmp ? tmp : "/tmp");
-		if (!mkdtemp(tmpl)) {
-			free(tmpl);
-			return;
-		}
-		sh->dir = tmpl;
-	}
+	if (!sh->dir)
+		sh->dir = scratch_dir_make(sh->under, "headers");
+	if (!sh->dir)
+		return;
 	header = xasprintf("%s/group%zu.h", sh->dir, g);
 	out = fopen(header, "w");
 	if (!out || fputs(group_header, out) < 0) {
