@@ -253,8 +253,9 @@ sleep 0.2
 pgrep -f "irqcheck scan --no-db --file-timeout 0 $tmp" >/dev/null &&
 	bad "SIGTERM: a worker process outlived irqcheck" || ok
 
-# kill -9 of irqcheck takes the worker with it: no orphan goes on
-"$irqcheck" scan --db "$tmp/k9.db" --file-timeout 0 "$tmp/iso/slow.c" -- -nostdinc >/dev/null 2>&1 &
+# kill -9 of irqcheck takes the worker with it: no orphan goes on (its
+# scratch directory, which nothing can remove then, goes in $tmp)
+TMPDIR=$tmp "$irqcheck" scan --db "$tmp/k9.db" --file-timeout 0 "$tmp/iso/slow.c" -- -nostdinc >/dev/null 2>&1 &
 pid=$!
 sleep 0.5
 kill -KILL $pid
