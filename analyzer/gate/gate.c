@@ -156,7 +156,6 @@ static void affected_files(const struct gate_options *opt,
 struct side_reuse {
 	struct store *store;
 	struct run_info run;
-	char rules_hash[HASH_HEX_LEN + 1];
 	struct reuse_view view;
 };
 
@@ -167,10 +166,12 @@ static bool reuse_from_store(void *data, struct scan_result *res, char **err)
 	return store_plan_reuse_viewed(r->store, &r->run, &r->view, res, err);
 }
 
+/* store: the store with a run of the tree, or NULL; rules_hash: the
+ * identity of the analysis, to find that run. */
 static bool analyse_side(const struct gate_options *opt, struct side *sd,
 			 const struct strvec *files, struct store *store,
-			 struct stored_findings *out, size_t *failures,
-			 size_t *reused, char **err)
+			 const char *rules_hash, struct stored_findings *out,
+			 size_t *failures, size_t *reused, char **err)
 {
 	struct scan_options so = *opt->scan;
 	struct scan_result res;
@@ -188,12 +189,8 @@ static bool analyse_side(const struct gate_options *opt, struct side *sd,
 	so.adjust_file = overlay_adjust_file;
 	so.adjust_ctx = &sd->ov;
 	if (store) {
-		hash_analysis_identity(
-		    opt->scan->rules->path,
-		    check_default_mask() | opt->scan->extra_checks,
-		    opt->scan->rules->hybrid_gone, r.rules_hash);
 		r.run.tree = opt->tree;
-		r.run.rules_hash = r.rules_hash;
+		r.run.rules_hash = rules_hash;
 		r.view.content_of = overlay_content_of;
 		r.view.tree_args = overlay_tree_args;
 		r.view.ctx = &sd->ov;
@@ -220,6 +217,7 @@ bool gate_run(const struct gate_options *opt, struct gate_result *res,
 				 { opt, opt->head, { 0 } } };
 	double t0 = monotonic_seconds();
 	struct store *store = NULL;
+	char rules_hash[HASH_HEX_LEN + 1] = "";
 	bool ok;
 
 	memset(res, 0, sizeof(*res));
@@ -233,12 +231,18 @@ bool gate_run(const struct gate_options *opt, struct gate_result *res,
 		char *ignored = NULL;
 		store = store_open(opt->db_path, false, &ignored);
 		free(ignored);
+		hash_analysis_identity(
+		    opt->scan->rules->path,
+		    check_default_mask() | opt->scan->extra_checks,
+		    opt->scan->rules->hybrid_gone, rules_hash);
 	}
 	ok = ok &&
-	     analyse_side(opt, &sides[0], &res->analysed, store, &res->base,
-			  &res->base_parse_failures, &res->base_reused, err) &&
-	     analyse_side(opt, &sides[1], &res->analysed, store, &res->head,
-			  &res->head_parse_failures, &res->head_reused, err);
+	     analyse_side(opt, &sides[0], &res->analysed, store, rules_hash,
+			  &res->base, &res->base_parse_failures,
+			  &res->base_reused, err) &&
+	     analyse_side(opt, &sides[1], &res->analysed, store, rules_hash,
+			  &res->head, &res->head_parse_failures,
+			  &res->head_reused, err);
 	store_close(store);
 	overlay_release(&sides[0].ov, "gate");
 	overlay_release(&sides[1].ov, "gate");
