@@ -175,9 +175,10 @@ static void parse_and_analyse(CXIndex index, const struct scan_options *opt,
 	CXTranslationUnit tu;
 	unsigned options = CXTranslationUnit_KeepGoing |
 			   CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
+	const struct strvec *shared;
 	double t0 = monotonic_seconds(), t1, t2;
 
-	tu = scan_parse_file(index, opt, f, fi, options);
+	tu = scan_parse_file(index, opt, f, fi, options, &shared);
 	if (!tu) {
 		if (twin)
 			copy_parse_failure(f, twin);
@@ -186,8 +187,7 @@ static void parse_and_analyse(CXIndex index, const struct scan_options *opt,
 	t1 = monotonic_seconds();
 	f->parse_seconds += t1 - t0;
 	if (opt->record_headers && !f->headers.n)
-		scan_record_headers(tu, f);
-	f->shared_headers = NULL; /* the plan's, freed with it */
+		scan_record_headers(tu, shared, f);
 	if (twin)
 		copy_strvec(&twin->unresolved, &f->unresolved);
 	scan_analyse_tu(opt->rules, tu, f);

@@ -50,11 +50,9 @@ struct scan_file {
 	 * analysis of the tree, disposing of it */
 	double parse_seconds, analyse_seconds, dispose_seconds;
 	/* its last parse: why it did not use the scan's shared headers
-	 * (NULL when it did, or none were planned), and while it is being
-	 * analysed, what those headers hold */
+	 * (NULL when it did, or none were planned) */
 	const char *parse_alone;
 	bool on_shared_headers;
-	const struct strvec *shared_headers;
 };
 
 struct suppression;

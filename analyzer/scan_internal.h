@@ -23,11 +23,14 @@ char *scan_display_name(const struct scan_options *opt, const char *abs,
 			const char *given);
 
 /* Parses f (file fi of the scan, for its shared headers); NULL, and f
- * says why, when it cannot. */
+ * says why, when it cannot. *shared: what the shared headers it was
+ * parsed on hold, or NULL (the plan's, valid while the scan runs). */
 CXTranslationUnit scan_parse_file(CXIndex index, const struct scan_options *opt,
 				  struct scan_file *f, size_t fi,
-				  unsigned options);
-/* Fills f->headers with what the parse included. */
-void scan_record_headers(CXTranslationUnit tu, struct scan_file *f);
+				  unsigned options,
+				  const struct strvec **shared);
+/* Fills f->headers with what the parse included, shared headers too. */
+void scan_record_headers(CXTranslationUnit tu, const struct strvec *shared,
+			 struct scan_file *f);
 
 #endif

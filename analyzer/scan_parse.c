@@ -117,13 +117,13 @@ static CXTranslationUnit with_opaque_types(CXIndex index, struct scan_file *f,
 static CXTranslationUnit parse_on_shared_headers(CXIndex index,
 						 const struct scan_options *opt,
 						 struct scan_file *f, size_t fi,
-						 unsigned options)
+						 unsigned options,
+						 const struct strvec **shared)
 {
 	struct strvec args = {0};
 	const struct strvec *headers = NULL;
 	CXTranslationUnit tu = NULL;
 
-	f->shared_headers = NULL;
 	f->on_shared_headers = false;
 	if (f->tolerant) {
 		f->parse_alone = "it is parsed in tolerant mode";
@@ -143,7 +143,7 @@ static CXTranslationUnit parse_on_shared_headers(CXIndex index,
 	} else {
 		f->parse_alone = NULL;
 		f->on_shared_headers = true;
-		f->shared_headers = headers;
+		*shared = headers;
 	}
 	strvec_free(&args);
 	return tu;
@@ -151,11 +151,13 @@ static CXTranslationUnit parse_on_shared_headers(CXIndex index,
 
 CXTranslationUnit scan_parse_file(CXIndex index, const struct scan_options *opt,
 				  struct scan_file *f, size_t fi,
-				  unsigned options)
+				  unsigned options,
+				  const struct strvec **shared)
 {
 	CXTranslationUnit tu = NULL;
 	enum CXErrorCode rc;
 
+	*shared = NULL;
 	if (f->no_flags) {
 		f->parse_failed = true;
 		f->first_error =
@@ -179,7 +181,8 @@ CXTranslationUnit scan_parse_file(CXIndex index, const struct scan_options *opt,
 		return NULL;
 	}
 	if (opt->shared_headers) {
-		tu = parse_on_shared_headers(index, opt, f, fi, options);
+		tu =
+		    parse_on_shared_headers(index, opt, f, fi, options, shared);
 		if (tu)
 			return tu;
 	}
@@ -200,13 +203,14 @@ CXTranslationUnit scan_parse_file(CXIndex index, const struct scan_options *opt,
 	return tu;
 }
 
-void scan_record_headers(CXTranslationUnit tu, struct scan_file *f)
+void scan_record_headers(CXTranslationUnit tu, const struct strvec *shared,
+			 struct scan_file *f)
 {
 	size_t i;
 
 	clang_getInclusions(tu, record_inclusion, f);
 	/* what the shared headers hold is included too, before the rest */
-	for (i = 0; f->shared_headers && i < f->shared_headers->n; i++)
-		if (!strvec_has(&f->headers, f->shared_headers->v[i]))
-			strvec_push(&f->headers, f->shared_headers->v[i]);
+	for (i = 0; shared && i < shared->n; i++)
+		if (!strvec_has(&f->headers, shared->v[i]))
+			strvec_push(&f->headers, shared->v[i]);
 }
